@@ -1,0 +1,184 @@
+"""The `verifier` command: subcommands over the core library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+
+from verifier import __version__
+from verifier.errors import InputError, VerifierError
+from verifier.models import CLAIM_KINDS, STATUSES
+from verifier.store.database import Store, default_db_path
+from verifier.text import one_line
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not usage + error
+        sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        raise SystemExit(2)
+
+
+def _db_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                   help="database file (default: $VERIFIER_DB or claims.json)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="verifier", description="Claim and quote verification workbench.")
+    parser.add_argument("--version", action="version", version=f"verifier {__version__}")
+    _db_option(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("ingest", help="read live blogs and other texts into posts and claims")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    _db_option(p)
+
+    p = sub.add_parser("claims", help="list claims")
+    p.add_argument("--status", choices=STATUSES)
+    p.add_argument("--kind", choices=CLAIM_KINDS)
+    p.add_argument("--speaker", metavar="NAME", help="speaker contains NAME (any case)")
+    p.add_argument("--limit", type=int, default=None, metavar="N")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    _db_option(p)
+
+    p = sub.add_parser("tag", help="set a claim's verdict")
+    p.add_argument("claim_id", metavar="CLAIM_ID", help="an id or a unique prefix of one")
+    p.add_argument("status", metavar="STATUS", help="one of: " + ", ".join(STATUSES))
+    p.add_argument("--note", metavar="TEXT")
+    p.add_argument("--evidence", nargs="+", metavar="URL", default=None,
+                   help="add evidence (URLs or text)")
+    _db_option(p)
+
+    p = sub.add_parser("stats", help="counts of posts, claims and verdicts")
+    _db_option(p)
+
+    p = sub.add_parser("export", help="write verdicts in a publishable format")
+    p.add_argument("--format", default="json", choices=["json"])
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    _db_option(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    db = getattr(args, "db", None) or default_db_path()
+    try:
+        return _run(args, db)
+    except VerifierError as exc:
+        print(f"verifier: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # never a traceback in front of the user
+        if os.environ.get("VERIFIER_DEBUG"):
+            raise
+        print(f"verifier: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace, db: str) -> int:
+    command = args.command
+    if command == "ingest":
+        return cmd_ingest(db, args.files)
+    if command == "claims":
+        return cmd_claims(db, args)
+    if command == "tag":
+        return cmd_tag(db, args)
+    if command == "export":
+        return cmd_export(db, args)
+    return cmd_stats(db)
+
+
+def cmd_ingest(db: str, files: list[str]) -> int:
+    from verifier.ingest import read_document
+    from verifier.pipeline import ingest_document
+
+    docs = [read_document(f) for f in files]  # every file read before anything is stored
+    with Store(db) as store:
+        reports = [ingest_document(store, d) for d in docs]
+        store.save()
+    for r in reports:
+        p, c = r.posts, r.claims
+        print(f"{r.path}: posts {p['added']} added, {p['updated']} updated, {p['unchanged']} unchanged; "
+              f"claims {c['added']} added, {c['unchanged']} unchanged, {c['retired']} retired")
+    return 0
+
+
+def cmd_claims(db: str, args: argparse.Namespace) -> int:
+    store = Store(db, readonly=True)
+    rows = []
+    for c in store.live_claims():
+        v = store.verdict(c.id)
+        if args.status and v.status != args.status:
+            continue
+        if args.kind and c.kind != args.kind:
+            continue
+        if args.speaker and args.speaker.lower() not in (c.speaker or "").lower():
+            continue
+        rows.append((c, v))
+    rows.sort(key=lambda cv: (-cv[0].checkworthiness, cv[0].id))
+    if args.limit is not None:
+        rows = rows[: args.limit]
+    out = sys.stdout
+    for c, v in rows:
+        if args.json:
+            d = c.to_dict()
+            d["verdict"] = v.to_dict()
+            out.write(json.dumps(d, ensure_ascii=False) + "\n")
+        else:
+            speaker = one_line(c.speaker or "-", 24)
+            out.write(f"{c.id[:10]}  {v.status:<10}  {c.kind:<9}  {c.checkworthiness:.2f}  "
+                      f"{speaker:<24}  {one_line(c.text, 100)}\n")
+    if not args.json:
+        print(f"{len(rows)} claims", file=sys.stderr)
+    return 0
+
+
+def cmd_tag(db: str, args: argparse.Namespace) -> int:
+    if args.status not in STATUSES:
+        raise InputError(f"unknown status '{args.status}': choose one of {', '.join(STATUSES)}")
+    with Store(db) as store:
+        claim = store.resolve_claim(args.claim_id)
+        evidence = None
+        if args.evidence:
+            evidence = list(store.verdict(claim.id).evidence) + [
+                e for e in args.evidence if e not in store.verdict(claim.id).evidence]
+        v = store.set_verdict(claim.id, status=args.status, note=args.note, evidence=evidence)
+    print(f"{claim.id}  {v.status}  {one_line(claim.text, 80)}")
+    return 0
+
+
+def cmd_stats(db: str) -> int:
+    store = Store(db, readonly=True)
+    claims = store.live_claims()
+    statuses = Counter(store.verdict(c.id).status for c in claims)
+    kinds = Counter(c.kind for c in claims)
+    reviewed = len(claims) - statuses.get("unreviewed", 0)
+    print(f"database   {store.path}")
+    print(f"sources    {len(store.sources)}")
+    print(f"posts      {len(store.posts)}")
+    print(f"claims     {len(claims)}  ({', '.join(f'{k} {kinds[k]}' for k in CLAIM_KINDS)})")
+    print(f"clusters   {sum(1 for cl in store.clusters.values() if len(cl.claim_ids) > 1)}")
+    print(f"reviewed   {reviewed} of {len(claims)}")
+    for s in STATUSES:
+        print(f"  {s:<11}{statuses.get(s, 0)}")
+    return 0
+
+
+def cmd_export(db: str, args: argparse.Namespace) -> int:
+    from verifier.export import json_export
+    from verifier.store.atomic import atomic_write
+
+    store = Store(db, readonly=True)
+    text = json_export.dumps(json_export.build(store))
+    if args.output:
+        atomic_write(args.output, text.encode("utf-8"))
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,1 @@
+"""Exports: plain data out of the store; no terminal code here."""

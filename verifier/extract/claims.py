@@ -1,0 +1,241 @@
+"""From a post's text to its claims: quotes, attributed statements, figures.
+
+One claim per sentence, or per group of sentences when one quote runs over
+several (or a quote is split by its attribution). Speakers named only by a
+pronoun, a surname or "the official" are resolved against what the post
+said before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from verifier.extract import attribution, checkworthiness, numbers, quotes, sentences
+from verifier.extract.names import is_institution
+
+MIN_QUOTE_WORDS = 4  # shorter quoted terms are scare quotes, part of the sentence's claim
+LABEL = re.compile(r"^(?P<label>[A-Z][^:.!?]{2,80}):\s+(?=[A-Z])")
+BACKGROUND = re.compile(r"^(?:some )?(?:background|context|catch up|recap|explainer|analysis)\b", re.I)
+_SPEECH_AT_END = re.compile(rf"\b(?:{attribution.VERBS})$", re.I)
+
+
+@dataclass(slots=True)
+class Speaker:
+    name: str | None
+    role: str | None
+    phrase: str
+    channel: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.name or self.phrase
+
+    @property
+    def is_person(self) -> bool:
+        return self.name is not None
+
+
+@dataclass(slots=True)
+class Draft:
+    kind: str
+    span: tuple[int, int]
+    text: str
+    quote: str | None = None
+    speaker: str | None = None
+    role: str | None = None
+    channel: str | None = None
+    numbers: list[dict[str, Any]] = field(default_factory=list)
+    checkworthiness: float = 0.0
+
+
+@dataclass(slots=True)
+class _Context:
+    surnames: dict[str, str]
+    speakers: list[Speaker] = field(default_factory=list)
+
+    def resolve(self, att: attribution.Attribution) -> Speaker | None:
+        low = att.phrase.lower()
+        if att.pronoun:
+            want_person = low in ("he", "she", "i")
+            for sp in reversed(self.speakers):
+                if want_person == sp.is_person or low in ("they", "we"):
+                    return sp
+            return None
+        definite = re.fullmatch(r"(?:the|this) (\w+)", low)
+        if definite and not att.name:
+            head = definite.group(1).rstrip("s")
+            for sp in reversed(self.speakers):
+                if head in (sp.role or "").lower() or head in sp.phrase.lower():
+                    return sp
+        name = att.name
+        if name and len(name.split()) == 1:
+            name = self.surnames.get(name, name)
+        elif name:
+            # A later "Lavrov" should resolve to this full name too.
+            self.surnames.setdefault(name.split()[-1], name)
+        role = att.role
+        if name and not role:
+            role = next((sp.role for sp in reversed(self.speakers) if sp.name == name and sp.role), None)
+        return Speaker(name, role, att.phrase)
+
+
+def _paragraphs(body: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for part in body.split("\n\n"):
+        if part.strip():
+            start = pos + (len(part) - len(part.lstrip()))
+            out.append((start, pos + len(part.rstrip())))
+        pos += len(part) + 2
+    return out
+
+
+def _words(s: str) -> int:
+    return len(re.findall(r"\w+", s))
+
+
+def extract(body: str, surnames: dict[str, str] | None = None) -> list[Draft]:
+    """Claims in a post body (paragraphs separated by blank lines)."""
+    ctx = _Context(dict(surnames or {}))
+    drafts: list[Draft] = []
+    carry: Draft | None = None  # a quote left open at a paragraph's end
+    for pstart, pend in _paragraphs(body):
+        carry = _paragraph(body, pstart, pend, ctx, drafts, carry)
+    return drafts
+
+
+def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Draft],
+               carry: Draft | None) -> Draft | None:
+    para = body[pstart:pend]
+    background = False
+    m = LABEL.match(para)
+    if m and _words(m["label"]) <= 8 and "," not in m["label"] and not _SPEECH_AT_END.search(m["label"]):
+        background = bool(BACKGROUND.match(m["label"]))
+        pstart += m.end()
+    qspans = quotes.find(body, pstart, pend)
+    masked = quotes.mask(body, qspans)
+    sents = sentences.split(body, pstart, pend)
+    if not sents:
+        return None
+
+    def real(q: quotes.QuoteSpan) -> bool:
+        inner = q.inner(body)
+        if _words(inner) >= MIN_QUOTE_WORDS:
+            return True
+        after = masked[q.end: q.end + 40]
+        return _words(inner) >= 2 and bool(re.match(rf"\s*,?\s*(?:\w+\s+){{0,4}}(?:{attribution.VERBS})\b", after))
+
+    real_quotes = [q for q in qspans if real(q)]
+    # Group sentences: a quote running over several sentences makes them one claim.
+    group_of = list(range(len(sents)))
+    for q in real_quotes:
+        hit = [i for i, (a, b) in enumerate(sents) if a < q.end and b > q.start]
+        for i in hit[1:]:
+            old, new = group_of[i], group_of[hit[0]]
+            group_of = [new if g == old else g for g in group_of]
+    groups: list[list[int]] = []
+    for i, g in enumerate(group_of):
+        if groups and group_of[groups[-1][0]] == g:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+
+    def quotes_in(a: int, b: int) -> list[quotes.QuoteSpan]:
+        return [q for q in real_quotes if q.start < b and q.end > a]
+
+    def only_quote(a: int, b: int) -> bool:
+        rest = masked[a:b]
+        for q in quotes_in(a, b):
+            rest = rest.replace(masked[q.start:q.end], "")
+        return not re.search(r"\w", rest)
+
+    last_att: Speaker | None = None
+    previous: Draft | None = None
+    for gi, group in enumerate(groups):
+        a, b = sents[group[0]][0], sents[group[-1]][1]
+        text, mtext = body[a:b], masked[a:b]
+        qs = quotes_in(a, b)
+        # An open quote from the previous paragraph continues here.
+        if carry is not None and gi == 0 and qs and qs[0].start == a:
+            _extend(carry, body, a, b, qs, masked)
+            last_att = Speaker(carry.speaker, carry.role, carry.speaker or "", carry.channel) if carry.speaker else None
+            previous = carry
+            carry = None if qs[-1].closed else carry
+            continue
+        att = attribution.find(mtext)
+        chan = attribution.channel(mtext)
+        if att is not None and attribution.is_document(att):
+            chan = chan or re.sub(r"^(?:the|a|an)\s+", "", att.phrase)
+            att = None
+        speaker = ctx.resolve(att) if att else None
+        if qs and att is None and previous is not None and previous.kind == "quote" and only_quote(a, b):
+            # "…," he said. "…": the second half belongs to the first.
+            _extend(previous, body, a, b, qs, masked)
+            if not qs[-1].closed:
+                carry = previous
+            continue
+        if qs and speaker is None:
+            speaker = last_att or _subject_before(body, sents, group[0], ctx)
+            if speaker is None and ctx.speakers:
+                speaker = ctx.speakers[-1]  # news style: an unattributed quote continues the last speaker
+            chan = chan or (speaker.channel if speaker else None)
+        if not qs and speaker is None and attribution.ALLEGATION.search(mtext) and ctx.speakers:
+            speaker = ctx.speakers[-1]
+        nums = numbers.find(text)
+        if qs:
+            kind = "quote"
+        elif speaker is not None:
+            kind = "statement"
+        elif nums and checkworthiness.figure_is_claim(text, nums):
+            kind = "figure"
+        else:
+            previous = None
+            continue
+        if speaker is not None:
+            speaker.channel = speaker.channel or chan
+            ctx.speakers.append(speaker)
+            if att is not None:
+                last_att = speaker
+        draft = Draft(
+            kind=kind, span=(a, b), text=text,
+            quote=" … ".join(q.inner(body) for q in qs) or None,
+            speaker=speaker.text if speaker else None,
+            role=speaker.role if speaker else None,
+            channel=chan,
+            numbers=nums,
+        )
+        draft.checkworthiness = checkworthiness.score(
+            kind, text, nums, draft.speaker, bool(speaker and speaker.is_person), background)
+        drafts.append(draft)
+        previous = draft if kind == "quote" else None
+        if qs and not qs[-1].closed:
+            carry = draft
+    return carry
+
+
+def _extend(draft: Draft, body: str, a: int, b: int, qs: list[quotes.QuoteSpan], masked: str) -> None:
+    start = draft.span[0]
+    draft.span = (start, b)
+    draft.text = body[start:b]
+    more = " … ".join(q.inner(body) for q in qs)
+    draft.quote = f"{draft.quote} {more}" if draft.quote else more
+    draft.numbers = numbers.find(draft.text)
+
+
+def _subject_before(body: str, sents: list[tuple[int, int]], idx: int, ctx: _Context) -> Speaker | None:
+    """'Lavrov also dismissed …. "We see …"': a quote after a sentence whose subject is a known name."""
+    if idx == 0:
+        return None
+    a, b = sents[idx - 1]
+    m = re.match(r"((?:[A-Z][\w’'-]+\s?){1,3})\s+(?:also\s+|then\s+|later\s+)?[a-z]+(?:ed|s)\b", body[a:b])
+    if not m:
+        return None
+    name = m.group(1).strip()
+    full = ctx.surnames.get(name) or (name if name in ctx.surnames.values() else None)
+    if full is None or is_institution(full):
+        return None
+    for sp in reversed(ctx.speakers):
+        if sp.name == full:
+            return sp
+    return Speaker(full, None, name)

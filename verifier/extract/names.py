@@ -1,0 +1,118 @@
+"""Person names, roles and institutions in news noun phrases.
+
+"Russian Foreign Minister Sergey Lavrov" → name "Sergey Lavrov", role
+"Russian Foreign Minister"; a surname alone resolves to the full name used
+elsewhere on the page.
+"""
+
+from __future__ import annotations
+
+import re
+
+ROLE_WORDS = {
+    "president", "prime", "minister", "foreign", "defense", "defence", "secretary", "general",
+    "gen", "gen.", "mayor", "governor", "gov.", "chief", "commander", "spokesman",
+    "spokeswoman", "spokesperson", "senator", "sen.", "rep.", "representative", "chairman",
+    "chairwoman", "chair", "director", "head", "ambassador", "chancellor", "king", "queen",
+    "prince", "pope", "judge", "justice", "col.", "lt.", "maj.", "capt.", "sgt.", "adm.", "mr.",
+    "mrs.", "ms.", "dr.", "prof.", "deputy", "vice", "acting", "former", "interior", "state",
+    "senior", "top", "national", "security", "advisor", "adviser", "ceo", "leader", "speaker",
+    "commissioner", "attorney", "officer", "inspector", "premier", "patriarch", "envoy",
+    "diplomat", "lawmaker", "mp", "official", "analyst", "economist", "professor", "coach",
+    "captain", "sheriff", "lieutenant", "colonel", "major", "sergeant", "admiral", "marshal",
+    "rev.", "father", "bishop", "cardinal", "founder", "owner", "executive", "manager",
+    "health", "finance", "economy", "justice", "homeland", "white", "house", "press",
+    "chief-of-staff", "commander-in-chief", "regional", "military", "administration", "of",
+    "the", "for", "and", "affairs", "policy", "intelligence", "staff", "joint", "chiefs",
+    "council", "member", "deputy", "opposition", "party", "city", "region", "district",
+}
+PARTICLES = {"von", "der", "van", "de", "del", "da", "di", "la", "le", "bin", "al", "ibn", "dos"}
+# Capitalised words that are not names: demonyms, places and bodies seen in news copy.
+NOT_NAME = {
+    "the", "a", "an", "russian", "ukrainian", "american", "us", "u.s.", "eu", "european",
+    "british", "uk", "u.k.", "chinese", "french", "german", "israeli", "palestinian", "iranian",
+    "nato", "un", "u.n.", "kremlin", "pentagon", "white", "house", "union", "commission",
+    "ministry", "office", "army", "forces", "police", "government", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "cnn", "bbc", "reuters", "ap", "afp", "he", "she", "it", "they", "we", "i", "when", "while",
+    "after", "before", "however", "meanwhile", "in", "on", "at", "but", "and", "his", "her",
+    "their", "its", "this", "that", "these", "those", "some", "top", "state", "tv", "news",
+}
+PRONOUNS = {"he", "she", "it", "they", "we", "i"}
+INSTITUTION_HEADS = {
+    "office", "administration", "ministry", "officials", "official", "police", "military",
+    "army", "government", "spokesperson", "spokesman", "spokeswoman", "agency", "council",
+    "committee", "service", "department", "court", "team", "authorities", "forces", "command",
+    "kremlin", "pentagon", "commission", "company", "group", "party", "organization",
+    "organisation", "prosecutor", "prosecutors", "investigators", "witnesses", "residents",
+    "sources", "source", "statement", "readout", "report", "embassy", "staff", "operator",
+    "nato", "union", "un", "eu", "house", "board", "bureau", "institute", "watchdog",
+    "regulator", "union", "hospital", "guard", "navy", "corps", "directorate", "cabinet",
+    "parliament", "congress", "senate", "mission", "media", "outlet", "agency", "headquarters",
+}
+DOCUMENTS = {"readout", "statement", "report", "document", "filing", "transcript", "release",
+             "post", "communique", "communiqué", "decree", "letter", "memo"}
+
+_TOKEN = re.compile(r"[A-Za-z][\w.'’-]*")
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper()
+
+
+def split_role(np: str) -> tuple[str | None, str | None]:
+    """(name, role) from a noun phrase; name None when no person is named."""
+    np = np.strip().strip(",").strip()
+    # Appositive: "The city's mayor, Oleksandr Honcharenko" / "Pavlo Kyrylenko, head of …"
+    if "," in np:
+        parts = [p.strip() for p in np.split(",") if p.strip()]
+        for i, part in enumerate(parts):
+            name, role = split_role(part)
+            if name and not role:
+                rest = ", ".join(p for j, p in enumerate(parts) if j != i) or None
+                return name, rest
+        np = parts[0] if parts else np
+    toks = np.split()
+    i = len(toks)
+    while i > 0:
+        t = toks[i - 1]
+        bare = t.rstrip(".,").lower()
+        if _is_cap(t) and bare not in ROLE_WORDS and bare not in NOT_NAME and "'" not in t and "’" not in t:
+            i -= 1
+        elif bare in PARTICLES and i < len(toks):
+            i -= 1
+        else:
+            break
+    while i < len(toks) and toks[i].lower() in PARTICLES:
+        i += 1
+    name_toks = toks[i:]
+    if not name_toks:
+        return None, np or None
+    if len(name_toks) == 1 and i > 0 and not any(_is_cap(t) for t in toks[:i]) and toks[0][0].islower():
+        # "the bloc's chief Borrell" is fine; "the eastern city Kramatorsk" is not a person
+        pass
+    role = " ".join(toks[:i]).strip() or None
+    return " ".join(name_toks), role
+
+
+def is_institution(np: str) -> bool:
+    words = [w.strip(".,").lower() for w in np.split()]
+    if not words:
+        return False
+    return words[-1] in INSTITUTION_HEADS or words[-1].endswith(("'s office", "ministry"))
+
+
+def full_names(text: str) -> dict[str, str]:
+    """Surname → full name, for every person named with two or more words in text."""
+    out: dict[str, str] = {}
+    for m in re.finditer(r"(?:[A-Z][\w’'-]+ +)(?:(?:[A-Z][\w’'-]+|von|der|van|de|bin|al) +)*[A-Z][\w’'-]+", text):
+        name, _ = split_role(m.group(0))
+        if not name or len(name.split()) < 2:
+            continue
+        words = name.split()
+        if any(w.lower() in NOT_NAME or w.lower() in INSTITUTION_HEADS for w in words):
+            continue
+        surname = words[-1]
+        out.setdefault(surname, name)
+    return out

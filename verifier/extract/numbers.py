@@ -1,0 +1,159 @@
+"""Figures in news prose: counts, money, percentages, ordinals, ages, durations.
+
+Each comes out normalised (value, unit, qualifier, kind) with its original text.
+Years, dates, clock times and hyphenated modifiers ("two-story") are not figures.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12, "dozens": 24,
+    "hundreds": 100, "thousands": 1000, "a hundred": 100, "a thousand": 1000,
+}
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+          "k": 1e3, "m": 1e6, "bn": 1e9, "mn": 1e6}
+CURRENCIES = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₴": "UAH",
+              "₽": "RUB", "C$": "CAD", "A$": "AUD", "HK$": "HKD"}
+CURRENCY_WORDS = {"dollars": "USD", "euros": "EUR", "pounds": "GBP", "hryvnias": "UAH",
+                  "rubles": "RUB", "roubles": "RUB", "yuan": "CNY", "yen": "JPY"}
+QUALIFIERS = [
+    "at least", "at most", "more than", "fewer than", "less than", "up to", "over", "under",
+    "about", "around", "nearly", "almost", "roughly", "approximately", "some", "an estimated",
+    "as many as", "as few as", "no fewer than", "no more than", "upwards of", "close to",
+    "just over", "just under", "well over", "only", "exactly",
+]
+DURATIONS = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week",
+             "weeks", "month", "months", "year", "years", "decade", "decades", "century"}
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
+          "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+_SKIP_UNIT = {"additional", "more", "new", "other", "further", "of", "the", "a", "an", "extra",
+              "separate", "different", "total", "local", "military", "injured",
+              "wounded", "dead", "killed", "in", "and", "or", "to", "per", "from", "were",
+              "are", "was", "had", "have", "foreign", "senior", "top", "young", "old",
+              "elderly", "armed", "unarmed", "its", "their", "his", "her"}
+_WORD_ALT = "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True))
+_QUAL_ALT = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
+_TENS = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_CUR_ALT = "|".join(sorted((re.escape(c) for c in CURRENCIES), key=len, reverse=True))
+
+NUMBER = re.compile(
+    rf"(?:(?P<qual>\b(?:{_QUAL_ALT}))\s+)?"
+    rf"(?P<cur>{_CUR_ALT})?"
+    r"(?:(?P<digits>(?<![\w.,:/])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,:/])\d+(?:\.\d+)?)"
+    r"(?P<ord>st|nd|rd|th)?"
+    rf"|(?P<word>\b(?:{_TENS}[- ](?:one|two|three|four|five|six|seven|eight|nine)\b|(?:{_WORD_ALT})\b)))"
+    r"(?:\s*(?P<scale>thousand|million|billion|trillion|bn|mn|[km])\b)?"
+    r"(?P<pct>\s*%|\s+percent\b|\s+per cent\b)?"
+    r"(?P<hyphen>-(?:year|month|week|day|hour|minute|story|storey|floor|member|mile|kilometer"
+    r"|kilometre|point|time|person|man|seat|page|foot|meter|metre|ton|tonne)s?(?:-old)?)?",
+    re.IGNORECASE,
+)
+_DATE_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?\s*$")
+_DATE_AFTER = re.compile(rf"^\s*(?:{MONTHS})\b")
+_CLOCK_AFTER = re.compile(r"^(?::\d{2}|\s*(?:a\.?m\.?|p\.?m\.?)(?!\w))", re.IGNORECASE)
+
+
+def _value(m: re.Match[str]) -> float | None:
+    if m["digits"]:
+        v = float(m["digits"].replace(",", ""))
+    else:
+        word = m["word"].lower().replace("-", " ")
+        parts = word.split()
+        if word in WORDS:
+            v = float(WORDS[word])
+        elif len(parts) == 2 and parts[0] in WORDS and parts[1] in WORDS:
+            v = float(WORDS[parts[0]] + WORDS[parts[1]])
+        elif parts[0] in WORDS:
+            v = float(WORDS[parts[0]])
+        else:
+            return None
+    if m["scale"]:
+        v *= SCALES[m["scale"].lower()]
+    return v
+
+
+def _unit_after(text: str, pos: int) -> str | None:
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text[pos: pos + 60])[:4]
+    for w in words:
+        lw = w.lower()
+        if lw in CURRENCY_WORDS:
+            return CURRENCY_WORDS[lw]
+        if lw in _SKIP_UNIT or re.search(r"-(?:story|storey|year|floor)", lw):
+            continue
+        if lw in ("whom", "which", "them", "those", "these", "whose"):
+            return None
+        if w[0].isupper():  # "15,000 Ukrainian soldiers": demonyms and names modify
+            continue
+        return lw
+    return None
+
+
+def find(text: str, mask: str | None = None) -> list[dict[str, Any]]:
+    """Figures in text; ``mask`` (same length) blanks places not to look at."""
+    out: list[dict[str, Any]] = []
+    for m in NUMBER.finditer(text):
+        if not (m["digits"] or m["word"]):
+            continue
+        core_start = m.start("cur") if m["cur"] else m.start("digits") if m["digits"] else m.start("word")
+        if mask is not None and mask[core_start] == "\x00":
+            continue
+        before, after = text[max(0, m.start() - 12): m.start()], text[m.end(): m.end() + 8]
+        raw = m["digits"] or ""
+        if m["hyphen"] and not m["hyphen"].lower().endswith("-old"):
+            # "two-story", "one-year": a modifier of the noun, not a figure, unless it is an age.
+            if not m["hyphen"].lower().startswith(("-year", "-month", "-week", "-day")):
+                continue
+        if raw and not m["cur"] and not m["scale"] and not m["pct"] and not m["ord"]:
+            if re.fullmatch(r"(1[89]|20)\d\d", raw) and not m["hyphen"]:
+                continue  # a year
+            if _DATE_BEFORE.search(before) or _DATE_AFTER.match(after):
+                continue
+            if _CLOCK_AFTER.match(text[m.end(): m.end() + 6]):
+                continue
+            if re.search(r"[A-Z][\w]*[- ]$", before) and not re.search(r"(?:^|[.!?]\s+)[A-Z]\w*\s$", before):
+                continue  # "Rossiya-24", "Article 5", "Boeing 737": a name, not a figure
+        if m["word"] and not m["qual"]:
+            lw = m["word"].lower()
+            # "one of the", "one day after": word numbers need a counted noun
+            if lw == "one" and re.match(r"\s+(?:of|another|day|another|time|way|thing|side)\b", text[m.end():]):
+                continue
+        value = _value(m)
+        if value is None:
+            continue
+        unit: str | None
+        kind = "count"
+        if m["cur"]:
+            unit, kind = CURRENCIES[m["cur"]], "money"
+        elif m["pct"]:
+            unit, kind = "percent", "percent"
+        elif m["ord"]:
+            unit, kind = _unit_after(text, m.end()), "ordinal"
+        elif m["hyphen"] and m["hyphen"].lower().endswith("-old"):
+            unit, kind = "years old", "age"
+        elif m["hyphen"]:
+            unit, kind = m["hyphen"].lower().strip("-").split("-")[0] + "s", "duration"
+        else:
+            unit = _unit_after(text, m.end())
+            if unit in CURRENCY_WORDS.values():
+                kind = "money"
+            elif unit in DURATIONS:
+                kind = "duration"
+        qual = m["qual"].lower() if m["qual"] else None
+        if qual in ("some", "only", "over", "under") and not (m["digits"] or m["scale"]):
+            qual = qual if qual != "some" else None
+        out.append({
+            "value": value, "unit": unit, "text": m.group(0).strip(), "qualifier": qual,
+            "kind": kind, "span": [m.start(), m.end()],
+        })
+    return out
+
+
+def same_value(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return abs(float(a["value"]) - float(b["value"])) < 1e-9

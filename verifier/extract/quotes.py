@@ -1,0 +1,67 @@
+"""Quoted passages in a paragraph, with straight, curly or mixed double quotes.
+
+Copy often mixes marks ("…” or “…"), so a straight mark is an opener or a
+closer by what stands around it, not by alternation alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OPEN = "\u201c\u201e\u00ab"
+CLOSE = "\u201d\u00bb"
+STRAIGHT = '"'
+
+
+@dataclass(slots=True)
+class QuoteSpan:
+    start: int  # the opening mark
+    end: int  # just past the closing mark (or the paragraph end when unclosed)
+    closed: bool
+
+    def inner(self, text: str) -> str:
+        a = self.start + 1
+        b = self.end - 1 if self.closed else self.end
+        return text[a:b].strip()
+
+
+def _is_opener(text: str, i: int) -> bool:
+    ch = text[i]
+    if ch in OPEN:
+        return True
+    if ch in CLOSE:
+        return False
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if prev.isspace() or prev in "([{\u2014\u2013-:/" or i == 0:
+        return not nxt.isspace()
+    return False
+
+
+def find(text: str, start: int = 0, end: int | None = None) -> list[QuoteSpan]:
+    end = len(text) if end is None else end
+    spans: list[QuoteSpan] = []
+    open_at: int | None = None
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in OPEN and ch not in CLOSE and ch != STRAIGHT:
+            continue
+        if open_at is None:
+            if _is_opener(text, i):
+                open_at = i
+        elif not _is_opener(text, i) or ch in CLOSE or ch == STRAIGHT:
+            spans.append(QuoteSpan(open_at, i + 1, True))
+            open_at = None
+    if open_at is not None:
+        spans.append(QuoteSpan(open_at, end, False))
+    return spans
+
+
+def mask(text: str, spans: list[QuoteSpan]) -> str:
+    """The text with quoted words blanked, so a 'said' inside a quote is not an attribution."""
+    chars = list(text)
+    for q in spans:
+        for i in range(q.start + 1, q.end - (1 if q.closed else 0)):
+            if not chars[i].isspace():
+                chars[i] = "_"
+    return "".join(chars)

@@ -1,0 +1,94 @@
+"""Plain records passed between ingest, extract, link, store and export.
+
+Every record round-trips through ``to_dict``/``from_dict`` so the store and
+the export can hold it as JSON without knowing its Python shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+STATUSES = ("unreviewed", "sourced", "unverified", "disputed")
+CLAIM_KINDS = ("quote", "statement", "figure")
+
+
+class _Record:
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]):
+        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass(slots=True)
+class Source(_Record):
+    id: str
+    key: str  # what makes two captures "the same" source (url, or title + date)
+    kind: str  # liveblog | json | text | markdown | html
+    path: str
+    title: str | None = None
+    url: str | None = None
+    bylines: list[str] = field(default_factory=list)
+    updated: str | None = None  # ISO 8601, the page's own "Updated" time
+    ingested_at: str | None = None
+
+
+@dataclass(slots=True)
+class Post(_Record):
+    id: str
+    source_id: str
+    seq: int  # order on the page, top first
+    headline: str | None
+    body: str  # paragraphs joined by blank lines; claim spans index into it
+    byline: str | None = None
+    published: str | None = None  # ISO 8601 with offset, None when unknown
+    timestamp_raw: str | None = None
+    url: str | None = None
+    content_hash: str = ""
+    is_summary: bool = False
+
+
+@dataclass(slots=True)
+class Number(_Record):
+    value: float
+    unit: str | None
+    text: str
+    qualifier: str | None = None
+
+
+@dataclass(slots=True)
+class Claim(_Record):
+    id: str
+    post_id: str
+    kind: str  # quote | statement | figure
+    text: str  # the whole sentence(s) the claim stands in
+    span: list[int]  # [start, end) into the post body
+    quote: str | None = None
+    speaker: str | None = None
+    role: str | None = None
+    channel: str | None = None
+    numbers: list[dict[str, Any]] = field(default_factory=list)
+    checkworthiness: float = 0.0
+    cluster_id: str | None = None
+    retired: bool = False  # the post was edited and this claim is gone from it
+
+
+@dataclass(slots=True)
+class Verdict(_Record):
+    claim_id: str
+    status: str = "unreviewed"
+    note: str | None = None
+    evidence: list[str] = field(default_factory=list)
+    updated_at: str | None = None
+    by: str | None = None
+
+
+@dataclass(slots=True)
+class Cluster(_Record):
+    id: str
+    claim_ids: list[str]
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)

@@ -1,0 +1,137 @@
+"""ingest → extract → store: turning a file into posts and claims with stable ids.
+
+Ids come from content, so ingesting the same file twice changes nothing. A
+later capture of the same live blog matches its posts by headline, else by
+time stamp, so an edited post keeps its id; its claims keep their ids (and so
+their verdicts) when their text is unchanged, and claims that vanished from
+an edited post are retired, never deleted, with their verdicts.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from verifier.extract import extract, full_names
+from verifier.ids import content_id, normalise
+from verifier.ingest import RawDocument, read_document
+from verifier.models import Claim, Post, Source
+from verifier.store.database import Store, now_iso
+
+
+@dataclass
+class IngestReport:
+    path: str
+    posts: dict[str, int] = field(default_factory=lambda: {"added": 0, "updated": 0, "unchanged": 0})
+    claims: dict[str, int] = field(default_factory=lambda: {"added": 0, "unchanged": 0, "retired": 0})
+    new_claim_ids: list[str] = field(default_factory=list)
+
+
+def source_key(doc: RawDocument) -> str:
+    """What makes two captures the same source: its URL, else its title and date, else the file name."""
+    if doc.url:
+        return "url:" + doc.url
+    if doc.title:
+        day = (doc.updated or "")[:10]
+        return f"{doc.kind}:{normalise(doc.title)}:{day}"
+    return f"{doc.kind}:file:{os.path.basename(doc.path)}"
+
+
+def _minutes_apart(a: str | None, b: str | None) -> float:
+    if not a or not b:
+        return float("inf")
+    try:
+        return abs((datetime.fromisoformat(a) - datetime.fromisoformat(b)).total_seconds()) / 60
+    except ValueError:
+        return float("inf")
+
+
+def ingest_file(store: Store, path: str) -> IngestReport:
+    doc = read_document(path)
+    return ingest_document(store, doc)
+
+
+def ingest_document(store: Store, doc: RawDocument) -> IngestReport:
+    report = IngestReport(doc.path)
+    key = source_key(doc)
+    sid = content_id("source", key)
+    store.put_source(Source(
+        id=sid, key=key, kind=doc.kind, path=os.path.abspath(doc.path), title=doc.title,
+        url=doc.url, bylines=doc.bylines, updated=doc.updated, ingested_at=now_iso(),
+    ))
+    existing = [p for p in store.posts.values() if p.source_id == sid]
+    by_id = {p.id: p for p in existing}
+    claimed: set[str] = set()
+
+    # Names used anywhere on the page resolve surnames in every post.
+    surnames: dict[str, str] = {}
+    for raw in doc.posts:
+        for k, v in full_names((raw.headline or "") + "\n\n" + raw.body).items():
+            surnames.setdefault(k, v)
+
+    new_posts: list[Post] = []
+    new_claims: list[Claim] = []
+    claims_by_post: dict[str, list[Claim]] = {}
+    for c in store.claims.values():
+        claims_by_post.setdefault(c.post_id, []).append(c)
+
+    for seq, raw in enumerate(doc.posts):
+        body = raw.body
+        chash = content_id(normalise(raw.headline or ""), normalise(body), length=16)
+        pid = content_id("post", sid, normalise(raw.headline or "") or normalise(body)[:200])
+        if pid not in by_id or pid in claimed:
+            # An edited headline: the same slot on the page, by time stamp.
+            match = next((p for p in existing if p.id not in claimed and raw.published
+                          and _minutes_apart(p.published, raw.published) <= 2), None)
+            if match is not None:
+                pid = match.id
+        if pid in claimed:  # two posts with one headline and no time: keep both
+            pid = content_id("post", sid, str(seq), chash)
+        claimed.add(pid)
+        old = by_id.get(pid)
+        if old is not None and old.content_hash == chash:
+            report.posts["unchanged"] += 1
+            old.seq = seq
+            continue
+        post = Post(
+            id=pid, source_id=sid, seq=seq, headline=raw.headline, body=body, byline=raw.byline,
+            published=raw.published, timestamp_raw=raw.timestamp_raw, url=raw.url,
+            content_hash=chash, is_summary=raw.is_summary,
+        )
+        new_posts.append(post)
+        report.posts["updated" if old is not None else "added"] += 1
+
+        seen: dict[str, int] = {}
+        fresh: dict[str, Claim] = {}
+        for d in extract(body, surnames):
+            norm = normalise(d.text)
+            n = seen.get(norm, 0)
+            seen[norm] = n + 1
+            cid = content_id("claim", pid, norm, str(n) if n else "")
+            fresh[cid] = Claim(
+                id=cid, post_id=pid, kind=d.kind, text=d.text, span=list(d.span), quote=d.quote,
+                speaker=d.speaker, role=d.role, channel=d.channel,
+                numbers=[{k: v for k, v in num.items() if k != "span"} for num in d.numbers],
+                checkworthiness=d.checkworthiness,
+            )
+        for cid, claim in fresh.items():
+            prev = store.claims.get(cid)
+            if prev is not None:
+                claim.cluster_id = prev.cluster_id
+                report.claims["unchanged"] += 1
+            else:
+                report.claims["added"] += 1
+                report.new_claim_ids.append(cid)
+            new_claims.append(claim)
+        for prev in claims_by_post.get(pid, []):
+            if prev.id not in fresh and not prev.retired:
+                prev.retired = True
+                new_claims.append(prev)
+                report.claims["retired"] += 1
+
+    store.put_posts(new_posts)
+    store.put_claims(new_claims)
+    if existing:
+        store.put_posts([])  # seq of unchanged posts may have moved
+    return report

@@ -1,0 +1,243 @@
+"""The one object through which everything reads and writes the database.
+
+Layout of the TinyDB file: tables ``meta``, ``sources``, ``posts``, ``claims``,
+``clusters``, ``verdicts``, ``history`` and ``decisions`` (a person's
+split/merge choices), all keyed by content ids. The large corpus changes
+rarely (ingest, link) and is written in one atomic batch; verdicts and other
+small edits go through the journal first (see journal.py).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+from tinydb.table import Document
+
+from verifier.errors import CorruptDatabaseError, InputError, StoreError
+from verifier.models import STATUSES, Claim, Cluster, Post, Source, Verdict
+from verifier.store.journal import Journal
+from verifier.store.lock import WriterLock
+from verifier.store.tinystorage import BufferedAtomicStorage, open_tinydb
+
+SCHEMA_VERSION = 1
+# Journal entries before a fold; folding rewrites the whole file, so batch it.
+FOLD_AFTER = int(os.environ.get("VERIFIER_FOLD_AFTER", "500"))
+DEFAULT_DB = "claims.json"
+
+
+def default_db_path() -> str:
+    return os.environ.get("VERIFIER_DB") or DEFAULT_DB
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def current_user() -> str:
+    try:
+        return os.environ.get("VERIFIER_USER") or getpass.getuser()
+    except Exception:  # no passwd entry in some containers
+        return "unknown"
+
+
+class Store:
+    def __init__(self, path: str | None = None, *, readonly: bool = False) -> None:
+        self.path = path or default_db_path()
+        self.readonly = readonly
+        self._lock = WriterLock(self.path)
+        self.journal = Journal(self.path)
+        if not readonly:
+            self._lock.acquire()
+        try:
+            self._load()
+        except BaseException:
+            self._lock.release()
+            raise
+
+    # ---- loading -------------------------------------------------------
+    def _load(self) -> None:
+        # Journal first, then the file: a fold that lands between the two reads
+        # is then seen whole (see journal.py).
+        pending = list(self.journal.entries())
+        self.db = open_tinydb(self.path)
+        meta = self.db.table("meta").get(doc_id="meta")
+        tables = set(self.db.tables())
+        if meta is None and tables - {"meta"}:
+            raise CorruptDatabaseError(f"{self.path}: not a verifier database (no schema version)")
+        version = (meta or {}).get("schema_version", SCHEMA_VERSION)
+        if not isinstance(version, int) or version > SCHEMA_VERSION or version < 1:
+            raise CorruptDatabaseError(
+                f"{self.path}: database schema {version!r} is newer or unknown; "
+                f"this verifier reads schema {SCHEMA_VERSION}"
+            )
+        self.meta: dict[str, Any] = dict(meta or {"schema_version": SCHEMA_VERSION, "journal_seq": 0})
+
+        def rows(name: str) -> list[Document]:
+            return self.db.table(name).all()
+
+        try:
+            self.sources = {d.doc_id: Source.from_dict(d) for d in rows("sources")}
+            self.posts = {d.doc_id: Post.from_dict(d) for d in rows("posts")}
+            self.claims = {d.doc_id: Claim.from_dict(d) for d in rows("claims")}
+            self.clusters = {d.doc_id: Cluster.from_dict(d) for d in rows("clusters")}
+            self.verdicts = {d.doc_id: Verdict.from_dict(d) for d in rows("verdicts")}
+            self.history: list[dict[str, Any]] = [dict(d) for d in rows("history")]
+            self.decisions: list[dict[str, Any]] = [dict(d) for d in rows("decisions")]
+        except TypeError as exc:
+            raise CorruptDatabaseError(f"{self.path}: damaged record ({exc})") from None
+        self.history.sort(key=lambda h: h.get("seq", 0))
+        self._seq = int(self.meta.get("journal_seq", 0))
+        self._unfolded = 0
+        self._dirty: set[str] = set()
+        for entry in pending:
+            if entry.get("seq", 0) > self._seq:
+                self._apply(entry)
+                self._seq = entry["seq"]
+                self._unfolded += 1
+
+    # ---- reading -------------------------------------------------------
+    def verdict(self, claim_id: str) -> Verdict:
+        return self.verdicts.get(claim_id) or Verdict(claim_id=claim_id)
+
+    def live_claims(self) -> list[Claim]:
+        return [c for c in self.claims.values() if not c.retired]
+
+    def resolve_claim(self, ref: str) -> Claim:
+        """A claim by id or unique id prefix."""
+        ref = ref.strip().lower()
+        if ref in self.claims:
+            return self.claims[ref]
+        if len(ref) < 4:
+            raise InputError(f"claim id '{ref}' is too short: give at least 4 characters")
+        found = [c for cid, c in self.claims.items() if cid.startswith(ref)]
+        if not found:
+            raise InputError(f"no claim with id '{ref}'")
+        if len(found) > 1:
+            raise InputError(f"claim id '{ref}' is ambiguous: {len(found)} claims start with it")
+        return found[0]
+
+    # ---- small, journalled changes -------------------------------------
+    def _write_entry(self, entry: dict[str, Any]) -> None:
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only")
+        entry = {"seq": self._seq + 1, "at": now_iso(), "by": current_user(), **entry}
+        self.journal.append(entry)  # durable before anything in memory changes
+        self._seq = entry["seq"]
+        self._apply(entry)
+        self._unfolded += 1
+
+    def set_verdict(
+        self,
+        claim_id: str,
+        *,
+        status: str | None = None,
+        note: str | None = None,
+        evidence: list[str] | None = None,
+    ) -> Verdict:
+        """Change a verdict; returns it once it is on disk. None leaves a field as it was."""
+        if claim_id not in self.claims:
+            raise InputError(f"no claim with id '{claim_id}'")
+        if status is not None and status not in STATUSES:
+            raise InputError(f"unknown status '{status}': choose one of {', '.join(STATUSES)}")
+        old = self.verdict(claim_id)
+        new = Verdict(
+            claim_id=claim_id,
+            status=status if status is not None else old.status,
+            note=note if note is not None else old.note,
+            evidence=list(evidence) if evidence is not None else list(old.evidence),
+        )
+        self._write_entry({"op": "verdict", "claim_id": claim_id,
+                           "old": old.to_dict(), "new": new.to_dict()})
+        return self.verdicts[claim_id]
+
+    def restore_verdict(self, verdict: Verdict) -> Verdict:
+        """Put back an earlier verdict exactly (undo)."""
+        old = self.verdict(verdict.claim_id)
+        self._write_entry({"op": "verdict", "claim_id": verdict.claim_id,
+                           "old": old.to_dict(), "new": verdict.to_dict(), "undo": True})
+        return self.verdicts[verdict.claim_id]
+
+    def record_decision(self, decision: dict[str, Any]) -> None:
+        """A person's split or merge of clusters; it outlives re-linking."""
+        self._write_entry({"op": "decision", "decision": decision})
+
+    def _apply(self, entry: dict[str, Any]) -> None:
+        op = entry.get("op")
+        if op == "verdict":
+            new = dict(entry["new"])
+            new["updated_at"] = entry.get("at")
+            new["by"] = entry.get("by")
+            self.verdicts[entry["claim_id"]] = Verdict.from_dict(new)
+            self.history.append({
+                "seq": entry["seq"], "claim_id": entry["claim_id"], "at": entry.get("at"),
+                "by": entry.get("by"), "old": entry.get("old"), "new": entry["new"],
+            })
+            self._dirty.update(("verdicts", "history"))
+        elif op == "decision":
+            self.decisions.append({"seq": entry["seq"], "at": entry.get("at"), **entry["decision"]})
+            self._dirty.add("decisions")
+
+    # ---- large, batched changes ----------------------------------------
+    def put_source(self, source: Source) -> None:
+        self.sources[source.id] = source
+        self._dirty.add("sources")
+
+    def put_posts(self, posts: Iterable[Post]) -> None:
+        for p in posts:
+            self.posts[p.id] = p
+        self._dirty.add("posts")
+
+    def put_claims(self, claims: Iterable[Claim]) -> None:
+        for c in claims:
+            self.claims[c.id] = c
+        self._dirty.add("claims")
+
+    def set_clusters(self, clusters: Iterable[Cluster]) -> None:
+        self.clusters = {c.id: c for c in clusters}
+        self._dirty.update(("clusters", "claims"))
+
+    def save(self) -> None:
+        """Fold the journal and every batched change into the file, atomically."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only")
+        if not self._dirty and not self._unfolded and os.path.exists(self.path):
+            return
+        tables: dict[str, Iterable[tuple[str, dict[str, Any]]]] = {
+            "sources": ((k, v.to_dict()) for k, v in self.sources.items()),
+            "posts": ((k, v.to_dict()) for k, v in self.posts.items()),
+            "claims": ((k, v.to_dict()) for k, v in self.claims.items()),
+            "clusters": ((k, v.to_dict()) for k, v in self.clusters.items()),
+            "verdicts": ((k, v.to_dict()) for k, v in self.verdicts.items()),
+            "history": ((str(h["seq"]), h) for h in self.history),
+            "decisions": ((str(d["seq"]), d) for d in self.decisions),
+        }
+        for name, docs in tables.items():
+            if name in self._dirty or name not in self.db.tables():
+                table = self.db.table(name)
+                table.truncate()
+                table.insert_multiple(Document(doc, doc_id=key) for key, doc in docs)
+        self.meta.update(schema_version=SCHEMA_VERSION, journal_seq=self._seq, saved_at=now_iso())
+        self.db.table("meta").upsert(Document(self.meta, doc_id="meta"))
+        storage = self.db.storage
+        assert isinstance(storage, BufferedAtomicStorage)
+        storage.commit()  # atomic: the file is either as before or as now
+        self.journal.clear()
+        self._dirty.clear()
+        self._unfolded = 0
+
+    def close(self) -> None:
+        try:
+            if not self.readonly and self._unfolded >= FOLD_AFTER:
+                self.save()
+        finally:
+            self.journal.close()
+            self._lock.release()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
