@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from verifier.extract.names import DOCUMENTS, PRONOUNS, is_institution, split_role
+from verifier.extract.names import DOCUMENTS, INSTITUTION_HEADS, PRONOUNS, is_institution, split_role
 
 # "according to preliminary information": neither a speaker nor a channel
 NOT_SPEAKERS = DOCUMENTS | {"information", "estimates", "data", "figures", "reports", "media",
@@ -23,7 +23,7 @@ VERBS = (
     "noted|notes|explained|argued|argues|acknowledged|admitted|stressed|emphasized|emphasised|"
     "underlined|urged|declared|reported|replied|responded|denied|denies|revealed|suggested|"
     "predicted|promised|vowed|pledged|accused|asserted|maintained|recalled|concluded|commented|"
-    "thanked|estimated|disclosed|indicated|testified|according"
+    "thanked|estimated|estimates|disclosed|indicated|testified|according"
 )
 ALLEGATION = re.compile(r"\b(?:alleg\w*|claim(?:ed|s|ing)?|accus\w*|den(?:ied|ies|y)|without (?:any )?evidence)\b", re.I)
 _ADVERBS = {"also", "later", "earlier", "previously", "then", "has", "had", "have", "would",
@@ -31,7 +31,7 @@ _ADVERBS = {"also", "later", "earlier", "previously", "then", "has", "had", "hav
             "herself", "publicly", "repeatedly", "reportedly", "officially", "just", "already"}
 _AFTER_VERB = re.compile(
     rf"(?:^|[,\u201d\"_]\s*)(?:{VERBS})\s+(?P<np>(?:the |a |an )?[A-Z][^,.;:!?]{{0,60}}?"
-    r"(?:,\s+(?P<appos>(?:the |a |an )?[a-z][^,.;:!?]{0,80}?)(?=[,.;:!?]|$))?)(?=[,.;:!?]|\s+(?:on|in|at|to|via|during|after|before)\b|$)"
+    r"(?:,\s+(?:\d{1,3},\s+)?(?P<appos>(?:the |a |an )?[a-z][^,.;:!?]{0,80}?)(?=[,.;:!?]|$))?)(?=[,.;:!?]|\s+(?:on|in|at|to|via|during|after|before)\b|$)"
 )
 _BEFORE_VERB = re.compile(rf"\b(?:{VERBS})\b(?!\s+to\b)")
 _ACCORDING = re.compile(
@@ -41,11 +41,11 @@ _CLAUSE_BREAK = re.compile(r"(?:[;:(\u2014\u2013]|\b(?:that|and|but|while|when|a
 
 CHANNELS = [
     (re.compile(r"\bon (?:the )?(?:messaging app |social media platform |platform )?(Telegram|Facebook|Twitter|X|Instagram|YouTube|TikTok|Truth Social|VKontakte|Weibo|LinkedIn|Threads|Bluesky)\b"), None),
-    (re.compile(r"\bin an? (Facebook|Telegram|Instagram|YouTube|video|televised|nightly|radio|TV|social media) (?:post|address|message|statement|video|speech|interview)\b"), None),
+    (re.compile(r"\b[Ii]n (?:an?|his|her|their|its) (?:(?:nightly|daily|evening|weekly|late-night) )?((?:Facebook|Telegram|Instagram|YouTube|video|televised|radio|TV|social media) (?:post|address|message|statement|video|speech|interview))\b"), None),
     (re.compile(r"\bin an? (?:exclusive |televised |phone |radio |TV )?interview (?:to|with) ((?:state |national )?[^,.;]{2,60}?)(?=[,.;]|\s+(?:on|that|about)\b|$)"), None),
     (re.compile(r"\btold ((?:the )?[A-Z][\w.-]*(?: [A-Z][\w.-]*)*|reporters|journalists)\b"), None),
     (re.compile(r"\b(tweet(?:ed|s)?)\b"), "Twitter"),
-    (re.compile(r"\bin an? (statement|briefing|press conference|news conference|press release|speech|address|readout)\b"), None),
+    (re.compile(r"\b(?:[Ii]n|[Aa]t) (?:an?|his|her|their|its) (?:(?:written|joint|televised|weekly|daily) )?(statement|briefing|press conference|news conference|press release|speech|address|readout|rally)\b"), None),
 ]
 
 
@@ -66,6 +66,8 @@ def _clean_np(np: str) -> str:
     words = [w for w in np.split() if w.lower() not in _ADVERBS]
     np = " ".join(words).strip(" ,")
     np = re.sub(r"^(?:The|A|An)\b", lambda m: m.group(0).lower(), np)
+    if " " not in np and np.lower() in INSTITUTION_HEADS:  # sentence-initial "Police"
+        np = np.lower()
     return np
 
 
@@ -104,8 +106,16 @@ def is_document(att: Attribution) -> bool:
     return att.name is None and att.phrase.lower().split()[-1] in DOCUMENTS
 
 
+_DASH_SIGNOFF = re.compile(r"[\u201d\"]\s*[\u2014\u2013-]{1,2}\s*(?P<np>[A-Z][^.;!?\u201c\"]{2,80}?)\.?$")
+
+
 def find(masked: str) -> Attribution | None:
     """The attribution in a sentence whose quotes are masked, or None."""
+    m = _DASH_SIGNOFF.search(masked)  # "…" — Volodymyr Zelensky
+    if m:
+        att = _make(m["np"], "after")
+        if att:
+            return att
     m = _AFTER_VERB.search(masked)
     if m and not masked[m.start():m.end()].lower().lstrip(",\u201d\"_ ").startswith("according"):
         att = _make(m["np"], "after")

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from verifier.extract import attribution, checkworthiness, numbers, quotes, sentences
-from verifier.extract.names import is_institution
+from verifier.extract.names import is_institution, split_role
 
+_NAME_RUN = re.compile(r"(?:[A-Z][\w.’'-]+ +)+(?:(?:von|der|van|de|bin|al) +)*[A-Z][\w’'-]+")
 MIN_QUOTE_WORDS = 4  # shorter quoted terms are scare quotes, part of the sentence's claim
 LABEL = re.compile(r"^(?P<label>[A-Z][^:.!?]{2,80}):\s+(?=[A-Z])")
 BACKGROUND = re.compile(r"^(?:some )?(?:background|context|catch up|recap|explainer|analysis)\b", re.I)
@@ -54,11 +55,27 @@ class Draft:
 class _Context:
     surnames: dict[str, str]
     speakers: list[Speaker] = field(default_factory=list)
+    last_person: Speaker | None = None  # the person most recently named, speaker or not
+
+    def mention(self, text: str) -> None:
+        """Note the last person named in a sentence, for a later "he said"."""
+        found = None
+        for m in _NAME_RUN.finditer(text):
+            name, role = split_role(m.group(0))
+            if not name:
+                continue
+            full = self.surnames.get(name, name) if " " not in name else name
+            if " " in full and not is_institution(full):
+                found = Speaker(full, role, m.group(0))
+        if found is not None:
+            self.last_person = found
 
     def resolve(self, att: attribution.Attribution) -> Speaker | None:
         low = att.phrase.lower()
         if att.pronoun:
             want_person = low in ("he", "she", "i")
+            if want_person and self.last_person is not None:
+                return self.last_person
             for sp in reversed(self.speakers):
                 if want_person == sp.is_person or low in ("they", "we"):
                     return sp
@@ -124,7 +141,9 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
         if _words(inner) >= MIN_QUOTE_WORDS:
             return True
         after = masked[q.end: q.end + 40]
-        return _words(inner) >= 2 and bool(re.match(rf"\s*,?\s*(?:\w+\s+){{0,4}}(?:{attribution.VERBS})\b", after))
+        # a short quote counts only when its attribution follows at once: "Never," he said.
+        return (_words(inner) >= 2 and (inner.endswith((",", "?", "!")) or after.startswith(","))
+                and bool(re.match(rf"\s*,?\s*(?:\w+\s+){{0,4}}(?:{attribution.VERBS})\b", after)))
 
     real_quotes = [q for q in qspans if real(q)]
     # Group sentences: a quote running over several sentences makes them one claim.
@@ -182,6 +201,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
             chan = chan or (speaker.channel if speaker else None)
         if not qs and speaker is None and attribution.ALLEGATION.search(mtext) and ctx.speakers:
             speaker = ctx.speakers[-1]
+        ctx.mention(mtext)
         nums = numbers.find(text)
         if qs:
             kind = "quote"
@@ -195,6 +215,8 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
         if speaker is not None:
             speaker.channel = speaker.channel or chan
             ctx.speakers.append(speaker)
+            if speaker.is_person:
+                ctx.last_person = speaker
             if att is not None:
                 last_att = speaker
         draft = Draft(
@@ -219,7 +241,7 @@ def _extend(draft: Draft, body: str, a: int, b: int, qs: list[quotes.QuoteSpan],
     draft.span = (start, b)
     draft.text = body[start:b]
     more = " … ".join(q.inner(body) for q in qs)
-    draft.quote = f"{draft.quote} {more}" if draft.quote else more
+    draft.quote = f"{draft.quote} … {more}" if draft.quote else more
     draft.numbers = numbers.find(draft.text)
 
 

@@ -25,6 +25,8 @@ ROLE_WORDS = {
     "chief-of-staff", "commander-in-chief", "regional", "military", "administration", "of",
     "the", "for", "and", "affairs", "policy", "intelligence", "staff", "joint", "chiefs",
     "council", "member", "deputy", "opposition", "party", "city", "region", "district",
+    "secretary-general", "director-general", "attorney-general", "governor-general",
+    "vice-president", "co-founder", "chief-executive",
 }
 PARTICLES = {"von", "der", "van", "de", "del", "da", "di", "la", "le", "bin", "al", "ibn", "dos"}
 # Capitalised words that are not names: demonyms, places and bodies seen in news copy.
@@ -70,7 +72,7 @@ def split_role(np: str) -> tuple[str | None, str | None]:
         for i, part in enumerate(parts):
             name, role = split_role(part)
             if name and not role:
-                rest = ", ".join(p for j, p in enumerate(parts) if j != i) or None
+                rest = ", ".join(p for j, p in enumerate(parts) if j != i and not p.isdigit()) or None
                 return name, rest
         np = parts[0] if parts else np
     toks = np.split()

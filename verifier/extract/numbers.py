@@ -79,8 +79,19 @@ def _value(m: re.Match[str]) -> float | None:
     return v
 
 
+_FUNCTION_WORDS = {"the", "a", "an", "in", "on", "at", "by", "of", "for", "with", "about", "over",
+                   "some", "only", "all", "another", "those", "these", "its", "their", "his", "her",
+                   "our", "just", "nearly", "almost", "around", "roughly", "and", "but", "since",
+                   "after", "before", "until", "from", "to", "than", "under", "and", "every", "each"}
+CASUALTY = {"wounded", "injured", "killed", "dead", "missing", "hurt", "displaced", "arrested"}
+
+
 def _unit_after(text: str, pos: int) -> str | None:
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text[pos: pos + 60])[:4]
+    # "12 killed and 40 wounded": the casualty word is the unit when no noun follows it
+    if words and words[0].lower() in CASUALTY and (len(words) == 1 or words[1].lower() in
+                                                    {"in", "and", "or", "on", "at", "by", "after", "during", "when", "as"}):
+        return words[0].lower()
     for w in words:
         lw = w.lower()
         if lw in CURRENCY_WORDS:
@@ -117,13 +128,16 @@ def find(text: str, mask: str | None = None) -> list[dict[str, Any]]:
                 continue
             if _CLOCK_AFTER.match(text[m.end(): m.end() + 6]):
                 continue
-            if re.search(r"[A-Z][\w]*[- ]$", before) and not re.search(r"(?:^|[.!?]\s+)[A-Z]\w*\s$", before):
+            name = re.search(r"([A-Z][\w]*)[- ]$", before)
+            if name and name.group(1).lower() not in _FUNCTION_WORDS:
                 continue  # "Rossiya-24", "Article 5", "Boeing 737": a name, not a figure
-        if m["word"] and not m["qual"]:
-            lw = m["word"].lower()
-            # "one of the", "one day after": word numbers need a counted noun
-            if lw == "one" and re.match(r"\s+(?:of|another|day|another|time|way|thing|side)\b", text[m.end():]):
-                continue
+        if m["word"] and not m["qual"] and m["word"].lower() == "one" and not m["hyphen"]:
+            continue  # "one resident", "one of the": a lone "one" is almost never a figure to check
+        if raw and re.search(r"[A-Z][\w’'-]+,\s$", before) and re.match(r"\s*,", text[m.end():]) and float(raw) < 120:
+            # "Maria Lopez, 54, a teacher": an age in apposition
+            out.append({"value": float(raw), "unit": "years old", "text": raw, "qualifier": None,
+                        "kind": "age", "span": [m.start(), m.end()]})
+            continue
         value = _value(m)
         if value is None:
             continue
