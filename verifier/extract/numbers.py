@@ -43,8 +43,11 @@ _QUAL_ALT = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse
 _TENS = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _CUR_ALT = "|".join(sorted((re.escape(c) for c in CURRENCIES), key=len, reverse=True))
 
+# The core of a figure; a qualifier is looked for just before it (cheaper than
+# trying every qualifier at every character). The leading lookahead lets the
+# engine skip in one step every position that cannot start a figure.
 NUMBER = re.compile(
-    rf"(?:(?P<qual>\b(?:{_QUAL_ALT}))\s+)?"
+    r"(?=[\d$€£¥₴₽CAH]|(?<![A-Za-z])[a-zA-Z])"
     rf"(?P<cur>{_CUR_ALT})?"
     r"(?:(?P<digits>(?<![\w.,:/])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,:/])\d+(?:\.\d+)?)"
     r"(?P<ord>st|nd|rd|th)?"
@@ -55,6 +58,7 @@ NUMBER = re.compile(
     r"|kilometre|point|time|person|man|seat|page|foot|meter|metre|ton|tonne)s?(?:-old)?)?",
     re.IGNORECASE,
 )
+_QUAL_BEFORE = re.compile(rf"\b(?P<qual>{_QUAL_ALT})\s+$", re.IGNORECASE)
 _DATE_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?\s*$")
 _DATE_AFTER = re.compile(rf"^\s*(?:{MONTHS})\b")
 _CLOCK_AFTER = re.compile(r"^(?::\d{2}|\s*(?:a\.?m\.?|p\.?m\.?)(?!\w))", re.IGNORECASE)
@@ -106,15 +110,15 @@ def _unit_after(text: str, pos: int) -> str | None:
     return None
 
 
-def find(text: str, mask: str | None = None) -> list[dict[str, Any]]:
-    """Figures in text; ``mask`` (same length) blanks places not to look at."""
+def find(text: str) -> list[dict[str, Any]]:
+    """Figures in text, in order."""
     out: list[dict[str, Any]] = []
     for m in NUMBER.finditer(text):
         if not (m["digits"] or m["word"]):
             continue
-        core_start = m.start("cur") if m["cur"] else m.start("digits") if m["digits"] else m.start("word")
-        if mask is not None and mask[core_start] == "\x00":
-            continue
+        qm = _QUAL_BEFORE.search(text, max(0, m.start() - 22), m.start())
+        qual_text = qm["qual"] if qm else None
+        start = qm.start() if qm else m.start()
         before, after = text[max(0, m.start() - 12): m.start()], text[m.end(): m.end() + 8]
         raw = m["digits"] or ""
         if m["hyphen"] and not m["hyphen"].lower().endswith("-old"):
@@ -131,7 +135,7 @@ def find(text: str, mask: str | None = None) -> list[dict[str, Any]]:
             name = re.search(r"([A-Z][\w]*)[- ]$", before)
             if name and name.group(1).lower() not in _FUNCTION_WORDS:
                 continue  # "Rossiya-24", "Article 5", "Boeing 737": a name, not a figure
-        if m["word"] and not m["qual"] and m["word"].lower() == "one" and not m["hyphen"]:
+        if m["word"] and not qual_text and m["word"].lower() == "one" and not m["hyphen"]:
             continue  # "one resident", "one of the": a lone "one" is almost never a figure to check
         if raw and re.search(r"[A-Z][\w’'-]+,\s$", before) and re.match(r"\s*,", text[m.end():]) and float(raw) < 120:
             # "Maria Lopez, 54, a teacher": an age in apposition
@@ -159,12 +163,12 @@ def find(text: str, mask: str | None = None) -> list[dict[str, Any]]:
                 kind = "money"
             elif unit in DURATIONS:
                 kind = "duration"
-        qual = m["qual"].lower() if m["qual"] else None
+        qual = qual_text.lower() if qual_text else None
         if qual in ("some", "only", "over", "under") and not (m["digits"] or m["scale"]):
             qual = qual if qual != "some" else None
         out.append({
-            "value": value, "unit": unit, "text": m.group(0).strip(), "qualifier": qual,
-            "kind": kind, "span": [m.start(), m.end()],
+            "value": value, "unit": unit, "text": text[start:m.end()].strip(), "qualifier": qual,
+            "kind": kind, "span": [start, m.end()],
         })
     return out
 
