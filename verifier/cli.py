@@ -55,6 +55,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="counts of posts, claims and verdicts")
     _db_option(p)
 
+    p = sub.add_parser("link", help="(re)build the clusters of duplicate claims")
+    _db_option(p)
+
+    p = sub.add_parser("clusters", help="list clusters of duplicate claims, conflicts first")
+    p.add_argument("--conflicts", action="store_true", help="only clusters whose claims disagree")
+    _db_option(p)
+
+    p = sub.add_parser("split", help="take a claim out of its cluster (kept across re-linking)")
+    p.add_argument("claim_id", metavar="CLAIM_ID")
+    _db_option(p)
+
+    p = sub.add_parser("merge", help="put two claims' clusters together (kept across re-linking)")
+    p.add_argument("claim_a", metavar="CLAIM_ID")
+    p.add_argument("claim_b", metavar="CLAIM_ID")
+    _db_option(p)
+
     p = sub.add_parser("export", help="write verdicts in a publishable format")
     p.add_argument("--format", default="json", choices=["json"])
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
@@ -91,6 +107,12 @@ def _run(args: argparse.Namespace, db: str) -> int:
         return cmd_tag(db, args)
     if command == "export":
         return cmd_export(db, args)
+    if command == "link":
+        return cmd_link(db)
+    if command == "clusters":
+        return cmd_clusters(db, args)
+    if command in ("split", "merge"):
+        return cmd_decide(db, args)
     return cmd_stats(db)
 
 
@@ -98,9 +120,18 @@ def cmd_ingest(db: str, files: list[str]) -> int:
     from verifier.ingest import read_document
     from verifier.pipeline import ingest_document
 
+    from verifier.link import Linker, relink
+
     docs = [read_document(f) for f in files]  # every file read before anything is stored
     with Store(db) as store:
         reports = [ingest_document(store, d) for d in docs]
+        new_ids = {cid for r in reports for cid in r.new_claim_ids}
+        if len(new_ids) * 2 > len(store.claims):
+            relink(store)  # mostly new: rarity statistics need the whole batch first
+        else:
+            # Link only the new claims against the rest: no re-scoring of the whole database.
+            linker = Linker.build(c for c in store.claims.values() if c.id not in new_ids)
+            relink(store, linker, [store.claims[cid] for cid in new_ids])
         store.save()
     for r in reports:
         p, c = r.posts, r.claims
@@ -167,6 +198,69 @@ def cmd_stats(db: str) -> int:
     print(f"reviewed   {reviewed} of {len(claims)}")
     for s in STATUSES:
         print(f"  {s:<11}{statuses.get(s, 0)}")
+    return 0
+
+
+def cmd_link(db: str) -> int:
+    from verifier.link import relink
+
+    with Store(db) as store:
+        clusters = relink(store)
+        store.save()
+    conflicted = sum(1 for c in clusters if c.conflicts)
+    print(f"{len(clusters)} clusters of duplicate claims, {conflicted} with conflicts")
+    return 0
+
+
+def cmd_clusters(db: str, args: argparse.Namespace) -> int:
+    store = Store(db, readonly=True)
+    clusters = sorted(store.clusters.values(), key=lambda c: (not c.conflicts, -len(c.claim_ids), c.id))
+    for cl in clusters:
+        if args.conflicts and not cl.conflicts:
+            continue
+        mark = f"  {len(cl.conflicts)} conflict(s)" if cl.conflicts else ""
+        print(f"{cl.id}  {len(cl.claim_ids)} claims{mark}")
+        for cid in cl.claim_ids:
+            c = store.claims.get(cid)
+            if c is not None:
+                print(f"  {cid[:10]}  {one_line(c.text, 100)}")
+        for conflict in cl.conflicts:
+            print(f"  ! {describe_conflict(conflict)}")
+    return 0
+
+
+def describe_conflict(c: dict) -> str:
+    kind = c.get("type")
+    if kind == "figure":
+        return f"figure differs: {c['texts'][0]} vs {c['texts'][1]} ({c.get('unit')})"
+    if kind == "speaker":
+        return f"quote credited to {c['speakers'][0]} and to {c['speakers'][1]}"
+    if kind == "quote":
+        parts = [f"-{d['old']}" if d["op"] == "delete" else f"+{d['new']}" if d["op"] == "insert"
+                 else f"{d['old']} -> {d['new']}" for d in c.get("diff", [])]
+        return "quote wording differs: " + one_line("; ".join(parts), 120)
+    if kind == "negation":
+        return "negation differs: " + ", ".join(c.get("words", []))
+    return one_line(str(c), 120)
+
+
+def cmd_decide(db: str, args: argparse.Namespace) -> int:
+    from verifier.link import recluster
+
+    with Store(db) as store:
+        if args.command == "split":
+            claim = store.resolve_claim(args.claim_id)
+            store.record_decision({"op": "split", "claim_id": claim.id})
+            done = f"{claim.id} split out of its cluster"
+        else:
+            a, b = store.resolve_claim(args.claim_a), store.resolve_claim(args.claim_b)
+            if a.id == b.id:
+                raise InputError("merge needs two different claims")
+            store.record_decision({"op": "merge", "claim_ids": [a.id, b.id]})
+            done = f"{a.id} and {b.id} merged"
+        recluster(store)
+        store.save()
+    print(done)
     return 0
 
 
