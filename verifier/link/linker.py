@@ -13,7 +13,9 @@ from typing import Any, Iterable
 from verifier.ids import content_id
 from verifier.link import conflicts
 from verifier.link.blocking import BlockingIndex
-from verifier.link.score import LINK_AT, Features, features, score
+from verifier.link.score import LINK_AT, MIN_QUOTE_WORDS, Features, features, score
+
+PREFILTER_AT = LINK_AT - 5  # token_sort can edge past token_set where words repeat
 from verifier.models import Claim, Cluster
 
 
@@ -48,11 +50,37 @@ class Linker:
                 "conflicts": conflicts.between(ca, cb)}
 
     def link_all(self) -> list[dict[str, Any]]:
+        """Score every candidate pair: token_set at C speed on all cores first, the full scorer on survivors.
+
+        The combined score never exceeds token_set_ratio except through the
+        quote scorer, so pairs below the cutoff that are not both quotes
+        cannot link and are dropped before any Python-level work.
+        """
+        import numpy as np
+        from rapidfuzz import fuzz, process
+
+        ids = list(self.claims)
+        position = {cid: i for i, cid in enumerate(ids)}
+        left, right = self.index.candidate_arrays(position)
+        posts = {}
+        post_code = np.fromiter((posts.setdefault(self.claims[c].post_id, len(posts)) for c in ids),
+                                dtype=np.int64, count=len(ids))
+        other_post = post_code[left] != post_code[right]
+        left, right = left[other_post], right[other_post]
+        norms = [self.feats[c].norm for c in ids]
+        quoted = np.fromiter((self.feats[c].n_quote_words >= MIN_QUOTE_WORDS for c in ids),
+                             dtype=bool, count=len(ids))
         out = []
-        for a, b in self.index.all_candidates():
-            link = self._link(a, b)
-            if link:
-                out.append(link)
+        step = 500_000
+        for start in range(0, len(left), step):
+            li, ri = left[start:start + step], right[start:start + step]
+            tset = process.cpdist([norms[i] for i in li], [norms[j] for j in ri],
+                                  scorer=fuzz.token_set_ratio, score_cutoff=PREFILTER_AT, workers=-1)
+            keep = (tset >= PREFILTER_AT) | (quoted[li] & quoted[ri])
+            for i, j in zip(li[keep].tolist(), ri[keep].tolist()):
+                link = self._link(ids[i], ids[j])
+                if link:
+                    out.append(link)
         return out
 
     def add(self, claims: Iterable[Claim]) -> list[dict[str, Any]]:
