@@ -32,6 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
+    p = sub.add_parser("open", help="open the triage workbench (the default), ingesting FILEs first")
+    p.add_argument("files", nargs="*", metavar="FILE")
+    _db_option(p)
+
     p = sub.add_parser("ingest", help="read live blogs and other texts into posts and claims")
     p.add_argument("files", nargs="+", metavar="FILE")
     _db_option(p)
@@ -78,7 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+COMMANDS = ("open", "ingest", "claims", "tag", "stats", "link", "clusters", "split", "merge", "export")
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `verifier FILE` ingests FILE and opens the workbench: route it to `open`.
+    first = next((i for i, a in enumerate(argv) if not a.startswith("-")
+                  and (i == 0 or argv[i - 1] != "--db")), None)
+    if first is not None and argv[first] not in COMMANDS:
+        argv.insert(first, "open")
     args = build_parser().parse_args(argv)
     db = getattr(args, "db", None) or default_db_path()
     try:
@@ -109,11 +122,24 @@ def _run(args: argparse.Namespace, db: str) -> int:
         return cmd_export(db, args)
     if command == "link":
         return cmd_link(db)
+    if command in (None, "open"):
+        return cmd_open(db, getattr(args, "files", []))
     if command == "clusters":
         return cmd_clusters(db, args)
     if command in ("split", "merge"):
         return cmd_decide(db, args)
     return cmd_stats(db)
+
+
+def cmd_open(db: str, files: list[str]) -> int:
+    if files:
+        cmd_ingest(db, files)
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        return cmd_stats(db)  # no terminal to draw on (a pipe, CI): show the numbers instead
+    from verifier.tui.app import VerifierApp
+
+    VerifierApp(db).run()
+    return 0
 
 
 def cmd_ingest(db: str, files: list[str]) -> int:

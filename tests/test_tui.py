@@ -1,0 +1,190 @@
+"""The workbench driven by keys, asserting on screen state and on the database."""
+
+import asyncio
+
+import pytest
+
+from verifier.cli import main
+from verifier.store import Store
+from verifier.tui.app import VerifierApp
+from verifier.tui.claim_list import ClaimList
+from verifier.tui.help import HelpScreen
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def status_on_disk(db, cid):
+    return Store(db, readonly=True).verdict(cid).status
+
+
+def test_tag_keys_write_before_display_and_move_on(sample_db):
+    async def go():
+        app = VerifierApp(sample_db)
+        async with app.run_test(size=(160, 40)) as pilot:
+            claims = app.query_one(ClaimList)
+            first = claims.selected
+            await pilot.press("s")
+            assert status_on_disk(sample_db, first) == "sourced"
+            assert claims.cursor == 1  # one key decides and moves on
+            second = claims.selected
+            await pilot.press("d")
+            assert status_on_disk(sample_db, second) == "disputed"
+            await pilot.press("k", "u")
+            assert status_on_disk(sample_db, second) == "unverified"
+            await pilot.press("k", "r")
+            assert status_on_disk(sample_db, second) == "unreviewed"
+            progress = str(app.query_one("#progress").render())
+            assert "reviewed 1/58" in progress and "sourced 1" in progress
+    run(go())
+
+
+def test_cluster_tag_and_undo_many_steps(sample_db):
+    async def go():
+        app = VerifierApp(sample_db)
+        async with app.run_test(size=(160, 40)) as pilot:
+            claims = app.query_one(ClaimList)
+            store = app.store
+            # find a clustered claim and select it
+            idx = next(i for i, cid in enumerate(app.session.view) if store.claims[cid].cluster_id)
+            claims.cursor = idx
+            cid = claims.selected
+            members = app.session.cluster_of(cid)
+            assert len(members) == 2
+            await pilot.press("d")  # tags and moves on
+            claims.cursor = idx
+            await pilot.press("c")
+            assert all(status_on_disk(sample_db, m) == "disputed" for m in members)
+            await pilot.press("z")  # undo the cluster tag: the other member goes back
+            assert status_on_disk(sample_db, cid) == "disputed"
+            assert [status_on_disk(sample_db, m) for m in members if m != cid] == ["unreviewed"]
+            await pilot.press("z")  # and the single tag before it
+            assert status_on_disk(sample_db, cid) == "unreviewed"
+            assert not app.session.undo_stack
+    run(go())
+
+
+def test_navigation_keys(sample_db):
+    async def go():
+        app = VerifierApp(sample_db)
+        async with app.run_test(size=(120, 30)) as pilot:
+            claims = app.query_one(ClaimList)
+            await pilot.press("G")
+            assert claims.cursor == len(app.session.view) - 1
+            await pilot.press("g")
+            assert claims.cursor == 0
+            await pilot.press("j", "j", "down")
+            assert claims.cursor == 3
+            await pilot.press("up")
+            assert claims.cursor == 2
+            await pilot.press("pagedown")
+            assert claims.cursor > 10
+            await pilot.press("pageup")
+            assert claims.cursor == 2
+    run(go())
+
+
+def test_filter_status_sort_and_clear(sample_db):
+    async def go():
+        app = VerifierApp(sample_db)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await pilot.press("slash")
+            await pilot.press(*"kherson", "enter")
+            assert app.session.view and all("kherson" in app.store.claims[c].text.lower()
+                                            for c in app.session.view)
+            await pilot.press("escape")
+            assert len(app.session.view) == 58
+            await pilot.press("slash", *"Kyrylenkp", "enter")  # a typo still finds him, fuzzily
+            assert any("Kyrylenko" in app.store.claims[c].text for c in app.session.view)
+            await pilot.press("escape", "s", "f", "f")  # status filter: sourced
+            assert app.session.filters.status == "sourced" and len(app.session.view) == 1
+            await pilot.press("escape", "o")
+            assert app.session.sort == "time"
+    run(go())
+
+
+def test_note_and_evidence_modals(sample_db):
+    async def go():
+        app = VerifierApp(sample_db)
+        async with app.run_test(size=(160, 40)) as pilot:
+            cid = app.query_one(ClaimList).selected
+            await pilot.press("n", *"call the ministry", "enter")
+            await pilot.press("e", *"https://example.org/release", "enter")
+            v = Store(sample_db, readonly=True).verdict(cid)
+            assert v.note == "call the ministry" and v.evidence == ["https://example.org/release"]
+            assert "call the ministry" in str(app.query_one("#detail").render())
+    run(go())
+
+
+def test_help_and_quit_and_state_survives_reopen(sample_db):
+    async def go():
+        app = VerifierApp(sample_db)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            await pilot.press("j", "j", "j", "d", "f", "f", "f", "f")
+            assert app.session.filters.status == "disputed"
+            selected = app.query_one(ClaimList).selected
+            await pilot.press("q")
+        app2 = VerifierApp(sample_db)
+        async with app2.run_test(size=(160, 40)):
+            assert app2.session.filters.status == "disputed"
+            assert app2.query_one(ClaimList).selected == selected
+            assert app2.store.verdict(selected).status == "disputed"
+    run(go())
+
+
+def test_second_workbench_opens_read_only(sample_db):
+    async def go():
+        first = Store(sample_db)  # another instance holds the writer lock
+        try:
+            app = VerifierApp(sample_db)
+            async with app.run_test(size=(160, 40)) as pilot:
+                assert app.readonly
+                cid = app.query_one(ClaimList).selected
+                await pilot.press("s")
+                assert status_on_disk(sample_db, cid) == "unreviewed"
+                assert "READ-ONLY" in str(app.query_one("#progress").render())
+        finally:
+            first.close()
+    run(go())
+
+
+def test_untrusted_text_is_shown_literally(db, tmp_path):
+    post = tmp_path / "hostile.txt"
+    post.write_text("Hostile post\n\nThe mayor said [bold]40 people[/bold] were hurt, see "
+                    "[link=http://x]click[/link] and \x1b[31m red \x1b[0m text.\n")
+    assert main(["ingest", str(post)]) == 0
+
+    async def go():
+        app = VerifierApp(db)
+        async with app.run_test(size=(200, 30)):
+            detail = app.query_one("#detail").render()
+            text = detail.plain if hasattr(detail, "plain") else str(detail)
+            assert "[bold]40 people[/bold]" in text
+            assert "[link=http://x]click[/link]" in text
+            assert "\\x1b[31m" in text and "\x1b" not in text
+            line = app.query_one(ClaimList).render_line(0).text
+            assert "[bold]40 people[/bold]" in line and "\x1b" not in line
+    run(go())
+
+
+@pytest.mark.parametrize("press", [[], ["question_mark"]], ids=["main", "help"])
+def test_snapshots(sample_db, snap_compare, press):
+    import shutil
+    from pathlib import Path
+    # a fixed path so the snapshot does not depend on the temporary directory
+    fixed = Path(__file__).parent / "snapshot-db"
+    fixed.mkdir(exist_ok=True)
+    target = fixed / "claims.json"
+    shutil.copy(sample_db, target)
+    for extra in (".journal", ".ui.json", ".lock"):
+        p = Path(str(target) + extra)
+        if p.exists():
+            p.unlink()
+    try:
+        assert snap_compare(Path(__file__).parent / "tui_snapshot_app.py", press=press, terminal_size=(140, 36))
+    finally:
+        shutil.rmtree(fixed, ignore_errors=True)

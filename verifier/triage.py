@@ -1,0 +1,106 @@
+"""A triage session: which claims are in view, in what order, and undoable tagging.
+
+Plain Python over the store, so the TUI stays a thin layer and this logic is
+testable without a terminal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from verifier.models import Claim, Verdict
+from verifier.store.database import Store
+
+SORTS = ("checkworthiness", "time", "speaker")
+
+
+@dataclass
+class Filters:
+    text: str = ""
+    status: str | None = None
+    kind: str | None = None
+    speaker: str | None = None
+
+
+@dataclass
+class TriageSession:
+    store: Store
+    filters: Filters = field(default_factory=Filters)
+    sort: str = "checkworthiness"
+    view: list[str] = field(default_factory=list)
+    undo_stack: list[list[Verdict]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.refresh_view()
+
+    def _published(self, c: Claim) -> str:
+        post = self.store.posts.get(c.post_id)
+        return (post.published or "") if post else ""
+
+    def refresh_view(self) -> None:
+        """Recompute the visible ids: one pass over the claims, then a sort."""
+        f = self.filters
+        claims = self.store.live_claims()
+        if f.status:
+            claims = [c for c in claims if self.store.verdict(c.id).status == f.status]
+        if f.kind:
+            claims = [c for c in claims if c.kind == f.kind]
+        if f.speaker:
+            s = f.speaker.lower()
+            claims = [c for c in claims if s in (c.speaker or "").lower()]
+        if f.text:
+            q = f.text.lower()
+            exact = [c for c in claims if q in c.text.lower()]
+            if exact or len(q) < 4:
+                claims = exact
+            else:  # fuzzy: tolerate a typo or a reworded fragment
+                scores = process.cdist([q], [c.text.lower() for c in claims], scorer=fuzz.partial_ratio,
+                                       score_cutoff=80, workers=-1)[0]
+                claims = [c for c, s in zip(claims, scores.tolist()) if s >= 80]
+        if self.sort == "time":
+            claims.sort(key=lambda c: (self._published(c), c.span[0]), reverse=True)
+        elif self.sort == "speaker":
+            claims.sort(key=lambda c: ((c.speaker or "\uffff").lower(), -c.checkworthiness))
+        else:
+            # unreviewed first, then most check-worthy
+            claims.sort(key=lambda c: (self.store.verdict(c.id).status != "unreviewed", -c.checkworthiness, c.id))
+        self.view = [c.id for c in claims]
+
+    def cluster_of(self, claim_id: str) -> list[str]:
+        c = self.store.claims[claim_id]
+        if c.cluster_id and c.cluster_id in self.store.clusters:
+            return [x for x in self.store.clusters[c.cluster_id].claim_ids if x in self.store.claims]
+        return [claim_id]
+
+    def tag(self, claim_ids: list[str], status: str) -> None:
+        """Tag claims; every write is on disk when this returns. One undo step for the lot."""
+        before = [self.store.verdict(cid) for cid in claim_ids]
+        for cid in claim_ids:
+            self.store.set_verdict(cid, status=status)
+        self.undo_stack.append(before)
+
+    def annotate(self, claim_id: str, note: str | None = None, evidence: str | None = None) -> None:
+        before = self.store.verdict(claim_id)
+        ev = None
+        if evidence:
+            ev = list(before.evidence) + ([evidence] if evidence not in before.evidence else [])
+        self.store.set_verdict(claim_id, note=note, evidence=ev)
+        self.undo_stack.append([before])
+
+    def undo(self) -> list[str]:
+        """Put back the verdicts before the last change; returns the claim ids touched."""
+        if not self.undo_stack:
+            return []
+        before = self.undo_stack.pop()
+        for v in before:
+            self.store.restore_verdict(v)
+        return [v.claim_id for v in before]
+
+    def progress(self) -> dict[str, int]:
+        counts = {"total": 0, "unreviewed": 0, "sourced": 0, "unverified": 0, "disputed": 0}
+        for c in self.store.live_claims():
+            counts["total"] += 1
+            counts[self.store.verdict(c.id).status] += 1
+        return counts

@@ -1,0 +1,295 @@
+"""The triage workbench: a thin Textual layer over TriageSession and the store."""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from rich.text import Text
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from verifier.errors import LockedError, VerifierError
+from verifier.models import STATUSES
+from verifier.store.atomic import atomic_write
+from verifier.store.database import Store
+from verifier.triage import SORTS, TriageSession
+from verifier.tui.claim_list import ClaimList
+from verifier.tui.detail import claim_detail
+from verifier.tui.help import HelpScreen
+from verifier.tui.prompt import PromptScreen
+
+TAG_KEYS = {"sourced": "s", "unverified": "u", "disputed": "d", "unreviewed": "r"}
+
+
+class VerifierApp(App[None]):
+    TITLE = "verifier"
+    CSS = """
+    #progress { height: 1; background: $boost; padding: 0 1; }
+    #main { height: 1fr; }
+    ClaimList { width: 3fr; border: round $primary-darken-2; }
+    ClaimList:focus { border: round $accent; }
+    #detail-scroll { width: 2fr; border: round $primary-darken-2; padding: 0 1; }
+    #filter { dock: bottom; display: none; }
+    #filter.visible { display: block; }
+    """
+    BINDINGS = [
+        Binding("s", "tag('sourced')", "Sourced", id="tag.sourced"),
+        Binding("u", "tag('unverified')", "Unverified", id="tag.unverified"),
+        Binding("d", "tag('disputed')", "Disputed", id="tag.disputed"),
+        Binding("r", "tag('unreviewed')", "Reset", id="tag.unreviewed"),
+        Binding("c", "tag_cluster", "Cluster", id="tag.cluster"),
+        Binding("n", "note", "Note", id="annotate.note"),
+        Binding("e", "evidence", "Evidence", id="annotate.evidence"),
+        Binding("z", "undo", "Undo", id="undo"),
+        Binding("slash", "filter", "Filter", id="filter.text"),
+        Binding("f", "cycle_status", "Status", id="filter.status"),
+        Binding("o", "cycle_sort", "Sort", id="sort"),
+        Binding("escape", "clear_filters", "Clear", show=False, id="filter.clear"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, db_path: str) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.readonly = False
+        try:
+            self.store = Store(db_path)
+        except LockedError:
+            self.store = Store(db_path, readonly=True)
+            self.readonly = True
+        self.session = TriageSession(self.store)
+        self._restore_state()
+
+    # ---- layout ------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static(id="progress")
+        with Horizontal(id="main"):
+            yield ClaimList(self.session, id="claims")
+            with VerticalScroll(id="detail-scroll"):
+                yield Static(id="detail")
+        yield Input(placeholder="filter claims (fuzzy); enter to apply, escape to clear", id="filter")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        claims = self.query_one(ClaimList)
+        claims.reload(keep=self._saved_selection)
+        claims.focus()
+        self._update_progress()
+        self._show_detail(claims.selected)
+        if self.readonly:
+            self.notify("Another verifier has this database open: read-only.", severity="warning", timeout=8)
+
+    # ---- state kept across runs -----------------------------------------------
+    @property
+    def _state_path(self) -> str:
+        return self.db_path + ".ui.json"
+
+    def _restore_state(self) -> None:
+        self._saved_selection = None
+        try:
+            with open(self._state_path, encoding="utf-8") as fh:
+                state = json.load(fh)
+            f = self.session.filters
+            f.text = state.get("text", "")
+            f.status = state.get("status") if state.get("status") in STATUSES else None
+            self.session.sort = state.get("sort") if state.get("sort") in SORTS else self.session.sort
+            self._saved_selection = state.get("selected")
+            self.session.refresh_view()
+        except (OSError, ValueError, AttributeError):
+            pass  # no state yet, or damaged: start fresh
+
+    def _save_state(self) -> None:
+        if self.readonly:
+            return
+        f = self.session.filters
+        state = {"selected": self.query_one(ClaimList).selected, "text": f.text, "status": f.status,
+                 "sort": self.session.sort}
+        try:
+            atomic_write(self._state_path, json.dumps(state).encode())
+        except VerifierError:
+            pass  # losing the cursor position is not worth an error
+
+    # ---- display --------------------------------------------------------------
+    def _update_progress(self) -> None:
+        p = self.session.progress()
+        reviewed = p["total"] - p["unreviewed"]
+        f = self.session.filters
+        t = Text()
+        t.append(f"reviewed {reviewed}/{p['total']}", style="bold")
+        t.append(f"   sourced {p['sourced']}", style="green")
+        t.append(f"   unverified {p['unverified']}", style="yellow")
+        t.append(f"   disputed {p['disputed']}", style="red")
+        t.append(f"   showing {len(self.session.view)}  sort: {self.session.sort}", style="dim")
+        if f.status:
+            t.append(f"  status: {f.status}", style="dim")
+        if f.text:
+            t.append("  text: ", style="dim")
+            t.append(f.text)
+        if self.readonly:
+            t.append("   READ-ONLY", style="bold red")
+        self.query_one("#progress", Static).update(t)
+
+    def _show_detail(self, claim_id: str | None) -> None:
+        detail = self.query_one("#detail", Static)
+        if claim_id is None:
+            detail.update(Text("No claims match. Press escape to clear the filters.", style="dim"))
+        else:
+            detail.update(claim_detail(self.store, self.store.claims[claim_id]))
+
+    def on_claim_list_selected(self, message: ClaimList.Selected) -> None:
+        self._show_detail(message.claim_id)
+
+    def _after_write(self, claim_ids: Iterable[str]) -> None:
+        claims = self.query_one(ClaimList)
+        view = self.session.view
+        for cid in claim_ids:
+            if cid in view:
+                claims.refresh_line(view.index(cid))
+        self._update_progress()
+        self._show_detail(claims.selected)
+
+    # ---- actions --------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        writes = {"tag", "tag_cluster", "note", "evidence", "undo"}
+        if action in writes and self.readonly:
+            return None
+        if action == "undo" and not self.session.undo_stack:
+            return None
+        return True
+
+    def _selected(self) -> str | None:
+        return self.query_one(ClaimList).selected
+
+    def action_tag(self, status: str) -> None:
+        cid = self._selected()
+        if cid is None:
+            return
+        self._write(lambda: self.session.tag([cid], status), [cid])
+        self.query_one(ClaimList).action_move(1)  # one key decides and moves on
+
+    def action_tag_cluster(self) -> None:
+        cid = self._selected()
+        if cid is None:
+            return
+        members = self.session.cluster_of(cid)
+        status = self.store.verdict(cid).status
+        self._write(lambda: self.session.tag(members, status), members)
+        self.notify(f"{status}: {len(members)} claims in the cluster")
+
+    def _write(self, change, claim_ids: list[str]) -> None:
+        try:
+            change()  # on disk before anything on screen changes
+        except VerifierError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self._after_write(claim_ids)
+        self.refresh_bindings()
+
+    def action_undo(self) -> None:
+        touched: list[str] = []
+        self._write(lambda: touched.extend(self.session.undo()), [])
+        self._after_write(touched)
+
+    def action_note(self) -> None:
+        cid = self._selected()
+        if cid is None:
+            return
+
+        def done(value: str | None) -> None:
+            if value is not None:
+                self._write(lambda: self.session.annotate(cid, note=value), [cid])
+
+        self.push_screen(PromptScreen("Note for this claim", self.store.verdict(cid).note or ""), done)
+
+    def action_evidence(self) -> None:
+        cid = self._selected()
+        if cid is None:
+            return
+
+        def done(value: str | None) -> None:
+            if value and value.strip():
+                self._write(lambda: self.session.annotate(cid, evidence=value.strip()), [cid])
+
+        self.push_screen(PromptScreen("Add evidence (a URL or a line of text)"), done)
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = self.session.filters.text
+        box.add_class("visible")
+        box.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "filter":
+            return
+        self.session.filters.text = event.value.strip()
+        event.input.remove_class("visible")
+        self._apply_view()
+
+    def _apply_view(self) -> None:
+        claims = self.query_one(ClaimList)
+        keep = claims.selected
+        self.session.refresh_view()
+        claims.reload(keep=keep)
+        claims.focus()
+        self._update_progress()
+        self._show_detail(claims.selected)
+
+    def action_cycle_status(self) -> None:
+        order = [None, *STATUSES]
+        f = self.session.filters
+        f.status = order[(order.index(f.status) + 1) % len(order)]
+        self._apply_view()
+
+    def action_cycle_sort(self) -> None:
+        self.session.sort = SORTS[(SORTS.index(self.session.sort) + 1) % len(SORTS)]
+        self._apply_view()
+
+    def action_clear_filters(self) -> None:
+        self.query_one("#filter", Input).remove_class("visible")
+        f = self.session.filters
+        f.text, f.status, f.kind, f.speaker = "", None, None, None
+        self._apply_view()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for status, key in TAG_KEYS.items():
+            yield SystemCommand(f"tag: {status}", f"mark the selected claim {status} ({key})",
+                                lambda s=status: self.action_tag(s))
+        yield SystemCommand("tag: whole cluster", "give the selected claim's verdict to its cluster (c)",
+                            self.action_tag_cluster)
+        yield SystemCommand("edit: note", "edit the note (n)", self.action_note)
+        yield SystemCommand("edit: evidence", "add evidence (e)", self.action_evidence)
+        yield SystemCommand("edit: undo", "undo the last change (z)", self.action_undo)
+        for status in STATUSES:
+            yield SystemCommand(f"filter: {status}", f"show only {status} claims",
+                                lambda s=status: self._set_status(s))
+        yield SystemCommand("filter: clear", "show every claim (escape)", self.action_clear_filters)
+        for sort in SORTS:
+            yield SystemCommand(f"sort: {sort}", f"order claims by {sort}", lambda s=sort: self._set_sort(s))
+        yield SystemCommand("help: keys", "every key (?)", self.action_help)
+
+    def _set_status(self, status: str) -> None:
+        self.session.filters.status = status
+        self._apply_view()
+
+    def _set_sort(self, sort: str) -> None:
+        self.session.sort = sort
+        self._apply_view()
+
+    async def action_quit(self) -> None:
+        self._save_state()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        try:
+            self.store.close()
+        except VerifierError as exc:
+            self.log.error(str(exc))  # the journal still holds every verdict

@@ -1,0 +1,92 @@
+"""The detail pane's content: the claim inside its post, who said it, figures, verdict, cluster.
+
+Built as rich Text objects, never markup strings: claim text comes from the
+web and is shown literally.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from verifier.link.diff import changed, word_diff
+from verifier.models import Claim
+from verifier.store.database import Store
+from verifier.text import printable
+
+STATUS_STYLE = {"unreviewed": "dim", "sourced": "green", "unverified": "yellow", "disputed": "red"}
+
+
+def claim_detail(store: Store, claim: Claim) -> Text:
+    out = Text()
+    post = store.posts.get(claim.post_id)
+    v = store.verdict(claim.id)
+    out.append(f"{v.status.upper()}", style=f"bold {STATUS_STYLE[v.status]}")
+    out.append(f"  {claim.kind}  check-worthiness {claim.checkworthiness:.2f}  id {claim.id}\n")
+    if claim.speaker:
+        out.append("Speaker  ", style="bold")
+        out.append(printable(claim.speaker))
+        if claim.role:
+            out.append(f"  ({printable(claim.role)})", style="italic")
+        out.append("\n")
+    if claim.channel:
+        out.append("Channel  ", style="bold")
+        out.append(printable(claim.channel) + "\n")
+    if claim.numbers:
+        out.append("Figures  ", style="bold")
+        out.append("; ".join(printable(f"{n['text']} = {n['value']:g} {n.get('unit') or ''}".strip())
+                             for n in claim.numbers) + "\n")
+    if v.note:
+        out.append("Note     ", style="bold")
+        out.append(printable(v.note) + "\n")
+    for ev in v.evidence:
+        out.append("Evidence ", style="bold")
+        out.append(printable(ev) + "\n")
+    if post is not None:
+        out.append("\n")
+        out.append(printable(post.headline or "(no headline)"), style="bold underline")
+        out.append(f"\n{printable(post.published or post.timestamp_raw or '')}  {printable(post.byline or '')}\n\n",
+                   style="dim")
+        a, b = claim.span
+        out.append(printable(post.body[:a]))
+        out.append(printable(post.body[a:b]), style=f"reverse {STATUS_STYLE[v.status]}")
+        out.append(printable(post.body[b:]) + "\n")
+    out.append_text(cluster_detail(store, claim))
+    return out
+
+
+def cluster_detail(store: Store, claim: Claim) -> Text:
+    out = Text()
+    cl = store.clusters.get(claim.cluster_id or "")
+    if cl is None:
+        return out
+    out.append(f"\nCluster {cl.id}: {len(cl.claim_ids)} claims", style="bold")
+    if cl.conflicts:
+        out.append(f"  {len(cl.conflicts)} conflict(s)", style="bold red")
+    out.append("\n")
+    links = {frozenset((l["a"], l["b"])): l for l in cl.links}
+    others = [store.claims[c] for c in cl.claim_ids if c != claim.id and c in store.claims]
+    others.sort(key=lambda o: not any(claim.id in x["claims"] and o.id in x["claims"] for x in cl.conflicts))
+    for other in others:
+        post = store.posts.get(other.post_id)
+        link = links.get(frozenset((claim.id, other.id)))
+        score = f"{link['score']:.0f}" if link else "--"
+        out.append(f"- [{score}] ", style="bold")
+        out.append(printable((post.published or post.timestamp_raw or "") if post else ""), style="dim")
+        out.append("  " + printable((post.headline or "")[:60] if post else "") + "\n", style="dim")
+        for d in changed(word_diff(claim.text, other.text)):
+            if d["old"]:
+                out.append(f"  -{printable(d['old'])}", style="red")
+            if d["new"]:
+                out.append(f"  +{printable(d['new'])}", style="green")
+        out.append("\n")
+    for c in cl.conflicts:
+        if claim.id in c.get("claims", []):
+            out.append(f"! {c['type']}: ", style="bold red")
+            if c["type"] == "figure":
+                out.append(printable(f"{c['texts'][0]} vs {c['texts'][1]}"))
+            elif c["type"] == "speaker":
+                out.append(printable(f"{c['speakers'][0]} vs {c['speakers'][1]}"))
+            elif c["type"] == "negation":
+                out.append(printable(", ".join(c.get("words", []))))
+            out.append("\n")
+    return out
