@@ -92,7 +92,9 @@ def ingest_document(store: Store, doc: RawDocument) -> IngestReport:
         old = by_id.get(pid)
         if old is not None and old.content_hash == chash:
             report.posts["unchanged"] += 1
-            old.seq = seq
+            if old.seq != seq:  # a new post above it moved it down the page
+                old.seq = seq
+                new_posts.append(old)
             continue
         post = Post(
             id=pid, source_id=sid, seq=seq, headline=raw.headline, body=body, byline=raw.byline,
@@ -130,8 +132,8 @@ def ingest_document(store: Store, doc: RawDocument) -> IngestReport:
                 new_claims.append(prev)
                 report.claims["retired"] += 1
 
-    store.put_posts(new_posts)
-    store.put_claims(new_claims)
-    if existing:
-        store.put_posts([])  # seq of unchanged posts may have moved
+    if new_posts:
+        store.put_posts(new_posts)
+    if new_claims:
+        store.put_claims(new_claims)
     return report

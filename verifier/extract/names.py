@@ -91,9 +91,6 @@ def split_role(np: str) -> tuple[str | None, str | None]:
     name_toks = toks[i:]
     if not name_toks:
         return None, np or None
-    if len(name_toks) == 1 and i > 0 and not any(_is_cap(t) for t in toks[:i]) and toks[0][0].islower():
-        # "the bloc's chief Borrell" is fine; "the eastern city Kramatorsk" is not a person
-        pass
     role = " ".join(toks[:i]).strip() or None
     return " ".join(name_toks), role
 

@@ -83,15 +83,3 @@ class BlockingIndex:
         flat, shared = np.unique(np.concatenate(keys), return_counts=True)
         flat = flat[shared >= MIN_SHARED]
         return flat // n, flat % n
-
-    def all_candidates(self) -> Iterable[tuple[str, str]]:
-        seen: set[tuple[str, str]] = set()
-        for posting in self.postings.values():
-            if len(posting) > MAX_POSTING:
-                continue
-            for i, a in enumerate(posting):
-                for b in posting[i + 1:]:
-                    pair = (a, b) if a < b else (b, a)
-                    if pair not in seen:
-                        seen.add(pair)
-                        yield pair

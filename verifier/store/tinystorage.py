@@ -9,7 +9,6 @@ it once, atomically, when the store decides a batch is complete.
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 from tinydb import TinyDB
@@ -76,6 +75,3 @@ def open_tinydb(path: str) -> VerifierTinyDB:
     data = load_json_file(path)
     return VerifierTinyDB(path, initial=data, storage=BufferedAtomicStorage)
 
-
-def file_exists(path: str) -> bool:
-    return os.path.exists(path)
