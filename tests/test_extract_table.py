@@ -68,6 +68,8 @@ CASES = [
      "quote", "Olena Shevchenko", "a volunteer medic in Bakhmut", None, "Nobody is safe", []),
     ("The UN refugee agency estimates that 8 million people have fled the country.",
      "statement", "the UN refugee agency", None, None, None, [(8e6, "people", None)]),
+    ("The utility said 40,000 homes lost power after the storm.",
+     "statement", "the utility", None, None, None, [(40000.0, "homes", None)]),
     ("Konstantin Yefremov told the BBC in an exclusive interview that he witnessed torture.",
      "statement", "Konstantin Yefremov", None, "the BBC", None, []),
 ]

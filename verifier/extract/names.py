@@ -52,6 +52,8 @@ INSTITUTION_HEADS = {
     "nato", "union", "un", "eu", "house", "board", "bureau", "institute", "watchdog",
     "regulator", "union", "hospital", "guard", "navy", "corps", "directorate", "cabinet",
     "parliament", "congress", "senate", "mission", "media", "outlet", "agency", "headquarters",
+    "utility", "firm", "airline", "broadcaster", "network", "insurer", "bank", "carrier",
+    "manufacturer", "retailer", "university", "school", "charity", "club", "league", "federation",
 }
 DOCUMENTS = {"readout", "statement", "report", "document", "filing", "transcript", "release",
              "post", "communique", "communiqué", "decree", "letter", "memo"}
