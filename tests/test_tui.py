@@ -188,3 +188,23 @@ def test_snapshots(sample_db, snap_compare, press):
         assert snap_compare(Path(__file__).parent / "tui_snapshot_app.py", press=press, terminal_size=(140, 36))
     finally:
         shutil.rmtree(fixed, ignore_errors=True)
+
+
+def test_progress_counts_follow_tags_and_undo_without_recounting(sample_db):
+    from verifier.triage import TriageSession
+
+    store = Store(sample_db)
+    try:
+        session = TriageSession(store)
+        ids = session.view[:3]
+        session.tag(ids, "disputed")
+        session.tag(ids[:1], "sourced")
+        assert session.progress() == {"total": 58, "unreviewed": 55, "sourced": 1, "unverified": 0, "disputed": 2}
+        session.undo()
+        session.undo()
+        assert session.progress()["unreviewed"] == 58
+        # the counters agree with a full recount from the store
+        recount = TriageSession(store).progress()
+        assert recount == session.progress()
+    finally:
+        store.close()

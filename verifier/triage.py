@@ -30,9 +30,16 @@ class TriageSession:
     filters: Filters = field(default_factory=Filters)
     sort: str = "checkworthiness"
     view: list[str] = field(default_factory=list)
+    position: dict[str, int] = field(default_factory=dict)  # claim id -> row in view
     undo_stack: list[list[Verdict]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # Counted once; every write below adjusts them, so a keypress costs O(1), not a pass.
+        self.counts = {"total": 0, "unreviewed": 0, "sourced": 0, "unverified": 0, "disputed": 0}
+        for c in self.store.live_claims():
+            self.counts["total"] += 1
+            self.counts[self.store.verdict(c.id).status] += 1
         self.refresh_view()
 
     def _published(self, c: Claim) -> str:
@@ -67,6 +74,7 @@ class TriageSession:
             # unreviewed first, then most check-worthy
             claims.sort(key=lambda c: (self.store.verdict(c.id).status != "unreviewed", -c.checkworthiness, c.id))
         self.view = [c.id for c in claims]
+        self.position = {cid: i for i, cid in enumerate(self.view)}
 
     def cluster_of(self, claim_id: str) -> list[str]:
         c = self.store.claims[claim_id]
@@ -74,11 +82,16 @@ class TriageSession:
             return [x for x in self.store.clusters[c.cluster_id].claim_ids if x in self.store.claims]
         return [claim_id]
 
+    def _count(self, old: str, new: str) -> None:
+        self.counts[old] -= 1
+        self.counts[new] += 1
+
     def tag(self, claim_ids: list[str], status: str) -> None:
         """Tag claims; every write is on disk when this returns. One undo step for the lot."""
         before = [self.store.verdict(cid) for cid in claim_ids]
-        for cid in claim_ids:
-            self.store.set_verdict(cid, status=status)
+        for old in before:
+            self.store.set_verdict(old.claim_id, status=status)
+            self._count(old.status, status)
         self.undo_stack.append(before)
 
     def annotate(self, claim_id: str, note: str | None = None, evidence: str | None = None) -> None:
@@ -95,12 +108,10 @@ class TriageSession:
             return []
         before = self.undo_stack.pop()
         for v in before:
+            current = self.store.verdict(v.claim_id).status
             self.store.restore_verdict(v)
+            self._count(current, v.status)
         return [v.claim_id for v in before]
 
     def progress(self) -> dict[str, int]:
-        counts = {"total": 0, "unreviewed": 0, "sourced": 0, "unverified": 0, "disputed": 0}
-        for c in self.store.live_claims():
-            counts["total"] += 1
-            counts[self.store.verdict(c.id).status] += 1
-        return counts
+        return dict(self.counts)

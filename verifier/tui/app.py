@@ -146,10 +146,10 @@ class VerifierApp(App[None]):
 
     def _after_write(self, claim_ids: Iterable[str]) -> None:
         claims = self.query_one(ClaimList)
-        view = self.session.view
         for cid in claim_ids:
-            if cid in view:
-                claims.refresh_line(view.index(cid))
+            row = self.session.position.get(cid)
+            if row is not None:
+                claims.refresh_line(row)
         self._update_progress()
         self._show_detail(claims.selected)
 

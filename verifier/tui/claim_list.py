@@ -47,8 +47,8 @@ class ClaimList(ScrollView, can_focus=True):
         """After the view changed: resize, keep the selected claim if it is still shown."""
         view = self.session.view
         self.virtual_size = Size(self.size.width, len(view))
-        if keep is not None and keep in view:
-            self.cursor = view.index(keep)
+        if keep is not None and keep in self.session.position:
+            self.cursor = self.session.position[keep]
         else:
             self.cursor = min(self.cursor, max(0, len(view) - 1))
         self.refresh()
