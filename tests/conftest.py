@@ -1,4 +1,3 @@
-import shutil
 from pathlib import Path
 
 import pytest
@@ -33,11 +32,6 @@ def sample_db(db, sample_path) -> str:
 
     assert main(["ingest", str(sample_path)]) == 0
     return db
-
-
-def copy_sample(sample_path: Path, dest: Path) -> Path:
-    shutil.copy(sample_path, dest)
-    return dest
 
 
 @pytest.fixture(autouse=True)
