@@ -171,7 +171,102 @@ def test_untrusted_text_is_shown_literally(db, tmp_path):
     run(go())
 
 
-@pytest.mark.parametrize("press", [[], ["question_mark"]], ids=["main", "help"])
+def test_posts_view_reads_the_blog_and_tags_in_place(sample_db):
+    from verifier.tui.posts_view import PostsScreen
+
+    async def go():
+        app = VerifierApp(sample_db)
+        async with app.run_test(size=(160, 40)) as pilot:
+            start = app.query_one(ClaimList).selected
+            await pilot.press("tab")
+            screen = app.screen
+            assert isinstance(screen, PostsScreen) and screen.claim_id == start
+            # every post of the blog is there, in page order, claims marked in their post
+            shown = [w.id for w in screen.query(".post")]
+            posts = app.session.source_posts(app.store.posts[app.store.claims[start].post_id].source_id)
+            assert shown == [f"post-{p.id}" for p in posts] and len(shown) == 9
+            order = screen._reading_order()
+            await pilot.press("j")
+            assert screen.claim_id == order[order.index(start) + 1]
+            tagged = screen.claim_id
+            await pilot.press("d")  # tags here, on disk, and moves to the next claim in reading order
+            assert status_on_disk(sample_db, tagged) == "disputed"
+            assert screen.claim_id == order[order.index(tagged) + 1]
+            await pilot.press("k")
+            await pilot.press("tab")  # back to the list, on the claim read last
+            assert not isinstance(app.screen, PostsScreen)
+            assert app.query_one(ClaimList).selected == tagged
+            assert "disputed 1" in str(app.query_one("#progress").render())
+    run(go())
+
+
+def test_stats_view_charts_verdicts_and_time(sample_db):
+    from verifier.tui.stats_view import StatsScreen
+
+    async def go():
+        app = VerifierApp(sample_db)
+        async with app.run_test(size=(160, 50)) as pilot:
+            await pilot.press("s", "s", "d")
+            await pilot.press("t")
+            assert isinstance(app.screen, StatsScreen)
+            st = app.screen.stats
+            assert st.reviewed == 3 and st.by_status["sourced"] == 2 and st.by_status["disputed"] == 1
+            # the sample's posts run from 05:00 to 08:59 Eastern, bucketed by hour
+            assert [label for label, _, _ in st.over_time] == ["Feb 02 05:00", "Feb 02 06:00",
+                                                              "Feb 02 07:00", "Feb 02 08:00"]
+            assert sum(n for _, n, _ in st.over_time) == 58
+            assert sum(r for _, _, r in st.over_time) == 3
+            await pilot.press("t")
+            assert not isinstance(app.screen, StatsScreen)
+    run(go())
+
+
+def test_kind_and_speaker_filters(sample_db):
+    async def go():
+        app = VerifierApp(sample_db)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await pilot.press("y")
+            assert app.session.filters.kind == "quote"
+            assert len(app.session.view) == 27
+            assert all(app.store.claims[c].kind == "quote" for c in app.session.view)
+            await pilot.press("y", "y")
+            assert app.session.filters.kind == "figure"
+            await pilot.press("escape", "p")
+            box = app.screen.query_one("Input")
+            box.value = "lavrov"
+            await pilot.press("enter")
+            assert app.session.filters.speaker == "lavrov"
+            assert len(app.session.view) == 13
+            assert all(app.store.claims[c].speaker == "Sergey Lavrov" for c in app.session.view)
+            assert "speaker: lavrov" in str(app.query_one("#progress").render())
+            await pilot.press("q")
+        app2 = VerifierApp(sample_db)  # filters come back on reopen
+        async with app2.run_test(size=(160, 40)):
+            assert app2.session.filters.speaker == "lavrov" and len(app2.session.view) == 13
+    run(go())
+
+
+def test_detail_pane_scrolls_to_the_claim_in_a_long_post(db, tmp_path):
+    paras = [f"Paragraph {i} of background on the grain corridor talks in Istanbul." for i in range(60)]
+    paras.append('"We will not accept any deal that leaves our ports blocked," the minister, Anna Novak, said.')
+    post = tmp_path / "long.txt"
+    post.write_text("Long post\n\n" + "\n\n".join(paras) + "\n")
+    assert main(["ingest", str(post)]) == 0
+
+    async def go():
+        app = VerifierApp(db)
+        async with app.run_test(size=(160, 30)) as pilot:
+            claims = app.query_one(ClaimList)
+            idx = next(i for i, c in enumerate(app.session.view) if "ports blocked" in app.store.claims[c].text)
+            claims.cursor = idx
+            await pilot.pause()
+            await pilot.pause()
+            assert app.query_one("#detail-scroll").scroll_offset.y > 30
+    run(go())
+
+
+@pytest.mark.parametrize("press", [[], ["question_mark"], ["j", "j", "j", "j"], ["tab"], ["s", "d", "t"]],
+                         ids=["main", "help", "detail-cluster", "posts", "stats"])
 def test_snapshots(sample_db, snap_compare, press):
     import shutil
     from pathlib import Path

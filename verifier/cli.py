@@ -6,7 +6,6 @@ import argparse
 import json
 import os
 import sys
-from collections import Counter
 
 from verifier import __version__
 from verifier.errors import InputError, VerifierError
@@ -211,19 +210,18 @@ def cmd_tag(db: str, args: argparse.Namespace) -> int:
 
 
 def cmd_stats(db: str) -> int:
+    from verifier.stats import compute
+
     store = Store(db, readonly=True)
-    claims = store.live_claims()
-    statuses = Counter(store.verdict(c.id).status for c in claims)
-    kinds = Counter(c.kind for c in claims)
-    reviewed = len(claims) - statuses.get("unreviewed", 0)
+    st = compute(store)
     print(f"database   {store.path}")
     print(f"sources    {len(store.sources)}")
     print(f"posts      {len(store.posts)}")
-    print(f"claims     {len(claims)}  ({', '.join(f'{k} {kinds[k]}' for k in CLAIM_KINDS)})")
-    print(f"clusters   {sum(1 for cl in store.clusters.values() if len(cl.claim_ids) > 1)}")
-    print(f"reviewed   {reviewed} of {len(claims)}")
-    for s in STATUSES:
-        print(f"  {s:<11}{statuses.get(s, 0)}")
+    print(f"claims     {st.total}  ({', '.join(f'{k} {n}' for k, n in st.by_kind.items())})")
+    print(f"clusters   {st.clusters}  ({st.conflicted} with conflicts)")
+    print(f"reviewed   {st.reviewed} of {st.total}")
+    for s, n in st.by_status.items():
+        print(f"  {s:<11}{n}")
     return 0
 
 

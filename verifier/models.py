@@ -19,8 +19,11 @@ class _Record:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
-        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
-        return cls(**{k: v for k, v in data.items() if k in names})
+        try:
+            return cls(**data)  # the common case; called 100,000s of times on open
+        except TypeError:  # a field from another version: keep the ones we know
+            names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+            return cls(**{k: v for k, v in data.items() if k in names})
 
 
 @dataclass(slots=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from verifier.models import Claim, Verdict
+from verifier.models import Claim, Post, Verdict
 from verifier.store.database import Store
 
 SORTS = ("checkworthiness", "time", "speaker")
@@ -34,29 +34,77 @@ class TriageSession:
     undo_stack: list[list[Verdict]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
+    _orders: dict[str, list[Claim]] = field(default_factory=dict)  # sort name -> live claims in order
+    _by_post: dict[str, list[Claim]] | None = None
+    _by_source: dict[str, list[Post]] | None = None
+
     def __post_init__(self) -> None:
         # Counted once; every write below adjusts them, so a keypress costs O(1), not a pass.
         self.counts = {"total": 0, "unreviewed": 0, "sourced": 0, "unverified": 0, "disputed": 0}
+        status = self.store.status
         for c in self.store.live_claims():
             self.counts["total"] += 1
-            self.counts[self.store.verdict(c.id).status] += 1
+            self.counts[status(c.id)] += 1
         self.refresh_view()
 
     def _published(self, c: Claim) -> str:
         post = self.store.posts.get(c.post_id)
         return (post.published or "") if post else ""
 
+    def _ordered(self, sort: str) -> list[Claim]:
+        """Live claims in a sort's order, sorted once per session: the corpus does
+        not change under the workbench, so a filter change is one linear pass."""
+        if sort not in self._orders:
+            claims = self.store.live_claims()
+            if sort == "time":
+                claims.sort(key=lambda c: (self._published(c), c.span[0]), reverse=True)
+            elif sort == "speaker":
+                claims.sort(key=lambda c: ((c.speaker or "\uffff").lower(), -c.checkworthiness))
+            else:
+                claims.sort(key=lambda c: -c.checkworthiness)  # stable: ties keep page order
+            self._orders[sort] = claims
+        return self._orders[sort]
+
+    def post_claims(self, post_id: str) -> list[Claim]:
+        """A post's live claims in reading order (index built on first use)."""
+        if self._by_post is None:
+            self._by_post = {}
+            for c in self.store.live_claims():
+                self._by_post.setdefault(c.post_id, []).append(c)
+            for claims in self._by_post.values():
+                claims.sort(key=lambda c: c.span[0])
+        return self._by_post.get(post_id, [])
+
+    def source_posts(self, source_id: str) -> list[Post]:
+        """A source's posts as the page shows them, top first."""
+        if self._by_source is None:
+            self._by_source = {}
+            for p in self.store.posts.values():
+                self._by_source.setdefault(p.source_id, []).append(p)
+            for posts in self._by_source.values():
+                posts.sort(key=lambda p: p.seq)
+        return self._by_source.get(source_id, [])
+
+    def speakers(self) -> list[tuple[str, int]]:
+        """Speakers by number of live claims, most quoted first (for the speaker filter)."""
+        counts: dict[str, int] = {}
+        for c in self.store.live_claims():
+            if c.speaker:
+                counts[c.speaker] = counts.get(c.speaker, 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
     def refresh_view(self) -> None:
-        """Recompute the visible ids: one pass over the claims, then a sort."""
+        """Recompute the visible ids: one pass over claims already in order."""
         f = self.filters
-        claims = self.store.live_claims()
+        status = self.store.status
+        claims = self._ordered(self.sort)
         if f.status:
-            claims = [c for c in claims if self.store.verdict(c.id).status == f.status]
+            claims = [c for c in claims if status(c.id) == f.status]
         if f.kind:
             claims = [c for c in claims if c.kind == f.kind]
         if f.speaker:
             s = f.speaker.lower()
-            claims = [c for c in claims if s in (c.speaker or "").lower()]
+            claims = [c for c in claims if c.speaker and s in c.speaker.lower()]
         if f.text:
             q = f.text.lower()
             exact = [c for c in claims if q in c.text.lower()]
@@ -66,13 +114,12 @@ class TriageSession:
                 scores = process.cdist([q], [c.text.lower() for c in claims], scorer=fuzz.partial_ratio,
                                        score_cutoff=80, workers=-1)[0]
                 claims = [c for c, s in zip(claims, scores.tolist()) if s >= 80]
-        if self.sort == "time":
-            claims.sort(key=lambda c: (self._published(c), c.span[0]), reverse=True)
-        elif self.sort == "speaker":
-            claims.sort(key=lambda c: ((c.speaker or "\uffff").lower(), -c.checkworthiness))
-        else:
-            # unreviewed first, then most check-worthy
-            claims.sort(key=lambda c: (self.store.verdict(c.id).status != "unreviewed", -c.checkworthiness, c.id))
+        if self.sort == "checkworthiness":  # unreviewed first: a stable partition keeps the order
+            todo: list[Claim] = []
+            done: list[Claim] = []
+            for c in claims:
+                (todo if status(c.id) == "unreviewed" else done).append(c)
+            claims = todo + done
         self.view = [c.id for c in claims]
         self.position = {cid: i for i, cid in enumerate(self.view)}
 
@@ -108,7 +155,7 @@ class TriageSession:
             return []
         before = self.undo_stack.pop()
         for v in before:
-            current = self.store.verdict(v.claim_id).status
+            current = self.store.status(v.claim_id)
             self.store.restore_verdict(v)
             self._count(current, v.status)
         return [v.claim_id for v in before]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from typing import Iterable
 
@@ -13,14 +14,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from verifier.errors import LockedError, VerifierError
-from verifier.models import STATUSES
+from verifier.models import CLAIM_KINDS, STATUSES
 from verifier.store.atomic import atomic_write
+from verifier.stats import compute as compute_stats
 from verifier.store.database import Store
-from verifier.triage import SORTS, TriageSession
+from verifier.text import one_line
+from verifier.triage import SORTS, Filters, TriageSession
 from verifier.tui.claim_list import ClaimList
 from verifier.tui.detail import claim_detail
 from verifier.tui.help import HelpScreen
+from verifier.tui.posts_view import PostsScreen
 from verifier.tui.prompt import PromptScreen
+from verifier.tui.stats_view import StatsScreen
 
 TAG_KEYS = {"sourced": "s", "unverified": "u", "disputed": "d", "unreviewed": "r"}
 
@@ -37,20 +42,25 @@ class VerifierApp(App[None]):
     #filter.visible { display: block; }
     """
     BINDINGS = [
-        Binding("s", "tag('sourced')", "Sourced", id="tag.sourced"),
-        Binding("u", "tag('unverified')", "Unverified", id="tag.unverified"),
-        Binding("d", "tag('disputed')", "Disputed", id="tag.disputed"),
-        Binding("r", "tag('unreviewed')", "Reset", id="tag.unreviewed"),
-        Binding("c", "tag_cluster", "Cluster", id="tag.cluster"),
-        Binding("n", "note", "Note", id="annotate.note"),
-        Binding("e", "evidence", "Evidence", id="annotate.evidence"),
-        Binding("z", "undo", "Undo", id="undo"),
-        Binding("slash", "filter", "Filter", id="filter.text"),
-        Binding("f", "cycle_status", "Status", id="filter.status"),
-        Binding("o", "cycle_sort", "Sort", id="sort"),
-        Binding("escape", "clear_filters", "Clear", show=False, id="filter.clear"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("s", "tag('sourced')", "Sourced", id="tag.sourced", tooltip="the claim is sourced; move on"),
+        Binding("u", "tag('unverified')", "Unverified", id="tag.unverified",
+                tooltip="the claim is unverified; move on"),
+        Binding("d", "tag('disputed')", "Disputed", id="tag.disputed", tooltip="the claim is disputed; move on"),
+        Binding("r", "tag('unreviewed')", "Reset", id="tag.unreviewed", tooltip="back to unreviewed"),
+        Binding("c", "tag_cluster", "Cluster", id="tag.cluster",
+                tooltip="give this claim's verdict to every claim of its cluster"),
+        Binding("n", "note", "Note", id="annotate.note", tooltip="edit the note"),
+        Binding("e", "evidence", "Evidence", id="annotate.evidence", tooltip="add a URL or a line of evidence"),
+        Binding("z", "undo", "Undo", id="undo", tooltip="undo the last change, many steps deep"),
+        Binding("slash", "filter", "Filter", id="filter.text", tooltip="filter by text (fuzzy)"),
+        Binding("f", "cycle_status", "Status", id="filter.status", tooltip="cycle the status filter"),
+        Binding("y", "cycle_kind", "Kind", id="filter.kind", tooltip="cycle the kind filter"),
+        Binding("p", "speaker", "Speaker", id="filter.speaker", tooltip="filter by speaker"),
+        Binding("o", "cycle_sort", "Sort", id="sort", tooltip="sort by check-worthiness, time or speaker"),
+        Binding("t", "stats", "Stats", id="view.stats", tooltip="bar charts of verdicts and claims over time"),
+        Binding("escape", "clear_filters", "Clear", show=False, id="filter.clear", tooltip="clear every filter"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="this help"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="quit (every verdict is already on disk)"),
     ]
 
     def __init__(self, db_path: str) -> None:
@@ -62,8 +72,9 @@ class VerifierApp(App[None]):
         except LockedError:
             self.store = Store(db_path, readonly=True)
             self.readonly = True
-        self.session = TriageSession(self.store)
-        self._restore_state()
+        filters, sort = self._restore_state()
+        self.session = TriageSession(self.store, filters=filters, sort=sort)
+        self._could_undo = False
 
     # ---- layout ------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -81,6 +92,9 @@ class VerifierApp(App[None]):
         claims.focus()
         self._update_progress()
         self._show_detail(claims.selected)
+        # Textual's start-up objects join the frozen corpus (see store/tinystorage.py):
+        # a full collection then walks only what the session creates, not 80 ms of heap.
+        self.call_after_refresh(gc.freeze)
         if self.readonly:
             self.notify("Another verifier has this database open: read-only.", severity="warning", timeout=8)
 
@@ -89,26 +103,29 @@ class VerifierApp(App[None]):
     def _state_path(self) -> str:
         return self.db_path + ".ui.json"
 
-    def _restore_state(self) -> None:
+    def _restore_state(self) -> tuple[Filters, str]:
+        """Filters and sort from the last run, read before the first view is built."""
         self._saved_selection = None
+        f, sort = Filters(), SORTS[0]
         try:
             with open(self._state_path, encoding="utf-8") as fh:
                 state = json.load(fh)
-            f = self.session.filters
-            f.text = state.get("text", "")
+            f.text = state.get("text") if isinstance(state.get("text"), str) else ""
             f.status = state.get("status") if state.get("status") in STATUSES else None
-            self.session.sort = state.get("sort") if state.get("sort") in SORTS else self.session.sort
+            f.kind = state.get("kind") if state.get("kind") in CLAIM_KINDS else None
+            f.speaker = state.get("speaker") if isinstance(state.get("speaker"), str) else None
+            sort = state.get("sort") if state.get("sort") in SORTS else sort
             self._saved_selection = state.get("selected")
-            self.session.refresh_view()
         except (OSError, ValueError, AttributeError):
             pass  # no state yet, or damaged: start fresh
+        return f, sort
 
     def _save_state(self) -> None:
         if self.readonly:
             return
         f = self.session.filters
         state = {"selected": self.query_one(ClaimList).selected, "text": f.text, "status": f.status,
-                 "sort": self.session.sort}
+                 "kind": f.kind, "speaker": f.speaker, "sort": self.session.sort}
         try:
             atomic_write(self._state_path, json.dumps(state).encode())
         except VerifierError:
@@ -125,8 +142,12 @@ class VerifierApp(App[None]):
         t.append(f"   unverified {p['unverified']}", style="yellow")
         t.append(f"   disputed {p['disputed']}", style="red")
         t.append(f"   showing {len(self.session.view)}  sort: {self.session.sort}", style="dim")
-        if f.status:
-            t.append(f"  status: {f.status}", style="dim")
+        for name in ("status", "kind"):
+            if getattr(f, name):
+                t.append(f"  {name}: {getattr(f, name)}", style="dim")
+        if f.speaker:
+            t.append("  speaker: ", style="dim")
+            t.append(one_line(f.speaker, 30))
         if f.text:
             t.append("  text: ", style="dim")
             t.append(f.text)
@@ -139,22 +160,34 @@ class VerifierApp(App[None]):
         if claim_id is None:
             detail.update(Text("No claims match. Press escape to clear the filters.", style="dim"))
         else:
-            detail.update(claim_detail(self.store, self.store.claims[claim_id]))
+            text, anchor = claim_detail(self.store, self.store.claims[claim_id])
+            detail.update(text)
+            # Long posts: bring the highlighted claim into view, a few lines of context above it.
+            scroll = self.query_one("#detail-scroll", VerticalScroll)
+            width = max(10, scroll.scrollable_content_region.width)
+            line = len(text[:anchor].wrap(self.console, width)) - 1
+            self.call_after_refresh(scroll.scroll_to, y=max(0, line - 3), animate=False)
 
     def on_claim_list_selected(self, message: ClaimList.Selected) -> None:
         self._show_detail(message.claim_id)
 
-    def _after_write(self, claim_ids: Iterable[str]) -> None:
+    def _after_write(self, claim_ids: Iterable[str], detail: bool = True) -> None:
         claims = self.query_one(ClaimList)
         for cid in claim_ids:
             row = self.session.position.get(cid)
             if row is not None:
                 claims.refresh_line(row)
         self._update_progress()
-        self._show_detail(claims.selected)
+        if detail:
+            self._show_detail(claims.selected)
 
     # ---- actions --------------------------------------------------------------
+    MAIN_ONLY = {"tag", "tag_cluster", "note", "evidence", "undo", "filter", "cycle_status", "cycle_kind",
+                 "speaker", "cycle_sort", "posts", "stats", "export", "clear_filters", "cycle_quote_check"}
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.MAIN_ONLY and len(self.screen_stack) > 1:
+            return False  # the list's keys are hidden while another view is up
         writes = {"tag", "tag_cluster", "note", "evidence", "undo"}
         if action in writes and self.readonly:
             return None
@@ -165,12 +198,21 @@ class VerifierApp(App[None]):
     def _selected(self) -> str | None:
         return self.query_one(ClaimList).selected
 
+    def tag_claims(self, claim_ids: list[str], status: str, detail: bool = True) -> bool:
+        """Tag and redraw; True once the change is on disk."""
+        if self.readonly:
+            return False
+        return self._write(lambda: self.session.tag(claim_ids, status), claim_ids, detail)
+
     def action_tag(self, status: str) -> None:
         cid = self._selected()
         if cid is None:
             return
-        self._write(lambda: self.session.tag([cid], status), [cid])
-        self.query_one(ClaimList).action_move(1)  # one key decides and moves on
+        claims = self.query_one(ClaimList)
+        last = claims.cursor >= len(self.session.view) - 1
+        # one key decides and moves on; the move redraws the detail pane
+        if self.tag_claims([cid], status, detail=last):
+            claims.action_move(1)
 
     def action_tag_cluster(self) -> None:
         cid = self._selected()
@@ -181,14 +223,20 @@ class VerifierApp(App[None]):
         self._write(lambda: self.session.tag(members, status), members)
         self.notify(f"{status}: {len(members)} claims in the cluster")
 
-    def _write(self, change, claim_ids: list[str]) -> None:
+    def _write(self, change, claim_ids: list[str], detail: bool = True) -> bool:
         try:
             change()  # on disk before anything on screen changes
         except VerifierError as exc:
             self.notify(str(exc), severity="error", timeout=10)
-            return
-        self._after_write(claim_ids)
-        self.refresh_bindings()
+            return False
+        self._after_write(claim_ids, detail)
+        can_undo = bool(self.session.undo_stack)
+        if can_undo != self._could_undo:
+            # Only when undo appears or disappears: each refresh rebuilds the footer,
+            # and doing that per keypress left ~2,000 objects a time for the GC to walk.
+            self._could_undo = can_undo
+            self.refresh_bindings()
+        return True
 
     def action_undo(self) -> None:
         touched: list[str] = []
@@ -245,6 +293,41 @@ class VerifierApp(App[None]):
         f.status = order[(order.index(f.status) + 1) % len(order)]
         self._apply_view()
 
+    def action_cycle_kind(self) -> None:
+        order = [None, *CLAIM_KINDS]
+        f = self.session.filters
+        f.kind = order[(order.index(f.kind) + 1) % len(order)]
+        self._apply_view()
+
+    def action_speaker(self) -> None:
+        cid = self._selected()
+        current = self.session.filters.speaker or (self.store.claims[cid].speaker if cid else None) or ""
+
+        def done(value: str | None) -> None:
+            if value is not None:
+                self.session.filters.speaker = value.strip() or None
+                self._apply_view()
+
+        self.push_screen(PromptScreen("Show claims by speaker (part of a name; empty for everyone)", current), done)
+
+    def action_posts(self) -> None:
+        cid = self._selected()
+        if cid is None:
+            return
+
+        def back(claim_id: str | None) -> None:
+            claims = self.query_one(ClaimList)
+            if claim_id is not None and claim_id in self.session.position:
+                claims.cursor = self.session.position[claim_id]
+            claims.refresh()
+            self._update_progress()
+            self._show_detail(claims.selected)
+
+        self.push_screen(PostsScreen(cid), back)
+
+    def action_stats(self) -> None:
+        self.push_screen(StatsScreen(compute_stats(self.store)))
+
     def action_cycle_sort(self) -> None:
         self.session.sort = SORTS[(SORTS.index(self.session.sort) + 1) % len(SORTS)]
         self._apply_view()
@@ -256,7 +339,11 @@ class VerifierApp(App[None]):
         self._apply_view()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen([
+            ("Claims list", [*ClaimList.BINDINGS, *self.BINDINGS]),
+            ("Posts view (tab)", list(PostsScreen.BINDINGS)),
+            ("Stats view (t)", list(StatsScreen.BINDINGS)),
+        ]))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -272,12 +359,28 @@ class VerifierApp(App[None]):
             yield SystemCommand(f"filter: {status}", f"show only {status} claims",
                                 lambda s=status: self._set_status(s))
         yield SystemCommand("filter: clear", "show every claim (escape)", self.action_clear_filters)
+        for kind in CLAIM_KINDS:
+            yield SystemCommand(f"filter: {kind}s", f"show only {kind} claims", lambda k=kind: self._set_kind(k))
+        yield SystemCommand("filter: speaker", "show claims by one speaker (p)", self.action_speaker)
+        for name, n in self.session.speakers()[:30]:
+            yield SystemCommand(f"filter: speaker {one_line(name, 40)}", f"{n} claims",
+                                lambda s=name: self._set_speaker(s))
+        yield SystemCommand("view: posts", "the live blog as read, claims marked (tab)", self.action_posts)
+        yield SystemCommand("view: stats", "bar charts of verdicts and claims over time (t)", self.action_stats)
         for sort in SORTS:
             yield SystemCommand(f"sort: {sort}", f"order claims by {sort}", lambda s=sort: self._set_sort(s))
         yield SystemCommand("help: keys", "every key (?)", self.action_help)
 
     def _set_status(self, status: str) -> None:
         self.session.filters.status = status
+        self._apply_view()
+
+    def _set_kind(self, kind: str) -> None:
+        self.session.filters.kind = kind
+        self._apply_view()
+
+    def _set_speaker(self, speaker: str) -> None:
+        self.session.filters.speaker = speaker
         self._apply_view()
 
     def _set_sort(self, sort: str) -> None:

@@ -31,6 +31,8 @@ class ClaimList(ScrollView, can_focus=True):
         Binding("G,end", "jump(-1)", "Bottom", show=False, id="list.bottom"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="list.pagedown"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="list.pageup"),
+        # here, not on the app: the screen's own tab (focus next) would win over an app binding
+        Binding("tab", "app.posts", "Posts", id="view.posts", tooltip="the live blog as read, claims marked"),
     ]
     cursor = reactive(0, always_update=True)
 
@@ -42,6 +44,9 @@ class ClaimList(ScrollView, can_focus=True):
     def __init__(self, session: TriageSession, **kwargs) -> None:
         super().__init__(**kwargs)
         self.session = session
+        # Rendered rows by everything that shapes them: a layout change repaints
+        # the whole list, and building a row from Rich Text costs ~0.25 ms.
+        self._rows: dict[tuple, Strip] = {}
 
     def reload(self, keep: str | None = None) -> None:
         """After the view changed: resize, keep the selected claim if it is still shown."""
@@ -96,7 +101,20 @@ class ClaimList(ScrollView, can_focus=True):
             return Strip.blank(width)
         store = self.session.store
         claim = store.claims[view[index]]
-        status = store.verdict(claim.id).status
+        status = store.status(claim.id)
+        highlight = None
+        if index == self.cursor:
+            highlight = "reverse" if self.has_focus else "underline"
+        key = (claim.id, status, claim.cluster_id, highlight, width)
+        strip = self._rows.get(key)
+        if strip is None:
+            if len(self._rows) > 4096:
+                self._rows.clear()
+            strip = self._rows[key] = self._render_row(claim, status, highlight, width)
+        return strip
+
+    def _render_row(self, claim, status: str, highlight: str | None, width: int) -> Strip:
+        store = self.session.store
         mark, mark_style = STATUS_MARK[status]
         post = store.posts.get(claim.post_id)
         when = (post.published or "")[11:16] if post else ""
@@ -117,7 +135,6 @@ class ClaimList(ScrollView, can_focus=True):
         line.append(one_line(claim.text))  # Text(), not markup: "[bold]" stays literal
         line.truncate(width, overflow="ellipsis", pad=True)
         segments = list(line.render(self.app.console))
-        if index == self.cursor:
-            highlight = Style(reverse=True) if self.has_focus else Style(underline=True)
-            segments = list(Segment.apply_style(segments, post_style=highlight))
+        if highlight:
+            segments = list(Segment.apply_style(segments, post_style=Style.parse(highlight)))
         return Strip(segments).crop(0, width)

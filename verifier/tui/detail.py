@@ -16,8 +16,10 @@ from verifier.text import printable
 STATUS_STYLE = {"unreviewed": "dim", "sourced": "green", "unverified": "yellow", "disputed": "red"}
 
 
-def claim_detail(store: Store, claim: Claim) -> Text:
+def claim_detail(store: Store, claim: Claim) -> tuple[Text, int]:
+    """The pane's text, and where in it the claim's highlight starts (to scroll it into view)."""
     out = Text()
+    anchor = 0
     post = store.posts.get(claim.post_id)
     v = store.verdict(claim.id)
     out.append(f"{v.status.upper()}", style=f"bold {STATUS_STYLE[v.status]}")
@@ -46,11 +48,25 @@ def claim_detail(store: Store, claim: Claim) -> Text:
         out.append(printable(post.headline or "(no headline)"), style="bold underline")
         out.append(f"\n{printable(post.published or post.timestamp_raw or '')}  {printable(post.byline or '')}\n\n",
                    style="dim")
-        a, b = claim.span
-        out.append(printable(post.body[:a]))
-        out.append(printable(post.body[a:b]), style=f"reverse {STATUS_STYLE[v.status]}")
-        out.append(printable(post.body[b:]) + "\n")
+        anchor = len(out) + len(printable(post.body[:claim.span[0]]))
+        out.append_text(marked_body(post.body, [(claim.span[0], claim.span[1], f"reverse {STATUS_STYLE[v.status]}")]))
+        out.append("\n")
     out.append_text(cluster_detail(store, claim))
+    return out, anchor
+
+
+def marked_body(body: str, marks: list[tuple[int, int, str]]) -> Text:
+    """A post body with spans styled; each piece escaped on its own so spans stay aligned."""
+    out = Text()
+    at = 0
+    for a, b, style in sorted(marks):
+        a = max(a, at)  # overlapping spans: the earlier one wins the overlap
+        if b <= a:
+            continue
+        out.append(printable(body[at:a]))
+        out.append(printable(body[a:b]), style=style)
+        at = b
+    out.append(printable(body[at:]))
     return out
 
 

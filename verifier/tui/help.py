@@ -3,36 +3,41 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
-
-KEYS = [
-    ("j / k, ↓ / ↑", "move down / up"), ("g / G", "first / last claim"), ("PgDn / PgUp", "page"),
-    ("s", "tag sourced"), ("u", "tag unverified"), ("d", "tag disputed"), ("r", "back to unreviewed"),
-    ("c", "give this verdict to the whole cluster"), ("n", "edit the note"), ("e", "add evidence"),
-    ("z", "undo (many steps, cluster tags included)"), ("/", "filter by text (fuzzy)"),
-    ("f", "cycle status filter"), ("o", "cycle sort: check-worthiness, time, speaker"),
-    ("escape", "clear filters"), ("ctrl+p", "command palette"), ("?", "this help"), ("q", "quit"),
-]
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 70; height: auto; max-height: 90%; border: round $accent;
+    HelpScreen > VerticalScroll { width: 90; height: auto; max-height: 90%; border: round $accent;
                                   background: $surface; padding: 1 2; }
     """
 
+    def __init__(self, sections: list[tuple[str, list[BindingType]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def _keys(self, binding: Binding) -> str:
+        return " / ".join(self.app.get_key_display(Binding(k.strip(), binding.action))
+                          for k in binding.key.split(","))
+
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold cyan")
+        table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
-        for key, what in KEYS:
-            table.add_row(key, what)
+        for title, bindings in self.sections:
+            table.add_row(Text(title, style="bold underline"), "")
+            for b in bindings:
+                if isinstance(b, Binding):
+                    table.add_row(self._keys(b), b.tooltip or b.description)
+            table.add_row("", "")
+        table.add_row("^p", "command palette: every action by name")
         with VerticalScroll():
             yield Static("verifier: keys", classes="title")
             yield Static(table)

@@ -1,0 +1,174 @@
+"""The posts view (tab): the live blog as read, each claim marked in its status colour.
+
+A fact-checker often wants the page, not a list: claims read in context, in
+page order. j/k walk the claims, s/u/d/r tag them here too, and tab goes back
+to the list with the claim that was under the cursor selected.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from verifier.models import Post
+from verifier.text import one_line, printable
+from verifier.tui.detail import STATUS_STYLE, marked_body
+
+if TYPE_CHECKING:
+    from verifier.tui.app import VerifierApp
+
+WINDOW = 30  # posts mounted at once: a season-long blog holds thousands
+MARK_STYLE = {"unreviewed": "underline", "sourced": "on dark_green", "unverified": "black on yellow",
+              "disputed": "on dark_red"}
+
+
+class PostsScreen(Screen[str | None]):
+    BINDINGS = [
+        Binding("tab,escape", "back", "Claims", id="posts.back", tooltip="back to the claims list"),
+        Binding("j,down", "move(1)", "Next claim", id="posts.next"),
+        Binding("k,up", "move(-1)", "Prev claim", id="posts.prev"),
+        Binding("s", "tag('sourced')", "Sourced", id="posts.tag.sourced"),
+        Binding("u", "tag('unverified')", "Unverified", id="posts.tag.unverified"),
+        Binding("d", "tag('disputed')", "Disputed", id="posts.tag.disputed"),
+        Binding("r", "tag('unreviewed')", "Reset", id="posts.tag.unreviewed"),
+        Binding("left_square_bracket", "shift(-1)", "Newer posts", id="posts.newer"),
+        Binding("right_square_bracket", "shift(1)", "Older posts", id="posts.older"),
+    ]
+    DEFAULT_CSS = """
+    PostsScreen #posts-title { height: 1; background: $boost; padding: 0 1; }
+    PostsScreen VerticalScroll { padding: 0 1; }
+    PostsScreen .post { margin: 0 0 1 0; padding: 0 1; border-left: thick $primary-darken-2; }
+    PostsScreen .post.current { border-left: thick $accent; }
+    """
+
+    def __init__(self, claim_id: str) -> None:
+        super().__init__()
+        self.claim_id = claim_id
+        self.start = 0
+
+    @property
+    def vapp(self) -> "VerifierApp":
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="posts-title")
+        yield VerticalScroll(id="posts")
+        yield Footer()
+
+    def _posts(self) -> list[Post]:
+        claim = self.vapp.store.claims[self.claim_id]
+        post = self.vapp.store.posts.get(claim.post_id)
+        return self.vapp.session.source_posts(post.source_id) if post else []
+
+    def _reading_order(self) -> list[str]:
+        """Claim ids of the mounted posts, in page order."""
+        session = self.vapp.session
+        return [c.id for p in self._window() for c in session.post_claims(p.id)]
+
+    def _window(self) -> list[Post]:
+        return self._posts()[self.start:self.start + WINDOW]
+
+    async def on_mount(self) -> None:
+        posts = self._posts()
+        post_id = self.vapp.store.claims[self.claim_id].post_id
+        at = next((i for i, p in enumerate(posts) if p.id == post_id), 0)
+        self.start = max(0, min(at - WINDOW // 2, len(posts) - WINDOW))
+        await self._mount_window()
+
+    async def _mount_window(self) -> None:
+        box = self.query_one("#posts", VerticalScroll)
+        await box.remove_children()
+        await box.mount_all(Static(self._render_post(p), id=f"post-{p.id}", classes="post")
+                            for p in self._window())
+        self._update_title()
+        self.call_after_refresh(self._scroll_to_current)
+
+    def _update_title(self) -> None:
+        posts = self._posts()
+        store = self.vapp.store
+        claim = store.claims[self.claim_id]
+        post = store.posts.get(claim.post_id)
+        source = store.sources.get(post.source_id) if post else None
+        t = Text()
+        t.append(one_line(source.title or source.path if source else "posts", 60), style="bold")
+        end = min(len(posts), self.start + WINDOW)
+        t.append(f"   posts {self.start + 1}-{end} of {len(posts)}", style="dim")
+        t.append("   claim: ", style="dim")
+        status = store.status(self.claim_id)
+        t.append(status, style=STATUS_STYLE[status])
+        self.query_one("#posts-title", Static).update(t)
+
+    def _render_post(self, post: Post) -> Text:
+        store = self.vapp.store
+        out = Text()
+        out.append(printable(post.headline or "(no headline)"), style="bold")
+        out.append(f"\n{printable(post.published or post.timestamp_raw or '')}  {printable(post.byline or '')}\n",
+                   style="dim")
+        marks = []
+        for c in self.vapp.session.post_claims(post.id):
+            style = MARK_STYLE[store.status(c.id)]
+            if c.id == self.claim_id:
+                style += " reverse bold"
+            marks.append((c.span[0], c.span[1], style))
+        out.append_text(marked_body(post.body, marks))
+        return out
+
+    def _redraw_post(self, post_id: str) -> None:
+        post = self.vapp.store.posts.get(post_id)
+        if post is None:
+            return
+        for widget in self.query(f"#post-{post_id}"):
+            widget.update(self._render_post(post))
+            widget.set_class(post_id == self.vapp.store.claims[self.claim_id].post_id, "current")
+
+    def _scroll_to_current(self) -> None:
+        post_id = self.vapp.store.claims[self.claim_id].post_id
+        for widget in self.query(f"#post-{post_id}"):
+            widget.add_class("current")
+            self.query_one("#posts", VerticalScroll).scroll_to_widget(widget, animate=False, top=True)
+
+    def _select(self, claim_id: str) -> None:
+        old_post = self.vapp.store.claims[self.claim_id].post_id
+        self.claim_id = claim_id
+        new_post = self.vapp.store.claims[claim_id].post_id
+        self._redraw_post(old_post)
+        if new_post != old_post:
+            self._redraw_post(new_post)
+            self._scroll_to_current()
+        self._update_title()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return None if action == "tag" and self.vapp.readonly else True
+
+    def action_move(self, delta: int) -> None:
+        order = self._reading_order()
+        if not order:
+            return
+        at = order.index(self.claim_id) if self.claim_id in order else 0
+        self._select(order[max(0, min(len(order) - 1, at + delta))])
+
+    def action_tag(self, status: str) -> None:
+        if self.vapp.tag_claims([self.claim_id], status):
+            self._redraw_post(self.vapp.store.claims[self.claim_id].post_id)
+            self.action_move(1)
+
+    async def action_shift(self, direction: int) -> None:
+        posts = self._posts()
+        start = max(0, min(self.start + direction * (WINDOW // 2), max(0, len(posts) - WINDOW)))
+        if start == self.start:
+            return
+        self.start = start
+        window = self._window()
+        order = [c.id for p in window for c in self.vapp.session.post_claims(p.id)]
+        if self.claim_id not in order and order:
+            self.claim_id = order[0] if direction > 0 else order[-1]
+        await self._mount_window()
+
+    def action_back(self) -> None:
+        self.dismiss(self.claim_id)
