@@ -8,8 +8,10 @@ import os
 import sys
 
 from verifier import __version__
+from verifier.commands import exchange, quotes
 from verifier.errors import InputError, VerifierError
 from verifier.models import CLAIM_KINDS, STATUSES
+from verifier.quotecheck.align import CLASSES as QUOTE_CLASSES
 from verifier.store.database import Store, default_db_path
 from verifier.text import one_line
 
@@ -43,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", choices=STATUSES)
     p.add_argument("--kind", choices=CLAIM_KINDS)
     p.add_argument("--speaker", metavar="NAME", help="speaker contains NAME (any case)")
+    p.add_argument("--quote-check", choices=QUOTE_CLASSES, metavar="CLASS",
+                   help="quotes checked as: " + ", ".join(QUOTE_CLASSES))
     p.add_argument("--limit", type=int, default=None, metavar="N")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     _db_option(p)
@@ -74,14 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("claim_b", metavar="CLAIM_ID")
     _db_option(p)
 
-    p = sub.add_parser("export", help="write verdicts in a publishable format")
-    p.add_argument("--format", default="json", choices=["json"])
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    _db_option(p)
+    quotes.add_parsers(sub, _db_option, _Parser)
+    exchange.add_parsers(sub, _db_option)
     return parser
 
 
-COMMANDS = ("open", "ingest", "claims", "tag", "stats", "link", "clusters", "split", "merge", "export")
+COMMANDS = ("open", "ingest", "claims", "tag", "stats", "link", "clusters", "split", "merge", "export", "import",
+            "sources", "verify-quote", "check-quotes")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,7 +121,15 @@ def _run(args: argparse.Namespace, db: str) -> int:
     if command == "tag":
         return cmd_tag(db, args)
     if command == "export":
-        return cmd_export(db, args)
+        return exchange.cmd_export(db, args)
+    if command == "import":
+        return exchange.cmd_import(db, args)
+    if command == "sources":
+        return quotes.cmd_sources(db, args)
+    if command == "verify-quote":
+        return quotes.cmd_verify_quote(db, args)
+    if command == "check-quotes":
+        return quotes.cmd_check_quotes(db)
     if command == "link":
         return cmd_link(db)
     if command in (None, "open"):
@@ -146,6 +157,7 @@ def cmd_ingest(db: str, files: list[str]) -> int:
     from verifier.pipeline import ingest_document
 
     from verifier.link import Linker, relink
+    from verifier.quotecheck.check import check_claims
 
     docs = [read_document(f) for f in files]  # every file read before anything is stored
     with Store(db) as store:
@@ -157,6 +169,10 @@ def cmd_ingest(db: str, files: list[str]) -> int:
             # Link only the new claims against the rest: no re-scoring of the whole database.
             linker = Linker.build(c for c in store.claims.values() if c.id not in new_ids)
             relink(store, linker, [store.claims[cid] for cid in new_ids])
+        # Quotes of the blogs just read: new posts may repeat (or reword) earlier quotes.
+        touched = {r.source_id for r in reports}
+        check_claims(store, [c.id for c in store.live_claims() if c.kind == "quote"
+                             and c.post_id in store.posts and store.posts[c.post_id].source_id in touched])
         store.save()
     for r in reports:
         p, c = r.posts, r.claims
@@ -175,6 +191,8 @@ def cmd_claims(db: str, args: argparse.Namespace) -> int:
         if args.kind and c.kind != args.kind:
             continue
         if args.speaker and args.speaker.lower() not in (c.speaker or "").lower():
+            continue
+        if args.quote_check and (store.quote_checks.get(c.id) or {}).get("status") != args.quote_check:
             continue
         rows.append((c, v))
     rows.sort(key=lambda cv: (-cv[0].checkworthiness, cv[0].id))
@@ -285,18 +303,4 @@ def cmd_decide(db: str, args: argparse.Namespace) -> int:
         recluster(store)
         store.save()
     print(done)
-    return 0
-
-
-def cmd_export(db: str, args: argparse.Namespace) -> int:
-    from verifier.export import json_export
-    from verifier.store.atomic import atomic_write
-
-    store = Store(db, readonly=True)
-    text = json_export.dumps(json_export.build(store))
-    if args.output:
-        atomic_write(args.output, text.encode("utf-8"))
-        print(f"wrote {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
     return 0

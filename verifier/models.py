@@ -90,6 +90,20 @@ class Verdict(_Record):
 
 
 @dataclass(slots=True)
+class Reference(_Record):
+    """A text quotes are checked against (a transcript, a statement), kept apart from posts."""
+
+    id: str  # content id of the text
+    path: str
+    kind: str
+    title: str
+    text: str
+    speaker: str | None = None  # whose words these are, when the whole text is one person's
+    url: str | None = None
+    added_at: str | None = None
+
+
+@dataclass(slots=True)
 class Cluster(_Record):
     id: str
     claim_ids: list[str]

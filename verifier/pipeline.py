@@ -26,6 +26,7 @@ class IngestReport:
     posts: dict[str, int] = field(default_factory=lambda: {"added": 0, "updated": 0, "unchanged": 0})
     claims: dict[str, int] = field(default_factory=lambda: {"added": 0, "unchanged": 0, "retired": 0})
     new_claim_ids: list[str] = field(default_factory=list)
+    source_id: str = ""
 
 
 def source_key(doc: RawDocument) -> str:
@@ -55,7 +56,7 @@ def ingest_file(store: Store, path: str) -> IngestReport:
 def ingest_document(store: Store, doc: RawDocument) -> IngestReport:
     report = IngestReport(doc.path)
     key = source_key(doc)
-    sid = content_id("source", key)
+    sid = report.source_id = content_id("source", key)
     store.put_source(Source(
         id=sid, key=key, kind=doc.kind, path=os.path.abspath(doc.path), title=doc.title,
         url=doc.url, bylines=doc.bylines, updated=doc.updated, ingested_at=now_iso(),

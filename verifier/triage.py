@@ -22,6 +22,7 @@ class Filters:
     status: str | None = None
     kind: str | None = None
     speaker: str | None = None
+    quote: str | None = None  # a quote check class
 
 
 @dataclass
@@ -105,6 +106,9 @@ class TriageSession:
         if f.speaker:
             s = f.speaker.lower()
             claims = [c for c in claims if c.speaker and s in c.speaker.lower()]
+        if f.quote:
+            checks = self.store.quote_checks
+            claims = [c for c in claims if (checks.get(c.id) or {}).get("status") == f.quote]
         if f.text:
             q = f.text.lower()
             exact = [c for c in claims if q in c.text.lower()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from verifier.quotecheck.check import match_of
 from verifier.store.database import Store, now_iso
 
 SCHEMA_ID = "verifier-export/1"
@@ -47,8 +48,17 @@ def _claim(store: Store, c) -> dict[str, Any]:
                      "qualifier": n.get("qualifier"), "kind": n.get("kind")} for n in c.numbers],
         "span": list(c.span), "checkworthiness": c.checkworthiness, "cluster_id": c.cluster_id,
         "verdict": {"status": v.status, "note": v.note, "evidence": list(v.evidence),
-                    "updated_at": v.updated_at},
+                    "updated_at": v.updated_at, "by": v.by},
+        "quote_check": _quote_check(store.quote_checks.get(c.id)),
     }
+
+
+def _quote_check(record: dict[str, Any] | None) -> dict[str, Any] | None:
+    m = match_of(record)
+    if m is None:
+        return None
+    return {"status": m.status, "score": m.score, "source": m.source, "label": m.label, "line": m.line,
+            "diff": m.diff, "before": m.before, "after": m.after}
 
 
 def dumps(doc: dict[str, Any]) -> str:

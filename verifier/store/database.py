@@ -1,8 +1,9 @@
 """The one object through which everything reads and writes the database.
 
 Layout of the TinyDB file: tables ``meta``, ``sources``, ``posts``, ``claims``,
-``clusters``, ``verdicts``, ``history`` and ``decisions`` (a person's
-split/merge choices), all keyed by content ids. The large corpus changes
+``clusters``, ``verdicts``, ``history``, ``decisions`` (a person's
+split/merge choices), ``references`` (texts quotes are checked against) and
+``quote_checks`` (derived: each quote's alignment), all keyed by content ids. The large corpus changes
 rarely (ingest, link) and is written in one atomic batch; verdicts and other
 small edits go through the journal first (see journal.py).
 """
@@ -17,7 +18,7 @@ from typing import Any, Iterable
 from tinydb.table import Document
 
 from verifier.errors import CorruptDatabaseError, InputError, StoreError
-from verifier.models import STATUSES, Claim, Cluster, Post, Source, Verdict
+from verifier.models import STATUSES, Claim, Cluster, Post, Reference, Source, Verdict
 from verifier.store.journal import Journal
 from verifier.store.lock import WriterLock
 from verifier.store.tinystorage import BufferedAtomicStorage, gc_paused, open_tinydb
@@ -94,6 +95,8 @@ class Store:
                 self.verdicts = {k: Verdict.from_dict(d) for k, d in rows("verdicts")}
                 self.history: list[dict[str, Any]] = [dict(d) for _, d in rows("history")]
                 self.decisions: list[dict[str, Any]] = [dict(d) for _, d in rows("decisions")]
+                self.references = {k: Reference.from_dict(d) for k, d in rows("references")}
+                self.quote_checks: dict[str, dict[str, Any]] = {k: dict(d) for k, d in rows("quote_checks")}
         except TypeError as exc:
             raise CorruptDatabaseError(f"{self.path}: damaged record ({exc})") from None
         self.history.sort(key=lambda h: h.get("seq", 0))
@@ -118,6 +121,19 @@ class Store:
     def live_claims(self) -> list[Claim]:
         return [c for c in self.claims.values() if not c.retired]
 
+    def resolve_reference(self, ref: str) -> Reference:
+        """A reference text by id, unique id prefix, or the path it was added from."""
+        if ref in self.references:
+            return self.references[ref]
+        by_path = [r for r in self.references.values() if r.path == ref or os.path.abspath(ref) == r.path]
+        found = by_path or ([r for r in self.references.values() if r.id.startswith(ref.lower())]
+                            if len(ref) >= 4 else [])
+        if not found:
+            raise InputError(f"no reference text '{ref}' (see: verifier sources list)")
+        if len(found) > 1:
+            raise InputError(f"reference '{ref}' is ambiguous: {len(found)} match")
+        return found[0]
+
     def resolve_claim(self, ref: str) -> Claim:
         """A claim by id or unique id prefix."""
         ref = ref.strip().lower()
@@ -133,10 +149,10 @@ class Store:
         return found[0]
 
     # ---- small, journalled changes -------------------------------------
-    def _write_entry(self, entry: dict[str, Any]) -> None:
+    def _write_entry(self, entry: dict[str, Any], by: str | None = None) -> None:
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only")
-        entry = {"seq": self._seq + 1, "at": now_iso(), "by": current_user(), **entry}
+        entry = {"seq": self._seq + 1, "at": now_iso(), "by": by or current_user(), **entry}
         self.journal.append(entry)  # durable before anything in memory changes
         self._seq = entry["seq"]
         self._apply(entry)
@@ -149,6 +165,7 @@ class Store:
         status: str | None = None,
         note: str | None = None,
         evidence: list[str] | None = None,
+        by: str | None = None,
     ) -> Verdict:
         """Change a verdict; returns it once it is on disk. None leaves a field as it was."""
         if claim_id not in self.claims:
@@ -163,7 +180,7 @@ class Store:
             evidence=list(evidence) if evidence is not None else list(old.evidence),
         )
         self._write_entry({"op": "verdict", "claim_id": claim_id,
-                           "old": old.to_dict(), "new": new.to_dict()})
+                           "old": old.to_dict(), "new": new.to_dict()}, by=by)
         return self.verdicts[claim_id]
 
     def restore_verdict(self, verdict: Verdict) -> Verdict:
@@ -208,6 +225,19 @@ class Store:
             self.claims[c.id] = c
         self._dirty.add("claims")
 
+    def put_reference(self, ref: Reference) -> None:
+        self.references[ref.id] = ref
+        self._dirty.add("references")
+
+    def remove_reference(self, ref_id: str) -> None:
+        del self.references[ref_id]
+        self._dirty.add("references")
+
+    def set_quote_checks(self, checks: dict[str, dict[str, Any]]) -> None:
+        """Replace the checks of these claims (derived data: recomputed, not journalled)."""
+        self.quote_checks.update(checks)
+        self._dirty.add("quote_checks")
+
     def set_clusters(self, clusters: Iterable[Cluster]) -> None:
         self.clusters = {c.id: c for c in clusters}
         self._dirty.update(("clusters", "claims"))
@@ -226,6 +256,8 @@ class Store:
             "verdicts": ((k, v.to_dict()) for k, v in self.verdicts.items()),
             "history": ((str(h["seq"]), h) for h in self.history),
             "decisions": ((str(d["seq"]), d) for d in self.decisions),
+            "references": ((k, v.to_dict()) for k, v in self.references.items()),
+            "quote_checks": ((k, v) for k, v in self.quote_checks.items()),
         }
         for name, docs in tables.items():
             if name in self._dirty or name not in self.db.tables():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 from typing import Iterable
 
 from rich.text import Text
@@ -13,7 +14,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from verifier.config import load_config
 from verifier.errors import LockedError, VerifierError
+from verifier.export import render
+from verifier.quotecheck.align import CLASSES as QUOTE_CLASSES
 from verifier.models import CLAIM_KINDS, STATUSES
 from verifier.store.atomic import atomic_write
 from verifier.stats import compute as compute_stats
@@ -22,6 +26,7 @@ from verifier.text import one_line
 from verifier.triage import SORTS, Filters, TriageSession
 from verifier.tui.claim_list import ClaimList
 from verifier.tui.detail import claim_detail
+from verifier.tui.export_dialog import ExportScreen
 from verifier.tui.help import HelpScreen
 from verifier.tui.posts_view import PostsScreen
 from verifier.tui.prompt import PromptScreen
@@ -57,7 +62,10 @@ class VerifierApp(App[None]):
         Binding("y", "cycle_kind", "Kind", id="filter.kind", tooltip="cycle the kind filter"),
         Binding("p", "speaker", "Speaker", id="filter.speaker", tooltip="filter by speaker"),
         Binding("o", "cycle_sort", "Sort", id="sort", tooltip="sort by check-worthiness, time or speaker"),
+        Binding("v", "cycle_quote_check", "Quotes", id="filter.quote",
+                tooltip="cycle the quote check filter: verbatim, minor, partial, altered, not found"),
         Binding("t", "stats", "Stats", id="view.stats", tooltip="bar charts of verdicts and claims over time"),
+        Binding("x", "export", "Export", id="export", tooltip="export verdicts: JSON, ClaimReview, CSV, Markdown"),
         Binding("escape", "clear_filters", "Clear", show=False, id="filter.clear", tooltip="clear every filter"),
         Binding("question_mark", "help", "Help", id="help", tooltip="this help"),
         Binding("q", "quit", "Quit", id="quit", tooltip="quit (every verdict is already on disk)"),
@@ -114,6 +122,7 @@ class VerifierApp(App[None]):
             f.status = state.get("status") if state.get("status") in STATUSES else None
             f.kind = state.get("kind") if state.get("kind") in CLAIM_KINDS else None
             f.speaker = state.get("speaker") if isinstance(state.get("speaker"), str) else None
+            f.quote = state.get("quote") if state.get("quote") in QUOTE_CLASSES else None
             sort = state.get("sort") if state.get("sort") in SORTS else sort
             self._saved_selection = state.get("selected")
         except (OSError, ValueError, AttributeError):
@@ -125,7 +134,7 @@ class VerifierApp(App[None]):
             return
         f = self.session.filters
         state = {"selected": self.query_one(ClaimList).selected, "text": f.text, "status": f.status,
-                 "kind": f.kind, "speaker": f.speaker, "sort": self.session.sort}
+                 "kind": f.kind, "speaker": f.speaker, "quote": f.quote, "sort": self.session.sort}
         try:
             atomic_write(self._state_path, json.dumps(state).encode())
         except VerifierError:
@@ -142,7 +151,7 @@ class VerifierApp(App[None]):
         t.append(f"   unverified {p['unverified']}", style="yellow")
         t.append(f"   disputed {p['disputed']}", style="red")
         t.append(f"   showing {len(self.session.view)}  sort: {self.session.sort}", style="dim")
-        for name in ("status", "kind"):
+        for name in ("status", "kind", "quote"):
             if getattr(f, name):
                 t.append(f"  {name}: {getattr(f, name)}", style="dim")
         if f.speaker:
@@ -299,6 +308,27 @@ class VerifierApp(App[None]):
         f.kind = order[(order.index(f.kind) + 1) % len(order)]
         self._apply_view()
 
+    def action_cycle_quote_check(self) -> None:
+        order = [None, *QUOTE_CLASSES]
+        f = self.session.filters
+        f.quote = order[(order.index(f.quote) + 1) % len(order)]
+        self._apply_view()
+
+    def action_export(self) -> None:
+        def done(choice: tuple[str, str] | None) -> None:
+            if choice is None:
+                return
+            fmt, path = choice
+            try:
+                text = render(self.store, fmt, load_config(self.db_path))
+                atomic_write(path, text.encode("utf-8"))
+            except VerifierError as exc:
+                self.notify(str(exc), severity="error", timeout=10)
+                return
+            self.notify(f"exported {fmt} to {path}")
+
+        self.push_screen(ExportScreen(os.path.dirname(os.path.abspath(self.db_path))), done)
+
     def action_speaker(self) -> None:
         cid = self._selected()
         current = self.session.filters.speaker or (self.store.claims[cid].speaker if cid else None) or ""
@@ -335,7 +365,7 @@ class VerifierApp(App[None]):
     def action_clear_filters(self) -> None:
         self.query_one("#filter", Input).remove_class("visible")
         f = self.session.filters
-        f.text, f.status, f.kind, f.speaker = "", None, None, None
+        f.text, f.status, f.kind, f.speaker, f.quote = "", None, None, None, None
         self._apply_view()
 
     def action_help(self) -> None:
@@ -365,6 +395,9 @@ class VerifierApp(App[None]):
         for name, n in self.session.speakers()[:30]:
             yield SystemCommand(f"filter: speaker {one_line(name, 40)}", f"{n} claims",
                                 lambda s=name: self._set_speaker(s))
+        for qc in QUOTE_CLASSES:
+            yield SystemCommand(f"filter: quotes {qc}", f"quotes checked as {qc}", lambda q=qc: self._set_quote(q))
+        yield SystemCommand("export: verdicts", "JSON, ClaimReview, CSV or Markdown (x)", self.action_export)
         yield SystemCommand("view: posts", "the live blog as read, claims marked (tab)", self.action_posts)
         yield SystemCommand("view: stats", "bar charts of verdicts and claims over time (t)", self.action_stats)
         for sort in SORTS:
@@ -377,6 +410,10 @@ class VerifierApp(App[None]):
 
     def _set_kind(self, kind: str) -> None:
         self.session.filters.kind = kind
+        self._apply_view()
+
+    def _set_quote(self, quote: str) -> None:
+        self.session.filters.quote = quote
         self._apply_view()
 
     def _set_speaker(self, speaker: str) -> None:

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from verifier.link.diff import changed, word_diff
 from verifier.models import Claim
+from verifier.quotecheck.check import match_of, same_person
 from verifier.store.database import Store
 from verifier.text import printable
 
@@ -37,6 +38,7 @@ def claim_detail(store: Store, claim: Claim) -> tuple[Text, int]:
         out.append("Figures  ", style="bold")
         out.append("; ".join(printable(f"{n['text']} = {n['value']:g} {n.get('unit') or ''}".strip())
                              for n in claim.numbers) + "\n")
+    out.append_text(quote_check_detail(store, claim))
     if v.note:
         out.append("Note     ", style="bold")
         out.append(printable(v.note) + "\n")
@@ -53,6 +55,45 @@ def claim_detail(store: Store, claim: Claim) -> tuple[Text, int]:
         out.append("\n")
     out.append_text(cluster_detail(store, claim))
     return out, anchor
+
+
+QUOTE_STYLE = {"verbatim": "bold green", "minor": "green", "partial": "yellow", "altered": "bold red",
+               "not found": "bold magenta"}
+
+
+def quote_check_detail(store: Store, claim: Claim) -> Text:
+    """The quote's alignment: class, where, and the words that differ or surround it."""
+    out = Text()
+    record = store.quote_checks.get(claim.id)
+    if claim.kind != "quote" or not record:
+        return out
+    m = match_of(record)
+    out.append("Quote    ", style="bold")
+    out.append(m.status, style=QUOTE_STYLE.get(m.status, ""))
+    if not m.found:
+        out.append(f"  in {record.get('references_searched', 0)} reference texts and "
+                   f"{record.get('posts_searched', 0)} other posts (closest {m.score:.0f})\n", style="dim")
+        return out
+    kind = "reference" if (m.source or "").startswith("reference:") else "post"
+    out.append(f"  score {m.score:.0f}, {kind} ")
+    out.append(printable(m.label or ""), style="italic")
+    out.append(f", line {m.line}\n")
+    if m.speaker and claim.speaker and same_person(m.speaker, claim.speaker) is False:
+        out.append("         the source gives these words to ", style="bold red")
+        out.append(printable(m.speaker) + "\n", style="bold red")
+    for d in m.diff:
+        out.append("         ")
+        if d["source"]:
+            out.append(f"-{printable(d['source'])}", style="red")
+            out.append(" ")
+        if d["quote"]:
+            out.append(f"+{printable(d['quote'])}", style="green")
+        out.append("\n")
+    if m.status == "partial":
+        out.append("         …" + printable(m.before[-100:]), style="dim")
+        out.append(printable(m.matched or ""), style="reverse")
+        out.append(printable(m.after[:100]) + "…\n", style="dim")
+    return out
 
 
 def marked_body(body: str, marks: list[tuple[int, int, str]]) -> Text:

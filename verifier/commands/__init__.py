@@ -1,0 +1,1 @@
+"""Subcommand implementations that grew past cli.py: quotes and exchange."""

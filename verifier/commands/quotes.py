@@ -1,0 +1,118 @@
+"""`verifier sources ...`, `verify-quote` and `check-quotes`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from verifier.errors import InputError
+from verifier.quotecheck.align import QuoteMatch, align
+from verifier.quotecheck.check import add_post, check_claims, reference_index, same_person
+from verifier.quotecheck.index import TextIndex
+from verifier.quotecheck.references import add_references, read_reference
+from verifier.store.database import Store
+from verifier.text import one_line
+
+
+def cmd_sources(db: str, args: argparse.Namespace) -> int:
+    if args.action == "list":
+        store = Store(db, readonly=True)
+        for r in sorted(store.references.values(), key=lambda r: r.added_at or ""):
+            who = f"  speaker: {one_line(r.speaker)}" if r.speaker else ""
+            print(f"{r.id[:10]}  {r.kind:<8}  {len(r.text):>9,} chars  {one_line(r.title, 50)}  {r.path}{who}")
+        print(f"{len(store.references)} reference texts", file=sys.stderr)
+        return 0
+    with Store(db) as store:
+        if args.action == "add":
+            for ref, new in add_references(store, args.files, args.speaker):
+                print(f"{'added' if new else 'already there'}  {ref.id[:10]}  {one_line(ref.title, 60)}")
+        else:
+            refs = [store.resolve_reference(x) for x in args.refs]  # all resolved before any is removed
+            for ref in refs:
+                store.remove_reference(ref.id)
+                print(f"removed  {ref.id[:10]}  {one_line(ref.title, 60)}")
+        counts = check_claims(store)  # the reference set changed: every quote's answer may too
+        store.save()
+    print("quotes: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) if counts else "quotes: none")
+    return 0
+
+
+def cmd_check_quotes(db: str) -> int:
+    with Store(db) as store:
+        counts = check_claims(store)
+        store.save()
+    print("quotes: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) if counts else "quotes: none")
+    return 0
+
+
+def cmd_verify_quote(db: str, args: argparse.Namespace) -> int:
+    if not args.text.strip():
+        raise InputError("verify-quote needs the quote's text")
+    if args.source:
+        index = TextIndex()
+        for path in args.source:
+            ref = read_reference(path)
+            index.add(f"file:{path}", path, ref.text)
+        matches = [align(args.text, index)]
+    else:
+        store = Store(db, readonly=True)
+        by_post: dict[str, list] = {}
+        for c in store.live_claims():
+            by_post.setdefault(c.post_id, []).append(c)
+        posts = TextIndex()
+        for pid in store.posts:
+            add_post(posts, store, pid, by_post.get(pid, []))
+        matches = [align(args.text, reference_index(store)), align(args.text, posts)]
+    found = [m for m in matches if m.found]
+    best = found[0] if found else matches[-1]
+    if args.json:
+        out = best.to_dict()
+        out["speaker_matches"] = same_person(args.speaker, best.speaker)
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print_match(best, args.speaker)
+    return 0 if best.found else 1
+
+
+def print_match(m: QuoteMatch, speaker: str | None) -> None:
+    if not m.found:
+        print("not found: no reference text or post holds these words (closest similarity "
+              f"{m.score:.0f}); it may be misquoted, paraphrased or from a source not added")
+        return
+    print(f"{m.status}  score {m.score:.0f}  in {one_line(m.label or m.source or '', 70)}  line {m.line}")
+    print(f"  source: …{one_line(m.before[-80:])} [{one_line(m.matched or '')}] {one_line(m.after[:80])}…")
+    for d in m.diff:
+        if d["op"] == "replace":
+            print(f"  changed: {one_line(d['source'])!r} -> {one_line(d['quote'])!r}")
+        elif d["op"] == "delete":
+            print(f"  dropped: {one_line(d['source'])!r}")
+        else:
+            print(f"  added:   {one_line(d['quote'])!r}")
+    agree = same_person(speaker, m.speaker)
+    if agree is False:
+        print(f"  warning: the source gives these words to {one_line(m.speaker or '')}, not {one_line(speaker or '')}")
+
+
+def add_parsers(sub: argparse._SubParsersAction, db_option, parser_class) -> None:
+    p = sub.add_parser("sources", help="reference texts quotes are checked against: add, list, remove")
+    acts = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=parser_class)
+    a = acts.add_parser("add", help="store transcripts, statements (text, Markdown, HTML, JSON)")
+    a.add_argument("files", nargs="+", metavar="FILE")
+    a.add_argument("--speaker", metavar="NAME", help="whose words these are")
+    db_option(a)
+    db_option(acts.add_parser("list", help="list reference texts"))
+    r = acts.add_parser("remove", help="remove reference texts (by id, id prefix or path)")
+    r.add_argument("refs", nargs="+", metavar="REF")
+    db_option(r)
+    db_option(p)
+
+    p = sub.add_parser("verify-quote", help="find a quote in the reference texts and posts; exit 0 when found")
+    p.add_argument("text", metavar="TEXT")
+    p.add_argument("--speaker", metavar="NAME", help="who it is attributed to (warns when the source says otherwise)")
+    p.add_argument("--source", nargs="+", metavar="FILE", help="check against these files only")
+    p.add_argument("--json", action="store_true")
+    db_option(p)
+
+    p = sub.add_parser("check-quotes", help="re-check every quote against reference texts and other posts")
+    db_option(p)

@@ -1,0 +1,78 @@
+"""A readable report: reviewed claims grouped by verdict, with notes, evidence and appearances.
+
+Claim text is escaped: a post's own Markdown or HTML must not become the
+report's formatting or links.
+"""
+
+from __future__ import annotations
+
+import re
+
+from verifier.export.records import REPORT_ORDER, claim_words, records
+from verifier.quotecheck.check import match_of
+from verifier.store.database import Store, now_iso
+from verifier.text import one_line
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
+HEADINGS = {"disputed": "Disputed", "unverified": "Unverified", "sourced": "Sourced", "unreviewed": "Not reviewed"}
+
+
+def md(text: str | None) -> str:
+    """Literal text in Markdown: every character that could format is escaped."""
+    return _SPECIAL.sub(r"\\\1", one_line(text or ""))
+
+
+def dumps(store: Store, include_unreviewed: bool = False) -> str:
+    order = REPORT_ORDER if include_unreviewed else REPORT_ORDER[:-1]
+    recs = records(store, order)
+    total = len(store.live_claims())
+    lines = ["# Verification report", "",
+             f"{len(recs)} claims reviewed of {total}; generated {now_iso()}.", ""]
+    for status in order:
+        group = [r for r in recs if r.verdict.status == status]
+        if not group:
+            continue
+        lines += [f"## {HEADINGS[status]} ({len(group)})", ""]
+        for r in group:
+            c, v = r.claim, r.verdict
+            who = f"**{md(c.speaker)}**" + (f" ({md(c.role)})" if c.role else "") + ": " if c.speaker else ""
+            lines.append(f"### {who}{md(claim_words(c))}".rstrip())
+            lines.append("")
+            if c.kind == "quote" and c.quote:
+                lines.append(f"> {md(c.text)}")
+                lines.append("")
+            if v.note:
+                lines.append(f"- **Note:** {md(v.note)}")
+            for e in v.evidence:
+                lines.append(f"- **Evidence:** {_link(e)}")
+            for x in r.conflicts:
+                lines.append(f"- **Conflict:** {md(_conflict(x))}")
+            m = match_of(r.quote_check)
+            if m is not None:
+                where = f" in {md(m.label)}" if m.found and m.label else ""
+                lines.append(f"- **Quote check:** {r.quote_check['status']}{where}")
+            for a in r.appearances:
+                when = md((a.published or "")[:16].replace("T", " "))
+                head = md(a.headline or "(no headline)")
+                link = f" <{a.url}>" if a.url and _is_url(a.url) else ""
+                lines.append(f"- Appeared: {when} {head}{link}".rstrip())
+            by = f" by {md(v.by)}" if v.by else ""
+            lines.append(f"- Reviewed{by} {md((v.updated_at or '')[:16].replace('T', ' '))} · claim `{c.id}`")
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _is_url(s: str) -> bool:
+    return bool(re.fullmatch(r"https?://[^\s<>]+", s))
+
+
+def _link(e: str) -> str:
+    return f"<{e}>" if _is_url(e) else md(e)
+
+
+def _conflict(x: dict) -> str:
+    if x.get("type") == "figure":
+        return f"figure {x['texts'][0]} vs {x['texts'][1]}"
+    if x.get("type") == "speaker":
+        return f"credited to {x['speakers'][0]} and {x['speakers'][1]}"
+    return str(x.get("type"))
