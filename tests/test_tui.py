@@ -303,3 +303,56 @@ def test_progress_counts_follow_tags_and_undo_without_recounting(sample_db):
         assert recount == session.progress()
     finally:
         store.close()
+
+
+def test_quote_checks_in_detail_and_filter(sample_db, sample_path):
+    assert main(["sources", "add", str(sample_path.parent / "lavrov-interview-transcript.txt")]) == 0
+
+    async def go():
+        app = VerifierApp(sample_db)
+        async with app.run_test(size=(160, 40)) as pilot:
+            for _ in range(4):  # status filter off; quote filter: verbatim, minor, partial, altered
+                await pilot.press("v")
+            assert app.session.filters.quote == "altered"
+            assert app.session.view
+            claim = app.store.claims[app.query_one(ClaimList).selected]
+            assert claim.quote and "waged" in claim.quote
+            detail = app.query_one("#detail").render()
+            text = detail.plain if hasattr(detail, "plain") else str(detail)
+            assert "Quote    altered" in text and "-started" in text and "+waged" in text
+            await pilot.press("v")
+            assert app.session.filters.quote == "not found"
+            assert all(app.store.quote_checks[c]["status"] == "not found" for c in app.session.view)
+    run(go())
+
+
+def test_export_dialog_asks_before_replacing(sample_db, tmp_path):
+    import json
+    from pathlib import Path
+
+    from verifier.tui.export_dialog import ConfirmScreen, ExportScreen
+
+    async def go():
+        app = VerifierApp(sample_db)
+        target = Path(sample_db).parent / "verdicts.json"
+        async with app.run_test(size=(160, 40)) as pilot:
+            await pilot.press("s", "x")
+            assert isinstance(app.screen, ExportScreen)
+            await pilot.press("enter")
+            doc = json.loads(target.read_text())
+            assert sum(c["verdict"]["status"] == "sourced" for c in doc["claims"]) == 1
+            target.write_text("a colleague's file")
+            await pilot.press("x", "enter")
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("n")
+            assert target.read_text() == "a colleague's file"  # not replaced
+            assert isinstance(app.screen, ExportScreen)
+            app.screen.query_one("Select").value = "markdown"
+            await pilot.pause()
+            assert app.screen.query_one("Input").value.endswith("verdicts.md")
+            app.screen.query_one("Input").focus()
+            await pilot.press("enter")
+            assert "# Verification report" in (Path(sample_db).parent / "verdicts.md").read_text()
+            await pilot.press("x", "escape")
+            assert not isinstance(app.screen, ExportScreen)
+    run(go())

@@ -30,10 +30,11 @@ class Config:
 
 
 def find_config(db_path: str, explicit: str | None = None) -> str | None:
-    candidates = [explicit, os.environ.get("VERIFIER_CONFIG"),
-                  os.path.join(os.path.dirname(os.path.abspath(db_path)), "verifier.toml"), "verifier.toml"]
-    for c in candidates:
-        if c and (c == explicit or os.path.isfile(c)):
+    named = explicit or os.environ.get("VERIFIER_CONFIG")
+    if named:
+        return named  # named by the person: missing is an error, not a silent default
+    for c in (os.path.join(os.path.dirname(os.path.abspath(db_path)), "verifier.toml"), "verifier.toml"):
+        if os.path.isfile(c):
             return c
     return None
 

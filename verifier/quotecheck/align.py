@@ -84,16 +84,19 @@ def align(quote: str, index: TextIndex, exclude: frozenset[str] | set[str] = fro
 
 
 def _region(qwords: list[str], window: list[str]) -> tuple[int, int] | None:
-    """Where in ``window`` the quote lies: from its first to its last shared word,
-    dropping lone words matched far out in the surrounding text."""
+    """Where in ``window`` the quote lies: the densest run of shared words around the
+    longest one. Words matched farther out (a name from the sentence before) are
+    left out; a gap of up to 3 words is a change inside the quote."""
     blocks = [(op.dest_start, op.dest_end) for op in Indel.opcodes(qwords, window) if op.tag == "equal"]
     if not blocks:
         return None
-    while len(blocks) > 1 and blocks[0][1] - blocks[0][0] == 1 and blocks[1][0] - blocks[0][1] > 2:
-        blocks.pop(0)
-    while len(blocks) > 1 and blocks[-1][1] - blocks[-1][0] == 1 and blocks[-1][0] - blocks[-2][1] > 2:
-        blocks.pop()
-    return blocks[0][0], blocks[-1][1]
+    core = max(range(len(blocks)), key=lambda i: blocks[i][1] - blocks[i][0])
+    a = b = core
+    while a > 0 and blocks[a][0] - blocks[a - 1][1] <= 3:
+        a -= 1
+    while b + 1 < len(blocks) and blocks[b + 1][0] - blocks[b][1] <= 3:
+        b += 1
+    return blocks[a][0], blocks[b][1]
 
 
 def _extend(qwords: list[str], words: list[str], w0: int, w1: int, lo: int, hi: int) -> tuple[int, int]:

@@ -64,7 +64,7 @@ class TextIndex:
     def __len__(self) -> int:
         return len(self.docs)
 
-    def seeds(self, qwords: list[str], exclude: set[str] = frozenset(), top: int = 3) -> list[tuple[int, int]]:
+    def seeds(self, qwords: list[str], exclude: set[str] = frozenset(), top: int = 8) -> list[tuple[int, int]]:
         """Candidate (doc, first word index) where the quote may start, best first.
 
         Every shared word votes for the diagonal (position in text - position in
