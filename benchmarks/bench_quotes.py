@@ -20,15 +20,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from measure import pct  # noqa: E402
 from synthetic import PEOPLE, sample_paragraphs, vary  # noqa: E402
 
 from verifier.extract.sentences import split  # noqa: E402
 from verifier.quotecheck import TextIndex, align  # noqa: E402
 
-
-def pct(xs: list[float], q: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(q * len(xs)))]
 
 
 def main() -> None:

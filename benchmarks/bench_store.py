@@ -20,16 +20,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from measure import pct  # noqa: E402
 from synthetic import liveblog_text  # noqa: E402
 
 from verifier.ingest import liveblog  # noqa: E402
 from verifier.pipeline import ingest_document  # noqa: E402
 from verifier.store import Store  # noqa: E402
 
-
-def pct(xs: list[float], q: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(q * len(xs)))]
 
 
 def main() -> None:

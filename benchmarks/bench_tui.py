@@ -30,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from measure import pct  # noqa: E402
 from synthetic import liveblog_text  # noqa: E402
 from textual import events  # noqa: E402
 from textual.app import App  # noqa: E402
@@ -54,10 +55,6 @@ def build_db(path: str, claims: int) -> None:
         relink(store)
         store.save()
 
-
-def pct(xs: list[float], q: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(q * len(xs)))]
 
 
 async def first_screen(make) -> float:
