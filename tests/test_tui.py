@@ -356,3 +356,20 @@ def test_export_dialog_asks_before_replacing(sample_db, tmp_path):
             await pilot.press("x", "escape")
             assert not isinstance(app.screen, ExportScreen)
     run(go())
+
+
+def test_command_palette_runs_actions_by_name(sample_db):
+    from textual.command import CommandPalette
+
+    async def go():
+        app = VerifierApp(sample_db)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await pilot.press("ctrl+p")
+            assert isinstance(app.screen, CommandPalette)
+            await pilot.press(*"filter: figures")
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.session.filters.kind == "figure"
+            assert all(app.store.claims[c].kind == "figure" for c in app.session.view)
+    run(go())
