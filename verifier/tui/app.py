@@ -296,23 +296,19 @@ class VerifierApp(App[None]):
         self._update_progress()
         self._show_detail(claims.selected)
 
+    def _cycle(self, name: str, values: tuple[str, ...]) -> None:
+        """Step a filter through off and each of its values."""
+        order = [None, *values]
+        self._set_filter(name, order[(order.index(getattr(self.session.filters, name)) + 1) % len(order)])
+
     def action_cycle_status(self) -> None:
-        order = [None, *STATUSES]
-        f = self.session.filters
-        f.status = order[(order.index(f.status) + 1) % len(order)]
-        self._apply_view()
+        self._cycle("status", STATUSES)
 
     def action_cycle_kind(self) -> None:
-        order = [None, *CLAIM_KINDS]
-        f = self.session.filters
-        f.kind = order[(order.index(f.kind) + 1) % len(order)]
-        self._apply_view()
+        self._cycle("kind", CLAIM_KINDS)
 
     def action_cycle_quote_check(self) -> None:
-        order = [None, *QUOTE_CLASSES]
-        f = self.session.filters
-        f.quote = order[(order.index(f.quote) + 1) % len(order)]
-        self._apply_view()
+        self._cycle("quote", QUOTE_CLASSES)
 
     def action_export(self) -> None:
         def done(choice: tuple[str, str] | None) -> None:
@@ -335,8 +331,7 @@ class VerifierApp(App[None]):
 
         def done(value: str | None) -> None:
             if value is not None:
-                self.session.filters.speaker = value.strip() or None
-                self._apply_view()
+                self._set_filter("speaker", value.strip() or None)
 
         self.push_screen(PromptScreen("Show claims by speaker (part of a name; empty for everyone)", current), done)
 
@@ -387,16 +382,16 @@ class VerifierApp(App[None]):
         yield SystemCommand("edit: undo", "undo the last change (z)", self.action_undo)
         for status in STATUSES:
             yield SystemCommand(f"filter: {status}", f"show only {status} claims",
-                                lambda s=status: self._set_status(s))
+                                lambda s=status: self._set_filter("status", s))
         yield SystemCommand("filter: clear", "show every claim (escape)", self.action_clear_filters)
         for kind in CLAIM_KINDS:
-            yield SystemCommand(f"filter: {kind}s", f"show only {kind} claims", lambda k=kind: self._set_kind(k))
+            yield SystemCommand(f"filter: {kind}s", f"show only {kind} claims", lambda k=kind: self._set_filter("kind", k))
         yield SystemCommand("filter: speaker", "show claims by one speaker (p)", self.action_speaker)
         for name, n in self.session.speakers()[:30]:
             yield SystemCommand(f"filter: speaker {one_line(name, 40)}", f"{n} claims",
-                                lambda s=name: self._set_speaker(s))
+                                lambda s=name: self._set_filter("speaker", s))
         for qc in QUOTE_CLASSES:
-            yield SystemCommand(f"filter: quotes {qc}", f"quotes checked as {qc}", lambda q=qc: self._set_quote(q))
+            yield SystemCommand(f"filter: quotes {qc}", f"quotes checked as {qc}", lambda q=qc: self._set_filter("quote", q))
         yield SystemCommand("export: verdicts", "JSON, ClaimReview, CSV or Markdown (x)", self.action_export)
         yield SystemCommand("view: posts", "the live blog as read, claims marked (tab)", self.action_posts)
         yield SystemCommand("view: stats", "bar charts of verdicts and claims over time (t)", self.action_stats)
@@ -404,20 +399,8 @@ class VerifierApp(App[None]):
             yield SystemCommand(f"sort: {sort}", f"order claims by {sort}", lambda s=sort: self._set_sort(s))
         yield SystemCommand("help: keys", "every key (?)", self.action_help)
 
-    def _set_status(self, status: str) -> None:
-        self.session.filters.status = status
-        self._apply_view()
-
-    def _set_kind(self, kind: str) -> None:
-        self.session.filters.kind = kind
-        self._apply_view()
-
-    def _set_quote(self, quote: str) -> None:
-        self.session.filters.quote = quote
-        self._apply_view()
-
-    def _set_speaker(self, speaker: str) -> None:
-        self.session.filters.speaker = speaker
+    def _set_filter(self, name: str, value: str | None) -> None:
+        setattr(self.session.filters, name, value)
         self._apply_view()
 
     def _set_sort(self, sort: str) -> None:
