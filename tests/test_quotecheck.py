@@ -82,7 +82,7 @@ def test_sentence_from_elsewhere_is_not_found(index, sample_path):
     assert m.status == "not found"
 
 
-def test_alignment_in_a_1mb_transcript_is_fast(transcript):
+def test_a_quote_is_found_in_its_one_true_place_in_a_1mb_transcript(transcript):
     from verifier.quotecheck.references import read_reference
 
     base = read_reference(transcript).text
