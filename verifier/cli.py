@@ -8,11 +8,13 @@ import os
 import sys
 
 from verifier import __version__
+from verifier.commands import db as dbcmd
 from verifier.commands import exchange, quotes
 from verifier.errors import InputError, VerifierError
 from verifier.models import CLAIM_KINDS, STATUSES
 from verifier.quotecheck.align import CLASSES as QUOTE_CLASSES
-from verifier.store.database import Store, default_db_path
+from verifier.store import open_store
+from verifier.store.database import default_db_path
 from verifier.text import one_line
 
 
@@ -80,11 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     quotes.add_parsers(sub, _db_option, _Parser)
     exchange.add_parsers(sub, _db_option)
+    dbcmd.add_parsers(sub, _db_option, _Parser)
     return parser
 
 
 COMMANDS = ("open", "ingest", "claims", "tag", "stats", "link", "clusters", "split", "merge", "export", "import",
-            "sources", "verify-quote", "check-quotes")
+            "sources", "verify-quote", "check-quotes", "db", "assign", "disagreements")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,6 +135,8 @@ def _run(args: argparse.Namespace, db: str) -> int:
         return quotes.cmd_check_quotes(db)
     if command == "link":
         return cmd_link(db)
+    if command in ("db", "assign", "disagreements"):
+        return dbcmd.run(db, args)
     if command in (None, "open"):
         return cmd_open(db, getattr(args, "files", []))
     if command == "clusters":
@@ -160,7 +165,7 @@ def cmd_ingest(db: str, files: list[str]) -> int:
     from verifier.quotecheck.check import check_claims
 
     docs = [read_document(f) for f in files]  # every file read before anything is stored
-    with Store(db) as store:
+    with open_store(db) as store:
         reports = [ingest_document(store, d) for d in docs]
         new_ids = {cid for r in reports for cid in r.new_claim_ids}
         if len(new_ids) * 2 > len(store.claims):
@@ -182,7 +187,7 @@ def cmd_ingest(db: str, files: list[str]) -> int:
 
 
 def cmd_claims(db: str, args: argparse.Namespace) -> int:
-    store = Store(db, readonly=True)
+    store = open_store(db, readonly=True)
     rows = []
     for c in store.live_claims():
         v = store.verdict(c.id)
@@ -216,7 +221,7 @@ def cmd_claims(db: str, args: argparse.Namespace) -> int:
 def cmd_tag(db: str, args: argparse.Namespace) -> int:
     if args.status not in STATUSES:
         raise InputError(f"unknown status '{args.status}': choose one of {', '.join(STATUSES)}")
-    with Store(db) as store:
+    with open_store(db) as store:
         claim = store.resolve_claim(args.claim_id)
         evidence = None
         if args.evidence:
@@ -230,7 +235,7 @@ def cmd_tag(db: str, args: argparse.Namespace) -> int:
 def cmd_stats(db: str) -> int:
     from verifier.stats import compute
 
-    store = Store(db, readonly=True)
+    store = open_store(db, readonly=True)
     st = compute(store)
     print(f"database   {store.path}")
     print(f"sources    {len(store.sources)}")
@@ -246,7 +251,7 @@ def cmd_stats(db: str) -> int:
 def cmd_link(db: str) -> int:
     from verifier.link import relink
 
-    with Store(db) as store:
+    with open_store(db) as store:
         clusters = relink(store)
         store.save()
     conflicted = sum(1 for c in clusters if c.conflicts)
@@ -255,7 +260,7 @@ def cmd_link(db: str) -> int:
 
 
 def cmd_clusters(db: str, args: argparse.Namespace) -> int:
-    store = Store(db, readonly=True)
+    store = open_store(db, readonly=True)
     clusters = sorted(store.clusters.values(), key=lambda c: (not c.conflicts, -len(c.claim_ids), c.id))
     for cl in clusters:
         if args.conflicts and not cl.conflicts:
@@ -289,7 +294,7 @@ def describe_conflict(c: dict) -> str:
 def cmd_decide(db: str, args: argparse.Namespace) -> int:
     from verifier.link import recluster
 
-    with Store(db) as store:
+    with open_store(db) as store:
         if args.command == "split":
             claim = store.resolve_claim(args.claim_id)
             store.record_decision({"op": "split", "claim_id": claim.id})

@@ -10,13 +10,13 @@ from verifier.config import load_config
 from verifier.errors import InputError
 from verifier.export import FORMATS, render
 from verifier.store.atomic import atomic_write
-from verifier.store.database import Store
+from verifier.store import open_store
 from verifier.text import one_line
 
 
 def cmd_export(db: str, args: argparse.Namespace) -> int:
     config = load_config(db, args.config)
-    store = Store(db, readonly=True)
+    store = open_store(db, readonly=True)
     if args.output and os.path.exists(args.output) and not args.force:
         raise InputError(f"{args.output} exists: give --force to replace it")
     text = render(store, args.format, config)
@@ -35,7 +35,7 @@ def cmd_import(db: str, args: argparse.Namespace) -> int:
     from verifier.export.json_import import merge, read_export
 
     verdicts = read_export(args.file)  # the whole file checked before anything is written
-    with Store(db) as store:
+    with open_store(db) as store:
         report = merge(store, verdicts)
     print(f"{args.file}: {len(report.applied)} verdicts taken, {report.same} already the same, "
           f"{len(report.conflicts)} conflicts kept as ours, {len(report.unknown)} claims not in this database")

@@ -1,0 +1,141 @@
+"""The PostgreSQL schema, as numbered migrations applied in order by `verifier db init`.
+
+Verdicts are append-only events (``verdict_events``); the current verdict of a
+claim is its last event, kept in ``verdicts`` by a trigger that only ever moves
+forward (a late-committing older event never overwrites a newer one), so many
+fact-checkers can tag at once without lost updates. Every change that an open
+workbench must see is announced on the ``verifier`` channel (LISTEN/NOTIFY).
+"""
+
+from __future__ import annotations
+
+CHANNEL = "verifier"
+
+# Each migration runs once, in one transaction, and is recorded in schema_migrations.
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "corpus, verdict events, decisions, references, quote checks", r"""
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+CREATE TABLE meta (key text PRIMARY KEY, value jsonb NOT NULL);
+
+CREATE TABLE sources (id text PRIMARY KEY, doc jsonb NOT NULL);
+
+CREATE TABLE posts (
+    id text PRIMARY KEY,
+    source_id text NOT NULL,
+    doc jsonb NOT NULL
+);
+CREATE INDEX posts_source ON posts (source_id);
+
+CREATE TABLE claims (
+    id text PRIMARY KEY,
+    post_id text NOT NULL,
+    kind text NOT NULL,
+    text text NOT NULL,
+    speaker text,
+    cluster_id text,
+    retired boolean NOT NULL DEFAULT false,
+    checkworthiness double precision NOT NULL DEFAULT 0,
+    doc jsonb NOT NULL
+);
+CREATE INDEX claims_post ON claims (post_id);
+CREATE INDEX claims_cluster ON claims (cluster_id);
+CREATE INDEX claims_rank ON claims (checkworthiness DESC, id) WHERE NOT retired;
+CREATE INDEX claims_text_trgm ON claims USING gin (lower(text) gin_trgm_ops);
+CREATE INDEX claims_speaker_trgm ON claims USING gin (lower(coalesce(speaker, '')) gin_trgm_ops);
+
+CREATE TABLE clusters (id text PRIMARY KEY, doc jsonb NOT NULL);
+
+CREATE TABLE verdict_events (
+    id bigserial PRIMARY KEY,
+    claim_id text NOT NULL,
+    status text NOT NULL,  -- validated by verifier (labels are configurable)
+    note text,
+    evidence jsonb NOT NULL DEFAULT '[]',
+    actor text NOT NULL,
+    at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    origin text NOT NULL DEFAULT 'workbench',
+    old jsonb,
+    undo boolean NOT NULL DEFAULT false
+);
+CREATE INDEX verdict_events_claim ON verdict_events (claim_id, id);
+
+CREATE TABLE verdicts (
+    claim_id text PRIMARY KEY,
+    event_id bigint NOT NULL,
+    status text NOT NULL,
+    note text,
+    evidence jsonb NOT NULL DEFAULT '[]',
+    actor text NOT NULL,
+    at timestamptz NOT NULL
+);
+CREATE INDEX verdicts_status ON verdicts (status);
+
+CREATE FUNCTION verdict_event_applied() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO verdicts AS v (claim_id, event_id, status, note, evidence, actor, at)
+    VALUES (NEW.claim_id, NEW.id, NEW.status, NEW.note, NEW.evidence, NEW.actor, NEW.at)
+    ON CONFLICT (claim_id) DO UPDATE
+        SET event_id = EXCLUDED.event_id, status = EXCLUDED.status, note = EXCLUDED.note,
+            evidence = EXCLUDED.evidence, actor = EXCLUDED.actor, at = EXCLUDED.at
+        WHERE v.event_id < EXCLUDED.event_id;
+    PERFORM pg_notify('verifier', json_build_object('kind', 'verdict', 'claim_id', NEW.claim_id,
+                                                    'event_id', NEW.id, 'actor', NEW.actor)::text);
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+
+CREATE TRIGGER verdict_events_apply AFTER INSERT ON verdict_events
+    FOR EACH ROW EXECUTE FUNCTION verdict_event_applied();
+
+CREATE TABLE decisions (
+    id bigserial PRIMARY KEY,
+    actor text NOT NULL,
+    at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    doc jsonb NOT NULL
+);
+
+CREATE TABLE reference_texts (id text PRIMARY KEY, doc jsonb NOT NULL);
+
+CREATE TABLE quote_checks (claim_id text PRIMARY KEY, doc jsonb NOT NULL);
+
+CREATE TABLE assignments (
+    target text PRIMARY KEY,          -- a claim id or a cluster id
+    target_kind text NOT NULL CHECK (target_kind IN ('claim', 'cluster')),
+    assignee text,                    -- NULL: unassigned again
+    actor text NOT NULL,
+    at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE INDEX assignments_assignee ON assignments (assignee);
+
+CREATE FUNCTION notify_change() RETURNS trigger AS $$
+BEGIN
+    PERFORM pg_notify('verifier', json_build_object('kind', TG_ARGV[0])::text);
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+
+CREATE TRIGGER assignments_notify AFTER INSERT OR UPDATE ON assignments
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_change('assignment');
+CREATE TRIGGER claims_notify AFTER INSERT OR UPDATE ON claims
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_change('claims');
+CREATE TRIGGER decisions_notify AFTER INSERT ON decisions
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_change('decision');
+"""),
+    (2, "checkers who disagree: two people, two verdicts, one claim, a short window", r"""
+CREATE VIEW disagreements AS
+SELECT a.claim_id, a.id AS first_event, b.id AS second_event,
+       a.actor AS first_actor, a.status AS first_status,
+       b.actor AS second_actor, b.status AS second_status, b.at
+FROM verdict_events a
+JOIN verdict_events b
+  ON b.claim_id = a.claim_id AND b.id > a.id
+ AND b.actor <> a.actor AND b.status <> a.status
+ AND a.status <> 'unreviewed' AND b.status <> 'unreviewed'
+ AND b.at - a.at <= interval '10 minutes'
+ AND NOT b.undo
+WHERE NOT EXISTS (  -- settled: a later event than both, by anyone, after the pair
+    SELECT 1 FROM verdict_events s
+    WHERE s.claim_id = a.claim_id AND s.id > b.id AND s.origin = 'settle');
+"""),
+]
+
+LATEST = MIGRATIONS[-1][0]
