@@ -97,7 +97,10 @@ class PostgresStore:
 
     backend = "postgresql"
 
-    def __init__(self, url: str, *, readonly: bool = False, actor: str | None = None) -> None:
+    def __init__(self, url: str, *, readonly: bool = False, actor: str | None = None,
+                 lazy: bool = False) -> None:
+        """`lazy`: load nothing of the corpus; read it a page at a time (`page`, `claims_by_id`),
+        as a workbench over millions of claims must."""
         from verifier.store.database import current_user
 
         self.path = url
@@ -120,12 +123,21 @@ class PostgresStore:
                                                 ("sources", "posts", "claims", "references", "quote_checks")}
         self._removed_refs: set[str] = set()
         self._clusters_dirty = False
+        self.lazy = lazy
         self._load()
 
     # ---- loading ---------------------------------------------------------
     def _load(self) -> None:
         cur = self.conn.cursor()
         self.meta: dict[str, Any] = {k: v for k, v in cur.execute("SELECT key, value FROM meta")}
+        if self.lazy:
+            self.sources, self.posts, self.claims, self.clusters = {}, {}, {}, {}
+            self.references, self.quote_checks, self.verdicts = {}, {}, {}
+            self.history, self.decisions, self.assignments = [], [], {}
+            row = cur.execute("SELECT coalesce(max(id), 0) FROM verdict_events").fetchone()
+            self._last_event = int(row[0]) if row else 0
+            self._last_decision = 0
+            return
         self.sources = {k: Source.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM sources")}
         self.posts = {k: Post.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM posts")}
         self.claims = {k: Claim.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM claims")}
@@ -253,6 +265,36 @@ class PostgresStore:
                                  [*args, needle, limit, offset]).fetchall()
         return [r[0] for r in rows]
 
+    def page(self, ids: list[str]) -> list[tuple[Claim, Verdict]]:
+        """The claims of one screenful with their current verdicts, in the order given."""
+        rows = self.conn.execute(
+            "SELECT c.doc, v.status, v.note, v.evidence, v.actor, v.at FROM claims c "
+            "LEFT JOIN verdicts v ON v.claim_id = c.id WHERE c.id = ANY(%s)", (ids,)).fetchall()
+        got: dict[str, tuple[Claim, Verdict]] = {}
+        for doc, status, note, evidence, actor, at in rows:
+            c = Claim.from_dict(doc)
+            v = (Verdict(claim_id=c.id, status=status, note=note, evidence=list(evidence or []),
+                         updated_at=_iso(at), by=actor) if status else Verdict(claim_id=c.id))
+            got[c.id] = (c, v)
+            if self.lazy:
+                self.claims[c.id] = c
+                if status:
+                    self.verdicts[c.id] = v
+        return [got[i] for i in ids if i in got]
+
+    def count_claims(self, *, status: str | None = None) -> int:
+        """Claims in the list with this status: from the small verdicts table, never a join of every claim."""
+        live = self.conn.execute("SELECT count(*) FROM claims WHERE NOT retired").fetchone()
+        total = int(live[0]) if live else 0
+        if not status:
+            return total
+        rows = dict(self.conn.execute(
+            "SELECT v.status, count(*) FROM verdicts v JOIN claims c ON c.id = v.claim_id "
+            "WHERE NOT c.retired AND v.status <> 'unreviewed' GROUP BY v.status").fetchall())
+        if status == "unreviewed":
+            return total - sum(rows.values())
+        return int(rows.get(status, 0))
+
     # ---- verdicts: one committed event each ------------------------------
     def _insert_event(self, claim_id: str, new: Verdict, old: Verdict, *, by: str | None,
                       origin: str, undo: bool = False) -> Verdict:
@@ -274,7 +316,7 @@ class PostgresStore:
     def set_verdict(self, claim_id: str, *, status: str | None = None, note: str | None = None,
                     evidence: list[str] | None = None, by: str | None = None,
                     origin: str = "workbench") -> Verdict:
-        if claim_id not in self.claims:
+        if claim_id not in self.claims and not (self.lazy and self.page([claim_id])):
             raise InputError(f"no claim with id '{claim_id}'")
         if status is not None and status not in STATUSES:
             raise InputError(f"unknown status '{status}': choose one of {', '.join(STATUSES)}")
