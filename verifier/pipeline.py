@@ -12,12 +12,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
 from verifier.errors import InputError
 from verifier.extract import extract, full_names
 from verifier.ids import content_id, normalise
 from verifier.ingest import RawDocument, read_document
-from verifier.models import Claim, Post, Source
+from verifier.models import Claim, ClaimKind, Post, Source
 from verifier.store.database import now_iso
 from verifier.store.interface import ClaimStore
 
@@ -134,7 +135,7 @@ def ingest_files(store: ClaimStore, paths: list[str]) -> list[IngestReport]:
             post = store.post(c.post_id)
             if post is not None and post.source_id in touched:
                 quotes.append(c.id)
-    check_claims(store, quotes)
+    check_claims(store, quotes)  # type: ignore[arg-type]  # quotecheck takes ClaimStore after the merge
     store.save()
     return reports
 
@@ -199,7 +200,7 @@ def ingest_document(store: ClaimStore, doc: RawDocument) -> IngestReport:
             seen[norm] = n + 1
             cid = content_id("claim", pid, norm, str(n) if n else "")
             fresh[cid] = Claim(
-                id=cid, post_id=pid, kind=d.kind, text=d.text, span=list(d.span), quote=d.quote,
+                id=cid, post_id=pid, kind=cast(ClaimKind, d.kind), text=d.text, span=list(d.span), quote=d.quote,
                 speaker=d.speaker, role=d.role, channel=d.channel,
                 numbers=[{k: v for k, v in num.items() if k != "span"} for num in d.numbers],
                 checkworthiness=d.checkworthiness,

@@ -411,6 +411,8 @@ class Store:
     def restore_verdicts(self, verdicts: list[Verdict]) -> list[Verdict]:
         """Put back earlier verdicts exactly (undo of a bulk tag): one durable write."""
         self._refuse_readonly()
+        if not verdicts:
+            return []
         if len(verdicts) == 1:
             v = verdicts[0]
             old = self.verdict(v.claim_id)

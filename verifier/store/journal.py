@@ -24,7 +24,7 @@ from verifier.errors import CorruptDatabaseError, StoreError
 from verifier.models import Decision, Verdict
 
 # The system calls, as attributes so a test can make the disk "fill up" (ENOSPC).
-write: Callable[[int, bytes], int] = os.write
+write: Callable[[int, "bytes | memoryview"], int] = os.write
 fsync: Callable[[int], None] = os.fsync
 
 _VERDICT_ITEM_KEYS = ("claim_id", "old", "new")
