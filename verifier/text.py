@@ -25,7 +25,6 @@ INVISIBLE = (
 )
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{INVISIBLE}]")
-_UNSAFE_CELL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{INVISIBLE}]")  # keeps \t \n \r for CSV
 
 
 def _show(m: re.Match[str]) -> str:
@@ -52,10 +51,8 @@ def visible(text: str) -> str:
 
 
 def cell(text: str) -> str:
-    """A CSV cell: like printable, but keeps CR as well (CSV quotes multi-line cells)."""
-    if not _UNSAFE_CELL.search(text):
-        return text
-    return _UNSAFE_CELL.sub(_show, text)
+    """A CSV cell: printable (a cell may hold newlines, CSV quotes them; a lone CR would redraw a line)."""
+    return printable(text)
 
 
 def one_line(text: str, width: int | None = None) -> str:

@@ -465,22 +465,34 @@ class Store:
         self._journal_dirty = True
 
     # ---- large, batched changes ----------------------------------------
+    @staticmethod
+    def _checked(table: str, records: Iterable[Any]) -> list[Any]:
+        """Records about to be stored, each field's type checked (text from the web decides them)."""
+        out = list(records)
+        for r in out:
+            d = r.to_dict()
+            if not r.checker().ok(d):
+                raise InputError(r.problems(d, f"{table}/{getattr(r, 'id', None) or getattr(r, 'claim_id', '?')}")[0])
+        return out
+
     def put_source(self, source: Source) -> None:
+        self._checked("sources", [source])
         source.path = self.portable_path(source.path)
         self.sources[source.id] = source
         self._dirty.add("sources")
 
     def put_posts(self, posts: Iterable[Post]) -> None:
-        for p in posts:
+        for p in self._checked("posts", posts):
             self.posts[p.id] = p
         self._dirty.add("posts")
 
     def put_claims(self, claims: Iterable[Claim]) -> None:
-        for c in claims:
+        for c in self._checked("claims", claims):
             self.claims[c.id] = c
         self._dirty.add("claims")
 
     def put_reference(self, ref: Reference) -> None:
+        self._checked("references", [ref])
         ref.path = self.portable_path(ref.path)
         self.references[ref.id] = ref
         self._dirty.add("references")
@@ -491,7 +503,7 @@ class Store:
 
     def put_quote_checks(self, checks: Iterable[QuoteCheck]) -> None:
         """Replace the checks of these claims (derived data: recomputed, not journalled)."""
-        for qc in checks:
+        for qc in self._checked("quote_checks", checks):
             self.quote_checks[qc.claim_id] = qc.to_dict()
         self._dirty.add("quote_checks")
 
@@ -501,7 +513,7 @@ class Store:
         self._dirty.add("quote_checks")
 
     def set_clusters(self, clusters: Iterable[Cluster]) -> None:
-        self.clusters = {c.id: c for c in clusters}
+        self.clusters = {c.id: c for c in self._checked("clusters", clusters)}
         self._dirty.update(("clusters", "claims"))
 
     # ---- writing the file ----------------------------------------------
