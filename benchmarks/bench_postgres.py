@@ -64,6 +64,9 @@ def build(url: str, n: int) -> None:
     with psycopg.connect(url, autocommit=False) as conn:
         have = conn.execute("SELECT count(*) FROM claims").fetchone()[0]
         if have >= n:
+            conn.execute("INSERT INTO meta (key, value) VALUES ('live_claims', %s) "
+                         "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (json.dumps(have),))
+            conn.commit()
             return
         conn.execute("TRUNCATE claims, verdict_events, verdicts")
         t = time.perf_counter()
@@ -83,6 +86,8 @@ def build(url: str, n: int) -> None:
             "INSERT INTO verdict_events (claim_id, status, actor, origin) "
             "SELECT id, (ARRAY%s)[1 + (hashtext(id) & 3) %% 3], 'seed', 'bench' FROM claims "
             "WHERE hashtext(id) %% 20 = 0" % json.dumps(statuses).replace('"', "'"))
+        conn.execute("INSERT INTO meta (key, value) SELECT 'live_claims', to_jsonb(count(*)) FROM claims "
+                     "WHERE NOT retired ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value")
         conn.commit()
         conn.execute("ANALYZE")
         conn.commit()

@@ -1,3 +1,5 @@
+import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -41,3 +43,26 @@ def _no_writes_to_shipped_db():
     yield
     after = shipped.stat().st_mtime_ns if shipped.exists() else None
     assert before == after, "a test wrote to the shipped claims.json"
+
+
+@pytest.fixture
+def pg_url() -> str:
+    """A new, empty PostgreSQL database for one test, dropped after it.
+
+    `.ci/run` starts a throw-away server and sets VERIFIER_TEST_PG. Without it
+    (a machine with no server) PostgreSQL tests are skipped; in CI (CI set) a
+    missing server fails them instead of skipping silently.
+    """
+    base = os.environ.get("VERIFIER_TEST_PG")
+    if not base:
+        if os.environ.get("CI"):
+            pytest.fail("CI: VERIFIER_TEST_PG is not set (.ci/run starts PostgreSQL)")
+        pytest.skip("no PostgreSQL server (VERIFIER_TEST_PG unset)")
+    import psycopg
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(base, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    yield base.replace("/verifier_test?", f"/{name}?")
+    with psycopg.connect(base, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

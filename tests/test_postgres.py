@@ -14,31 +14,14 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
+import psycopg
 import pytest
 
-BASE = os.environ.get("VERIFIER_TEST_PG")
-if not BASE:
-    if os.environ.get("CI"):
-        pytest.fail("CI: VERIFIER_TEST_PG is not set (.ci/run starts PostgreSQL)", pytrace=False)
-    pytest.skip("no PostgreSQL server (VERIFIER_TEST_PG unset)", allow_module_level=True)
+pytestmark = pytest.mark.usefixtures("pg_url")
 
-psycopg = pytest.importorskip("psycopg")
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def pg_url() -> str:
-    """A new, empty database for one test, dropped after it."""
-    name = "t_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(BASE, autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    url = BASE.replace("/verifier_test?", f"/{name}?")
-    yield url
-    with psycopg.connect(BASE, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture

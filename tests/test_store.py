@@ -74,11 +74,17 @@ def test_second_writer_is_refused(sample_db):
     assert main(["stats"]) == 0
 
 
+def crash(store):
+    """What a SIGKILL leaves: no fold, the lock released by the kernel."""
+    store.journal.close()
+    store._lock.release()
+
+
 def test_journal_replay_and_torn_tail(sample_db):
     store = Store(sample_db)
     cid = next(iter(store.claims))
     store.set_verdict(cid, status="unverified", note="call the ministry")
-    store.close()  # below the fold threshold: the verdict lives in the journal
+    crash(store)  # the writer dies before closing: the verdict lives in the journal only
     journal = sample_db + ".journal"
     assert os.path.getsize(journal) > 0
     with open(journal, "ab") as fh:
@@ -105,6 +111,7 @@ def test_fold_is_not_applied_twice(sample_db, tmp_path):
     shutil.copy(saved_journal, sample_db + ".journal")
     store = Store(sample_db, readonly=True)
     assert len([h for h in store.history if h["claim_id"] == cid]) == 1
+    assert len(store.verdict_history(cid)) == 1
 
 
 def test_readonly_store_cannot_write(sample_db):

@@ -11,17 +11,28 @@ from verifier import __version__
 from verifier.commands import db as dbcmd
 from verifier.commands import exchange, quotes
 from verifier.errors import InputError, VerifierError
-from verifier.models import CLAIM_KINDS, STATUSES
+from verifier.models import CLAIM_KINDS, STATUSES, Conflict, Decision
 from verifier.quotecheck.align import CLASSES as QUOTE_CLASSES
 from verifier.store import open_store
 from verifier.store.database import default_db_path
-from verifier.text import one_line
+from verifier.text import json_safe, one_line, printable
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, not usage + error
-        sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+    def error(self, message: str) -> None:  # type: ignore[override]  # one line, not usage + error
+        sys.stderr.write(f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
         raise SystemExit(2)
+
+
+def count(text: str) -> int:
+    """An argparse type: a whole number, 0 or more."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {n}")
+    return n
 
 
 def _db_option(p: argparse.ArgumentParser) -> None:
@@ -49,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--speaker", metavar="NAME", help="speaker contains NAME (any case)")
     p.add_argument("--quote-check", choices=QUOTE_CLASSES, metavar="CLASS",
                    help="quotes checked as: " + ", ".join(QUOTE_CLASSES))
-    p.add_argument("--limit", type=int, default=None, metavar="N")
+    p.add_argument("--limit", type=count, default=None, metavar="N")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     _db_option(p)
 
@@ -102,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args, db)
     except VerifierError as exc:
-        print(f"verifier: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines() or [""]:  # one line per problem, each shown safely
+            print(f"verifier: {one_line(line)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -111,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # never a traceback in front of the user
         if os.environ.get("VERIFIER_DEBUG"):
             raise
-        print(f"verifier: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"verifier: internal error: {type(exc).__name__}: {one_line(str(exc))}", file=sys.stderr)
         return 1
 
 
@@ -133,10 +145,10 @@ def _run(args: argparse.Namespace, db: str) -> int:
         return quotes.cmd_verify_quote(db, args)
     if command == "check-quotes":
         return quotes.cmd_check_quotes(db)
-    if command == "link":
-        return cmd_link(db)
     if command in ("db", "assign", "disagreements"):
         return dbcmd.run(db, args)
+    if command == "link":
+        return cmd_link(db)
     if command in (None, "open"):
         return cmd_open(db, getattr(args, "files", []))
     if command == "clusters":
@@ -158,30 +170,13 @@ def cmd_open(db: str, files: list[str]) -> int:
 
 
 def cmd_ingest(db: str, files: list[str]) -> int:
-    from verifier.ingest import read_document
-    from verifier.pipeline import ingest_document
+    from verifier.pipeline import ingest_files
 
-    from verifier.link import Linker, relink
-    from verifier.quotecheck.check import check_claims
-
-    docs = [read_document(f) for f in files]  # every file read before anything is stored
     with open_store(db) as store:
-        reports = [ingest_document(store, d) for d in docs]
-        new_ids = {cid for r in reports for cid in r.new_claim_ids}
-        if len(new_ids) * 2 > len(store.claims):
-            relink(store)  # mostly new: rarity statistics need the whole batch first
-        else:
-            # Link only the new claims against the rest: no re-scoring of the whole database.
-            linker = Linker.build(c for c in store.claims.values() if c.id not in new_ids)
-            relink(store, linker, [store.claims[cid] for cid in new_ids])
-        # Quotes of the blogs just read: new posts may repeat (or reword) earlier quotes.
-        touched = {r.source_id for r in reports}
-        check_claims(store, [c.id for c in store.live_claims() if c.kind == "quote"
-                             and c.post_id in store.posts and store.posts[c.post_id].source_id in touched])
-        store.save()
+        reports = ingest_files(store, files)
     for r in reports:
         p, c = r.posts, r.claims
-        print(f"{r.path}: posts {p['added']} added, {p['updated']} updated, {p['unchanged']} unchanged; "
+        print(f"{printable(r.path)}: posts {p['added']} added, {p['updated']} updated, {p['unchanged']} unchanged; "
               f"claims {c['added']} added, {c['unchanged']} unchanged, {c['retired']} retired")
     return 0
 
@@ -197,8 +192,10 @@ def cmd_claims(db: str, args: argparse.Namespace) -> int:
             continue
         if args.speaker and args.speaker.lower() not in (c.speaker or "").lower():
             continue
-        if args.quote_check and (store.quote_checks.get(c.id) or {}).get("status") != args.quote_check:
-            continue
+        if args.quote_check:
+            qc = store.quote_check(c.id)
+            if qc is None or qc.status != args.quote_check:
+                continue
         rows.append((c, v))
     rows.sort(key=lambda cv: (-cv[0].checkworthiness, cv[0].id))
     if args.limit is not None:
@@ -208,7 +205,7 @@ def cmd_claims(db: str, args: argparse.Namespace) -> int:
         if args.json:
             d = c.to_dict()
             d["verdict"] = v.to_dict()
-            out.write(json.dumps(d, ensure_ascii=False) + "\n")
+            out.write(json_safe(json.dumps(d, ensure_ascii=False)) + "\n")
         else:
             speaker = one_line(c.speaker or "-", 24)
             out.write(f"{c.id[:10]}  {v.status:<10}  {c.kind:<9}  {c.checkworthiness:.2f}  "
@@ -221,7 +218,7 @@ def cmd_claims(db: str, args: argparse.Namespace) -> int:
 def cmd_tag(db: str, args: argparse.Namespace) -> int:
     if args.status not in STATUSES:
         raise InputError(f"unknown status '{args.status}': choose one of {', '.join(STATUSES)}")
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         claim = store.resolve_claim(args.claim_id)
         evidence = None
         if args.evidence:
@@ -237,9 +234,9 @@ def cmd_stats(db: str) -> int:
 
     store = open_store(db, readonly=True)
     st = compute(store)
-    print(f"database   {store.path}")
-    print(f"sources    {len(store.sources)}")
-    print(f"posts      {len(store.posts)}")
+    print(f"database   {printable(store.path)}")
+    print(f"sources    {store.source_count()}")
+    print(f"posts      {store.post_count()}")
     print(f"claims     {st.total}  ({', '.join(f'{k} {n}' for k, n in st.by_kind.items())})")
     print(f"clusters   {st.clusters}  ({st.conflicted} with conflicts)")
     print(f"reviewed   {st.reviewed} of {st.total}")
@@ -251,7 +248,7 @@ def cmd_stats(db: str) -> int:
 def cmd_link(db: str) -> int:
     from verifier.link import relink
 
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         clusters = relink(store)
         store.save()
     conflicted = sum(1 for c in clusters if c.conflicts)
@@ -261,49 +258,39 @@ def cmd_link(db: str) -> int:
 
 def cmd_clusters(db: str, args: argparse.Namespace) -> int:
     store = open_store(db, readonly=True)
-    clusters = sorted(store.clusters.values(), key=lambda c: (not c.conflicts, -len(c.claim_ids), c.id))
+    clusters = sorted(store.iter_clusters(), key=lambda c: (not c.conflicts, -len(c.claim_ids), c.id))
     for cl in clusters:
         if args.conflicts and not cl.conflicts:
             continue
         mark = f"  {len(cl.conflicts)} conflict(s)" if cl.conflicts else ""
-        print(f"{cl.id}  {len(cl.claim_ids)} claims{mark}")
+        print(f"{printable(cl.id)}  {len(cl.claim_ids)} claims{mark}")
         for cid in cl.claim_ids:
-            c = store.claims.get(cid)
+            c = store.claim(cid)
             if c is not None:
-                print(f"  {cid[:10]}  {one_line(c.text, 100)}")
+                print(f"  {printable(cid[:10])}  {one_line(c.text, 100)}")
         for conflict in cl.conflicts:
             print(f"  ! {describe_conflict(conflict)}")
     return 0
 
 
 def describe_conflict(c: dict) -> str:
-    kind = c.get("type")
-    if kind == "figure":
-        return f"figure differs: {c['texts'][0]} vs {c['texts'][1]} ({c.get('unit')})"
-    if kind == "speaker":
-        return f"quote credited to {c['speakers'][0]} and to {c['speakers'][1]}"
-    if kind == "quote":
-        parts = [f"-{d['old']}" if d["op"] == "delete" else f"+{d['new']}" if d["op"] == "insert"
-                 else f"{d['old']} -> {d['new']}" for d in c.get("diff", [])]
-        return "quote wording differs: " + one_line("; ".join(parts), 120)
-    if kind == "negation":
-        return "negation differs: " + ", ".join(c.get("words", []))
-    return one_line(str(c), 120)
+    """A stored conflict in one safe line (see models.Conflict.describe)."""
+    return one_line(Conflict.from_dict(c).describe(), 160)
 
 
 def cmd_decide(db: str, args: argparse.Namespace) -> int:
     from verifier.link import recluster
 
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         if args.command == "split":
             claim = store.resolve_claim(args.claim_id)
-            store.record_decision({"op": "split", "claim_id": claim.id})
+            store.add_decision(Decision(op="split", claim_id=claim.id))
             done = f"{claim.id} split out of its cluster"
         else:
             a, b = store.resolve_claim(args.claim_a), store.resolve_claim(args.claim_b)
             if a.id == b.id:
                 raise InputError("merge needs two different claims")
-            store.record_decision({"op": "merge", "claim_ids": [a.id, b.id]})
+            store.add_decision(Decision(op="merge", claim_ids=[a.id, b.id]))
             done = f"{a.id} and {b.id} merged"
         recluster(store)
         store.save()

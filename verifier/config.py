@@ -8,8 +8,13 @@ so a fresh install exports something valid; the defaults say so when used.
 from __future__ import annotations
 
 import os
-import tomllib
+import sys
 from dataclasses import dataclass
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, packaged as tomli (a dependency there only)
+    import tomli as tomllib
 
 from verifier.errors import InputError
 

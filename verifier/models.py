@@ -7,23 +7,54 @@ the export can hold it as JSON without knowing its Python shape.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import Any, Literal, TypeVar
 
-STATUSES = ("unreviewed", "sourced", "unverified", "disputed")
-CLAIM_KINDS = ("quote", "statement", "figure")
+from verifier.validate import Checker
+
+Status = Literal["unreviewed", "sourced", "unverified", "disputed"]
+ClaimKind = Literal["quote", "statement", "figure"]
+STATUSES: tuple[Status, ...] = ("unreviewed", "sourced", "unverified", "disputed")
+CLAIM_KINDS: tuple[ClaimKind, ...] = ("quote", "statement", "figure")
+
+R = TypeVar("R", bound="_Record")
 
 
 class _Record:
+    # Built on first use from the dataclass's annotations (see validate.py).
+    _checker: Checker | None = None
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)  # type: ignore[call-overload]
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]):
+    def from_dict(cls: type[R], data: dict[str, Any]) -> R:
+        """The record from its stored dict. Types are not checked here: see ``problems``."""
         try:
             return cls(**data)  # the common case; called 100,000s of times on open
         except TypeError:  # a field from another version: keep the ones we know
             names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
             return cls(**{k: v for k, v in data.items() if k in names})
+
+    @classmethod
+    def checker(cls) -> Checker:
+        c = cls.__dict__.get("_checker")
+        if c is None:
+            c = Checker(cls)
+            type.__setattr__(cls, "_checker", c)
+        return c
+
+    @classmethod
+    def problems(cls, data: object, where: str) -> list[str]:
+        """One line per field whose type or value is wrong ("claims/ab12.text: expected text, got 3")."""
+        return cls.checker().problems(data, where)
+
+    @classmethod
+    def checked(cls: type[R], data: object, where: str) -> R:
+        """``from_dict`` after checking every field; ValueError naming the first bad field otherwise."""
+        if not cls.checker().ok(data):
+            raise ValueError(cls.problems(data, where)[0])
+        assert isinstance(data, dict)
+        return cls.from_dict(data)
 
 
 @dataclass(slots=True)
@@ -56,17 +87,20 @@ class Post(_Record):
 
 @dataclass(slots=True)
 class Number(_Record):
+    """A figure in a claim. Claims hold them as dicts (``Claim.numbers``); ``Claim.figures()`` types them."""
+
     value: float
     unit: str | None
     text: str
     qualifier: str | None = None
+    kind: str | None = None  # count | money | percent | ordinal | age | duration
 
 
 @dataclass(slots=True)
 class Claim(_Record):
     id: str
     post_id: str
-    kind: str  # quote | statement | figure
+    kind: ClaimKind
     text: str  # the whole sentence(s) the claim stands in
     span: list[int]  # [start, end) into the post body
     quote: str | None = None
@@ -78,11 +112,14 @@ class Claim(_Record):
     cluster_id: str | None = None
     retired: bool = False  # the post was edited and this claim is gone from it
 
+    def figures(self) -> list[Number]:
+        return [Number.from_dict(n) for n in self.numbers]
+
 
 @dataclass(slots=True)
 class Verdict(_Record):
     claim_id: str
-    status: str = "unreviewed"
+    status: Status = "unreviewed"
     note: str | None = None
     evidence: list[str] = field(default_factory=list)
     updated_at: str | None = None
@@ -109,3 +146,114 @@ class Cluster(_Record):
     claim_ids: list[str]
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
+
+    def conflict_records(self) -> list[Conflict]:
+        return [Conflict.from_dict(c) for c in self.conflicts]
+
+    def link_records(self) -> list[Link]:
+        return [Link.from_dict(link) for link in self.links]
+
+
+@dataclass(slots=True)
+class Conflict(_Record):
+    """Where two linked claims disagree. ``describe`` is the one way to put it in words."""
+
+    type: str  # figure | speaker | quote | negation
+    claims: list[str]
+    unit: str | None = None  # figure
+    values: list[float] = field(default_factory=list)  # figure
+    texts: list[str] = field(default_factory=list)  # figure: the figures as written
+    speakers: list[str] = field(default_factory=list)  # speaker
+    diff: list[dict[str, Any]] = field(default_factory=list)  # quote: word ops
+    words: list[str] = field(default_factory=list)  # negation: the words on one side only
+
+    def describe(self) -> str:
+        """One plain line (untrusted parts not escaped: pass it through text.one_line to show it)."""
+        if self.type == "figure" and len(self.texts) == 2:
+            unit = f" ({self.unit})" if self.unit else ""
+            return f"figure differs: {self.texts[0]} vs {self.texts[1]}{unit}"
+        if self.type == "speaker" and len(self.speakers) == 2:
+            return f"quote credited to {self.speakers[0]} and to {self.speakers[1]}"
+        if self.type == "quote":
+            parts = [f"-{d.get('old')}" if d.get("op") == "delete" else f"+{d.get('new')}"
+                     if d.get("op") == "insert" else f"{d.get('old')} -> {d.get('new')}" for d in self.diff]
+            return "quote wording differs: " + "; ".join(parts)
+        if self.type == "negation":
+            return "negation differs: " + ", ".join(self.words)
+        return f"{self.type} differs"
+
+
+@dataclass(slots=True)
+class Link(_Record):
+    """Two claims of different posts scored as the same claim."""
+
+    a: str
+    b: str
+    score: float
+    matched: str
+    shared_figures: list[str] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Decision(_Record):
+    """A person's split (one claim out of its cluster) or merge (two claims' clusters together)."""
+
+    op: Literal["split", "merge"]
+    claim_id: str | None = None  # split
+    claim_ids: list[str] = field(default_factory=list)  # merge: two ids
+    seq: int | None = None  # journal sequence number, set by the store
+    at: str | None = None
+    by: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"op": self.op}
+        if self.op == "split":
+            d["claim_id"] = self.claim_id
+        else:
+            d["claim_ids"] = list(self.claim_ids)
+        for k in ("seq", "at", "by"):
+            if getattr(self, k) is not None:
+                d[k] = getattr(self, k)
+        return d
+
+
+@dataclass(slots=True)
+class HistoryEntry(_Record):
+    """One verdict change, as the journal recorded it."""
+
+    seq: int
+    claim_id: str
+    at: str | None = None
+    by: str | None = None
+    old: dict[str, Any] | None = None
+    new: dict[str, Any] | None = None
+    part: int | None = None  # its place in a bulk write (one journal entry for many verdicts)
+
+
+@dataclass(slots=True)
+class QuoteCheck(_Record):
+    """A quote claim checked against reference texts and other posts (derived, recomputed)."""
+
+    claim_id: str
+    status: str  # verbatim | minor | partial | altered | not found
+    reference: dict[str, Any] = field(default_factory=dict)  # the best reference match (QuoteMatch dict)
+    post: dict[str, Any] = field(default_factory=dict)  # the best match in another post
+    references_searched: int = 0
+    posts_searched: int = 0
+    checked_at: str | None = None
+
+    def decisive(self) -> dict[str, Any]:
+        """The match that decided the class: the reference when it has the quote, else the other post."""
+        return self.reference if self.reference.get("status", "not found") != "not found" else self.post
+
+
+@dataclass(slots=True)
+class VerdictChange:
+    """One verdict in a bulk write (``set_verdicts``). None leaves a field as it was."""
+
+    claim_id: str
+    status: Status | None = None
+    note: str | None = None
+    evidence: list[str] | None = None
+    by: str | None = None

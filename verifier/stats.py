@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from verifier.models import CLAIM_KINDS, STATUSES
-from verifier.store.database import Store
+from verifier.store.interface import ClaimStore
 
 # Time buckets for "claims over time": the finest that keeps the chart readable.
 _BUCKETS = (("hour", 13), ("day", 10), ("month", 7))  # (unit, ISO prefix length)
@@ -31,9 +31,10 @@ class Stats:
         return self.total - self.by_status.get("unreviewed", 0)
 
 
-def compute(store: Store, top_speakers: int = 10) -> Stats:
+def compute(store: ClaimStore, top_speakers: int = 10) -> Stats:
     claims = store.live_claims()
     status = store.status
+    post = store.post
     by_status: Counter[str] = Counter()
     by_kind: Counter[str] = Counter()
     speakers: Counter[str] = Counter()
@@ -44,9 +45,9 @@ def compute(store: Store, top_speakers: int = 10) -> Stats:
         by_kind[c.kind] += 1
         if c.speaker:
             speakers[c.speaker] += 1
-        post = store.posts.get(c.post_id)
-        stamps.append(((post.published or "") if post else "", s != "unreviewed"))
-    multi = [cl for cl in store.clusters.values() if len(cl.claim_ids) > 1]
+        p = post(c.post_id)
+        stamps.append(((p.published or "") if p else "", s != "unreviewed"))
+    multi = [cl for cl in store.iter_clusters() if len(cl.claim_ids) > 1]
     unit, over_time = _over_time(stamps)
     return Stats(
         total=len(claims),

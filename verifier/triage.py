@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from verifier.models import Claim, Post, Verdict
-from verifier.store.database import Store
+from verifier.models import Claim, Post, Status, Verdict, VerdictChange
+from verifier.store.interface import ClaimStore
 
 SORTS = ("checkworthiness", "time", "speaker")
 
@@ -27,7 +27,7 @@ class Filters:
 
 @dataclass
 class TriageSession:
-    store: Store
+    store: ClaimStore
     filters: Filters = field(default_factory=Filters)
     sort: str = "checkworthiness"
     view: list[str] = field(default_factory=list)
@@ -49,7 +49,7 @@ class TriageSession:
         self.refresh_view()
 
     def _published(self, c: Claim) -> str:
-        post = self.store.posts.get(c.post_id)
+        post = self.store.post(c.post_id)
         return (post.published or "") if post else ""
 
     def _ordered(self, sort: str) -> list[Claim]:
@@ -80,7 +80,7 @@ class TriageSession:
         """A source's posts as the page shows them, top first."""
         if self._by_source is None:
             self._by_source = {}
-            for p in self.store.posts.values():
+            for p in self.store.iter_posts():
                 self._by_source.setdefault(p.source_id, []).append(p)
             for posts in self._by_source.values():
                 posts.sort(key=lambda p: p.seq)
@@ -107,8 +107,8 @@ class TriageSession:
             s = f.speaker.lower()
             claims = [c for c in claims if c.speaker and s in c.speaker.lower()]
         if f.quote:
-            checks = self.store.quote_checks
-            claims = [c for c in claims if (checks.get(c.id) or {}).get("status") == f.quote]
+            check = self.store.quote_check
+            claims = [c for c in claims if (qc := check(c.id)) is not None and qc.status == f.quote]
         if f.text:
             q = f.text.lower()
             exact = [c for c in claims if q in c.text.lower()]
@@ -128,20 +128,21 @@ class TriageSession:
         self.position = {cid: i for i, cid in enumerate(self.view)}
 
     def cluster_of(self, claim_id: str) -> list[str]:
-        c = self.store.claims[claim_id]
-        if c.cluster_id and c.cluster_id in self.store.clusters:
-            return [x for x in self.store.clusters[c.cluster_id].claim_ids if x in self.store.claims]
+        c = self.store.claim(claim_id)
+        cl = self.store.cluster(c.cluster_id) if c is not None and c.cluster_id else None
+        if cl is not None:
+            return [x for x in cl.claim_ids if self.store.claim(x) is not None]
         return [claim_id]
 
     def _count(self, old: str, new: str) -> None:
         self.counts[old] -= 1
         self.counts[new] += 1
 
-    def tag(self, claim_ids: list[str], status: str) -> None:
-        """Tag claims; every write is on disk when this returns. One undo step for the lot."""
-        before = [self.store.verdict(cid) for cid in claim_ids]
+    def tag(self, claim_ids: list[str], status: Status) -> None:
+        """Tag claims: one durable write for the lot (all or none), on disk when this returns. One undo step."""
+        before = [self.store.verdict(cid) for cid in dict.fromkeys(claim_ids)]
+        self.store.set_verdicts([VerdictChange(v.claim_id, status=status) for v in before])
         for old in before:
-            self.store.set_verdict(old.claim_id, status=status)
             self._count(old.status, status)
         self.undo_stack.append(before)
 
@@ -157,11 +158,12 @@ class TriageSession:
         """Put back the verdicts before the last change; returns the claim ids touched."""
         if not self.undo_stack:
             return []
-        before = self.undo_stack.pop()
-        for v in before:
-            current = self.store.status(v.claim_id)
-            self.store.restore_verdict(v)
-            self._count(current, v.status)
+        before = self.undo_stack[-1]
+        current = [self.store.status(v.claim_id) for v in before]
+        self.store.restore_verdicts(before)  # one durable write; on failure the step stays undoable
+        self.undo_stack.pop()
+        for now, v in zip(current, before):
+            self._count(now, v.status)
         return [v.claim_id for v in before]
 
     def progress(self) -> dict[str, int]:

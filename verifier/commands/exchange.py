@@ -11,21 +11,24 @@ from verifier.errors import InputError
 from verifier.export import FORMATS, render
 from verifier.store.atomic import atomic_write
 from verifier.store import open_store
-from verifier.text import one_line
+from verifier.store.database import check_output_path
+from verifier.text import one_line, printable
 
 
 def cmd_export(db: str, args: argparse.Namespace) -> int:
     config = load_config(db, args.config)
+    if args.output:
+        if os.path.exists(args.output) and not args.force:
+            raise InputError(f"{args.output} exists: give --force to replace it")
+        check_output_path(args.output)  # a missing or read-only folder: refused before any work
     store = open_store(db, readonly=True)
-    if args.output and os.path.exists(args.output) and not args.force:
-        raise InputError(f"{args.output} exists: give --force to replace it")
     text = render(store, args.format, config)
     if args.format == "claimreview" and config.is_placeholder:
         print(f"verifier: warning: ClaimReview author is the placeholder {config.org_url}; "
               "set [organization] in verifier.toml", file=sys.stderr)
     if args.output:
         atomic_write(args.output, text.encode("utf-8"))
-        print(f"wrote {args.output}", file=sys.stderr)
+        print(f"wrote {printable(args.output)}", file=sys.stderr)
     else:
         sys.stdout.write(text.lstrip("\ufeff") if args.format == "csv" else text)
     return 0
@@ -35,14 +38,14 @@ def cmd_import(db: str, args: argparse.Namespace) -> int:
     from verifier.export.json_import import merge, read_export
 
     verdicts = read_export(args.file)  # the whole file checked before anything is written
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         report = merge(store, verdicts)
-    print(f"{args.file}: {len(report.applied)} verdicts taken, {report.same} already the same, "
+    print(f"{printable(args.file)}: {len(report.applied)} verdicts taken, {report.same} already the same, "
           f"{len(report.conflicts)} conflicts kept as ours, {len(report.unknown)} claims not in this database")
     for c in report.conflicts:
         theirs = f"{c['theirs']}" + (f" ({one_line(c['theirs_note'], 40)})" if c["theirs_note"] else "")
         ours = f"{c['ours']}" + (f" ({one_line(c['ours_note'], 40)})" if c["ours_note"] else "")
-        print(f"  conflict {c['claim_id'][:10]}  ours: {ours}  theirs: {theirs}  {one_line(c['text'], 60)}")
+        print(f"  conflict {printable(c['claim_id'][:10])}  ours: {ours}  theirs: {theirs}  {one_line(c['text'], 60)}")
     return 0
 
 

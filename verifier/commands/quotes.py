@@ -46,9 +46,15 @@ def cmd_check_quotes(db: str) -> int:
     return 0
 
 
+MAX_QUOTE_CHARS = 5_000  # a quote, not a document: alignment time grows with its length
+
+
 def cmd_verify_quote(db: str, args: argparse.Namespace) -> int:
     if not args.text.strip():
         raise InputError("verify-quote needs the quote's text")
+    if len(args.text) > MAX_QUOTE_CHARS:
+        raise InputError(f"verify-quote: the quote is {len(args.text):,} characters; at most "
+                         f"{MAX_QUOTE_CHARS:,} (a quote, not a document: use sources add for texts)")
     if args.source:
         index = TextIndex()
         for path in args.source:

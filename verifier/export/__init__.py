@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from verifier.config import Config
-from verifier.store.database import Store
+from verifier.store.interface import ClaimStore
 
 FORMATS = {"json": ".json", "claimreview": ".jsonld", "csv": ".csv", "markdown": ".md"}
 
 
-def render(store: Store, fmt: str, config: Config) -> str:
+def render(store: ClaimStore, fmt: str, config: Config) -> str:
     """The whole export as text, in one of FORMATS."""
     if fmt == "json":
         from verifier.export import json_export

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 
 from verifier.export.records import REPORT_ORDER, claim_words, records
-from verifier.quotecheck.check import match_of
-from verifier.store.database import Store, now_iso
-from verifier.text import one_line
+from verifier.quotecheck.align import QuoteMatch
+from verifier.store.database import now_iso
+from verifier.store.interface import ClaimStore
+from verifier.text import is_web_url, one_line
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
 HEADINGS = {"disputed": "Disputed", "unverified": "Unverified", "sourced": "Sourced", "unreviewed": "Not reviewed"}
@@ -22,10 +23,10 @@ def md(text: str | None) -> str:
     return _SPECIAL.sub(r"\\\1", one_line(text or ""))
 
 
-def dumps(store: Store, include_unreviewed: bool = False) -> str:
+def dumps(store: ClaimStore, include_unreviewed: bool = False) -> str:
     order = REPORT_ORDER if include_unreviewed else REPORT_ORDER[:-1]
     recs = records(store, order)
-    total = len(store.live_claims())
+    total = store.claim_count()
     lines = ["# Verification report", "",
              f"{len(recs)} claims reviewed of {total}; generated {now_iso()}.", ""]
     for status in order:
@@ -46,11 +47,12 @@ def dumps(store: Store, include_unreviewed: bool = False) -> str:
             for e in v.evidence:
                 lines.append(f"- **Evidence:** {_link(e)}")
             for x in r.conflicts:
-                lines.append(f"- **Conflict:** {md(_conflict(x))}")
-            m = match_of(r.quote_check)
-            if m is not None:
+                lines.append(f"- **Conflict:** {md(x.describe())}")
+            qc = r.quote_check
+            if qc is not None:
+                m = QuoteMatch.from_dict(qc.decisive())
                 where = f" in {md(m.label)}" if m.found and m.label else ""
-                lines.append(f"- **Quote check:** {r.quote_check['status']}{where}")
+                lines.append(f"- **Quote check:** {md(qc.status)}{where}")
             for a in r.appearances:
                 when = md((a.published or "")[:16].replace("T", " "))
                 head = md(a.headline or "(no headline)")
@@ -63,16 +65,8 @@ def dumps(store: Store, include_unreviewed: bool = False) -> str:
 
 
 def _is_url(s: str) -> bool:
-    return bool(re.fullmatch(r"https?://[^\s<>]+", s))
+    return is_web_url(s)
 
 
 def _link(e: str) -> str:
     return f"<{e}>" if _is_url(e) else md(e)
-
-
-def _conflict(x: dict) -> str:
-    if x.get("type") == "figure":
-        return f"figure {x['texts'][0]} vs {x['texts'][1]}"
-    if x.get("type") == "speaker":
-        return f"credited to {x['speakers'][0]} and {x['speakers'][1]}"
-    return str(x.get("type"))

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-from verifier.models import STATUSES, Claim, Post, Source, Verdict
-from verifier.store.database import Store
+from verifier.models import STATUSES, Claim, Conflict, Post, QuoteCheck, Source, Verdict
+from verifier.store.interface import ClaimStore
+from verifier.text import safe_url
 
 # The order reports list verdicts in: what needs attention first.
 REPORT_ORDER = ("disputed", "unverified", "sourced", "unreviewed")
@@ -17,7 +16,7 @@ class Appearance:
     post_id: str
     headline: str | None
     published: str | None
-    url: str | None  # the post's own URL, else its page's
+    url: str | None  # the post's own URL, else its page's; only http(s), never javascript: or data:
     source_title: str | None
 
 
@@ -28,38 +27,43 @@ class ClaimRecord:
     post: Post | None
     source: Source | None
     appearances: list[Appearance] = field(default_factory=list)  # this claim's post, then its cluster's, by time
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-    quote_check: dict[str, Any] | None = None
+    conflicts: list[Conflict] = field(default_factory=list)
+    quote_check: QuoteCheck | None = None
+
+    @property
+    def source_url(self) -> str | None:
+        return safe_url(self.source.url) if self.source else None
 
 
-def _appearance(store: Store, post_id: str) -> Appearance | None:
-    post = store.posts.get(post_id)
+def _appearance(store: ClaimStore, post_id: str) -> Appearance | None:
+    post = store.post(post_id)
     if post is None:
         return None
-    source = store.sources.get(post.source_id)
-    return Appearance(post.id, post.headline, post.published, post.url or (source.url if source else None),
-                      source.title if source else None)
+    source = store.source(post.source_id)
+    url = safe_url(post.url) or (safe_url(source.url) if source else None)
+    return Appearance(post.id, post.headline, post.published, url, source.title if source else None)
 
 
-def records(store: Store, statuses: tuple[str, ...] = STATUSES) -> list[ClaimRecord]:
+def records(store: ClaimStore, statuses: tuple[str, ...] = STATUSES) -> list[ClaimRecord]:
     """Live claims with these statuses, in page order."""
     out = []
     for c in store.live_claims():
         v = store.verdict(c.id)
         if v.status not in statuses:
             continue
-        post = store.posts.get(c.post_id)
-        source = store.sources.get(post.source_id) if post else None
-        cl = store.clusters.get(c.cluster_id or "")
+        post = store.post(c.post_id)
+        source = store.source(post.source_id) if post else None
+        cl = store.cluster(c.cluster_id) if c.cluster_id else None
         post_ids = [c.post_id]
         for other in (cl.claim_ids if cl else ()):
-            pid = store.claims[other].post_id if other in store.claims else None
+            oc = store.claim(other)
+            pid = oc.post_id if oc else None
             if pid and pid not in post_ids:
                 post_ids.append(pid)
         apps = [a for a in (_appearance(store, pid) for pid in post_ids) if a]
         apps[1:] = sorted(apps[1:], key=lambda a: a.published or "")
-        conflicts = [x for x in (cl.conflicts if cl else []) if c.id in x.get("claims", [])]
-        out.append(ClaimRecord(c, v, post, source, apps, conflicts, store.quote_checks.get(c.id)))
+        conflicts = [x for x in (cl.conflict_records() if cl else []) if c.id in x.claims]
+        out.append(ClaimRecord(c, v, post, source, apps, conflicts, store.quote_check(c.id)))
     out.sort(key=lambda r: ((r.source.id if r.source else ""), r.post.seq if r.post else 0, r.claim.span[0]))
     return out
 

@@ -19,6 +19,11 @@ def read_text(path: str) -> str:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
     if not data.strip():
         raise InputError(f"{path}: file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark (Windows "Unicode")
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: not valid UTF-16 text") from None
     if b"\x00" in data[:8192]:
         raise InputError(f"{path}: looks like a binary file, not text")
     try:

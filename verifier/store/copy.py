@@ -125,13 +125,13 @@ def _to_file(src: Any, path: str, progress: Progress | None) -> dict[str, int]:
         # the file store keeps them, then folded in one atomic save.
         history = sorted(src.history, key=lambda h: h.get("seq", 0))
         for n, h in enumerate(history, 1):
-            dst.history.append({**{k: v for k, v in h.items() if k != "origin"}, "seq": n})
+            dst.history.append({**{k: v for k, v in h.items() if k not in ("origin", "undo", "part")}, "seq": n})
         dst.verdicts = {cid: Verdict.from_dict(v.to_dict()) for cid, v in src.verdicts.items()}
         base = len(history)
         for n, d in enumerate(sorted(src.decisions, key=lambda d: d.get("seq", 0)), base + 1):
             dst.decisions.append({**d, "seq": n})
         dst._seq = base + len(src.decisions)
-        dst._dirty.update(("verdicts", "history", "decisions"))
+        dst._journal_dirty = True  # verdicts, history and decisions are written by the save below
         if getattr(src, "assignments", None):
             dst.meta["assignments"] = dict(src.assignments)
         dst.save()

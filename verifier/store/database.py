@@ -1,11 +1,16 @@
-"""The one object through which everything reads and writes the database.
+"""The TinyDB backend of ``ClaimStore`` (see interface.py): ``claims.json`` and its journal.
 
 Layout of the TinyDB file: tables ``meta``, ``sources``, ``posts``, ``claims``,
 ``clusters``, ``verdicts``, ``history``, ``decisions`` (a person's
 split/merge choices), ``references`` (texts quotes are checked against) and
 ``quote_checks`` (derived: each quote's alignment), all keyed by content ids. The large corpus changes
 rarely (ingest, link) and is written in one atomic batch; verdicts and other
-small edits go through the journal first (see journal.py).
+small edits go through the journal first (see journal.py), and are folded into
+the file when the writer closes, so a closed database is one file.
+
+Every record is type-checked when the file is opened (a hand-edited file with a
+number for a claim's text, or an unknown status, is refused with the field
+named), and stored source paths are relative to the database.
 """
 
 from __future__ import annotations
@@ -13,24 +18,57 @@ from __future__ import annotations
 import getpass
 import os
 from datetime import datetime, timezone
-from typing import Any, Iterable
-
-from tinydb.table import Document
+from typing import Any, Iterable, Iterator
 
 from verifier.errors import CorruptDatabaseError, InputError, StoreError
-from verifier.models import STATUSES, Claim, Cluster, Post, Reference, Source, Verdict
+from verifier.models import (
+    STATUSES,
+    Claim,
+    Cluster,
+    Decision,
+    HistoryEntry,
+    Number,
+    Post,
+    QuoteCheck,
+    Reference,
+    Source,
+    Status,
+    Verdict,
+    VerdictChange,
+    _Record,
+)
 from verifier.store.journal import Journal
 from verifier.store.lock import WriterLock
 from verifier.store.tinystorage import BufferedAtomicStorage, gc_paused, open_tinydb
 
 SCHEMA_VERSION = 1
-# Journal entries before a fold; folding rewrites the whole file, so batch it.
-FOLD_AFTER = int(os.environ.get("VERIFIER_FOLD_AFTER", "500"))
+# Journal entries before a running writer (the workbench) folds; closing always folds.
+FOLD_AFTER = 500
 DEFAULT_DB = "claims.json"
+STATE_SUFFIXES = (".journal", ".lock", ".ui.json")  # files kept beside the database
+
+_TABLES: dict[str, type[_Record]] = {
+    "sources": Source, "posts": Post, "claims": Claim, "clusters": Cluster, "verdicts": Verdict,
+    "references": Reference, "quote_checks": QuoteCheck, "history": HistoryEntry, "decisions": Decision,
+}
+_JOURNALLED = ("verdicts", "history", "decisions")
 
 
 def default_db_path() -> str:
     return os.environ.get("VERIFIER_DB") or DEFAULT_DB
+
+
+def fold_after() -> int:
+    raw = os.environ.get("VERIFIER_FOLD_AFTER")
+    if raw is None or raw.strip() == "":
+        return FOLD_AFTER
+    try:
+        n = int(raw)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise InputError(f"VERIFIER_FOLD_AFTER: expected a whole number of at least 1, got {raw!r}")
+    return n
 
 
 def now_iso() -> str:
@@ -44,10 +82,38 @@ def current_user() -> str:
         return "unknown"
 
 
+def writable(path: str) -> bool:
+    """Writable for us, and not marked read-only by its mode (root ignores chmod 444: we do not)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return bool(mode & 0o222) and os.access(path, os.W_OK)
+
+
+def check_output_path(path: str) -> None:
+    """Refuse, before any work, to write a file into a missing or read-only folder or over a read-only file."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise InputError(f"{path}: folder {folder} does not exist")
+    if not writable(folder):
+        raise InputError(f"{path}: folder {folder} is read-only")
+    if os.path.isdir(path):
+        raise InputError(f"{path}: is a directory")
+    if os.path.exists(path) and not writable(path):
+        raise InputError(f"{path}: file is read-only")
+
+
 class Store:
-    def __init__(self, path: str | None = None, *, readonly: bool = False) -> None:
+    """The ``claims.json`` backend. ``Store(path)`` opens a writer (one at a time: a lock file);
+    ``Store(path, readonly=True)`` a reader, which never creates a file and refuses a path where
+    no database exists. ``create=False`` makes a writer refuse a missing database too."""
+
+    def __init__(self, path: str | None = None, *, readonly: bool = False, create: bool = True) -> None:
         self.path = path or default_db_path()
         self.readonly = readonly
+        self._check_paths(create)
+        self._fold_after = fold_after() if not readonly else FOLD_AFTER
         self._lock = WriterLock(self.path)
         self.journal = Journal(self.path)
         if not readonly:
@@ -58,74 +124,191 @@ class Store:
             self._lock.release()
             raise
 
+    def _check_paths(self, create: bool) -> None:
+        path = self.path
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            raise StoreError(f"{path}: folder {folder} does not exist")
+        if os.path.isdir(path):
+            raise CorruptDatabaseError(f"{path}: is a directory, not a database file")
+        exists = os.path.exists(path)
+        if not exists and (self.readonly or not create):
+            raise InputError(f"{path}: no database here (check --db, or ingest a file first)")
+        if self.readonly:
+            return
+        if exists and not writable(path):
+            raise StoreError(f"{path}: the database is read-only; nothing changed (make it writable to edit it)")
+        if not writable(folder):
+            raise StoreError(f"{path}: folder {folder} is read-only; nothing changed")
+        for suffix in (".journal", ".lock"):
+            state = path + suffix
+            if os.path.exists(state) and not writable(state):
+                raise StoreError(f"{state}: read-only; nothing changed")
+
     # ---- loading -------------------------------------------------------
     def _load(self) -> None:
         # Journal first, then the file: a fold that lands between the two reads
         # is then seen whole (see journal.py).
         pending = list(self.journal.entries())
         self.db = open_tinydb(self.path)
-        meta = self.db.table("meta").get(doc_id="meta")
-        tables = set(self.db.tables())
-        if meta is None and tables - {"meta"}:
+        raw: dict[str, Any] = self.db.storage.read() or {}
+        meta = raw.get("meta", {}).get("meta")
+        if meta is None and set(raw) - {"meta"}:
             raise CorruptDatabaseError(f"{self.path}: not a verifier database (no schema version)")
         version = (meta or {}).get("schema_version", SCHEMA_VERSION)
-        if not isinstance(version, int) or version > SCHEMA_VERSION or version < 1:
+        if type(version) is not int or version > SCHEMA_VERSION or version < 1:
             raise CorruptDatabaseError(
                 f"{self.path}: database schema {version!r} is newer or unknown; "
                 f"this verifier reads schema {SCHEMA_VERSION}"
             )
         self.meta: dict[str, Any] = dict(meta or {"schema_version": SCHEMA_VERSION, "journal_seq": 0})
+        if type(self.meta.get("journal_seq", 0)) is not int:
+            raise CorruptDatabaseError(f"{self.path}: meta.journal_seq: expected a whole number")
+        self._raw = raw
+        for name in _TABLES:
+            if name in raw and not isinstance(raw[name], dict):
+                raise CorruptDatabaseError(f"{self.path}: table '{name}' is not an object")
 
-        raw = self.db.storage.read() or {}
-
-        def rows(name: str) -> Iterable[tuple[str, dict[str, Any]]]:
-            # The storage's dicts as they are: TinyDB's Table.all() would copy
-            # every document once more, a second pass at 100,000 claims.
-            table = raw.get(name, {})
-            if not all(isinstance(d, dict) for d in table.values()):
-                raise CorruptDatabaseError(f"{self.path}: damaged table '{name}'")
-            return table.items()
-
-        try:
-            with gc_paused():
-                self.sources = {k: Source.from_dict(d) for k, d in rows("sources")}
-                self.posts = {k: Post.from_dict(d) for k, d in rows("posts")}
-                self.claims = {k: Claim.from_dict(d) for k, d in rows("claims")}
-                self.clusters = {k: Cluster.from_dict(d) for k, d in rows("clusters")}
-                self.verdicts = {k: Verdict.from_dict(d) for k, d in rows("verdicts")}
-                self.history: list[dict[str, Any]] = [dict(d) for _, d in rows("history")]
-                self.decisions: list[dict[str, Any]] = [dict(d) for _, d in rows("decisions")]
-                self.references = {k: Reference.from_dict(d) for k, d in rows("references")}
-                self.quote_checks: dict[str, dict[str, Any]] = {k: dict(d) for k, d in rows("quote_checks")}
-        except TypeError as exc:
-            raise CorruptDatabaseError(f"{self.path}: damaged record ({exc})") from None
-        self.history.sort(key=lambda h: h.get("seq", 0))
+        with gc_paused():
+            self.sources = self._table("sources", Source)
+            self.posts = self._table("posts", Post)
+            self.claims = self._table("claims", Claim)
+            self.clusters = self._table("clusters", Cluster)
+            self.verdicts = self._table("verdicts", Verdict)
+            self.references = self._table("references", Reference)
+            self._check_table("history", HistoryEntry)
+            self._check_table("decisions", Decision)
+            self._check_table("quote_checks", QuoteCheck)
+            self.history: list[dict[str, Any]] = [dict(d) for d in raw.get("history", {}).values()]
+            self.decisions: list[dict[str, Any]] = [dict(d) for d in raw.get("decisions", {}).values()]
+            self.quote_checks: dict[str, dict[str, Any]] = dict(raw.get("quote_checks", {}))
+        self._check_numbers()
+        for s in self.sources.values():  # databases built before paths were made portable
+            s.path = self.portable_path(s.path)
+        for r in self.references.values():
+            r.path = self.portable_path(r.path)
+        self.history.sort(key=lambda h: (h["seq"], h.get("part") or 0))
         self._seq = int(self.meta.get("journal_seq", 0))
         self._unfolded = 0
         self._dirty: set[str] = set()
+        self._journal_dirty = False
         for entry in pending:
-            if entry.get("seq", 0) > self._seq:
+            if entry["seq"] > self._seq:
                 self._apply(entry)
                 self._seq = entry["seq"]
                 self._unfolded += 1
 
-    # ---- reading -------------------------------------------------------
+    def _check_table(self, name: str, cls: type[_Record]) -> None:
+        table = self._raw.get(name, {})
+        ok = cls.checker().ok
+        for key, d in table.items():
+            if not ok(d):
+                raise CorruptDatabaseError(cls.problems(d, f"{self.path}: {name}/{key}")[0])
+            if "status" in d and name == "verdicts" and d["status"] not in STATUSES:  # pragma: no cover - Literal
+                raise CorruptDatabaseError(f"{self.path}: {name}/{key}.status: unknown status {d['status']!r}")
+
+    def _table(self, name: str, cls: type[Any]) -> dict[str, Any]:
+        """Checked records of one table (their dicts as they are: TinyDB's Table.all() copies each)."""
+        self._check_table(name, cls)
+        build = cls.from_dict
+        return {k: build(d) for k, d in self._raw.get(name, {}).items()}
+
+    def _check_numbers(self) -> None:
+        ok = Number.checker().ok
+        for c in self.claims.values():
+            for n in c.numbers:
+                if not ok(n):
+                    raise CorruptDatabaseError(Number.problems(n, f"{self.path}: claims/{c.id}.numbers[]")[0])
+
+    # ---- paths ---------------------------------------------------------
+    def portable_path(self, path: str) -> str:
+        """A file's path as stored: relative to the database's folder when inside it, else its name.
+
+        A database is copied, mailed and committed: it never names a folder of
+        the machine that built it."""
+        if not path:
+            return path
+        base = os.path.dirname(os.path.abspath(self.path))
+        full = os.path.abspath(os.path.join(base, path)) if not os.path.isabs(path) else path
+        rel = os.path.relpath(full, base)
+        if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+            return os.path.basename(full)
+        return rel
+
+    # ---- reading (the ClaimStore interface) ------------------------------
+    def claim(self, claim_id: str) -> Claim | None:
+        return self.claims.get(claim_id)
+
+    def iter_claims(self, *, include_retired: bool = True) -> Iterator[Claim]:
+        if include_retired:
+            return iter(self.claims.values())
+        return (c for c in self.claims.values() if not c.retired)
+
+    def live_claims(self) -> list[Claim]:
+        return [c for c in self.claims.values() if not c.retired]
+
+    def claim_count(self, *, include_retired: bool = False) -> int:
+        if include_retired:
+            return len(self.claims)
+        return sum(1 for c in self.claims.values() if not c.retired)
+
+    def post(self, post_id: str) -> Post | None:
+        return self.posts.get(post_id)
+
+    def iter_posts(self) -> Iterator[Post]:
+        return iter(self.posts.values())
+
+    def post_count(self) -> int:
+        return len(self.posts)
+
+    def source(self, source_id: str) -> Source | None:
+        return self.sources.get(source_id)
+
+    def iter_sources(self) -> Iterator[Source]:
+        return iter(self.sources.values())
+
+    def source_count(self) -> int:
+        return len(self.sources)
+
+    def cluster(self, cluster_id: str) -> Cluster | None:
+        return self.clusters.get(cluster_id)
+
+    def iter_clusters(self) -> Iterator[Cluster]:
+        return iter(self.clusters.values())
+
     def verdict(self, claim_id: str) -> Verdict:
         return self.verdicts.get(claim_id) or Verdict(claim_id=claim_id)
 
-    def status(self, claim_id: str) -> str:
+    def status(self, claim_id: str) -> Status:
         """The verdict's status without building a Verdict (hot in list passes)."""
         v = self.verdicts.get(claim_id)
         return v.status if v is not None else "unreviewed"
 
-    def live_claims(self) -> list[Claim]:
-        return [c for c in self.claims.values() if not c.retired]
+    def iter_verdicts(self) -> Iterator[Verdict]:
+        return iter(self.verdicts.values())
+
+    def verdict_history(self, claim_id: str | None = None) -> list[HistoryEntry]:
+        return [HistoryEntry.from_dict(h) for h in self.history if claim_id is None or h["claim_id"] == claim_id]
+
+    def decision_list(self) -> list[Decision]:
+        return [Decision.from_dict(d) for d in self.decisions]
+
+    def reference(self, ref_id: str) -> Reference | None:
+        return self.references.get(ref_id)
+
+    def iter_references(self) -> Iterator[Reference]:
+        return iter(self.references.values())
+
+    def quote_check(self, claim_id: str) -> QuoteCheck | None:
+        d = self.quote_checks.get(claim_id)
+        return QuoteCheck.from_dict(d) if d else None
 
     def resolve_reference(self, ref: str) -> Reference:
         """A reference text by id, unique id prefix, or the path it was added from."""
         if ref in self.references:
             return self.references[ref]
-        by_path = [r for r in self.references.values() if r.path == ref or os.path.abspath(ref) == r.path]
+        here = self.portable_path(os.path.abspath(ref)) if ref else ref
+        by_path = [r for r in self.references.values() if r.path in (ref, here)]
         found = by_path or ([r for r in self.references.values() if r.id.startswith(ref.lower())]
                             if len(ref) >= 4 else [])
         if not found:
@@ -149,14 +332,39 @@ class Store:
         return found[0]
 
     # ---- small, journalled changes -------------------------------------
-    def _write_entry(self, entry: dict[str, Any], by: str | None = None) -> None:
+    def _refuse_readonly(self) -> None:
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only")
-        entry = {"seq": self._seq + 1, "at": now_iso(), "by": by or current_user(), **entry}
+
+    def _write_entry(self, entry: dict[str, Any], by: str | None = None) -> None:
+        self._refuse_readonly()
+        # The number is taken even when the write fails: a later entry never reuses it.
+        self._seq += 1
+        entry = {"seq": self._seq, "at": now_iso(), "by": by or current_user(), **entry}
         self.journal.append(entry)  # durable before anything in memory changes
-        self._seq = entry["seq"]
         self._apply(entry)
         self._unfolded += 1
+        if self._unfolded >= self._fold_after:
+            self.fold()
+
+    def _new_verdict(self, claim_id: str, status: str | None, note: str | None,
+                     evidence: list[str] | None) -> tuple[Verdict, Verdict]:
+        if claim_id not in self.claims:
+            raise InputError(f"no claim with id '{claim_id}'")
+        if status is not None and status not in STATUSES:
+            raise InputError(f"unknown status '{status}': choose one of {', '.join(STATUSES)}")
+        if note is not None and not isinstance(note, str):
+            raise InputError(f"claim {claim_id}: note must be text")
+        if evidence is not None and not (isinstance(evidence, list) and all(isinstance(e, str) for e in evidence)):
+            raise InputError(f"claim {claim_id}: evidence must be a list of texts")
+        old = self.verdict(claim_id)
+        new = Verdict(
+            claim_id=claim_id,
+            status=status if status is not None else old.status,  # type: ignore[arg-type]
+            note=note if note is not None else old.note,
+            evidence=list(evidence) if evidence is not None else list(old.evidence),
+        )
+        return old, new
 
     def set_verdict(
         self,
@@ -168,64 +376,124 @@ class Store:
         by: str | None = None,
     ) -> Verdict:
         """Change a verdict; returns it once it is on disk. None leaves a field as it was."""
-        if claim_id not in self.claims:
-            raise InputError(f"no claim with id '{claim_id}'")
-        if status is not None and status not in STATUSES:
-            raise InputError(f"unknown status '{status}': choose one of {', '.join(STATUSES)}")
-        old = self.verdict(claim_id)
-        new = Verdict(
-            claim_id=claim_id,
-            status=status if status is not None else old.status,
-            note=note if note is not None else old.note,
-            evidence=list(evidence) if evidence is not None else list(old.evidence),
-        )
+        self._refuse_readonly()
+        old, new = self._new_verdict(claim_id, status, note, evidence)
         self._write_entry({"op": "verdict", "claim_id": claim_id,
                            "old": old.to_dict(), "new": new.to_dict()}, by=by)
         return self.verdicts[claim_id]
 
+    def set_verdicts(self, changes: list[VerdictChange]) -> list[Verdict]:
+        """Many verdicts as one journal entry and one fsync: all are on disk when this returns, or none."""
+        self._refuse_readonly()
+        if not changes:
+            return []
+        items = []
+        planned: dict[str, Verdict] = {}
+        for ch in changes:
+            old, new = self._new_verdict(ch.claim_id, ch.status, ch.note, ch.evidence)
+            old = planned.get(ch.claim_id, old)  # the same claim twice: the second builds on the first
+            if ch.claim_id in planned:
+                new = Verdict(claim_id=ch.claim_id, status=ch.status or old.status,
+                              note=ch.note if ch.note is not None else old.note,
+                              evidence=list(ch.evidence) if ch.evidence is not None else list(old.evidence))
+            planned[ch.claim_id] = new
+            item: dict[str, Any] = {"claim_id": ch.claim_id, "old": old.to_dict(), "new": new.to_dict()}
+            if ch.by:
+                item["by"] = ch.by
+            items.append(item)
+        self._write_entry({"op": "verdicts", "changes": items})
+        return [self.verdicts[i["claim_id"]] for i in items]
+
     def restore_verdict(self, verdict: Verdict) -> Verdict:
         """Put back an earlier verdict exactly (undo)."""
-        old = self.verdict(verdict.claim_id)
-        self._write_entry({"op": "verdict", "claim_id": verdict.claim_id,
-                           "old": old.to_dict(), "new": verdict.to_dict(), "undo": True})
-        return self.verdicts[verdict.claim_id]
+        return self.restore_verdicts([verdict])[0]
+
+    def restore_verdicts(self, verdicts: list[Verdict]) -> list[Verdict]:
+        """Put back earlier verdicts exactly (undo of a bulk tag): one durable write."""
+        self._refuse_readonly()
+        if not verdicts:
+            return []
+        if len(verdicts) == 1:
+            v = verdicts[0]
+            old = self.verdict(v.claim_id)
+            self._write_entry({"op": "verdict", "claim_id": v.claim_id,
+                               "old": old.to_dict(), "new": v.to_dict(), "undo": True})
+            return [self.verdicts[v.claim_id]]
+        items = [{"claim_id": v.claim_id, "old": self.verdict(v.claim_id).to_dict(), "new": v.to_dict()}
+                 for v in verdicts]
+        self._write_entry({"op": "verdicts", "changes": items, "undo": True})
+        return [self.verdicts[v.claim_id] for v in verdicts]
+
+    def add_decision(self, decision: Decision) -> Decision:
+        """A person's split or merge of clusters; it outlives re-linking."""
+        d = decision.to_dict()
+        for k in ("seq", "at", "by"):
+            d.pop(k, None)
+        problems = Decision.problems(d, "decision")
+        if problems:
+            raise InputError(problems[0])
+        self._write_entry({"op": "decision", "decision": d})
+        return Decision.from_dict(self.decisions[-1])
 
     def record_decision(self, decision: dict[str, Any]) -> None:
-        """A person's split or merge of clusters; it outlives re-linking."""
-        self._write_entry({"op": "decision", "decision": decision})
+        """The dict form of ``add_decision`` (kept while callers move to the typed one)."""
+        self.add_decision(Decision.from_dict(decision))
 
     def _apply(self, entry: dict[str, Any]) -> None:
         op = entry.get("op")
         if op == "verdict":
-            new = dict(entry["new"])
-            new["updated_at"] = entry.get("at")
-            new["by"] = entry.get("by")
-            self.verdicts[entry["claim_id"]] = Verdict.from_dict(new)
-            self.history.append({
-                "seq": entry["seq"], "claim_id": entry["claim_id"], "at": entry.get("at"),
-                "by": entry.get("by"), "old": entry.get("old"), "new": entry["new"],
-            })
-            self._dirty.update(("verdicts", "history"))
+            self._apply_verdict(entry, entry, None)
+        elif op == "verdicts":
+            for part, item in enumerate(entry["changes"]):
+                self._apply_verdict(entry, item, part)
         elif op == "decision":
-            self.decisions.append({"seq": entry["seq"], "at": entry.get("at"), **entry["decision"]})
-            self._dirty.add("decisions")
+            self.decisions.append({**entry["decision"], "seq": entry["seq"], "at": entry.get("at"),
+                                   "by": entry.get("by")})
+            self._journal_dirty = True
+
+    def _apply_verdict(self, entry: dict[str, Any], item: dict[str, Any], part: int | None) -> None:
+        by = item.get("by") or entry.get("by")
+        new = dict(item["new"])
+        new["updated_at"] = entry.get("at")
+        new["by"] = by
+        self.verdicts[item["claim_id"]] = Verdict.from_dict(new)
+        h: dict[str, Any] = {"seq": entry["seq"], "claim_id": item["claim_id"], "at": entry.get("at"),
+                             "by": by, "old": item.get("old"), "new": item["new"]}
+        if part is not None:
+            h["part"] = part
+        self.history.append(h)
+        self._journal_dirty = True
 
     # ---- large, batched changes ----------------------------------------
+    @staticmethod
+    def _checked(table: str, records: Iterable[Any]) -> list[Any]:
+        """Records about to be stored, each field's type checked (text from the web decides them)."""
+        out = list(records)
+        for r in out:
+            d = r.to_dict()
+            if not r.checker().ok(d):
+                raise InputError(r.problems(d, f"{table}/{getattr(r, 'id', None) or getattr(r, 'claim_id', '?')}")[0])
+        return out
+
     def put_source(self, source: Source) -> None:
+        self._checked("sources", [source])
+        source.path = self.portable_path(source.path)
         self.sources[source.id] = source
         self._dirty.add("sources")
 
     def put_posts(self, posts: Iterable[Post]) -> None:
-        for p in posts:
+        for p in self._checked("posts", posts):
             self.posts[p.id] = p
         self._dirty.add("posts")
 
     def put_claims(self, claims: Iterable[Claim]) -> None:
-        for c in claims:
+        for c in self._checked("claims", claims):
             self.claims[c.id] = c
         self._dirty.add("claims")
 
     def put_reference(self, ref: Reference) -> None:
+        self._checked("references", [ref])
+        ref.path = self.portable_path(ref.path)
         self.references[ref.id] = ref
         self._dirty.add("references")
 
@@ -233,56 +501,95 @@ class Store:
         del self.references[ref_id]
         self._dirty.add("references")
 
-    def set_quote_checks(self, checks: dict[str, dict[str, Any]]) -> None:
+    def put_quote_checks(self, checks: Iterable[QuoteCheck]) -> None:
         """Replace the checks of these claims (derived data: recomputed, not journalled)."""
+        for qc in self._checked("quote_checks", checks):
+            self.quote_checks[qc.claim_id] = qc.to_dict()
+        self._dirty.add("quote_checks")
+
+    def set_quote_checks(self, checks: dict[str, dict[str, Any]]) -> None:
+        """The dict form of ``put_quote_checks`` (kept while callers move to the typed one)."""
         self.quote_checks.update(checks)
         self._dirty.add("quote_checks")
 
     def set_clusters(self, clusters: Iterable[Cluster]) -> None:
-        self.clusters = {c.id: c for c in clusters}
+        self.clusters = {c.id: c for c in self._checked("clusters", clusters)}
         self._dirty.update(("clusters", "claims"))
+
+    # ---- writing the file ----------------------------------------------
+    def _history_table(self) -> dict[str, Any]:
+        return {(f"{h['seq']}.{h['part']}" if h.get("part") is not None else str(h["seq"])): h
+                for h in self.history}
+
+    def _write(self, tables: Iterable[str]) -> None:
+        """Write these tables from memory and every other as it is on disk, atomically."""
+        data = dict(self._raw)
+        for name in tables:
+            if name == "history":
+                data[name] = self._history_table()
+            elif name == "decisions":
+                data[name] = {str(d["seq"]): d for d in self.decisions}
+            elif name == "quote_checks":
+                data[name] = dict(self.quote_checks)
+            else:
+                data[name] = {k: v.to_dict() for k, v in getattr(self, name).items()}
+        for name in _TABLES:
+            data.setdefault(name, {})
+        meta = dict(self.meta, schema_version=SCHEMA_VERSION, journal_seq=self._seq, saved_at=now_iso())
+        data["meta"] = {"meta": meta}
+        storage = self.db.storage
+        assert isinstance(storage, BufferedAtomicStorage)
+        storage.write(data)
+        try:
+            storage.commit()  # atomic: the file is either as before or as now
+        except BaseException:
+            storage.write(self._raw)
+            raise
+        self._raw = data
+        self.meta = meta
+        self.journal.clear()
+        self._unfolded = 0
+        self._journal_dirty = False
+
+    def fold(self) -> None:
+        """Move the journal's changes into the file (nothing of a pending batch)."""
+        self._refuse_readonly()
+        if self._unfolded or self._journal_dirty:
+            self._write(_JOURNALLED)
 
     def save(self) -> None:
         """Fold the journal and every batched change into the file, atomically."""
-        if self.readonly:
-            raise StoreError(f"{self.path}: opened read-only")
-        if not self._dirty and not self._unfolded and os.path.exists(self.path):
+        self._refuse_readonly()
+        if not self._dirty and not self._unfolded and not self._journal_dirty and os.path.exists(self.path):
             return
-        tables: dict[str, Iterable[tuple[str, dict[str, Any]]]] = {
-            "sources": ((k, v.to_dict()) for k, v in self.sources.items()),
-            "posts": ((k, v.to_dict()) for k, v in self.posts.items()),
-            "claims": ((k, v.to_dict()) for k, v in self.claims.items()),
-            "clusters": ((k, v.to_dict()) for k, v in self.clusters.items()),
-            "verdicts": ((k, v.to_dict()) for k, v in self.verdicts.items()),
-            "history": ((str(h["seq"]), h) for h in self.history),
-            "decisions": ((str(d["seq"]), d) for d in self.decisions),
-            "references": ((k, v.to_dict()) for k, v in self.references.items()),
-            "quote_checks": ((k, v) for k, v in self.quote_checks.items()),
-        }
-        for name, docs in tables.items():
-            if name in self._dirty or name not in self.db.tables():
-                table = self.db.table(name)
-                table.truncate()
-                table.insert_multiple(Document(doc, doc_id=key) for key, doc in docs)
-        self.meta.update(schema_version=SCHEMA_VERSION, journal_seq=self._seq, saved_at=now_iso())
-        self.db.table("meta").upsert(Document(self.meta, doc_id="meta"))
-        storage = self.db.storage
-        assert isinstance(storage, BufferedAtomicStorage)
-        storage.commit()  # atomic: the file is either as before or as now
-        self.journal.clear()
+        self._write(set(_JOURNALLED) | self._dirty)
         self._dirty.clear()
-        self._unfolded = 0
 
     def close(self) -> None:
+        """Fold the journal (the database alone then holds every verdict) and release the lock.
+
+        A batch never saved is dropped: a command that failed half-way leaves the file as it was."""
         try:
-            if not self.readonly and self._unfolded >= FOLD_AFTER:
-                self.save()
+            if not self.readonly and (self._unfolded or self._journal_dirty):
+                try:
+                    self._write(_JOURNALLED)
+                except StoreError as exc:
+                    raise StoreError(f"every change is kept in {self.journal.path}, but {exc}") from None
         finally:
             self.journal.close()
             self._lock.release()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None:
+            self.close()
+            return
+        try:
+            self.close()
+        except StoreError:
+            pass  # the error already on its way matters more; the journal holds every change
+
+
+TinyDBStore = Store

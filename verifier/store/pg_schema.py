@@ -138,4 +138,44 @@ WHERE NOT EXISTS (  -- settled: a later event than both, by anyone, after the pa
 """),
 ]
 
+MIGRATIONS.append((3, "each claim's current status on the claim, for list pages served by one index", r"""
+ALTER TABLE claims ADD COLUMN status text NOT NULL DEFAULT 'unreviewed';
+-- the order things were first stored in, as the file keeps them
+ALTER TABLE claims ADD COLUMN n bigserial;
+ALTER TABLE posts ADD COLUMN n bigserial;
+ALTER TABLE sources ADD COLUMN n bigserial;
+ALTER TABLE clusters ADD COLUMN n bigserial;
+ALTER TABLE reference_texts ADD COLUMN n bigserial;
+UPDATE claims c SET status = v.status FROM verdicts v WHERE v.claim_id = c.id;
+CREATE INDEX claims_status_rank ON claims (status, checkworthiness DESC, id) WHERE NOT retired;
+
+CREATE OR REPLACE FUNCTION verdict_event_applied() RETURNS trigger AS $$
+DECLARE moved int;
+BEGIN
+    INSERT INTO verdicts AS v (claim_id, event_id, status, note, evidence, actor, at)
+    VALUES (NEW.claim_id, NEW.id, NEW.status, NEW.note, NEW.evidence, NEW.actor, NEW.at)
+    ON CONFLICT (claim_id) DO UPDATE
+        SET event_id = EXCLUDED.event_id, status = EXCLUDED.status, note = EXCLUDED.note,
+            evidence = EXCLUDED.evidence, actor = EXCLUDED.actor, at = EXCLUDED.at
+        WHERE v.event_id < EXCLUDED.event_id;
+    GET DIAGNOSTICS moved = ROW_COUNT;
+    IF moved > 0 THEN
+        UPDATE claims SET status = NEW.status WHERE id = NEW.claim_id AND status IS DISTINCT FROM NEW.status;
+    END IF;
+    PERFORM pg_notify('verifier', json_build_object('kind', 'verdict', 'claim_id', NEW.claim_id,
+                                                    'event_id', NEW.id, 'actor', NEW.actor)::text);
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+
+-- a claim written again by an ingest keeps its current status
+CREATE OR REPLACE FUNCTION claim_status_kept() RETURNS trigger AS $$
+BEGIN
+    SELECT v.status INTO NEW.status FROM verdicts v WHERE v.claim_id = NEW.id;
+    IF NEW.status IS NULL THEN NEW.status := 'unreviewed'; END IF;
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+CREATE TRIGGER claims_status_kept BEFORE INSERT ON claims
+    FOR EACH ROW EXECUTE FUNCTION claim_status_kept();
+"""))
+
 LATEST = MIGRATIONS[-1][0]

@@ -15,11 +15,25 @@ last one seen) and announced by ``listen()``.
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, cast
 
 from verifier.errors import CorruptDatabaseError, InputError, StoreError
-from verifier.models import STATUSES, Claim, Cluster, Post, Reference, Source, Verdict
+from verifier.models import (
+    STATUSES,
+    Claim,
+    Cluster,
+    Decision,
+    HistoryEntry,
+    Post,
+    QuoteCheck,
+    Reference,
+    Source,
+    Status,
+    Verdict,
+    VerdictChange,
+)
 from verifier.store.pg_schema import CHANNEL, LATEST, MIGRATIONS
 
 try:  # psycopg is needed only for a desk database
@@ -130,30 +144,31 @@ class PostgresStore:
     def _load(self) -> None:
         cur = self.conn.cursor()
         self.meta: dict[str, Any] = {k: v for k, v in cur.execute("SELECT key, value FROM meta")}
-        if self.lazy:
-            self.sources, self.posts, self.claims, self.clusters = {}, {}, {}, {}
-            self.references, self.quote_checks, self.verdicts = {}, {}, {}
-            self.history, self.decisions, self.assignments = [], [], {}
-            row = cur.execute("SELECT coalesce(max(id), 0) FROM verdict_events").fetchone()
-            self._last_event = int(row[0]) if row else 0
-            self._last_decision = 0
-            return
-        self.sources = {k: Source.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM sources")}
-        self.posts = {k: Post.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM posts")}
-        self.claims = {k: Claim.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM claims")}
-        self.clusters = {k: Cluster.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM clusters")}
-        self.references = {k: Reference.from_dict(d) for k, d in
-                           cur.execute("SELECT id, doc FROM reference_texts")}
-        self.quote_checks: dict[str, dict[str, Any]] = {
-            k: d for k, d in cur.execute("SELECT claim_id, doc FROM quote_checks")}
+        self.sources: dict[str, Source] = {}
+        self.posts: dict[str, Post] = {}
+        self.claims: dict[str, Claim] = {}
+        self.clusters: dict[str, Cluster] = {}
+        self.references: dict[str, Reference] = {}
+        self.quote_checks: dict[str, dict[str, Any]] = {}
         self.verdicts: dict[str, Verdict] = {}
         self.history: list[dict[str, Any]] = []
-        self._last_event = 0
-        self._apply_events(0)
         self.decisions: list[dict[str, Any]] = []
-        self._last_decision = 0
-        self._load_decisions()
         self.assignments: dict[str, dict[str, Any]] = {}
+        self._last_event = 0
+        self._last_decision = 0
+        if self.lazy:  # the list is read a page at a time
+            row = cur.execute("SELECT coalesce(max(id), 0) FROM verdict_events").fetchone()
+            self._last_event = int(row[0]) if row else 0
+            return
+        self.sources = {k: Source.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM sources ORDER BY n")}
+        self.posts = {k: Post.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM posts ORDER BY n")}
+        self.claims = {k: Claim.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM claims ORDER BY n")}
+        self.clusters = {k: Cluster.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM clusters ORDER BY n")}
+        self.references = {k: Reference.from_dict(d) for k, d in
+                           cur.execute("SELECT id, doc FROM reference_texts ORDER BY n")}
+        self.quote_checks = {k: d for k, d in cur.execute("SELECT claim_id, doc FROM quote_checks")}
+        self._apply_events(0)
+        self._load_decisions()
         self._load_assignments()
 
     def _apply_events(self, after: int) -> list[str]:
@@ -201,26 +216,113 @@ class PostgresStore:
         return {"verdicts": touched, "decisions": len(self.decisions) - before,
                 "claims": [c.id for c in new_claims]}
 
-    # ---- reading (as the file store) -------------------------------------
-    def verdict(self, claim_id: str) -> Verdict:
-        return self.verdicts.get(claim_id) or Verdict(claim_id=claim_id)
+    # ---- reading (the ClaimStore interface) --------------------------------
+    def claim(self, claim_id: str) -> Claim | None:
+        c = self.claims.get(claim_id)
+        if c is None and self.lazy:
+            got = self.page([claim_id])
+            c = got[0][0] if got else None
+        return c
 
-    def status(self, claim_id: str) -> str:
-        v = self.verdicts.get(claim_id)
-        return v.status if v is not None else "unreviewed"
+    def iter_claims(self, *, include_retired: bool = True) -> Iterator[Claim]:
+        if include_retired:
+            return iter(self.claims.values())
+        return (c for c in self.claims.values() if not c.retired)
 
     def live_claims(self) -> list[Claim]:
         return [c for c in self.claims.values() if not c.retired]
 
-    def resolve_claim(self, ref: str) -> Claim:
-        from verifier.store.database import Store
+    def claim_count(self, *, include_retired: bool = False) -> int:
+        if self.lazy:
+            return self.count_claims() if not include_retired else int(
+                self.conn.execute("SELECT count(*) FROM claims").fetchone()[0])  # type: ignore[index]
+        if include_retired:
+            return len(self.claims)
+        return sum(1 for c in self.claims.values() if not c.retired)
 
-        return Store.resolve_claim(self, ref)  # type: ignore[arg-type]
+    def post(self, post_id: str) -> Post | None:
+        p = self.posts.get(post_id)
+        if p is None and self.lazy:
+            row = self.conn.execute("SELECT doc FROM posts WHERE id = %s", (post_id,)).fetchone()
+            if row:
+                p = self.posts[post_id] = Post.from_dict(row[0])
+        return p
+
+    def iter_posts(self) -> Iterator[Post]:
+        return iter(self.posts.values())
+
+    def post_count(self) -> int:
+        return len(self.posts)
+
+    def source(self, source_id: str) -> Source | None:
+        return self.sources.get(source_id)
+
+    def iter_sources(self) -> Iterator[Source]:
+        return iter(self.sources.values())
+
+    def source_count(self) -> int:
+        return len(self.sources)
+
+    def cluster(self, cluster_id: str) -> Cluster | None:
+        return self.clusters.get(cluster_id)
+
+    def iter_clusters(self) -> Iterator[Cluster]:
+        return iter(self.clusters.values())
+
+    def verdict(self, claim_id: str) -> Verdict:
+        return self.verdicts.get(claim_id) or Verdict(claim_id=claim_id)
+
+    def status(self, claim_id: str) -> Status:
+        v = self.verdicts.get(claim_id)
+        return v.status if v is not None else "unreviewed"
+
+    def iter_verdicts(self) -> Iterator[Verdict]:
+        return iter(self.verdicts.values())
+
+    def verdict_history(self, claim_id: str | None = None) -> list[HistoryEntry]:
+        return [HistoryEntry.from_dict(h) for h in self.history if claim_id is None or h["claim_id"] == claim_id]
+
+    def decision_list(self) -> list[Decision]:
+        return [Decision.from_dict(d) for d in self.decisions]
+
+    def reference(self, ref_id: str) -> Reference | None:
+        return self.references.get(ref_id)
+
+    def iter_references(self) -> Iterator[Reference]:
+        return iter(self.references.values())
+
+    def quote_check(self, claim_id: str) -> QuoteCheck | None:
+        d = self.quote_checks.get(claim_id)
+        return QuoteCheck.from_dict(d) if d is not None else None
+
+    def resolve_claim(self, ref: str) -> Claim:
+        """A claim by id or unique id prefix (the server finds prefixes in a lazy store)."""
+        ref = ref.strip().lower()
+        if ref in self.claims:
+            return self.claims[ref]
+        if len(ref) < 4:
+            raise InputError(f"claim id '{ref}' is too short: give at least 4 characters")
+        like = ref.replace("\\", "").replace("%", "").replace("_", "") + "%"
+        ids = [r[0] for r in self.conn.execute("SELECT id FROM claims WHERE id LIKE %s LIMIT 2", (like,))]
+        if not ids:
+            raise InputError(f"no claim with id '{ref}'")
+        if len(ids) > 1:
+            raise InputError(f"claim id '{ref}' is ambiguous: several claims start with it")
+        c = self.claim(ids[0])
+        assert c is not None
+        return c
 
     def resolve_reference(self, ref: str) -> Reference:
-        from verifier.store.database import Store
-
-        return Store.resolve_reference(self, ref)  # type: ignore[arg-type]
+        if ref in self.references:
+            return self.references[ref]
+        found = [r for r in self.references.values() if r.path == ref or os.path.basename(ref) == r.path]
+        found = found or ([r for r in self.references.values() if r.id.startswith(ref.lower())]
+                          if len(ref) >= 4 else [])
+        if not found:
+            raise InputError(f"no reference text '{ref}' (see: verifier sources list)")
+        if len(found) > 1:
+            raise InputError(f"reference '{ref}' is ambiguous: {len(found)} match")
+        return found[0]
 
     def disagreements(self) -> list[dict[str, Any]]:
         """Claims two checkers gave different verdicts within a short window, not yet settled."""
@@ -233,37 +335,50 @@ class PostgresStore:
     def query_claims(self, *, status: str | None = None, text: str | None = None,
                      assignee: str | None = None, unassigned: bool = False,
                      limit: int = 200, offset: int = 0) -> list[str]:
-        """Claim ids for one page of the list, filtered and ordered by the server's indexes.
+        """Claim ids for one page of the list, in rank order, filtered by the server's indexes.
 
         Text is found as a substring (any case) and, when nothing holds it, by
-        trigram word similarity (typos), both served by the pg_trgm index.
+        trigram word similarity (typos). A common word is found by walking the
+        rank index until a page is full; a rare one through the trigram index.
         """
         where, args = ["NOT c.retired"], []  # type: list[str], list[Any]
-        if status == "unreviewed":
-            where.append("(v.status IS NULL OR v.status = 'unreviewed')")
-        elif status:
-            where.append("v.status = %s")
+        if status:
+            where.append("c.status = %s")
             args.append(status)
-        if assignee:
-            where.append("coalesce(a.assignee, ca.assignee) = %s")
-            args.append(assignee)
-        if unassigned:
-            where.append("a.assignee IS NULL AND ca.assignee IS NULL")
-        base = ("SELECT c.id FROM claims c LEFT JOIN verdicts v ON v.claim_id = c.id "
-                "LEFT JOIN assignments a ON a.target = c.id "
-                "LEFT JOIN assignments ca ON ca.target = c.cluster_id WHERE ")
-        order = " ORDER BY c.checkworthiness DESC, c.id LIMIT %s OFFSET %s"
+        joins = ""
+        if assignee or unassigned:
+            joins = ("LEFT JOIN assignments a ON a.target = c.id "
+                     "LEFT JOIN assignments ca ON ca.target = c.cluster_id ")
+            if assignee:
+                where.append("coalesce(a.assignee, ca.assignee) = %s")
+                args.append(assignee)
+            else:
+                where.append("a.assignee IS NULL AND ca.assignee IS NULL")
+        base = f"SELECT c.id FROM claims c {joins}WHERE "
+        order = " ORDER BY c.checkworthiness DESC, c.id"
+        page = " LIMIT %s OFFSET %s"
+
+        def run(conds: list[str], extra: list[Any]) -> list[str]:
+            sql = base + " AND ".join(conds) + order + page
+            return [r[0] for r in self.conn.execute(sql, [*extra, limit, offset])]
+
         if not text:
-            return [r[0] for r in self.conn.execute(base + " AND ".join(where) + order, [*args, limit, offset])]
+            return run(where, args)
         needle = text.lower()
         like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        rows = self.conn.execute(base + " AND ".join([*where, "lower(c.text) LIKE %s"]) + order,
-                                 [*args, like, limit, offset]).fetchall()
-        if rows or offset:
-            return [r[0] for r in rows]
-        rows = self.conn.execute(base + " AND ".join([*where, "%s <%% lower(c.text)"]) + order,
-                                 [*args, needle, limit, offset]).fetchall()
-        return [r[0] for r in rows]
+        # Walk the first rows in rank order: a common word fills the page here.
+        window = (limit + offset) * 200
+        head = self.conn.execute(
+            f"SELECT id FROM (SELECT c.id, c.text, c.checkworthiness FROM claims c {joins}WHERE "
+            + " AND ".join(where) + order + " LIMIT %s) w WHERE lower(w.text) LIKE %s"
+            " ORDER BY w.checkworthiness DESC, w.id LIMIT %s OFFSET %s",
+            [*args, window, like, limit, offset]).fetchall()
+        if len(head) == limit:
+            return [r[0] for r in head]
+        found = run([*where, "lower(c.text) LIKE %s"], [*args, like])
+        if found or offset:
+            return found
+        return run([*where, "%s <%% lower(c.text)"], [*args, needle])
 
     def page(self, ids: list[str]) -> list[tuple[Claim, Verdict]]:
         """The claims of one screenful with their current verdicts, in the order given."""
@@ -283,59 +398,116 @@ class PostgresStore:
         return [got[i] for i in ids if i in got]
 
     def count_claims(self, *, status: str | None = None) -> int:
-        """Claims in the list with this status: from the small verdicts table, never a join of every claim."""
-        live = self.conn.execute("SELECT count(*) FROM claims WHERE NOT retired").fetchone()
-        total = int(live[0]) if live else 0
+        """Claims in the list, by status, without counting a million rows on every screen.
+
+        The number of live claims is kept in ``meta`` by ``save()`` (saves are
+        serialised); reviewed claims are counted in the verdicts table, which
+        holds only claims someone decided (a retired claim's verdict still counts).
+        """
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'live_claims'").fetchone()
+        if row is None or not isinstance(row[0], int):
+            got = self.conn.execute("SELECT count(*) FROM claims WHERE NOT retired").fetchone()
+            total = int(got[0]) if got else 0
+        else:
+            total = int(row[0])
         if not status:
             return total
-        rows = dict(self.conn.execute(
-            "SELECT v.status, count(*) FROM verdicts v JOIN claims c ON c.id = v.claim_id "
-            "WHERE NOT c.retired AND v.status <> 'unreviewed' GROUP BY v.status").fetchall())
+        counts = dict(self.conn.execute(
+            "SELECT status, count(*) FROM verdicts WHERE status <> 'unreviewed' GROUP BY status").fetchall())
         if status == "unreviewed":
-            return total - sum(rows.values())
-        return int(rows.get(status, 0))
+            return max(0, total - sum(int(n) for n in counts.values()))
+        return int(counts.get(status, 0))
 
-    # ---- verdicts: one committed event each ------------------------------
-    def _insert_event(self, claim_id: str, new: Verdict, old: Verdict, *, by: str | None,
-                      origin: str, undo: bool = False) -> Verdict:
+    # ---- verdicts: committed events ------------------------------------
+    def _refuse_readonly(self) -> None:
         if self.readonly:
             raise StoreError(f"{_redact(self.path)}: opened read-only")
+
+    def _plan(self, claim_id: str, status: str | None, note: str | None,
+              evidence: list[str] | None, old: Verdict | None = None) -> tuple[Verdict, Verdict]:
+        if self.claim(claim_id) is None:
+            raise InputError(f"no claim with id '{claim_id}'")
+        if status is not None and status not in STATUSES:
+            raise InputError(f"unknown status '{status}': choose one of {', '.join(STATUSES)}")
+        if note is not None and not isinstance(note, str):
+            raise InputError(f"claim {claim_id}: note must be text")
+        if evidence is not None and not (isinstance(evidence, list) and all(isinstance(e, str) for e in evidence)):
+            raise InputError(f"claim {claim_id}: evidence must be a list of texts")
+        old = old or self.verdict(claim_id)
+        new = Verdict(claim_id=claim_id,
+                      status=cast(Status, status if status is not None else old.status),
+                      note=note if note is not None else old.note,
+                      evidence=list(evidence) if evidence is not None else list(old.evidence))
+        return old, new
+
+    def _insert_events(self, rows: list[tuple[Verdict, Verdict, str | None]], *, origin: str,
+                       undo: bool = False) -> None:
+        """(old, new, by) rows as events in ONE transaction: all are committed when this returns, or none."""
+        self._refuse_readonly()
         try:
-            row = self.conn.execute(
-                "INSERT INTO verdict_events (claim_id, status, note, evidence, actor, origin, old, undo) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id, at",
-                (claim_id, new.status, new.note, Jsonb(list(new.evidence)), by or self.actor, origin,
-                 Jsonb(old.to_dict()), undo)).fetchone()
+            with self.conn.transaction():
+                self.conn.cursor().executemany(
+                    "INSERT INTO verdict_events (claim_id, status, note, evidence, actor, origin, old, undo) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                    [(new.claim_id, new.status, new.note, Jsonb(list(new.evidence)), by or self.actor, origin,
+                      Jsonb(old.to_dict()), undo) for old, new, by in rows])
         except psycopg.Error as exc:
             raise StoreError(f"verdict not saved: {str(exc).strip().splitlines()[0]}") from None
-        assert row is not None
-        # Colleagues' events that came in before ours are folded first, so ours is the last one.
+        # Colleagues' events that came in before ours are folded too, so ours are the last ones.
         self._apply_events(self._last_event)
-        return self.verdicts[claim_id]
 
     def set_verdict(self, claim_id: str, *, status: str | None = None, note: str | None = None,
                     evidence: list[str] | None = None, by: str | None = None,
                     origin: str = "workbench") -> Verdict:
-        if claim_id not in self.claims and not (self.lazy and self.page([claim_id])):
-            raise InputError(f"no claim with id '{claim_id}'")
-        if status is not None and status not in STATUSES:
-            raise InputError(f"unknown status '{status}': choose one of {', '.join(STATUSES)}")
-        old = self.verdict(claim_id)
-        new = Verdict(claim_id=claim_id,
-                      status=status if status is not None else old.status,
-                      note=note if note is not None else old.note,
-                      evidence=list(evidence) if evidence is not None else list(old.evidence))
-        return self._insert_event(claim_id, new, old, by=by, origin=origin)
+        """Change a verdict; returns it once it is committed. None leaves a field as it was."""
+        self._refuse_readonly()
+        old, new = self._plan(claim_id, status, note, evidence)
+        self._insert_events([(old, new, by)], origin=origin)
+        return self.verdicts[claim_id]
+
+    def set_verdicts(self, changes: list[VerdictChange]) -> list[Verdict]:
+        """Many verdicts in one transaction: all committed when this returns, or none."""
+        self._refuse_readonly()
+        planned: dict[str, Verdict] = {}
+        rows = []
+        for ch in changes:
+            old, new = self._plan(ch.claim_id, ch.status, ch.note, ch.evidence, planned.get(ch.claim_id))
+            planned[ch.claim_id] = new
+            rows.append((old, new, ch.by))
+        if rows:
+            self._insert_events(rows, origin="bulk")
+        return [self.verdicts[old.claim_id] for old, _, _ in rows]
 
     def restore_verdict(self, verdict: Verdict) -> Verdict:
-        return self._insert_event(verdict.claim_id, verdict, self.verdict(verdict.claim_id),
-                                  by=None, origin="undo", undo=True)
+        """Put back an earlier verdict exactly (undo): one more event, history is never rewritten."""
+        return self.restore_verdicts([verdict])[0]
+
+    def restore_verdicts(self, verdicts: list[Verdict]) -> list[Verdict]:
+        self._refuse_readonly()
+        rows = []
+        for v in verdicts:
+            old, new = self._plan(v.claim_id, v.status, v.note, list(v.evidence))
+            new.note = v.note  # exactly as it was, None included
+            rows.append((old, new, cast("str | None", None)))
+        if rows:
+            self._insert_events(rows, origin="undo", undo=True)
+        return [self.verdicts[v.claim_id] for v in verdicts]
+
+    def add_decision(self, decision: Decision) -> Decision:
+        """A person's split or merge of clusters; it outlives re-linking."""
+        self._refuse_readonly()
+        d = decision.to_dict()
+        for k in ("seq", "at", "by"):
+            d.pop(k, None)
+        problems = Decision.problems(d, "decision")
+        if problems:
+            raise InputError(problems[0])
+        self.conn.execute("INSERT INTO decisions (actor, doc) VALUES (%s, %s)", (self.actor, Jsonb(d)))
+        self._load_decisions()
+        return Decision.from_dict(self.decisions[-1])
 
     def record_decision(self, decision: dict[str, Any]) -> None:
-        if self.readonly:
-            raise StoreError(f"{_redact(self.path)}: opened read-only")
-        self.conn.execute("INSERT INTO decisions (actor, doc) VALUES (%s, %s)", (self.actor, Jsonb(decision)))
-        self._load_decisions()
+        self.add_decision(Decision.from_dict(decision))
 
     # ---- assignment ------------------------------------------------------
     def assign(self, target: str, assignee: str | None, *, by: str | None = None) -> None:
@@ -380,34 +552,44 @@ class PostgresStore:
 
     # ---- corpus: buffered, written by save() -----------------------------
     def put_source(self, source: Source) -> None:
+        self._refuse_readonly()
         self.sources[source.id] = source
         self._dirty_ids["sources"].add(source.id)
 
     def put_posts(self, posts: Iterable[Post]) -> None:
+        self._refuse_readonly()
         for p in posts:
             self.posts[p.id] = p
             self._dirty_ids["posts"].add(p.id)
 
     def put_claims(self, claims: Iterable[Claim]) -> None:
+        self._refuse_readonly()
         for c in claims:
             self.claims[c.id] = c
             self._dirty_ids["claims"].add(c.id)
 
     def put_reference(self, ref: Reference) -> None:
+        self._refuse_readonly()
         self.references[ref.id] = ref
         self._dirty_ids["references"].add(ref.id)
         self._removed_refs.discard(ref.id)
 
     def remove_reference(self, ref_id: str) -> None:
+        self._refuse_readonly()
         del self.references[ref_id]
         self._dirty_ids["references"].discard(ref_id)
         self._removed_refs.add(ref_id)
+
+    def put_quote_checks(self, checks: Iterable[QuoteCheck]) -> None:
+        self._refuse_readonly()
+        self.set_quote_checks({q.claim_id: q.to_dict() for q in checks})
 
     def set_quote_checks(self, checks: dict[str, dict[str, Any]]) -> None:
         self.quote_checks.update(checks)
         self._dirty_ids["quote_checks"].update(checks)
 
     def set_clusters(self, clusters: Iterable[Cluster]) -> None:
+        self._refuse_readonly()
         self.clusters = {c.id: c for c in clusters}
         self._clusters_dirty = True
         # Cluster ids live on the claims too: every claim may have moved.
@@ -415,28 +597,29 @@ class PostgresStore:
 
     def save(self) -> None:
         """Write every buffered corpus change in one transaction."""
-        if self.readonly:
-            raise StoreError(f"{_redact(self.path)}: opened read-only")
+        self._refuse_readonly()
         d = self._dirty_ids
         if not any(d.values()) and not self._removed_refs and not self._clusters_dirty:
             return
         try:
             with self.conn.transaction():
                 cur = self.conn.cursor()
+                # One corpus writer at a time, so the count kept in meta is exact.
+                cur.execute("SELECT pg_advisory_xact_lock(hashtext('verifier.save'))")
                 if d["sources"]:
                     cur.executemany(
                         "INSERT INTO sources (id, doc) VALUES (%s, %s) "
                         "ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc",
-                        [(i, Jsonb(self.sources[i].to_dict())) for i in d["sources"]])
+                        [(i, Jsonb(v.to_dict())) for i, v in self.sources.items() if i in d["sources"]])
                 if d["posts"]:
                     cur.executemany(
                         "INSERT INTO posts (id, source_id, doc) VALUES (%s, %s, %s) "
                         "ON CONFLICT (id) DO UPDATE SET source_id = EXCLUDED.source_id, doc = EXCLUDED.doc",
-                        [(i, self.posts[i].source_id, Jsonb(self.posts[i].to_dict())) for i in d["posts"]])
+                        [(i, p.source_id, Jsonb(p.to_dict())) for i, p in self.posts.items() if i in d["posts"]])
                 if d["claims"]:
-                    self._write_claims(cur, [self.claims[i] for i in d["claims"] if i in self.claims])
+                    self._write_claims(cur, [c for i, c in self.claims.items() if i in d["claims"]])
                 if self._clusters_dirty:
-                    cur.execute("DELETE FROM clusters")
+                    cur.execute("TRUNCATE clusters")
                     with cur.copy("COPY clusters (id, doc) FROM STDIN") as copy:
                         for c in self.clusters.values():
                             copy.write_row((c.id, json.dumps(c.to_dict())))
@@ -444,7 +627,7 @@ class PostgresStore:
                     cur.executemany(
                         "INSERT INTO reference_texts (id, doc) VALUES (%s, %s) "
                         "ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc",
-                        [(i, Jsonb(self.references[i].to_dict())) for i in d["references"]])
+                        [(i, Jsonb(r.to_dict())) for i, r in self.references.items() if i in d["references"]])
                 if self._removed_refs:
                     cur.execute("DELETE FROM reference_texts WHERE id = ANY(%s)", (list(self._removed_refs),))
                 if d["quote_checks"]:
@@ -453,6 +636,10 @@ class PostgresStore:
                         "ON CONFLICT (claim_id) DO UPDATE SET doc = EXCLUDED.doc",
                         [(i, Jsonb(self.quote_checks[i])) for i in d["quote_checks"]
                          if i in self.quote_checks])
+                if d["claims"]:
+                    cur.execute("INSERT INTO meta (key, value) SELECT 'live_claims', to_jsonb(count(*)) "
+                                "FROM claims WHERE NOT retired "
+                                "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value")
                 cur.execute("INSERT INTO meta (key, value) VALUES ('saved_at', %s) "
                             "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
                             (Jsonb(datetime.now(timezone.utc).isoformat(timespec="seconds")),))
@@ -467,13 +654,16 @@ class PostgresStore:
     def _write_claims(cur: Any, claims: list[Claim]) -> None:
         # Through a temporary table and COPY: an executemany of 100,000 upserts is minutes.
         cur.execute("CREATE TEMP TABLE IF NOT EXISTS claims_in (LIKE claims) ON COMMIT DROP")
+        cur.execute("ALTER TABLE claims_in DROP COLUMN status, DROP COLUMN n")
         with cur.copy("COPY claims_in (id, post_id, kind, text, speaker, cluster_id, retired, "
                       "checkworthiness, doc) FROM STDIN") as copy:
             for c in claims:
                 copy.write_row((c.id, c.post_id, c.kind, c.text, c.speaker, c.cluster_id, c.retired,
                                 float(c.checkworthiness or 0.0), json.dumps(c.to_dict())))
         cur.execute(
-            "INSERT INTO claims SELECT * FROM claims_in ON CONFLICT (id) DO UPDATE SET "
+            "INSERT INTO claims (id, post_id, kind, text, speaker, cluster_id, retired, checkworthiness, doc) "
+            "SELECT id, post_id, kind, text, speaker, cluster_id, retired, checkworthiness, doc FROM claims_in "
+            "ON CONFLICT (id) DO UPDATE SET "
             "post_id = EXCLUDED.post_id, kind = EXCLUDED.kind, text = EXCLUDED.text, "
             "speaker = EXCLUDED.speaker, cluster_id = EXCLUDED.cluster_id, retired = EXCLUDED.retired, "
             "checkworthiness = EXCLUDED.checkworthiness, doc = EXCLUDED.doc")
