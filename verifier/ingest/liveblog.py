@@ -215,7 +215,9 @@ def _classify_bare(bare: str) -> _Unit:
         return _Unit(bare, "label")
     m = UPDATED.match(bare)
     if m and HEADER_TIME.match(bare) and (
-            not m["stamp"].strip() or timestamps.parse_stamp(m["stamp"]) is not None):
+            not m["stamp"].strip() or timestamps.parse_stamp(m["stamp"]) is not None
+            or (len(bare) < 90 and re.search(r"\d", bare) and not bare.endswith("."))):
+        # an "Updated" line is the page's, never content, even in a form not read
         return _Unit(bare, "updated", timestamps.parse_stamp(m["stamp"]) if m["stamp"].strip() else None)
     stamp = timestamps.parse_stamp(bare)
     if stamp is not None:
