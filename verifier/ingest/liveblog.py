@@ -81,6 +81,7 @@ FURNITURE = [
         r"^.{20,400}[.!?\"”]\s?[A-Z][\w.'’ -]{1,40}\s?/\s?[A-Z][\w&.'’ -]{1,30}$",
         # "ABC News: Jane Roe" photo credits, a bare outlet name
         r"^(?:[A-Z][\w&.]*\s){0,2}(?:News|Images?|Photos?|Pictures?|Media)\s?:\s?(?:[A-Z][\w.'’-]+\s?){1,4}$",
+        r"^(?=.{0,50}$)(?:[A-Z][\w&.]*\s?){1,3}:\s?[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){1,2}$",
         r"^(?:[A-Z][\w&.]*\s){0,2}(?:News|Images|Media|Photos?)$",
         r"^(?:" + _CREDIT_WORDS + r")$",
         # bylines' role lines: "Live reporter", "Jane Roe, BBC News", "Jane Roe, political correspondent"
@@ -228,10 +229,10 @@ def _classify_bare(bare: str) -> _Unit:
     lead = timestamps.split_leading_date(bare)
     if lead is not None and len(bare) <= 200 and not bare.endswith((".", ",", ";")):
         return _Unit(bare, "datehead", lead[0])
-    if _is_furniture(bare):
-        return _Unit(bare, "furniture")
     if BYLINE.match(bare) and len(bare) < 160 and not bare.endswith((".", "?", "!")):
         return _Unit(bare, "byline")
+    if _is_furniture(bare):
+        return _Unit(bare, "furniture")
     if SUMMARY_HEADING.match(bare) and not bare.endswith(":"):
         return _Unit(bare.rstrip("."), "summary")
     return _Unit(bare, "text")
@@ -272,9 +273,22 @@ def _split_title(line: str) -> tuple[str | None, list[str]]:
     return title, names
 
 
+_ROLE = (r"(?:(?:live|political|senior|chief|special|foreign|local|democracy|economics|business|health|"
+         r"diplomatic|international|community|court|crime|education|environment|science|staff|"
+         r"investigative|digital|breaking news)\s+){0,3}"
+         r"(?:reporter|correspondent|editor|producer|journalist|presenter|writer|analyst)")
+
+
+def _clean_byline(text: str) -> str:
+    """'By local reporter Lee Roe' → 'Lee Roe'; 'Ann Example, senior correspondent' → 'Ann Example'."""
+    text = re.sub(r"^(?:from|by|reporting by|written by|posted by)\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(rf"^{_ROLE}\s+(?=[A-Z])", "", text, flags=re.IGNORECASE)
+    text = re.sub(rf",\s*{_ROLE}(?:\s+(?:in|at)\s+.{{1,40}})?$", "", text, flags=re.IGNORECASE)
+    return text.strip()
+
+
 def _byline_names(line: str) -> list[str]:
-    rest = re.sub(r"^(?:from|by|reporting by|written by|posted by|edited by|compiled by|words by)\s+", "",
-                  line, flags=re.IGNORECASE)
+    rest = _clean_byline(re.sub(r"^(?:edited by|compiled by|words by)\s+", "", line, flags=re.IGNORECASE))
     return [n.strip() for n in re.split(r",\s*|\s+and\s+", rest) if n.strip()]
 
 
@@ -399,7 +413,7 @@ def _finish_draft(d: _Draft, stamped_before: bool) -> list[RawPost]:
     summary_at: int | None = None
     for k, u in enumerate(units):
         if u.kind == "byline" and byline is None and not paras:
-            byline = re.sub(r"^(?:from|by|reporting by|written by|posted by)\s+", "", u.text, flags=re.IGNORECASE)
+            byline = _clean_byline(u.text)
             continue
         if u.kind == "byline" and not paras:
             continue
