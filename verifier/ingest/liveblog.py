@@ -72,6 +72,8 @@ FURNITURE = [
         r"^(?:image|media|video|photo|picture) (?:caption|source|credit)s?\s*[,:].*$",
         r"^(?:image|photo|picture|video|graphic|gallery|audio)\s*:.{0,300}$",
         r"^\(?(?:photo|image|video|pictured|credit)s?\s*(?:by|:|credit).{0,160}$",
+        r"^credit\b.{0,160}$",
+        r"^(?:image|photo|picture|video|audio|graphic|gallery|embed)$",
         r"^(?:play|watch) (?:video|now)\b.{0,120}$",
         r"^video\b.{0,80}$",
         r"^duration\s*[:\d].{0,20}$",
@@ -198,6 +200,7 @@ class _Unit:
     kind: str  # stamp, datehead, after, date, label, summary, furniture, byline, text
     stamp: Stamp | None = None
     bullet: bool = False
+    author: str | None = None  # a name printed on the stamp's line
 
 
 HEADER_TIME = re.compile(
@@ -223,6 +226,9 @@ def _classify_bare(bare: str) -> _Unit:
     stamp = timestamps.parse_stamp(bare)
     if stamp is not None:
         return _Unit(bare, "stamp" if stamp.has_time else "date", stamp)
+    named = timestamps.split_stamp_and_name(bare)
+    if named is not None and not _is_furniture(bare):
+        return _Unit(named[0].raw, "stamp", named[0], author=named[1])
     trailing = timestamps.split_trailing_stamp(bare)
     if trailing is not None:
         return _Unit(trailing[0], "after", trailing[1])
@@ -375,6 +381,7 @@ class _Draft:
     headline: str | None = None
     byline: str | None = None
     after_byline: str | None = None
+    context: bool = False  # a day divider: dates the posts under it, is not a post
 
 
 def _drop_repeats(units: list[_Unit]) -> list[_Unit]:
@@ -488,7 +495,10 @@ def parse(text: str, path: str) -> RawDocument:
         for i in range(first, len(units)):
             u = units[i]
             if u.kind == "stamp":
-                drafts.append(_Draft(u.stamp, u.text, []))
+                drafts.append(_Draft(u.stamp, u.text, [], byline=u.author))
+            elif u.kind == "date" and (i + 1 < len(units) and units[i + 1].kind == "stamp"):
+                # a day divider ("Saturday 5 March 2022") above the next posts: their date
+                drafts.append(_Draft(u.stamp, u.text, [], context=True))
             elif drafts:
                 drafts[-1].units.append(u)
     elif n_datehead >= 2:
@@ -542,8 +552,11 @@ def parse(text: str, path: str) -> RawDocument:
 
     header = _read_header(units[:header_end])
     posts: list[RawPost] = list(header.summary or [])
-    made: list[tuple[RawPost, Stamp | None]] = []
+    made: list[tuple[RawPost | None, Stamp | None]] = []
     for d in drafts:
+        if d.context:
+            made.append((None, d.stamp))
+            continue
         for k, p in enumerate(_finish_draft(d, stamped_before)):
             made.append((p, d.stamp if k == 0 and not p.is_summary else None))
             posts.append(p)
@@ -559,6 +572,8 @@ def parse(text: str, path: str) -> RawDocument:
         head_stamp = None  # an "Updated" line older than every post is not the blog's time
     times = timestamps.resolve_page([s for _, s in stamped], head_stamp)
     for (p, s), when in zip(stamped, times):
+        if p is None:
+            continue
         p.published = when
         p.timestamp_raw = p.timestamp_raw or s.raw
     updated = None

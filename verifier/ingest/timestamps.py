@@ -126,6 +126,11 @@ def parse_stamp(text: str) -> Stamp | None:
     rel = _relative(text.rstrip("."))
     if rel is not None:
         return rel
+    both = re.match(r"^(.{1,30}?\bago)\s+(\S.*)$", text, re.IGNORECASE)
+    if both and _relative(both.group(1)) is not None:
+        # "1 hour ago 14:32": the clock time printed beside the relative one wins
+        later = parse_stamp(both.group(2))
+        return replace(later, raw=text) if later is not None and later.has_time else None
     parts: dict[str, int | str | None] = {}
     pos, n = 0, len(text)
     loose_days: list[int] = []
@@ -219,6 +224,20 @@ _TRAILING_PREFIX = re.compile(
     r"|^(?:posted|updated|published|edited|filed)\b.{0,60}$",
     re.IGNORECASE,
 )
+
+
+_STAMP_THEN_NAME = re.compile(r"^(?P<stamp>.{3,60}?)\s*[,|–—]\s*(?P<name>(?:[A-Z][\w.'’-]+\s?){1,4})$")
+
+
+def split_stamp_and_name(line: str) -> tuple[Stamp, str] | None:
+    """(stamp, name) for a stamp line that carries its author: "14:32 , Jane Roe"."""
+    m = _STAMP_THEN_NAME.match(line.strip())
+    if not m:
+        return None
+    stamp = parse_stamp(m["stamp"])
+    if stamp is None or not stamp.has_time:
+        return None
+    return stamp, m["name"].strip()
 
 
 def split_trailing_stamp(line: str) -> tuple[str, Stamp] | None:
