@@ -56,55 +56,61 @@ LIVE_MARKER = re.compile(
 _CREDIT_WORDS = (r"getty images?|reuters|ap|afp|ap photo|pa|pa media|pa wire|epa|epa-efe|cnn|bbc|bloomberg|"
                  r"shutterstock|anadolu agency|anadolu|nurphoto|sipa|xinhua|tass|ria novosti|handout|"
                  r"supplied|courtesy|facebook|telegram|twitter|x|instagram|youtube|social media|file")
-FURNITURE = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"^sort by.*$",
-        r"^(?:newest|oldest|latest)(?: first)?$",
-        r"^want to help\?.*$",
-        r"^(?:sign up|subscribe)\b.{0,120}$",
-        r"^(?:watch|listen|read more|related|see more|hear more|watch more|link copied!?|copy link|"
-        r"copy link to (?:this )?post|share|share this(?: post)?|share on \w+|facebook|twitter|whatsapp|"
-        r"email|print|comments?|skip to .{0,40})\s*[:!]?.{0,80}$",
-        r"^(?:advertisement|ad feedback|paid content|show all|show more|load more|loading|"
-        r"see all updates|back to top|scroll to top|more from .{1,40})\.?$",
-        # captions and credits: "Image caption, …", "Media caption, …", "Image source, Reuters"
-        r"^(?:image|media|video|photo|picture) (?:caption|source|credit)s?\s*[,:].*$",
-        r"^(?:image|photo|picture|video|graphic|gallery|audio)\s*:.{0,300}$",
-        r"^\(?(?:photo|image|video|pictured|credit)s?\s*(?:by|:|credit).{0,160}$",
-        r"^credit\b.{0,160}$",
-        r"^(?:image|photo|picture|video|audio|graphic|gallery|embed)$",
-        r"^(?:play|watch) (?:video|now)\b.{0,120}$",
-        r"^video\b.{0,80}$",
-        r"^duration\s*[:\d].{0,20}$",
-        r"^.{0,120}(?:/|\|)\s*(?:" + _CREDIT_WORDS + r")\)?$",
-        r"^.{0,60}\b(?:getty images|ap photo|afp via getty images|reuters)\)?$",
-        # a caption whose credit is glued after its last sentence: "… 2021.Jane Roe / Reuters"
-        r"^.{20,400}[.!?\"”]\s?[A-Z][\w.'’ -]{1,40}\s?/\s?[A-Z][\w&.'’ -]{1,30}$",
-        # "ABC News: Jane Roe" photo credits, a bare outlet name
-        r"^(?:[A-Z][\w&.]*\s){0,2}(?:News|Images?|Photos?|Pictures?|Media)\s?:\s?(?:[A-Z][\w.'’-]+\s?){1,4}$",
-        r"^(?=.{0,50}$)(?:[A-Z][\w&.]*\s?){1,3}:\s?[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){1,2}$",
-        r"^(?:[A-Z][\w&.]*\s){0,2}(?:News|Images|Media|Photos?)$",
-        r"^(?:" + _CREDIT_WORDS + r")$",
-        # bylines' role lines: "Live reporter", "Jane Roe, BBC News", "Jane Roe, political correspondent"
-        r"^(?:(?:live|political|senior|chief|special|foreign|our|economics|business|health|"
-        r"home affairs|security|diplomatic|international|north america|europe|world|us|uk)\s+){0,3}"
-        r"(?:reporters?|correspondents?|editors?|producers?|journalists?|presenters?|writers?|"
-        r"analysts?|team)(?:\s+(?:in|at)\s+[A-Z][\w ]{1,30})?$",
-        r"^(?:[A-Z][\w.'’-]+\s){1,3}[A-Z][\w.'’-]+,?\s+(?:(?:live|political|senior|chief|special|foreign|"
-        r"economics|business|health|diplomatic|international|[A-Z][a-z]+)\s+){0,3}"
-        r"(?:reporter|correspondent|editor|producer|journalist|presenter)(?:\s+(?:in|at)\s+[A-Z][\w ]{1,30})?$",
-        r"^reporting from\s.{1,60}$",
-        # bare URLs, and a short lead-in before one ("Full story here: https://…")
-        r"^(?:.{0,40}:\s*)?(?:https?://|www\.)\S+$",
-        # "Read the full story here", "Read more from The Example Journal."
-        r"^read (?:the )?(?:full|more|whole)\b.{0,60}$",
-        r"^(?:you can )?(?:read|find out|see|learn) more\b.{0,80}\bhere\.?$",
-        r"^(?:click|tap) here\b.{0,80}$",
-        # a video line: title, date and duration run together ("…deathApril 20, 202105:05")
-        r"^.{5,200}(?:19|20)\d{2}\s?\d{1,2}:\d{2}$",
-    )
-]
+_FURNITURE_ANYCASE = (
+    r"^sort by.*$",
+    r"^(?:newest|oldest|latest)(?: first)?$",
+    r"^want to help\?.*$",
+    r"^(?:sign up|subscribe)\b.{0,120}$",
+    # "Watch:", "Hear more:", "Read more: …", "Related: …"
+    r"^(?:watch|listen|hear more|watch more|read more|related|see more|more)\s*(?::.{0,80})?$",
+    # buttons
+    r"^(?:link copied!?|copy link(?: to (?:this )?post)?|share(?: this(?: post| page| article)?| on \w+)?|"
+    r"facebook|twitter|whatsapp|email|print|comments?|skip to .{0,40})$",
+    r"^(?:advertisement|ad feedback|paid content|show all|show more|load more|loading|"
+    r"see all updates|back to top|scroll to top|more from .{1,40})\.?$",
+    # captions and credits: "Image caption, …", "Media caption, …", "Image source, Reuters"
+    r"^(?:image|media|video|photo|picture) (?:caption|source|credit)s?\s*[,:].*$",
+    r"^(?:image|photo|picture|video|graphic|gallery|audio)\s*:.{0,300}$",
+    r"^\(?(?:photo|image|video|pictured|credit)s?\s*(?:by|:|credit).{0,160}$",
+    r"^credit\b.{0,160}$",
+    r"^(?:image|photo|picture|video|audio|graphic|gallery|embed)$",
+    r"^(?:play|watch) (?:video|now)\b.{0,120}$",
+    r"^video\b.{0,80}$",
+    r"^duration\s*[:\d].{0,20}$",
+    r"^.{0,120}(?:/|\|)\s*(?:" + _CREDIT_WORDS + r")\)?$",
+    r"^.{0,60}\b(?:getty images|ap photo|afp via getty images|reuters)\)?$",
+    r"^(?:" + _CREDIT_WORDS + r")$",
+    # bylines' role lines: "Live reporter", "Political correspondent in Kyiv"
+    r"^(?:(?:live|political|senior|chief|special|foreign|our|economics|business|health|"
+    r"home affairs|security|diplomatic|international|north america|europe|world|us|uk)\s+){0,3}"
+    r"(?:reporters?|correspondents?|editors?|producers?|journalists?|presenters?|writers?|"
+    r"analysts?|team)(?:\s+(?:in|at)\s+\w[\w ]{1,30})?$",
+    r"^reporting from\s.{1,60}$",
+    # bare URLs, and a short lead-in before one ("Full story here: https://…")
+    r"^(?:.{0,40}:\s*)?(?:https?://|www\.)\S+$",
+    # "Read the full story here", "Read more from The Example Journal."
+    r"^read (?:the )?(?:full|more|whole)\b.{0,60}$",
+    r"^(?:you can )?(?:read|find out|see|learn) more\b.{0,80}\bhere\.?$",
+    r"^(?:click|tap) here\b.{0,80}$",
+    # a video line: title, date and duration run together ("…deathApril 20, 202105:05")
+    r"^.{5,200}(?:19|20)\d{2}\s?\d{1,2}:\d{2}$",
+)
+# Patterns where capitals matter (names and outlets).
+_FURNITURE_CASED = (
+    # a caption whose credit is glued after its last sentence: "… 2021.Jane Roe / Reuters"
+    r"^.{20,400}[.!?\"”]\s?[A-Z][\w.'’ -]{1,40}\s?/\s?[A-Z][\w&.'’ -]{1,30}$",
+    # "ABC News: Jane Roe", "Example Herald: Lee Roe" photo credits, a bare outlet name
+    r"^(?:[A-Z][\w&.]*\s){0,2}(?:News|Images?|Photos?|Pictures?|Media)\s?:\s?(?:[A-Z][\w.'’-]+\s?){1,4}$",
+    r"^(?=.{0,50}$)(?:[A-Z][\w&.]*\s?){1,3}:\s?[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){1,2}$",
+    r"^(?:[A-Z][\w&.]*\s){0,2}(?:News|Images|Media|Photos?)$",
+    # "Jane Roe, political correspondent", "Tom Sample, Live reporter"
+    r"^(?=.{0,90}$)(?:[A-Z][\w.'’-]+\s){1,3}[A-Z][\w.'’-]+,?\s+(?:(?:[Ll]ive|[Pp]olitical|[Ss]enior|[Cc]hief|"
+    r"[Ss]pecial|[Ff]oreign|[Ee]conomics|[Bb]usiness|[Hh]ealth|[Dd]iplomatic|[Ii]nternational|[A-Z][a-z]+)\s+){0,3}"
+    r"(?:[Rr]eporter|[Cc]orrespondent|[Ee]ditor|[Pp]roducer|[Jj]ournalist|[Pp]resenter)(?:\s+(?:in|at)\s+[A-Z][\w ]{1,30})?$",
+)
+FURNITURE = [re.compile(p, re.IGNORECASE) for p in _FURNITURE_ANYCASE] + [re.compile(p) for p in _FURNITURE_CASED]
+_ANY_FURNITURE = re.compile("|".join(f"(?:{p})" for p in _FURNITURE_ANYCASE), re.IGNORECASE)
+_CASED_FURNITURE = re.compile("|".join(f"(?:{p})" for p in _FURNITURE_CASED))
 # Photo credits in parentheses closing a caption: "(WTOP/Jane Roe)", "(Example Plant NPP)", "(…/Facebook)".
 _PAREN_CREDIT = re.compile(r"\((?P<c>[^()]{2,60})\)$")
 _CREDIT_HINT = re.compile(r"/|\b(?:photo|getty|reuters|ap|afp|epa|handout|courtesy|facebook|telegram|twitter|"
@@ -130,8 +136,11 @@ def _is_credit_caption(line: str) -> bool:
 
 
 def _is_furniture(line: str) -> bool:
+    if len(line) > 500:  # furniture is short; a long line is prose
+        return False
     return (bool(POST_COUNT.match(line)) or bool(LIVE_MARKER.match(line))
-            or any(p.match(line) for p in FURNITURE) or _is_credit_caption(line))
+            or bool(_ANY_FURNITURE.match(line)) or bool(_CASED_FURNITURE.match(line))
+            or _is_credit_caption(line))
 
 
 def _time_like(line: str) -> bool:
@@ -538,12 +547,11 @@ def parse(text: str, path: str) -> RawDocument:
                 names = _byline_names(re.split(r"\s+(?:edited|updated|posted)\s+by\s+", u.text, flags=re.I)[0])
                 cur.after_byline = ", ".join(names) or None
                 cur = None  # a stamp printed after a post closes it
-        # captions between posts go back into the post above them
+        # a title and one unrelated line between posts is a photo or video caption: furniture
         kept: list[_Draft] = []
         for d in drafts:
             if d.headline is not None and kept and not _keep_post(d.headline, d.units, d.labelled):
-                kept[-1].units.append(_Unit(d.headline, "text"))
-                kept[-1].units.extend(d.units)
+                kept[-1].units.extend(u for u in d.units if u.kind != "text")
                 if d.stamp is not None:
                     kept[-1].stamp, kept[-1].raw_stamp = d.stamp, d.raw_stamp
             else:

@@ -71,6 +71,7 @@ RELATIVE = re.compile(
     r"(?:(?P<m>\d+|an?|one)\s*(?:min|mins|minutes?|m)\s*)?(?:(?P<s>\d+)\s*(?:sec|secs|seconds?|s)\s*)?ago$",
     re.IGNORECASE,
 )
+_HAS_DIGIT = re.compile(r"\d")
 JUST_NOW = re.compile(r"^(?:just now|moments ago|a moment ago|now)$", re.IGNORECASE)
 
 
@@ -123,6 +124,10 @@ def parse_stamp(text: str) -> Stamp | None:
     text = text.strip()
     if not text or len(text) > 90:
         return None
+    if not _HAS_DIGIT.search(text):
+        low = text.lower()
+        if "ago" not in low and "now" not in low and "moment" not in low:
+            return None  # every stamp prints a number, or says "ago" / "just now"
     rel = _relative(text.rstrip("."))
     if rel is not None:
         return rel
