@@ -216,3 +216,26 @@ def test_a_live_blog_read_as_one_post_says_so(tmp_path, capsys):
     article.write_text("A title\n\nThe council met on Tuesday and approved the budget.\n")
     read_document(str(article))
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("heading", ["Summary", "What we know", "Key points", "What we covered here"])
+def test_summary_headings_make_the_untimed_summary_post(heading):
+    text = (f"Port strike live: dockers walk out\n\nUpdated 9:15 a.m. ET, June 2, 2023\n\n{heading}\n\n"
+            "• Dockers at 14 ports walked out at midnight, their union said.\n"
+            "• Talks are due to resume on Monday.\n\n"
+            "9:10 a.m. ET, June 2, 2023\n\nShipping lines divert vessels\n\n"
+            "Two shipping lines said they had diverted vessels to other ports.\n")
+    summary, post = liveblog.parse(text, "x.txt").posts
+    assert summary.is_summary and summary.headline == heading and summary.published is None
+    assert summary.paragraphs == ["Dockers at 14 ports walked out at midnight, their union said.",
+                                  "Talks are due to resume on Monday."]
+    assert post.headline == "Shipping lines divert vessels" and not post.is_summary
+
+
+@pytest.mark.parametrize("title, live", [("Federal election live: polls close", True),
+                                         ("Storm latest: live updates", True),
+                                         ("Live music returns to the city's parks", False)])
+def test_live_titles(title, live):
+    body = "\n\n".join(["Headline one", "Some text here.", "Headline two", "More text here.", "Headline three",
+                        "Even more text.", "Headline four", "Last text."])
+    assert liveblog.looks_like_liveblog(f"{title}\n\n{body}\n") is live

@@ -613,6 +613,11 @@ def _body_start(units: list[_Unit]) -> int:
     return 0
 
 
+_LIVE_TITLE = re.compile(
+    r"\blive\s*(?:updates?|blog|coverage|reporting|news|text|feed)\b|\blive\s*[:|–—-]|[:|–—-]\s*live\b|"
+    r"\blive\s*$|\bas it happened\b|\blatest updates\b|\brolling coverage\b", re.IGNORECASE)
+
+
 def looks_like_liveblog(text: str) -> bool:
     """A live blog: two post stamps of any form, or one stamp beside an "Updated" line,
     or a page that calls itself live and has headline-delimited posts."""
@@ -630,7 +635,7 @@ def looks_like_liveblog(text: str) -> bool:
     if stamps >= 1 and any(UPDATED.match(ln) for ln in lines[:12]):
         return True
     head = lines[:1]
-    live_title = bool(head) and bool(re.search(r"\blive\b|as it happened", head[0], re.IGNORECASE))
+    live_title = bool(head) and bool(_LIVE_TITLE.search(head[0]))
     marker = any(LIVE_MARKER.match(BULLET.sub("", ln)) or LABEL.match(BULLET.sub("", ln)) for ln in lines[:200])
     return live_title and (marker or len(lines) > 8)
 
