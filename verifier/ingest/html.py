@@ -8,6 +8,7 @@ trafilatura's extractor, as one post."""
 from __future__ import annotations
 
 import json
+import re
 
 from verifier.errors import InputError
 from verifier.ingest import jsonld, liveblog
@@ -43,8 +44,28 @@ def _as_liveblog(text: str, path: str) -> RawDocument | None:
     return doc
 
 
+def _key(s: str | None) -> str:
+    return " ".join(re.findall(r"\w+", (s or "").lower()))[:80]
+
+
+def _add_missing(doc: RawDocument, page: RawDocument | None) -> RawDocument:
+    """Structured data often lists only the newest updates: posts the page shows beyond
+    them (matched by headline or opening words) are added after them."""
+    if page is None:
+        return doc
+    seen = {_key(p.headline) for p in doc.posts if p.headline} | {_key(p.body) for p in doc.posts}
+    extra = [p for p in page.posts if not p.is_summary and (p.headline or p.published)
+             and _key(p.headline) not in seen and _key(p.body) not in seen
+             and not any(_key(p.body)[:40] and _key(p.body)[:40] in _key(q.body) for q in doc.posts)]
+    doc.posts.extend(extra)
+    return doc
+
+
 def parse(text: str, path: str) -> RawDocument:
-    doc = jsonld.read_liveblog(text, None, path) or _as_liveblog(text, path)
+    doc = jsonld.read_liveblog(text, None, path)
+    if doc is not None:
+        return _add_missing(doc, _as_liveblog(text, path))
+    doc = _as_liveblog(text, path)
     if doc is not None:
         return doc
 

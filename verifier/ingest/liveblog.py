@@ -67,7 +67,9 @@ _FURNITURE_ANYCASE = (
     r"^(?:link copied!?|copy link(?: to (?:this )?post)?|share(?: this(?: post| page| article)?| on \w+)?|"
     r"facebook|twitter|whatsapp|email|print|comments?|skip to .{0,40})$",
     r"^(?:advertisement|ad feedback|paid content|show all|show more|load more|loading|"
-    r"see all updates|back to top|scroll to top|more from .{1,40})\.?$",
+    r"see all updates|back to top|scroll to top|more from .{1,40}|all times (?:stated )?(?:are|in) .{1,20}|"
+    r"get involved|show latest updates?|new updates?|refresh|auto[- ]?update(?: on| off)?|follow|"
+    r"view (?:all|more)(?: updates| posts)?|jump to .{1,40}|please (?:turn on|enable) javascript.{0,80})\.?$",
     # captions and credits: "Image caption, …", "Media caption, …", "Image source, Reuters"
     r"^(?:image|media|video|photo|picture) (?:caption|source|credit)s?\s*[,:].*$",
     r"^(?:image|photo|picture|video|graphic|gallery|audio)\s*:.{0,300}$",
