@@ -121,7 +121,7 @@ _CREDIT_HINT = re.compile(r"/|\b(?:photo|getty|reuters|ap|afp|epa|handout|courte
 _TERMINAL = (".", "!", "?", ":", ";", ",", "\"", "”", "’", "'", ")", "]", "…")
 _FUNCTION_END = re.compile(
     r"\b(?:a|an|the|and|or|but|of|to|in|on|at|by|for|with|from|that|which|who|was|were|is|are|be|been|"
-    r"has|have|had|as|his|her|its|their|this|these|those|into|than|not|early|late)$", re.IGNORECASE)
+    r"has|have|had|as|his|her|its|their|this|these|those|into|than|not)$", re.IGNORECASE)
 _ABBREV_END = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|St|Gov|Sen|Rep|Gen|Lt|Col|Capt|Prof|Sgt|Rev|Mt|No|Jr|Sr|Va|Md|"
                          r"Ft|Pres|Supt|Insp|Cmdr|Adm|Maj)\.$")
 
@@ -154,28 +154,28 @@ def _time_like(line: str) -> bool:
 # ---------------------------------------------------------------- lines → units
 
 
-def _is_wrap(prev: str, nxt: str) -> bool:
-    """A hard line break inside a sentence."""
+def _is_wrap(prev: str, nxt: str, open_end: bool = False) -> bool:
+    """A hard line break inside a sentence (``open_end``: the line ended in a space)."""
     if not prev or not nxt:
         return False
     if _ABBREV_END.search(prev):
         return True
     if prev.endswith(_TERMINAL):
         return False
-    return nxt[:1].islower() or bool(_FUNCTION_END.search(prev)) or prev.endswith(",")
+    return nxt[:1].islower() or open_end or bool(_FUNCTION_END.search(prev)) or prev.endswith(",")
 
 
 def _units(text: str) -> list[str]:
     """The text's paragraphs: one per line, hard-wrapped sentences joined again.
 
     When blank lines separate paragraphs, a block whose lines break inside
-    sentences is one paragraph; without blank lines only clear wraps are joined."""
-    raw = [ln.rstrip() for ln in text.replace("\t", "    ").split("\n")]
-    blocks: list[list[str]] = []
-    cur: list[str] = []
-    for ln in raw:
+    sentences is one paragraph (a short title-like first line stays apart);
+    without blank lines only clear wraps are joined."""
+    blocks: list[list[tuple[str, bool]]] = []  # (line, ended in a space)
+    cur: list[tuple[str, bool]] = []
+    for ln in text.replace("\t", "    ").split("\n"):
         if ln.strip():
-            cur.append(re.sub(r"\s+", " ", ln.strip()))
+            cur.append((re.sub(r"\s+", " ", ln.strip()), ln.endswith((" ", "\xa0"))))
         elif cur:
             blocks.append(cur)
             cur = []
@@ -185,11 +185,14 @@ def _units(text: str) -> list[str]:
     out: list[str] = []
     for block in blocks:
         wrapped = blank_separated and len(block) > 1 and any(
-            _is_wrap(a, b) and not _is_furniture(a) for a, b in zip(block, block[1:]))
-        para = block[0]
-        for ln in block[1:]:
+            _is_wrap(a, b, sp) and not _is_furniture(a) for (a, sp), (b, _) in zip(block, block[1:]))
+        width = max(len(ln) for ln, _ in block)
+        para, open_end = block[0]
+        for ln, sp in block[1:]:
             if wrapped:
                 join = not (para.endswith((".", "!", "?", "\"", "”")) and not _ABBREV_END.search(para))
+                if join and not _is_wrap(para, ln, open_end) and len(para) < 0.6 * width and ln[:1].isupper():
+                    join = False  # a title above a wrapped paragraph
             else:  # one paragraph a line: only a line going on in lower case continues a sentence
                 join = (ln[:1].islower() and not para.endswith(_TERMINAL) and not _is_furniture(para)
                         and timestamps.parse_stamp(para) is None)
@@ -198,6 +201,7 @@ def _units(text: str) -> list[str]:
             else:
                 out.append(para)
                 para = ln
+            open_end = sp
         out.append(para)
     return out
 
