@@ -93,7 +93,8 @@ def test_bbc_style_clock_stamps_take_the_day_from_the_neighbours_and_keep_gmt():
                                    "The agency says river levels there rose by 40cm in three hours."]
     text = all_text(doc)
     for furniture in ("Image caption", "Media caption", "Image source", "Share", "Copy link", "Live reporter",
-                      "Live Reporting"):
+                      "Live Reporting", "Media playback", "twitter post", "Twitter content", "Accept and continue",
+                      "content provided by", "Copy this link"):
         assert furniture not in text
 
 

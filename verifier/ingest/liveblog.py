@@ -64,7 +64,14 @@ _FURNITURE_ANYCASE = (
     # "Watch:", "Hear more:", "Read more: …", "Related: …"
     r"^(?:watch|listen|hear more|watch more|read more|related|see more|more)\s*(?::.{0,80})?$",
     # buttons
-    r"^(?:link copied!?|copy link(?: to (?:this )?post)?|share(?: this(?: post| page| article)?| on \w+)?|"
+    # embeds and their consent lines
+    r"^(?:skip|end of) (?:twitter|x|facebook|instagram|youtube|tiktok|bluesky) (?:post|content|video)\b.{0,80}$",
+    r"^allow (?:twitter|x|facebook|instagram|youtube|tiktok|bluesky) content\?.{0,300}$",
+    r"^this (?:article|post|page) contains content provided by .{0,300}$",
+    r"^.{0,30}is not responsible for the content of external sites\.?$",
+    r"^(?:accept and continue|media playback is (?:unsupported|not supported) on your device|"
+    r"your device may not support this video|this video can not be played|content is not available)\.?$",
+    r"^(?:link copied!?|copy (?:this )?link(?: to (?:this )?post)?|share(?: this(?: post| page| article)?| on \w+)?|"
     r"facebook|twitter|whatsapp|email|print|comments?|skip to .{0,40})$",
     r"^(?:advertisement|ad feedback|paid content|show all|show more|load more|loading|"
     r"see all updates|back to top|scroll to top|more from .{1,40}|all times (?:stated )?(?:are|in) .{1,20}|"
