@@ -240,3 +240,31 @@ def test_live_titles(title, live):
     body = "\n\n".join(["Headline one", "Some text here.", "Headline two", "More text here.", "Headline three",
                         "Even more text.", "Headline four", "Last text."])
     assert liveblog.looks_like_liveblog(f"{title}\n\n{body}\n") is live
+
+
+def test_unix_time_stamps_and_a_page_time_glued_to_its_label():
+    doc = liveblog.parse("Talks live: negotiators meet again\nAs it happenedended1602188050\n"
+                         "Negotiators from both sides said the gap had narrowed.\n"
+                         "1602181899\nFishing rights still the sticking point\n"
+                         "Fishing rights remain unresolved, officials said.\n"
+                         "1602180000\nTalks resume\nThe talks resumed at 6pm.\n", "x.txt")
+    assert doc.updated == "2020-10-08T20:14:10+00:00"
+    summary, fishing, resume = doc.posts
+    assert summary.is_summary and fishing.headline == "Fishing rights still the sticking point"
+    assert fishing.published == "2020-10-08T18:31:39+00:00" and resume.published == "2020-10-08T18:00:00+00:00"
+    assert "happened" not in all_text(doc)
+
+
+def test_author_and_full_date_above_relative_post_stamps_are_the_pages():
+    doc = liveblog.parse("Stay up to date with notifications from Example News\nLiveupdated\n14 hours ago\n"
+                         "Politics live: minister says nothing is off the table\n"
+                         "The chancellor is expected to blame global conditions.\nHolly Example\n"
+                         "Friday 21 March 2025 15:47 GMT\n0Comments\n"
+                         "1 day ago\nProtesters disrupt the Lords\nProtesters disrupted a debate on Thursday.\n"
+                         "1 day ago\nBorrowing above forecast\nBorrowing rose above forecasts, the ONS said.\n", "x.txt")
+    assert doc.title == "Politics live: minister says nothing is off the table"
+    assert doc.bylines == ["Holly Example"] and doc.updated == "2025-03-21T15:47:00+00:00"
+    assert doc.description == "The chancellor is expected to blame global conditions."
+    assert [p.headline for p in doc.posts] == ["Protesters disrupt the Lords", "Borrowing above forecast"]
+    assert doc.posts[0].published == "2025-03-20T15:47:00+00:00"
+    assert "Comments" not in all_text(doc) and "notifications" not in all_text(doc)

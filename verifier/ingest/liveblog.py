@@ -73,6 +73,9 @@ _FURNITURE_ANYCASE = (
     r"your device may not support this video|this video can not be played|content is not available)\.?$",
     r"^(?:link copied!?|copy (?:this )?link(?: to (?:this )?post)?|share(?: this(?: post| page| article)?| on \w+)?|"
     r"facebook|twitter|whatsapp|email|print|comments?|skip to .{0,40})$",
+    r"^\d+\s?comments?$",
+    r"^(?:stay up to date with (?:notifications|alerts)|notifications can be managed|turn on notifications|"
+    r"allow notifications|not now|yes please|follow (?:the latest|our live|all the latest|live)\b).{0,80}$",
     r"^(?:advertisement|ad feedback|paid content|show all|show more|load more|loading|"
     r"see all updates|back to top|scroll to top|more from .{1,40}|all times (?:stated )?(?:are|in) .{1,20}|"
     r"get involved|show latest updates?|new updates?|refresh|auto[- ]?update(?: on| off)?|follow|"
@@ -236,9 +239,16 @@ def _classify(line: str) -> _Unit:
     return u
 
 
+_PAGE_STATE = re.compile(r"^(?:live\s*updated|as it happened\s*ended|ended|live)\s*(?P<t>\d{10}|\d{13})?$", re.I)
+
+
 def _classify_bare(bare: str) -> _Unit:
     if LABEL.match(bare.rstrip(":")):
         return _Unit(bare, "label")
+    state = _PAGE_STATE.match(bare)
+    if state and (state["t"] or bare.lower() != "live"):
+        # "Liveupdated", "As it happenedended1602188050": the page's state and time
+        return _Unit(bare, "updated", timestamps.parse_stamp(state["t"]) if state["t"] else None)
     m = UPDATED.match(bare)
     if m and HEADER_TIME.match(bare) and (
             not m["stamp"].strip() or timestamps.parse_stamp(m["stamp"]) is not None
@@ -346,13 +356,13 @@ def _read_header(units: list[_Unit]) -> _Header:
                     h.updated = h.updated or stamp
                 else:
                     h.published = h.published or stamp
-            after_meta = True
+            after_meta = h.title is not None
             continue
         if u.kind in ("stamp", "date") and h.title is not None:
             # "Updated" printed on a line of its own above the time
             if u.stamp is not None and u.stamp.ago is None and h.updated is None:
                 h.updated = u.stamp
-            after_meta = True
+            after_meta = h.title is not None
             continue
         if h.title is None and u.kind not in ("furniture", "label"):
             h.title, names = _split_title(text)
@@ -362,10 +372,10 @@ def _read_header(units: list[_Unit]) -> _Header:
             continue
         if u.kind == "byline":
             h.bylines.extend(n for n in _byline_names(text) if n not in h.bylines)  # type: ignore[union-attr]
-            after_meta = True
+            after_meta = h.title is not None
             continue
         if u.kind in ("furniture", "label"):
-            after_meta = True
+            after_meta = h.title is not None
             continue
         if u.kind == "summary":
             if prose or heading is not None:
@@ -506,6 +516,12 @@ def parse(text: str, path: str) -> RawDocument:
     kinds = [u.kind for u in units]
     n_stamp, n_datehead, n_after = kinds.count("stamp"), kinds.count("datehead"), kinds.count("after")
 
+    for i in range(len(units) - 1):
+        # "Updated" on a line of its own, its time on the next
+        if units[i].kind == "updated" and units[i].stamp is None and units[i + 1].kind in ("stamp", "date"):
+            units[i + 1].kind = kinds[i + 1] = "updated"
+    _page_byline_and_time(units, kinds)
+    n_stamp = kinds.count("stamp")
     drafts: list[_Draft] = []
     header_end: int
     stamped_before = False
@@ -611,6 +627,26 @@ def parse(text: str, path: str) -> RawDocument:
         updated=updated,
         description=header.description,
     )
+
+
+_NAME_LINE = re.compile(r"(?:[A-Z][\w.'’-]+\s){1,3}[A-Z][\w.'’-]+")
+
+
+def _page_byline_and_time(units: list[_Unit], kinds: list[str]) -> None:
+    """An author's name alone above a full date and time, before any post: the page's byline and
+    time (not the first post's stamp) when posts are stamped after it."""
+    first = next((i for i, k in enumerate(kinds) if k == "stamp"), None)
+    if first is None or first == 0 or kinds.count("stamp") < 3:
+        return
+    u, name = units[first], units[first - 1]
+    others = [v.stamp for v in units[first + 1:] if v.kind == "stamp" and v.stamp is not None]
+    if any(o.ago is None and o.year is not None for o in others):
+        return  # the posts' stamps are dated like this one: it is the first post's
+    if (u.stamp is not None and u.stamp.has_date and u.stamp.hour is not None and u.stamp.ago is None
+            and name.kind == "text" and _NAME_LINE.fullmatch(name.text)):
+        u.kind = kinds[first] = "updated"
+        name.text, name.kind = "By " + name.text, "byline"
+        kinds[first - 1] = "byline"
 
 
 def _body_start(units: list[_Unit]) -> int:

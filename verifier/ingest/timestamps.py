@@ -113,6 +113,19 @@ def _relative(text: str) -> Stamp | None:
                                      seconds=_num(m["s"])))
 
 
+def _epoch(text: str) -> Stamp | None:
+    """A Unix time printed as the stamp (seconds or milliseconds), as some pages' text copies show."""
+    if not re.fullmatch(r"\d{10}|\d{13}", text):
+        return None
+    secs = int(text) / (1000 if len(text) == 13 else 1)
+    if not 946684800 <= secs < 4102444800:  # 2000-2100
+        return None
+    from datetime import timezone
+    dt = datetime.fromtimestamp(secs, tz=timezone.utc)
+    return Stamp(text, hour=dt.hour, minute=dt.minute, second=dt.second, zone="UTC",
+                 year=dt.year, month=dt.month, day=dt.day)
+
+
 def _zone_of(abbrev: str) -> str | None:
     return ZONES.get(abbrev.upper()) if abbrev.upper() in ZONES else None
 
@@ -131,6 +144,9 @@ def parse_stamp(text: str) -> Stamp | None:
     rel = _relative(text.rstrip("."))
     if rel is not None:
         return rel
+    epoch = _epoch(text)
+    if epoch is not None:
+        return epoch
     both = re.match(r"^(.{1,30}?\bago)\s+(\S.*)$", text, re.IGNORECASE)
     if both and _relative(both.group(1)) is not None:
         # "1 hour ago 14:32": the clock time printed beside the relative one wins
