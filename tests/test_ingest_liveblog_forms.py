@@ -268,3 +268,19 @@ def test_author_and_full_date_above_relative_post_stamps_are_the_pages():
     assert [p.headline for p in doc.posts] == ["Protesters disrupt the Lords", "Borrowing above forecast"]
     assert doc.posts[0].published == "2025-03-20T15:47:00+00:00"
     assert "Comments" not in all_text(doc) and "notifications" not in all_text(doc)
+
+
+def test_posts_printed_as_a_numbered_list_without_stamps():
+    doc = read("numbered-posts.txt")
+    assert doc.kind == "liveblog" and doc.bylines == ["Jane Roe"]
+    pausing, fans, council = doc.posts
+    assert pausing.headline == "Pausing our live coverage"
+    assert fans.headline == "Fans react outside the ground" and fans.byline == "Joe Bloggs"
+    assert council.byline == "Sam Example"
+    # a numbered list inside a post is the post's text, not more posts
+    assert council.paragraphs[-2:] == ["1. Councillors backed a freeze on parking charges.",
+                                       "2. They rejected a rise in council tax."]
+    text = all_text(doc)
+    for furniture in ("TV Licence", "Find out more", "Live Reporting", "All times stated", "reporting from",
+                      "Image caption"):
+        assert furniture not in text

@@ -74,6 +74,9 @@ _FURNITURE_ANYCASE = (
     r"^(?:link copied!?|copy (?:this )?link(?: to (?:this )?post)?|share(?: this(?: post| page| article)?| on \w+)?|"
     r"facebook|twitter|whatsapp|email|print|comments?|skip to .{0,40})$",
     r"^\d+\s?comments?$",
+    r"^(?:got a tv licen[cs]e\?|you need one to watch live tv\b.{0,120}|i don['’]t have a tv licen[cs]e\.?|"
+    r"find out more\.?)$",
+    r"^(?:[\w-]+\s){0,3}(?:reporter|correspondent|editor|producer|journalist|presenter)s?\s+reporting from\s.{1,60}$",
     r"^(?:stay up to date with (?:notifications|alerts)|notifications can be managed|turn on notifications|"
     r"allow notifications|not now|yes please|follow (?:the latest|our live|all the latest|live)\b).{0,80}$",
     r"^(?:advertisement|ad feedback|paid content|show all|show more|load more|loading|"
@@ -364,7 +367,7 @@ def _read_header(units: list[_Unit]) -> _Header:
                 h.updated = u.stamp
             after_meta = h.title is not None
             continue
-        if h.title is None and u.kind not in ("furniture", "label"):
+        if h.title is None and u.kind not in ("furniture", "label", "byline"):
             h.title, names = _split_title(text)
             h.bylines.extend(names)  # type: ignore[union-attr]
             continue
@@ -435,6 +438,13 @@ def _drop_repeats(units: list[_Unit]) -> list[_Unit]:
 
 def _finish_draft(d: _Draft, stamped_before: bool) -> list[RawPost]:
     """Headline, byline and paragraphs of one post (plus a summary block in its tail)."""
+    # "Jane Roe" over "Political correspondent reporting from Kyiv" (or "BBC News"): the post's byline
+    for k, u in enumerate(d.units[:4]):
+        if u.kind == "text":
+            if (d.byline is None and _NAME_LINE.fullmatch(u.text) and k + 1 < len(d.units)
+                    and d.units[k + 1].kind == "furniture" and _ROLE_LINE.search(d.units[k + 1].text)):
+                d.byline, u.kind = u.text, "furniture"
+            break
     units = [u for u in d.units if u.kind not in ("furniture", "updated", "date")]
     if units and units[0].kind == "label":
         d.labelled = True
@@ -525,7 +535,21 @@ def parse(text: str, path: str) -> RawDocument:
     drafts: list[_Draft] = []
     header_end: int
     stamped_before = False
-    if n_stamp >= 2 or (n_stamp >= 1 and n_datehead == 0 and n_after == 0):
+    numbered = _numbered_starts(units)
+    if len(numbered) >= 2 and n_stamp < len(numbered):
+        # posts printed as a numbered list ("1. Headline", "2. Headline", …): the numbers delimit them
+        header_end = numbered[0][0]
+        starts = {i: head for i, head in numbered}
+        for i in range(header_end, len(units)):
+            u = units[i]
+            if i in starts:
+                drafts.append(_Draft(None, None, [], headline=starts[i]))
+            elif u.kind == "stamp" and drafts[-1].stamp is None and not any(
+                    v.kind == "text" for v in drafts[-1].units):
+                drafts[-1].stamp, drafts[-1].raw_stamp = u.stamp, u.text
+            else:
+                drafts[-1].units.append(u)
+    elif n_stamp >= 2 or (n_stamp >= 1 and n_datehead == 0 and n_after == 0):
         stamped_before = True
         first = kinds.index("stamp")
         # a stamp right under the title may be the page's "Updated" time printed alone
@@ -629,6 +653,24 @@ def parse(text: str, path: str) -> RawDocument:
     )
 
 
+_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$")
+
+
+def _numbered_starts(units: list[_Unit]) -> list[tuple[int, str]]:
+    """(index, headline) of posts printed as one numbered list running through the page:
+    title-like items numbered n, n+1, n+2 … (lists inside posts restart, so they do not qualify)."""
+    items = []
+    for i, u in enumerate(units):
+        m = _NUMBERED.match(u.text) if u.kind in ("text", "summary") and not u.bullet else None
+        if m and _headline_like(m[2].strip()):  # a list inside a post holds sentences
+            items.append((i, int(m[1]), m[2].strip()))
+    if len(items) < 2 or any(b[1] != a[1] + 1 for a, b in zip(items, items[1:])):
+        return []
+    return [(i, head) for i, _, head in items]
+
+
+_ROLE_LINE = re.compile(r"\b(?:reporter|correspondent|editor|producer|journalist|presenter|reporting from)\b|"
+                        r"^(?:[A-Z][\w&.]*\s){0,2}News$", re.IGNORECASE)
 _NAME_LINE = re.compile(r"(?:[A-Z][\w.'’-]+\s){1,3}[A-Z][\w.'’-]+")
 
 
@@ -686,7 +728,12 @@ def looks_like_liveblog(text: str) -> bool:
     head = lines[:1]
     live_title = bool(head) and bool(_LIVE_TITLE.search(head[0]))
     marker = any(LIVE_MARKER.match(BULLET.sub("", ln)) or LABEL.match(BULLET.sub("", ln)) for ln in lines[:200])
-    return live_title and (marker or len(lines) > 8)
+    if live_title and (marker or len(lines) > 8):
+        return True
+    # posts as one numbered list under a "Live Reporting"-style marker
+    nums = [int(m[1]) for m in (_NUMBERED.match(BULLET.sub("", ln)) for ln in lines)
+            if m and _headline_like(m[2].strip())]
+    return marker and len(nums) >= 2 and all(b == a + 1 for a, b in zip(nums, nums[1:]))
 
 
 def time_like_lines(text: str) -> int:
