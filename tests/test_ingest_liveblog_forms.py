@@ -35,6 +35,11 @@ def all_text(doc):
     ("12:12 AM ET, Sat March 5, 2022", dict(hour=0, minute=12, year=2022, month=3, day=5)),
     ("6th Mar 2024, 11:14 GMT", dict(hour=11, minute=14, year=2024, month=3, day=6, zone="UTC")),
     ("Posted at 09:15 BST", dict(hour=9, minute=15, zone="Europe/London")),
+    ("0932 GMT", dict(hour=9, minute=32, zone="UTC")),
+    ("10.32am BST", dict(hour=10, minute=32, zone="Europe/London")),
+    ("Dec. 5, 2022, 10:14 a.m. ET", dict(hour=10, minute=14, year=2022, month=12, day=5)),
+    ("1 hour ago 14:32", dict(hour=14, minute=32)),
+    ("1602181899", dict(year=2020, month=10, day=8, hour=18, minute=31, zone="UTC")),
 ])
 def test_absolute_and_partial_stamps(text, want):
     s = timestamps.parse_stamp(text)

@@ -52,6 +52,7 @@ _LONG = "|".join(sorted((re.escape(k) for k in LONG_ZONES), key=len, reverse=Tru
 _TOKEN = re.compile(
     rf"(?P<time>(?P<h>\d{{1,2}})[:.](?P<mi>\d{{2}})(?:[:.](?P<s>\d{{2}}))?(?:\s*(?P<ap>{_AMPM}))?)"
     rf"|(?P<htime>(?P<h2>\d{{1,2}})\s*(?P<ap2>{_AMPM}))"
+    r"|(?P<hhmm>(?P<h3>[01]\d|2[0-3])(?P<mi3>[0-5]\d))(?=\s*(?:GMT|UTC|BST|ET|EST|EDT|CET|CEST|Z)\b)"
     rf"|(?P<numdate>(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})/(?P<n3>\d{{4}}|\d{{2}}))(?!\d)"
     rf"|(?P<iso>(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}}))(?!\d)"
     rf"|(?P<lzone>{_LONG})\b"
@@ -178,6 +179,10 @@ def parse_stamp(text: str) -> Stamp | None:
                 return None
             ap = m["ap2"].replace(".", "").replace(" ", "").lower()
             parts.update(hour=_hour(int(m["h2"]), ap), minute=0)
+        elif m.group("hhmm"):  # wire style "0932 GMT"
+            if "hour" in parts:
+                return None
+            parts.update(hour=int(m["h3"]), minute=int(m["mi3"]))
         elif m.group("numdate"):
             a, b, y = int(m["n1"]), int(m["n2"]), int(m["n3"])
             month, day = (b, a) if a > 12 else (a, b)  # US order unless the first cannot be a month
