@@ -289,3 +289,15 @@ def test_posts_printed_as_a_numbered_list_without_stamps():
     for furniture in ("TV Licence", "Find out more", "Live Reporting", "All times stated", "reporting from",
                       "Image caption"):
         assert furniture not in text
+
+
+def test_headline_posts_under_a_live_reporting_line_with_a_plain_title(tmp_path):
+    path = tmp_path / "protest.txt"
+    path.write_text("Capital: crowds defy protest ban - Example News\n\nLive Reporting\n\nEdited by Jane Roe\n\n"
+                    "All times stated are UK\n\nCrowds gather in the main square\n\n"
+                    "Thousands of people gathered in the square on Monday, witnesses said.\n\n"
+                    "Police fire warning shots\n\nPolice fired warning shots in the north of the city, "
+                    "local media reported.\n\nThe army has not commented.\n")
+    doc = read_document(str(path))
+    assert doc.kind == "liveblog" and doc.bylines == ["Jane Roe"]
+    assert [p.headline for p in doc.posts] == ["Crowds gather in the main square", "Police fire warning shots"]

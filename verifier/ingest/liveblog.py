@@ -697,7 +697,10 @@ def _body_start(units: list[_Unit]) -> int:
     limit = max(1, int(len(units) * 0.6))
     for i, u in enumerate(units[:limit]):
         if u.kind == "furniture" and LIVE_MARKER.match(u.text):
-            return i + 1
+            i += 1
+            while i < len(units) and units[i].kind in ("byline", "furniture", "updated", "label"):
+                i += 1  # the marker's own lines: "Edited by …", "All times stated are UK"
+            return i
     for i, u in enumerate(units):
         if u.kind == "label":
             return i
@@ -730,10 +733,10 @@ def looks_like_liveblog(text: str) -> bool:
     marker = any(LIVE_MARKER.match(BULLET.sub("", ln)) or LABEL.match(BULLET.sub("", ln)) for ln in lines[:200])
     if live_title and (marker or len(lines) > 8):
         return True
-    # posts as one numbered list under a "Live Reporting"-style marker
-    nums = [int(m[1]) for m in (_NUMBERED.match(BULLET.sub("", ln)) for ln in lines)
-            if m and _headline_like(m[2].strip())]
-    return marker and len(nums) >= 2 and all(b == a + 1 for a, b in zip(nums, nums[1:]))
+    if not marker:
+        return False
+    # a "Live Reporting"-style line over posts that carry headlines (numbered or not)
+    return sum(1 for p in parse(text, "").posts if not p.is_summary) >= 2
 
 
 def time_like_lines(text: str) -> int:
