@@ -17,12 +17,13 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urljoin
 
 from verifier.ingest.document import RawDocument, RawPost
 
-__all__ = ["read_liveblog", "structured_items", "page_base_url"]
+__all__ = ["page_base_url", "read_liveblog", "structured_items"]
 
 _SCRIPT = re.compile(
     r"<script[^>]*type\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script>",

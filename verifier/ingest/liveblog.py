@@ -3,19 +3,25 @@
 Posts are found from the page's own structure, in the first of these forms the
 page shows:
 
+* posts printed as one numbered list running through the page ("1. Headline",
+  "2. Headline", …), with or without stamps;
 * a stamp on its own line before each post (``14:32 GMT``, ``2:15 p.m. ET, May 4,
-  2023``, ``3 min ago``, ``published at 19:01 Greenwich Mean Time 29 March``),
-  then an optional headline, an optional byline and the paragraphs;
+  2023``, ``3 min ago``, ``published at 19:01 Greenwich Mean Time 29 March``,
+  ``0932 GMT``, a Unix time, ``14:32 , Jane Roe``), then an optional headline, an
+  optional byline and the paragraphs; day dividers ("Saturday 5 March 2022") date
+  the posts under them;
 * a date opening each headline (``Nov. 17, 2014; Surgeon with Ebola has died``);
-* headlines only: a short title-like line between paragraphs starts a post, and a
-  byline line ending in a stamp (``by X edited by Y 5/21/2022 9:38:14 AM``) closes
-  the post above it and dates it.
+* headlines only: a short title-like line after a finished paragraph (or a label
+  such as "Key Post") starts a post, and a byline line ending in a stamp
+  (``by X edited by Y 5/21/2022 9:38:14 AM``) closes the post above it and dates it.
 
 The header (title, standfirst, bylines, "Updated …"/"Published …" lines, post
 counts) is read before the first post; untimed summary blocks ("Summary", "What
 we know", "Key points", "What we covered here", or the header's own paragraphs)
-become a summary post. Page furniture (captions and their credits, labels such
-as "Key Post", share buttons, video lines, bylines, bare URLs) is dropped.
+become summary posts. Page furniture (captions and their credits, labels such as
+"Key Post", share buttons, embeds, video lines, bylines and reporter lines, bare
+URLs) is dropped. Stamps without a year or day take them from the header and the
+neighbouring posts (timestamps.resolve_page); times keep their zone.
 """
 
 from __future__ import annotations
@@ -242,7 +248,7 @@ def _classify(line: str) -> _Unit:
     return u
 
 
-_PAGE_STATE = re.compile(r"^(?:live\s*updated|as it happened\s*ended|ended|live)\s*(?P<t>\d{10}|\d{13})?$", re.I)
+_PAGE_STATE = re.compile(r"^(?:live\s*updated|as it happened\s*ended|ended|live)\s*(?P<t>\d{10}|\d{13})?$", re.IGNORECASE)
 
 
 def _classify_bare(bare: str) -> _Unit:
@@ -293,8 +299,7 @@ def _headline_like(text: str, strict: bool = False) -> bool:
     return first.isupper() or first.isdigit() or first in "\"'“‘£$€"
 
 
-_STOP = frozenset("""a an the and or but of to in on at by for with from that this is are was were be been
-has have had as it its into than not will would can could says said say after before over under about""".split())
+_STOP = frozenset(["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "that", "this", "is", "are", "was", "were", "be", "been", "has", "have", "had", "as", "it", "its", "into", "than", "not", "will", "would", "can", "could", "says", "said", "say", "after", "before", "over", "under", "about"])
 
 
 def _content_words(text: str) -> set[str]:
@@ -597,7 +602,7 @@ def parse(text: str, path: str) -> RawDocument:
             cur.units.append(u)
             if u.kind == "after":
                 cur.stamp, cur.raw_stamp = u.stamp, u.stamp.raw if u.stamp else None
-                names = _byline_names(re.split(r"\s+(?:edited|updated|posted)\s+by\s+", u.text, flags=re.I)[0])
+                names = _byline_names(re.split(r"\s+(?:edited|updated|posted)\s+by\s+", u.text, flags=re.IGNORECASE)[0])
                 cur.after_byline = ", ".join(names) or None
                 cur = None  # a stamp printed after a post closes it
         # a title and one unrelated line between posts is a photo or video caption: furniture
@@ -719,9 +724,7 @@ def looks_like_liveblog(text: str) -> bool:
     stamps = 0
     for ln in lines:
         bare = BULLET.sub("", ln)
-        if len(bare) < 100 and timestamps.is_timestamp(bare):
-            stamps += 1
-        elif timestamps.split_trailing_stamp(bare) or (
+        if len(bare) < 100 and timestamps.is_timestamp(bare) or timestamps.split_trailing_stamp(bare) or (
                 len(bare) <= 200 and timestamps.split_leading_date(bare)):
             stamps += 1
         if stamps >= 2:

@@ -421,8 +421,6 @@ def resolve_page(stamps: list[Stamp | None], header: Stamp | None) -> list[str |
         t = _wall(datetime.fromisoformat(out[i]))  # type: ignore[arg-type]
         above = [d for j, d in dated if j < i]
         below = [d for j, d in dated if j > i]
-        if newest_first and ((above and t > above[-1]) or (below and t < below[0])):
-            out[i] = None
-        elif not newest_first and ((above and t < above[-1]) or (below and t > below[0])):
+        if newest_first and ((above and t > above[-1]) or (below and t < below[0])) or not newest_first and ((above and t < above[-1]) or (below and t > below[0])):
             out[i] = None
     return out
