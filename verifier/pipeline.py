@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from verifier.errors import InputError
 from verifier.extract import extract, full_names
@@ -52,8 +52,11 @@ def _minutes_apart(a: str | None, b: str | None) -> float:
     if not a or not b:
         return float("inf")
     try:
-        return abs((datetime.fromisoformat(a) - datetime.fromisoformat(b)).total_seconds()) / 60
-    except ValueError:
+        x, y = datetime.fromisoformat(a), datetime.fromisoformat(b)
+        if (x.tzinfo is None) != (y.tzinfo is None):  # a stamp printed without its zone: wall times
+            x, y = x.replace(tzinfo=None), y.replace(tzinfo=None)
+        return abs((x - y).total_seconds()) / 60
+    except (ValueError, TypeError):
         return float("inf")
 
 
@@ -102,6 +105,27 @@ def read_input(path: str) -> RawDocument:
     return doc
 
 
+def _post_key(raw: Any) -> str:
+    return normalise(raw.headline or "") or normalise(raw.body)[:200]
+
+
+def _same_source(store: ClaimStore, doc: RawDocument, key: str) -> str:
+    """A later capture of a page already stored keeps its source even when its key moved
+    (an "Updated" line that crossed midnight): same kind and title, and a post in common."""
+    if doc.url or not doc.title or any(s.key == key for s in store.iter_sources()):
+        return key
+    title = normalise(doc.title)
+    mine = {_post_key(p) for p in doc.posts if not p.is_summary}
+    for src in store.iter_sources():
+        if src.kind != doc.kind or normalise(src.title or "") != title:
+            continue
+        theirs = {normalise(p.headline or "") or normalise(p.body)[:200]
+                  for p in store.iter_posts() if p.source_id == src.id and not p.is_summary}
+        if mine & theirs:
+            return src.key
+    return key
+
+
 def ingest_file(store: ClaimStore, path: str) -> IngestReport:
     doc = read_input(path)
     return ingest_document(store, doc)
@@ -142,7 +166,7 @@ def ingest_files(store: ClaimStore, paths: list[str]) -> list[IngestReport]:
 
 def ingest_document(store: ClaimStore, doc: RawDocument) -> IngestReport:
     report = IngestReport(doc.path)
-    key = source_key(doc)
+    key = _same_source(store, doc, source_key(doc))
     sid = report.source_id = content_id("source", key)
     store.put_source(Source(
         id=sid, key=key, kind=doc.kind, path=os.path.abspath(doc.path), title=doc.title,  # stored relative
@@ -164,13 +188,23 @@ def ingest_document(store: ClaimStore, doc: RawDocument) -> IngestReport:
     for c in store.iter_claims():
         claims_by_post.setdefault(c.post_id, []).append(c)
 
+    summaries = 0
     for seq, raw in enumerate(doc.posts):
         body = raw.body
         chash = content_id(normalise(raw.headline or ""), normalise(body), length=16)
-        pid = content_id("post", sid, normalise(raw.headline or "") or normalise(body)[:200])
+        if raw.is_summary:
+            # the page's summary block is one slot, whatever its text says today
+            pid = content_id("post", sid, "summary", str(summaries))
+            summaries += 1
+            legacy = content_id("post", sid, _post_key(raw))
+            if legacy in by_id and pid not in by_id:  # stored before summary slots existed
+                pid = legacy
+        else:
+            pid = content_id("post", sid, _post_key(raw))
         if pid not in by_id or pid in claimed:
             # An edited headline: the same slot on the page, by time stamp.
-            match = next((p for p in existing if p.id not in claimed and raw.published
+            # (a date without a time of day is no slot: several posts share it)
+            match = next((p for p in existing if p.id not in claimed and raw.published and "T" in raw.published
                           and _minutes_apart(p.published, raw.published) <= 2), None)
             if match is not None:
                 pid = match.id

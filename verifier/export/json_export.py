@@ -6,6 +6,7 @@ from typing import Any
 
 import orjson
 
+from verifier.export.records import post_headline
 from verifier.models import Claim, QuoteCheck
 from verifier.quotecheck.align import QuoteMatch
 from verifier.store.database import now_iso
@@ -28,17 +29,24 @@ def build(store: ClaimStore, *, include_retired: bool = False) -> dict[str, Any]
              "bylines": s.bylines, "updated": s.updated}
             for s in store.iter_sources()
         ],
-        "posts": [
-            {"id": p.id, "source_id": p.source_id, "headline": p.headline, "byline": p.byline,
-             "published": p.published, "timestamp_raw": p.timestamp_raw, "url": safe_url(p.url)}
-            for p in posts
-        ],
+        "posts": [_post(p) for p in posts],
         "claims": [_claim(store, c) for c in claims],
         "clusters": [
             {"id": cl.id, "claim_ids": cl.claim_ids, "conflicts": cl.conflicts}
             for cl in store.iter_clusters()
         ],
     }
+
+
+def _post(p: Any) -> dict[str, Any]:
+    headline, derived = post_headline(p)
+    out = {"id": p.id, "source_id": p.source_id, "headline": headline, "byline": p.byline,
+           "published": p.published, "timestamp_raw": p.timestamp_raw, "url": safe_url(p.url)}
+    if derived:
+        out["headline_derived"] = True  # made from the post's first words: the page printed none
+    if p.is_summary:
+        out["summary"] = True
+    return out
 
 
 def _claim(store: ClaimStore, c: Claim) -> dict[str, Any]:

@@ -35,13 +35,29 @@ class ClaimRecord:
         return safe_url(self.source.url) if self.source else None
 
 
+def post_headline(post: Post, words: int = 12, width: int = 90) -> tuple[str | None, bool]:
+    """(headline, derived): a post without a headline gets one made from its first words.
+    The untimed summary post keeps none: it is the page's summary, not a post of its own."""
+    if post.headline and post.headline.strip():
+        return post.headline, False
+    if post.is_summary or not post.body.strip():
+        return None, False
+    first = post.body.split("\n\n", 1)[0].split()
+    text = " ".join(first[:words])
+    if len(text) > width:
+        text = text[:width].rsplit(" ", 1)[0]
+    if text != " ".join(first):
+        text = text.rstrip(" ,;:-–—") + "…"
+    return text, True
+
+
 def _appearance(store: ClaimStore, post_id: str) -> Appearance | None:
     post = store.post(post_id)
     if post is None:
         return None
     source = store.source(post.source_id)
     url = safe_url(post.url) or (safe_url(source.url) if source else None)
-    return Appearance(post.id, post.headline, post.published, url, source.title if source else None)
+    return Appearance(post.id, post_headline(post)[0], post.published, url, source.title if source else None)
 
 
 def records(store: ClaimStore, statuses: tuple[str, ...] = STATUSES) -> list[ClaimRecord]:
