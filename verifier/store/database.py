@@ -39,7 +39,7 @@ from verifier.models import (
 from verifier.store.journal import Journal
 from verifier.store.lock import WriterLock
 from verifier.store.atomic import atomic_write
-from verifier.store.fileformat import DICT_TABLES, RECORD_TABLES, DatabaseFile, encode, read_file
+from verifier.store.fileformat import DICT_TABLES, RECORD_TABLES, DatabaseFile, encode, read_file, splice
 
 SCHEMA_VERSION = 1
 # Journal entries before a running writer (the workbench) folds; closing always folds.
@@ -493,19 +493,18 @@ class Store:
                 for h in self.history}
 
     def _write(self, with_batch: bool) -> None:
-        """Write the database atomically: every table from memory, or (``with_batch`` False, while a
-        batch is pending) the journalled ones from memory and the rest as they are on disk."""
-        if with_batch or not self._dirty:
-            base = DatabaseFile(sources=self.sources, posts=self.posts, claims=self.claims,
-                                clusters=self.clusters, references=self.references, quote_checks=self.quote_checks)
-        else:
-            base = read_file(self.path) or DatabaseFile()
+        """Write the database atomically: every table from memory (``with_batch``), or the journalled
+        ones from memory and every other as it is on disk (a fold; a pending batch is left out)."""
         meta = dict(self.meta, schema_version=SCHEMA_VERSION, journal_seq=self._seq, saved_at=now_iso())
-        base.meta = {"meta": meta}
-        base.verdicts = self.verdicts
-        base.history = self._history_table()
-        base.decisions = {str(d["seq"]): d for d in self.decisions}
-        atomic_write(self.path, encode(base))  # the file is either as before or as now
+        journalled: dict[str, Any] = {"meta": {"meta": meta}, "verdicts": self.verdicts, "history": self._history_table(),
+                      "decisions": {str(d["seq"]): d for d in self.decisions}}
+        if with_batch or not os.path.exists(self.path):
+            data = encode(DatabaseFile(sources=self.sources, posts=self.posts, claims=self.claims,
+                                       clusters=self.clusters, references=self.references,
+                                       quote_checks=self.quote_checks, **journalled))
+        else:
+            data = splice(self.path, {name: encode(table) for name, table in journalled.items()})
+        atomic_write(self.path, data)  # the file is either as before or as now
         self.meta = meta
         self.journal.clear()
         self._unfolded = 0
