@@ -409,3 +409,26 @@ def test_stored_paths_are_relative(db, sample_path, tmp_path):
     assert str(tmp_path) not in data and str(sample_path.parent) not in data
     paths = sorted(s.path for s in Store(db, readonly=True).sources.values())
     assert paths == sorted(["blog.txt", sample_path.name])
+
+
+def test_json_posts_with_wrong_types_store_nothing(sample_db, tmp_path, capsys):
+    posts = tmp_path / "typed.json"
+    posts.write_text(json.dumps({"title": 5, "posts": [{"headline": "A", "body": "The army said 30 died."}]}))
+    before = snapshot(sample_db)
+    capsys.readouterr()
+    assert main(["ingest", str(posts)]) == 2
+    one_error_line(capsys, "title: expected text", "typed.json")
+    assert snapshot(sample_db) == before
+
+
+def test_the_file_stays_a_tinydb_database(sample_db):
+    from verifier.store.tinystorage import VerifierTinyDB
+
+    cid = next(iter(Store(sample_db, readonly=True).claims))
+    assert main(["tag", cid, "sourced"]) == 0
+    db = VerifierTinyDB(sample_db)
+    try:
+        assert db.table("claims").get(doc_id=cid)["id"] == cid
+        assert db.table("verdicts").get(doc_id=cid)["status"] == "sourced"
+    finally:
+        db.close()
