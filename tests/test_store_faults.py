@@ -432,3 +432,56 @@ def test_the_file_stays_a_tinydb_database(sample_db):
         assert db.table("verdicts").get(doc_id=cid)["status"] == "sourced"
     finally:
         db.close()
+
+
+def test_copy_after_quitting_the_workbench_has_the_verdicts(sample_db, tmp_path):
+    import asyncio
+
+    from verifier.tui.app import VerifierApp
+    from verifier.tui.claim_list import ClaimList
+
+    async def go():
+        app = VerifierApp(sample_db)
+        async with app.run_test(size=(160, 40)) as pilot:
+            first = app.query_one(ClaimList).selected
+            await pilot.press("d")
+            await pilot.press("q")
+        return first
+
+    cid = asyncio.run(go())
+    copy = tmp_path / "backup.json"
+    shutil.copy(sample_db, copy)  # claims.json alone, without its journal
+    assert Store(str(copy), readonly=True).status(cid) == "disputed"
+
+
+def test_disk_full_in_the_workbench_keeps_what_the_screen_confirmed(sample_db, monkeypatch):
+    import asyncio
+
+    from verifier.tui.app import VerifierApp
+    from verifier.tui.claim_list import ClaimList
+
+    real_write = journal.write
+
+    def full(fd, data):
+        real_write(fd, bytes(data)[:10])  # a few bytes land, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    async def go():
+        app = VerifierApp(sample_db)
+        async with app.run_test(size=(160, 40)) as pilot:
+            claims = app.query_one(ClaimList)
+            cid = claims.selected
+            monkeypatch.setattr(journal, "write", full)
+            await pilot.press("u")  # the screen says: could not be saved
+            assert claims.selected == cid and app.store.status(cid) == "unreviewed"
+            monkeypatch.setattr(journal, "write", real_write)  # space freed
+            await pilot.press("d")  # confirmed
+            assert app.store.status(cid) == "disputed"
+            crash(app.store)  # the workbench dies before it can fold
+            app.store.close = lambda: None
+        return cid
+
+    cid = asyncio.run(go())
+    store = Store(sample_db, readonly=True)
+    assert store.status(cid) == "disputed"
+    assert [h["new"]["status"] for h in store.history if h["claim_id"] == cid] == ["disputed"]
