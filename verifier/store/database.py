@@ -484,7 +484,11 @@ class Store:
         self._dirty.add("quote_checks")
 
     def set_clusters(self, clusters: Iterable[Cluster]) -> None:
+        """Replace every cluster; each claim's cluster_id follows (None for a claim in none)."""
         self.clusters = {c.id: c for c in self._checked("clusters", clusters)}
+        member_of = {cid: cl.id for cl in self.clusters.values() for cid in cl.claim_ids}
+        for c in self.claims.values():
+            c.cluster_id = member_of.get(c.id)
         self._dirty.update(("clusters", "claims"))
 
     # ---- writing the file ----------------------------------------------
