@@ -55,7 +55,7 @@ def main() -> None:
     store = Store(db)
     total_posts, t_ingest = 0, 0.0
     batch = 0
-    while len(store.claims) < args.claims and not args.db:
+    while store.claim_count(include_retired=True) < args.claims and not args.db:
         text = liveblog_text(2000, seed=batch)
         doc = liveblog.parse(text, f"bench-{batch}.txt")
         doc.title = f"Synthetic live updates {batch}"
@@ -67,8 +67,8 @@ def main() -> None:
     t0 = time.perf_counter()
     store.save()
     t_save = time.perf_counter() - t0
-    n_claims = len(store.claims)
-    ids = list(store.claims)
+    n_claims = store.claim_count(include_retired=True)
+    ids = [c.id for c in store.iter_claims()]
     size = os.path.getsize(db)
 
     # Durable verdict writes through the journal.

@@ -485,3 +485,12 @@ def test_disk_full_in_the_workbench_keeps_what_the_screen_confirmed(sample_db, m
     store = Store(sample_db, readonly=True)
     assert store.status(cid) == "disputed"
     assert [h["new"]["status"] for h in store.history if h["claim_id"] == cid] == ["disputed"]
+
+
+def test_devices_are_never_replaced(sample_db, capsys):
+    capsys.readouterr()
+    for args in (["--db", "/dev/null", "stats"], ["--db", "/dev/null", "tag", "abcd", "sourced"],
+                 ["export", "-o", "/dev/null", "--force"]):
+        assert main(args) == 2, args
+        one_error_line(capsys, "/dev/null", "not a regular file")
+    assert not os.path.isfile("/dev/null")

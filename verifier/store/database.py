@@ -93,6 +93,8 @@ def check_output_path(path: str) -> None:
         raise InputError(f"{path}: folder {folder} is read-only")
     if os.path.isdir(path):
         raise InputError(f"{path}: is a directory")
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise InputError(f"{path}: not a regular file (a device or a pipe is never replaced)")
     if os.path.exists(path) and not writable(path):
         raise InputError(f"{path}: file is read-only")
 
@@ -125,6 +127,8 @@ class Store:
         if os.path.isdir(path):
             raise CorruptDatabaseError(f"{path}: is a directory, not a database file")
         exists = os.path.exists(path)
+        if exists and not os.path.isfile(path):
+            raise CorruptDatabaseError(f"{path}: not a regular file, not a database")
         if not exists and (self.readonly or not create):
             raise InputError(f"{path}: no database here (check --db, or ingest a file first)")
         if self.readonly:
