@@ -494,3 +494,12 @@ def test_devices_are_never_replaced(sample_db, capsys):
         assert main(args) == 2, args
         one_error_line(capsys, "/dev/null", "not a regular file")
     assert not os.path.isfile("/dev/null")
+
+
+def test_a_symlinked_database_keeps_its_link(sample_db, tmp_path):
+    link = tmp_path / "link.json"
+    link.symlink_to(sample_db)
+    cid = next(iter(Store(sample_db, readonly=True).claims))
+    assert main(["--db", str(link), "tag", cid, "sourced"]) == 0
+    assert link.is_symlink()
+    assert Store(sample_db, readonly=True).status(cid) == "sourced"
