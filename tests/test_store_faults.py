@@ -503,3 +503,15 @@ def test_a_symlinked_database_keeps_its_link(sample_db, tmp_path):
     assert main(["--db", str(link), "tag", cid, "sourced"]) == 0
     assert link.is_symlink()
     assert Store(sample_db, readonly=True).status(cid) == "sourced"
+
+
+@pytest.mark.parametrize("content", [b'{"name": "my-app", "version": "1.0"}', b'{"_default": {"1": {"a": 1}}}',
+                                     b'{"schema": "verifier-export/1", "claims": []}'])
+def test_another_json_file_is_never_overwritten(tmp_path, sample_path, capsys, content):
+    other = tmp_path / "package.json"
+    other.write_bytes(content)
+    capsys.readouterr()
+    for args in (["ingest", str(sample_path)], ["stats"]):
+        assert main(["--db", str(other), *args]) == 2
+        one_error_line(capsys, "not a verifier database")
+    assert other.read_bytes() == content

@@ -26,7 +26,9 @@ RECORD_TABLES: dict[str, type[Any]] = {
 DICT_TABLES: dict[str, type[Any]] = {"history": HistoryEntry, "decisions": Decision, "quote_checks": QuoteCheck}
 
 
-class DatabaseFile(msgspec.Struct, omit_defaults=False):
+class DatabaseFile(msgspec.Struct, forbid_unknown_fields=True):
+    """A file with any other top-level key is not ours: refused, never overwritten."""
+
     meta: dict[str, dict[str, Any]] = {}
     sources: dict[str, Source] = {}
     posts: dict[str, Post] = {}
@@ -79,6 +81,9 @@ def explain(path: str, raw: bytes, fallback: str) -> str:
         return f"{path}: not a verifier database: not valid JSON"
     if not isinstance(doc, dict) or not all(isinstance(v, dict) for v in doc.values()):
         return f"{path}: not a verifier database: unexpected JSON layout"
+    unknown = sorted(set(doc) - set(DatabaseFile.__struct_fields__))
+    if unknown:
+        return f"{path}: not a verifier database: unknown table {unknown[0]!r}"
     for name, cls in {**RECORD_TABLES, **DICT_TABLES}.items():
         check = cls.checker()
         for key, d in doc.get(name, {}).items():
