@@ -145,6 +145,17 @@ def test_unsaved_batch_is_dropped_but_verdicts_kept(opener):
     assert store.status("c2") == "sourced"
 
 
+def test_clusters_set_every_claims_cluster_id(opener):
+    with opener() as store:
+        corpus(store)
+        store.set_clusters([Cluster(id="k2", claim_ids=["c2", "c3"])])
+        store.save()
+    store = opener(readonly=True)
+    assert [c.id for c in store.iter_clusters()] == ["k2"]
+    assert (store.claim("c1").cluster_id, store.claim("c2").cluster_id, store.claim("c3").cluster_id) == (
+        None, "k2", "k2")
+
+
 def test_references_can_be_removed(opener):
     with opener() as store:
         corpus(store)

@@ -409,3 +409,109 @@ def test_stored_paths_are_relative(db, sample_path, tmp_path):
     assert str(tmp_path) not in data and str(sample_path.parent) not in data
     paths = sorted(s.path for s in Store(db, readonly=True).sources.values())
     assert paths == sorted(["blog.txt", sample_path.name])
+
+
+def test_json_posts_with_wrong_types_store_nothing(sample_db, tmp_path, capsys):
+    posts = tmp_path / "typed.json"
+    posts.write_text(json.dumps({"title": 5, "posts": [{"headline": "A", "body": "The army said 30 died."}]}))
+    before = snapshot(sample_db)
+    capsys.readouterr()
+    assert main(["ingest", str(posts)]) == 2
+    one_error_line(capsys, "title: expected text", "typed.json")
+    assert snapshot(sample_db) == before
+
+
+def test_the_file_stays_a_tinydb_database(sample_db):
+    from verifier.store.tinystorage import VerifierTinyDB
+
+    cid = next(iter(Store(sample_db, readonly=True).claims))
+    assert main(["tag", cid, "sourced"]) == 0
+    db = VerifierTinyDB(sample_db)
+    try:
+        assert db.table("claims").get(doc_id=cid)["id"] == cid
+        assert db.table("verdicts").get(doc_id=cid)["status"] == "sourced"
+    finally:
+        db.close()
+
+
+def test_copy_after_quitting_the_workbench_has_the_verdicts(sample_db, tmp_path):
+    import asyncio
+
+    from verifier.tui.app import VerifierApp
+    from verifier.tui.claim_list import ClaimList
+
+    async def go():
+        app = VerifierApp(sample_db)
+        async with app.run_test(size=(160, 40)) as pilot:
+            first = app.query_one(ClaimList).selected
+            await pilot.press("d")
+            await pilot.press("q")
+        return first
+
+    cid = asyncio.run(go())
+    copy = tmp_path / "backup.json"
+    shutil.copy(sample_db, copy)  # claims.json alone, without its journal
+    assert Store(str(copy), readonly=True).status(cid) == "disputed"
+
+
+def test_disk_full_in_the_workbench_keeps_what_the_screen_confirmed(sample_db, monkeypatch):
+    import asyncio
+
+    from verifier.tui.app import VerifierApp
+    from verifier.tui.claim_list import ClaimList
+
+    real_write = journal.write
+
+    def full(fd, data):
+        real_write(fd, bytes(data)[:10])  # a few bytes land, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    async def go():
+        app = VerifierApp(sample_db)
+        async with app.run_test(size=(160, 40)) as pilot:
+            claims = app.query_one(ClaimList)
+            cid = claims.selected
+            monkeypatch.setattr(journal, "write", full)
+            await pilot.press("u")  # the screen says: could not be saved
+            assert claims.selected == cid and app.store.status(cid) == "unreviewed"
+            monkeypatch.setattr(journal, "write", real_write)  # space freed
+            await pilot.press("d")  # confirmed
+            assert app.store.status(cid) == "disputed"
+            crash(app.store)  # the workbench dies before it can fold
+            app.store.close = lambda: None
+        return cid
+
+    cid = asyncio.run(go())
+    store = Store(sample_db, readonly=True)
+    assert store.status(cid) == "disputed"
+    assert [h["new"]["status"] for h in store.history if h["claim_id"] == cid] == ["disputed"]
+
+
+def test_devices_are_never_replaced(sample_db, capsys):
+    capsys.readouterr()
+    for args in (["--db", "/dev/null", "stats"], ["--db", "/dev/null", "tag", "abcd", "sourced"],
+                 ["export", "-o", "/dev/null", "--force"]):
+        assert main(args) == 2, args
+        one_error_line(capsys, "/dev/null", "not a regular file")
+    assert not os.path.isfile("/dev/null")
+
+
+def test_a_symlinked_database_keeps_its_link(sample_db, tmp_path):
+    link = tmp_path / "link.json"
+    link.symlink_to(sample_db)
+    cid = next(iter(Store(sample_db, readonly=True).claims))
+    assert main(["--db", str(link), "tag", cid, "sourced"]) == 0
+    assert link.is_symlink()
+    assert Store(sample_db, readonly=True).status(cid) == "sourced"
+
+
+@pytest.mark.parametrize("content", [b'{"name": "my-app", "version": "1.0"}', b'{"_default": {"1": {"a": 1}}}',
+                                     b'{"schema": "verifier-export/1", "claims": []}'])
+def test_another_json_file_is_never_overwritten(tmp_path, sample_path, capsys, content):
+    other = tmp_path / "package.json"
+    other.write_bytes(content)
+    capsys.readouterr()
+    for args in (["ingest", str(sample_path)], ["stats"]):
+        assert main(["--db", str(other), *args]) == 2
+        one_error_line(capsys, "not a verifier database")
+    assert other.read_bytes() == content

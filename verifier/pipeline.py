@@ -97,6 +97,7 @@ def read_input(path: str) -> RawDocument:
         raise InputError(f"{path}: nested too deeply to read") from None
     except MemoryError:
         raise InputError(f"{path}: too large to read") from None
+    _check_types(doc)
     for post in doc.posts:
         for para in post.paragraphs:
             if len(para) > MAX_PARAGRAPH_CHARS:
@@ -124,6 +125,23 @@ def _same_source(store: ClaimStore, doc: RawDocument, key: str) -> str:
         if mine & theirs:
             return src.key
     return key
+
+
+def _check_types(doc: RawDocument) -> None:
+    """A reader hands on what the file said: a title that is a number is refused here, naming it."""
+    def text(value: object, where: str) -> None:
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"{doc.path}: {where}: expected text")
+
+    text(doc.title, "title")
+    text(doc.url, "url")
+    for b in doc.bylines:
+        text(b, "bylines")
+    for n, post in enumerate(doc.posts, 1):
+        for name in ("headline", "byline", "published", "timestamp_raw", "url"):
+            text(getattr(post, name), f"post {n}: {name}")
+        for para in post.paragraphs:
+            text(para, f"post {n}: body")
 
 
 def ingest_file(store: ClaimStore, path: str) -> IngestReport:

@@ -35,24 +35,17 @@ from verifier.models import (
     Status,
     Verdict,
     VerdictChange,
-    _Record,
 )
 from verifier.store.journal import Journal
 from verifier.store.lock import WriterLock
-from verifier.store.tinystorage import BufferedAtomicStorage, gc_paused, open_tinydb
+from verifier.store.atomic import atomic_write
+from verifier.store.fileformat import DICT_TABLES, RECORD_TABLES, DatabaseFile, encode, read_file, splice
 
 SCHEMA_VERSION = 1
 # Journal entries before a running writer (the workbench) folds; closing always folds.
 FOLD_AFTER = 500
 DEFAULT_DB = "claims.json"
 STATE_SUFFIXES = (".journal", ".lock", ".ui.json")  # files kept beside the database
-
-_TABLES: dict[str, type[_Record]] = {
-    "sources": Source, "posts": Post, "claims": Claim, "clusters": Cluster, "verdicts": Verdict,
-    "references": Reference, "quote_checks": QuoteCheck, "history": HistoryEntry, "decisions": Decision,
-}
-_JOURNALLED = ("verdicts", "history", "decisions")
-
 
 def default_db_path() -> str:
     return os.environ.get("VERIFIER_DB") or DEFAULT_DB
@@ -100,6 +93,8 @@ def check_output_path(path: str) -> None:
         raise InputError(f"{path}: folder {folder} is read-only")
     if os.path.isdir(path):
         raise InputError(f"{path}: is a directory")
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise InputError(f"{path}: not a regular file (a device or a pipe is never replaced)")
     if os.path.exists(path) and not writable(path):
         raise InputError(f"{path}: file is read-only")
 
@@ -132,6 +127,8 @@ class Store:
         if os.path.isdir(path):
             raise CorruptDatabaseError(f"{path}: is a directory, not a database file")
         exists = os.path.exists(path)
+        if exists and not os.path.isfile(path):
+            raise CorruptDatabaseError(f"{path}: not a regular file, not a database")
         if not exists and (self.readonly or not create):
             raise InputError(f"{path}: no database here (check --db, or ingest a file first)")
         if self.readonly:
@@ -150,41 +147,34 @@ class Store:
         # Journal first, then the file: a fold that lands between the two reads
         # is then seen whole (see journal.py).
         pending = list(self.journal.entries())
-        self.db = open_tinydb(self.path)
-        raw: dict[str, Any] = self.db.storage.read() or {}
-        meta = raw.get("meta", {}).get("meta")
-        if meta is None and set(raw) - {"meta"}:
+        data = read_file(self.path)
+        if data is not None and not data.meta.get("meta") and any(
+                getattr(data, name) for name in (*RECORD_TABLES, *DICT_TABLES)):
             raise CorruptDatabaseError(f"{self.path}: not a verifier database (no schema version)")
-        version = (meta or {}).get("schema_version", SCHEMA_VERSION)
+        meta = (data.meta.get("meta") if data is not None else None) or {
+            "schema_version": SCHEMA_VERSION, "journal_seq": 0}
+        version = meta.get("schema_version", SCHEMA_VERSION)
         if type(version) is not int or version > SCHEMA_VERSION or version < 1:
             raise CorruptDatabaseError(
                 f"{self.path}: database schema {version!r} is newer or unknown; "
                 f"this verifier reads schema {SCHEMA_VERSION}"
             )
-        self.meta: dict[str, Any] = dict(meta or {"schema_version": SCHEMA_VERSION, "journal_seq": 0})
-        if type(self.meta.get("journal_seq", 0)) is not int:
+        if type(meta.get("journal_seq", 0)) is not int:
             raise CorruptDatabaseError(f"{self.path}: meta.journal_seq: expected a whole number")
-        self._raw = raw
-        for name in _TABLES:
-            if name in raw and not isinstance(raw[name], dict):
-                raise CorruptDatabaseError(f"{self.path}: table '{name}' is not an object")
-
-        with gc_paused():
-            self.sources = self._table("sources", Source)
-            self.posts = self._table("posts", Post)
-            self.claims = self._table("claims", Claim)
-            self.clusters = self._table("clusters", Cluster)
-            self.verdicts = self._table("verdicts", Verdict)
-            self.references = self._table("references", Reference)
-            self._check_table("history", HistoryEntry)
-            self._check_table("decisions", Decision)
-            self._check_table("quote_checks", QuoteCheck)
-            self.history: list[dict[str, Any]] = [dict(d) for d in raw.get("history", {}).values()]
-            self.decisions: list[dict[str, Any]] = [dict(d) for d in raw.get("decisions", {}).values()]
-            self.quote_checks: dict[str, dict[str, Any]] = dict(raw.get("quote_checks", {}))
+        self.meta: dict[str, Any] = dict(meta)
+        data = data or DatabaseFile()
+        self.sources: dict[str, Source] = data.sources
+        self.posts: dict[str, Post] = data.posts
+        self.claims: dict[str, Claim] = data.claims
+        self.clusters: dict[str, Cluster] = data.clusters
+        self.verdicts: dict[str, Verdict] = data.verdicts
+        self.references: dict[str, Reference] = data.references
+        self.history: list[dict[str, Any]] = list(data.history.values())
+        self.decisions: list[dict[str, Any]] = list(data.decisions.values())
+        self.quote_checks: dict[str, dict[str, Any]] = data.quote_checks
         self._check_numbers()
-        for s in self.sources.values():  # databases built before paths were made portable
-            s.path = self.portable_path(s.path)
+        for src in self.sources.values():  # databases built before paths were made portable
+            src.path = self.portable_path(src.path)
         for r in self.references.values():
             r.path = self.portable_path(r.path)
         self.history.sort(key=lambda h: (h["seq"], h.get("part") or 0))
@@ -197,21 +187,6 @@ class Store:
                 self._apply(entry)
                 self._seq = entry["seq"]
                 self._unfolded += 1
-
-    def _check_table(self, name: str, cls: type[_Record]) -> None:
-        table = self._raw.get(name, {})
-        ok = cls.checker().ok
-        for key, d in table.items():
-            if not ok(d):
-                raise CorruptDatabaseError(cls.problems(d, f"{self.path}: {name}/{key}")[0])
-            if "status" in d and name == "verdicts" and d["status"] not in STATUSES:  # pragma: no cover - Literal
-                raise CorruptDatabaseError(f"{self.path}: {name}/{key}.status: unknown status {d['status']!r}")
-
-    def _table(self, name: str, cls: type[Any]) -> dict[str, Any]:
-        """Checked records of one table (their dicts as they are: TinyDB's Table.all() copies each)."""
-        self._check_table(name, cls)
-        build = cls.from_dict
-        return {k: build(d) for k, d in self._raw.get(name, {}).items()}
 
     def _check_numbers(self) -> None:
         ok = Number.checker().ok
@@ -513,7 +488,11 @@ class Store:
         self._dirty.add("quote_checks")
 
     def set_clusters(self, clusters: Iterable[Cluster]) -> None:
+        """Replace every cluster; each claim's cluster_id follows (None for a claim in none)."""
         self.clusters = {c.id: c for c in self._checked("clusters", clusters)}
+        member_of = {cid: cl.id for cl in self.clusters.values() for cid in cl.claim_ids}
+        for c in self.claims.values():
+            c.cluster_id = member_of.get(c.id)
         self._dirty.update(("clusters", "claims"))
 
     # ---- writing the file ----------------------------------------------
@@ -521,31 +500,19 @@ class Store:
         return {(f"{h['seq']}.{h['part']}" if h.get("part") is not None else str(h["seq"])): h
                 for h in self.history}
 
-    def _write(self, tables: Iterable[str]) -> None:
-        """Write these tables from memory and every other as it is on disk, atomically."""
-        data = dict(self._raw)
-        for name in tables:
-            if name == "history":
-                data[name] = self._history_table()
-            elif name == "decisions":
-                data[name] = {str(d["seq"]): d for d in self.decisions}
-            elif name == "quote_checks":
-                data[name] = dict(self.quote_checks)
-            else:
-                data[name] = {k: v.to_dict() for k, v in getattr(self, name).items()}
-        for name in _TABLES:
-            data.setdefault(name, {})
+    def _write(self, with_batch: bool) -> None:
+        """Write the database atomically: every table from memory (``with_batch``), or the journalled
+        ones from memory and every other as it is on disk (a fold; a pending batch is left out)."""
         meta = dict(self.meta, schema_version=SCHEMA_VERSION, journal_seq=self._seq, saved_at=now_iso())
-        data["meta"] = {"meta": meta}
-        storage = self.db.storage
-        assert isinstance(storage, BufferedAtomicStorage)
-        storage.write(data)
-        try:
-            storage.commit()  # atomic: the file is either as before or as now
-        except BaseException:
-            storage.write(self._raw)
-            raise
-        self._raw = data
+        journalled: dict[str, Any] = {"meta": {"meta": meta}, "verdicts": self.verdicts, "history": self._history_table(),
+                      "decisions": {str(d["seq"]): d for d in self.decisions}}
+        if with_batch or not os.path.exists(self.path):
+            data = encode(DatabaseFile(sources=self.sources, posts=self.posts, claims=self.claims,
+                                       clusters=self.clusters, references=self.references,
+                                       quote_checks=self.quote_checks, **journalled))
+        else:
+            data = splice(self.path, {name: encode(table) for name, table in journalled.items()})
+        atomic_write(self.path, data)  # the file is either as before or as now
         self.meta = meta
         self.journal.clear()
         self._unfolded = 0
@@ -555,14 +522,14 @@ class Store:
         """Move the journal's changes into the file (nothing of a pending batch)."""
         self._refuse_readonly()
         if self._unfolded or self._journal_dirty:
-            self._write(_JOURNALLED)
+            self._write(with_batch=False)
 
     def save(self) -> None:
         """Fold the journal and every batched change into the file, atomically."""
         self._refuse_readonly()
         if not self._dirty and not self._unfolded and not self._journal_dirty and os.path.exists(self.path):
             return
-        self._write(set(_JOURNALLED) | self._dirty)
+        self._write(with_batch=True)
         self._dirty.clear()
 
     def close(self) -> None:
@@ -572,7 +539,7 @@ class Store:
         try:
             if not self.readonly and (self._unfolded or self._journal_dirty):
                 try:
-                    self._write(_JOURNALLED)
+                    self._write(with_batch=False)
                 except StoreError as exc:
                     raise StoreError(f"every change is kept in {self.journal.path}, but {exc}") from None
         finally:

@@ -43,6 +43,13 @@ except ImportError:  # pragma: no cover - reported when a postgresql:// address 
     psycopg = None  # type: ignore[assignment]
 
 
+def _checked(table: str, records: Iterable[Any]) -> list[Any]:
+    """Every field's type checked before it is stored, as the file backend does."""
+    from verifier.store.database import Store
+
+    return Store._checked(table, records)
+
+
 def is_postgres_url(path: str | None) -> bool:
     return bool(path) and str(path).startswith(("postgresql://", "postgres://"))
 
@@ -553,18 +560,19 @@ class PostgresStore:
     # ---- corpus: buffered, written by save() -----------------------------
     def put_source(self, source: Source) -> None:
         self._refuse_readonly()
+        _checked("sources", [source])
         self.sources[source.id] = source
         self._dirty_ids["sources"].add(source.id)
 
     def put_posts(self, posts: Iterable[Post]) -> None:
         self._refuse_readonly()
-        for p in posts:
+        for p in _checked("posts", posts):
             self.posts[p.id] = p
             self._dirty_ids["posts"].add(p.id)
 
     def put_claims(self, claims: Iterable[Claim]) -> None:
         self._refuse_readonly()
-        for c in claims:
+        for c in _checked("claims", claims):
             self.claims[c.id] = c
             self._dirty_ids["claims"].add(c.id)
 
@@ -590,10 +598,14 @@ class PostgresStore:
 
     def set_clusters(self, clusters: Iterable[Cluster]) -> None:
         self._refuse_readonly()
-        self.clusters = {c.id: c for c in clusters}
+        self.clusters = {c.id: c for c in _checked("clusters", clusters)}
         self._clusters_dirty = True
-        # Cluster ids live on the claims too: every claim may have moved.
-        self._dirty_ids["claims"].update(self.claims)
+        # Cluster ids live on the claims too: every claim follows (None for a claim in none).
+        member_of = {cid: cl.id for cl in self.clusters.values() for cid in cl.claim_ids}
+        for c in self.claims.values():
+            if c.cluster_id != member_of.get(c.id):
+                c.cluster_id = member_of.get(c.id)
+                self._dirty_ids["claims"].add(c.id)
 
     def save(self) -> None:
         """Write every buffered corpus change in one transaction."""

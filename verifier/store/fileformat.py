@@ -1,0 +1,124 @@
+"""The ``claims.json`` file: TinyDB's layout (tables of documents keyed by id), read and written typed.
+
+msgspec decodes the file straight into the record dataclasses, checking every
+field's type (and a status against the known ones) as it parses, in C: opening
+costs what parsing costs. When that check fails, the file is parsed once more
+with orjson to name the table, the record and the field in one line.
+The file stays a valid TinyDB database (``TinyDB(path)`` opens it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+import orjson
+
+from verifier.errors import CorruptDatabaseError
+from verifier.models import Claim, Cluster, Decision, HistoryEntry, Post, QuoteCheck, Reference, Source, Verdict
+from verifier.store.tinystorage import gc_paused
+
+RECORD_TABLES: dict[str, type[Any]] = {
+    "sources": Source, "posts": Post, "claims": Claim, "clusters": Cluster, "verdicts": Verdict,
+    "references": Reference,
+}
+# Kept as dicts in memory (their callers read them as such), checked field by field on open.
+DICT_TABLES: dict[str, type[Any]] = {"history": HistoryEntry, "decisions": Decision, "quote_checks": QuoteCheck}
+
+
+class DatabaseFile(msgspec.Struct, forbid_unknown_fields=True):
+    """A file with any other top-level key is not ours: refused, never overwritten."""
+
+    meta: dict[str, dict[str, Any]] = {}
+    sources: dict[str, Source] = {}
+    posts: dict[str, Post] = {}
+    claims: dict[str, Claim] = {}
+    clusters: dict[str, Cluster] = {}
+    verdicts: dict[str, Verdict] = {}
+    history: dict[str, dict[str, Any]] = {}
+    decisions: dict[str, dict[str, Any]] = {}
+    references: dict[str, Reference] = {}
+    quote_checks: dict[str, dict[str, Any]] = {}
+
+
+_decoder = msgspec.json.Decoder(DatabaseFile)
+_encoder = msgspec.json.Encoder()
+
+
+def read_file(path: str) -> DatabaseFile | None:
+    """The database in ``path``, every record checked; None when the file is missing or empty."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise CorruptDatabaseError(f"{path}: is a directory, not a database file") from None
+    except OSError as exc:
+        raise CorruptDatabaseError(f"{path}: cannot read database: {exc.strerror}") from None
+    if not raw.strip():
+        return None
+    try:
+        with gc_paused():
+            data = _decoder.decode(raw)
+    except msgspec.ValidationError as exc:
+        raise CorruptDatabaseError(explain(path, raw, str(exc))) from None
+    except (msgspec.DecodeError, RecursionError):
+        raise CorruptDatabaseError(f"{path}: not a verifier database: not valid JSON") from None
+    for name, cls in DICT_TABLES.items():
+        check = cls.checker().ok
+        for key, d in getattr(data, name).items():
+            if not check(d):
+                raise CorruptDatabaseError(cls.problems(d, f"{path}: {name}/{key}")[0])
+    return data
+
+
+def explain(path: str, raw: bytes, fallback: str) -> str:
+    """One line naming the table, record and field msgspec refused."""
+    try:
+        doc = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return f"{path}: not a verifier database: not valid JSON"
+    if not isinstance(doc, dict) or not all(isinstance(v, dict) for v in doc.values()):
+        return f"{path}: not a verifier database: unexpected JSON layout"
+    unknown = sorted(set(doc) - set(DatabaseFile.__struct_fields__))
+    if unknown:
+        return f"{path}: not a verifier database: unknown table {unknown[0]!r}"
+    for name, cls in {**RECORD_TABLES, **DICT_TABLES}.items():
+        check = cls.checker()
+        for key, d in doc.get(name, {}).items():
+            if not check.ok(d):
+                return check.problems(d, f"{path}: {name}/{key}")[0]
+    return f"{path}: damaged database ({fallback})"
+
+
+def encode(data: object) -> bytes:
+    return _encoder.encode(data)
+
+
+TABLE_ORDER = tuple(DatabaseFile.__struct_fields__)
+
+
+class _Layout(msgspec.Struct):
+    """Each table's bytes as they are in the file, found without parsing them."""
+
+    meta: msgspec.Raw = msgspec.Raw(b"{}")
+    sources: msgspec.Raw = msgspec.Raw(b"{}")
+    posts: msgspec.Raw = msgspec.Raw(b"{}")
+    claims: msgspec.Raw = msgspec.Raw(b"{}")
+    clusters: msgspec.Raw = msgspec.Raw(b"{}")
+    verdicts: msgspec.Raw = msgspec.Raw(b"{}")
+    history: msgspec.Raw = msgspec.Raw(b"{}")
+    decisions: msgspec.Raw = msgspec.Raw(b"{}")
+    references: msgspec.Raw = msgspec.Raw(b"{}")
+    quote_checks: msgspec.Raw = msgspec.Raw(b"{}")
+
+
+def splice(path: str, tables: dict[str, bytes]) -> bytes:
+    """The file at ``path`` with these tables replaced (already encoded), every other table's bytes
+    reused as they are: a fold re-encodes the verdicts, not 100,000 claims."""
+    with open(path, "rb") as fh:
+        layout = msgspec.json.decode(fh.read(), type=_Layout)
+    parts = [b'"' + name.encode() + b'":' + (tables[name] if name in tables else bytes(getattr(layout, name)))
+             for name in TABLE_ORDER]
+    return b"{" + b",".join(parts) + b"}"
