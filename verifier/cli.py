@@ -8,7 +8,7 @@ import os
 import sys
 
 from verifier import __version__
-from verifier.commands import exchange, quotes
+from verifier.commands import exchange, factchecks, quotes
 from verifier.errors import InputError, VerifierError
 from verifier.models import CLAIM_KINDS, STATUSES
 from verifier.quotecheck.align import CLASSES as QUOTE_CLASSES
@@ -80,11 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     quotes.add_parsers(sub, _db_option, _Parser)
     exchange.add_parsers(sub, _db_option)
+    factchecks.add_parsers(sub, _db_option, _Parser)
     return parser
 
 
 COMMANDS = ("open", "ingest", "claims", "tag", "stats", "link", "clusters", "split", "merge", "export", "import",
-            "sources", "verify-quote", "check-quotes")
+            "sources", "verify-quote", "check-quotes", "factchecks")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,6 +131,8 @@ def _run(args: argparse.Namespace, db: str) -> int:
         return quotes.cmd_verify_quote(db, args)
     if command == "check-quotes":
         return quotes.cmd_check_quotes(db)
+    if command == "factchecks":
+        return factchecks.run(db, args)
     if command == "link":
         return cmd_link(db)
     if command in (None, "open"):

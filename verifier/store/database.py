@@ -3,7 +3,9 @@
 Layout of the TinyDB file: tables ``meta``, ``sources``, ``posts``, ``claims``,
 ``clusters``, ``verdicts``, ``history``, ``decisions`` (a person's
 split/merge choices), ``references`` (texts quotes are checked against) and
-``quote_checks`` (derived: each quote's alignment), all keyed by content ids. The large corpus changes
+``quote_checks`` (derived: each quote's alignment), ``factchecks`` (the library of published
+fact-checks, see verifier/factchecks) and ``factcheck_matches`` (derived: each claim's best
+matches in it), all keyed by content ids. The large corpus changes
 rarely (ingest, link) and is written in one atomic batch; verdicts and other
 small edits go through the journal first (see journal.py).
 """
@@ -97,6 +99,10 @@ class Store:
                 self.decisions: list[dict[str, Any]] = [dict(d) for _, d in rows("decisions")]
                 self.references = {k: Reference.from_dict(d) for k, d in rows("references")}
                 self.quote_checks: dict[str, dict[str, Any]] = {k: dict(d) for k, d in rows("quote_checks")}
+                # Library entries stay plain dicts here (verifier.factchecks makes records of them on
+                # use): a large library then costs the other commands no time on open.
+                self.factchecks: dict[str, dict[str, Any]] = dict(rows("factchecks"))
+                self.factcheck_matches: dict[str, dict[str, Any]] = dict(rows("factcheck_matches"))
         except TypeError as exc:
             raise CorruptDatabaseError(f"{self.path}: damaged record ({exc})") from None
         self.history.sort(key=lambda h: h.get("seq", 0))
@@ -238,6 +244,24 @@ class Store:
         self.quote_checks.update(checks)
         self._dirty.add("quote_checks")
 
+    def put_factchecks(self, entries: Iterable[dict[str, Any]]) -> None:
+        """Add or replace library entries (dicts with a "key")."""
+        for e in entries:
+            self.factchecks[e["key"]] = e
+        self._dirty.add("factchecks")
+
+    def remove_factchecks(self, keys: Iterable[str]) -> None:
+        for k in keys:
+            self.factchecks.pop(k, None)
+        self._dirty.add("factchecks")
+
+    def set_factcheck_matches(self, matches: dict[str, dict[str, Any]], *, replace: bool = False) -> None:
+        """Each claim's matches in the library (derived data: recomputed, not journalled)."""
+        if replace:
+            self.factcheck_matches = {}
+        self.factcheck_matches.update(matches)
+        self._dirty.add("factcheck_matches")
+
     def set_clusters(self, clusters: Iterable[Cluster]) -> None:
         self.clusters = {c.id: c for c in clusters}
         self._dirty.update(("clusters", "claims"))
@@ -258,6 +282,8 @@ class Store:
             "decisions": ((str(d["seq"]), d) for d in self.decisions),
             "references": ((k, v.to_dict()) for k, v in self.references.items()),
             "quote_checks": ((k, v) for k, v in self.quote_checks.items()),
+            "factchecks": ((k, v) for k, v in self.factchecks.items()),
+            "factcheck_matches": ((k, v) for k, v in self.factcheck_matches.items()),
         }
         for name, docs in tables.items():
             if name in self._dirty or name not in self.db.tables():
