@@ -158,7 +158,7 @@ def _batch(store: Store, args: argparse.Namespace, when: str | None) -> int:
         hits = search(store, text, speaker=speaker, when=when, k=args.top)
         for rank, h in enumerate(hits, 1):
             if args.format == "trec":
-                out.write(f"{qid}\tQ0\t{h.entry.id}\t{rank}\t{h.score:.6f}\t{args.tag}\n")
+                out.write(f"{qid}\tQ0\t{h.entry.id}\t{rank}\t{h.rank_score:.6f}\t{args.tag}\n")
             else:
                 out.write(json.dumps({"query": qid, "rank": rank, **_hit_dict(h)}, ensure_ascii=False) + "\n")
     print(f"{len(queries)} queries", file=sys.stderr)

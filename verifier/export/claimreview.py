@@ -12,6 +12,7 @@ from typing import Any
 from verifier.config import Config
 from verifier.export.records import Appearance, ClaimRecord, claim_words, records
 from verifier.extract.names import is_institution
+from verifier.factchecks.library import prior_checks
 from verifier.store.database import Store
 from verifier.text import one_line
 
@@ -26,7 +27,7 @@ CLAIM_REVIEWED_MAX = 500  # characters: a short statement of the claim, not the 
 
 
 def build(store: Store, config: Config) -> list[dict[str, Any]]:
-    return [review(r, config) for r in records(store, tuple(RATING_SCALE))]
+    return [review(r, config, store) for r in records(store, tuple(RATING_SCALE))]
 
 
 def _date(iso: str | None) -> str | None:
@@ -63,7 +64,26 @@ def _claimant(r: ClaimRecord) -> dict[str, Any] | None:
     return None
 
 
-def review(r: ClaimRecord, config: Config) -> dict[str, Any]:
+def _prior(p: dict[str, Any]) -> dict[str, Any]:
+    """A prior fact-check (from the library) as the ClaimReview it was published as."""
+    prior: dict[str, Any] = {"@type": "ClaimReview", "claimReviewed": one_line(p["claim"], CLAIM_REVIEWED_MAX)}
+    if p.get("url"):
+        prior["url"] = p["url"]
+    if p.get("publisher"):
+        prior["author"] = {"@type": "Organization", "name": one_line(p["publisher"])}
+    if p.get("rating"):
+        prior["reviewRating"] = {"@type": "Rating", "alternateName": one_line(p["rating"])}
+    if p.get("claimant") or p.get("date"):
+        item: dict[str, Any] = {"@type": "Claim"}
+        if p.get("claimant"):
+            item["author"] = {"@type": "Person", "name": one_line(p["claimant"])}
+        if p.get("date"):
+            item["datePublished"] = p["date"]
+        prior["itemReviewed"] = item
+    return prior
+
+
+def review(r: ClaimRecord, config: Config, store: Store | None = None) -> dict[str, Any]:
     c, v = r.claim, r.verdict
     value, alternate, name = RATING_SCALE[v.status]
     rating: dict[str, Any] = {"@type": "Rating", "ratingValue": value, "bestRating": BEST, "worstRating": WORST,
@@ -91,6 +111,9 @@ def review(r: ClaimRecord, config: Config) -> dict[str, Any]:
         "itemReviewed": item,
         "identifier": c.id,
     }
+    based = [_prior(p) for p in prior_checks(store, c.id) if p["adopted"]] if store is not None else []
+    if based:  # a published check the person adopted: this review rests on it
+        out["isBasedOn"] = based
     if v.evidence:
         out["citation"] = [{"@type": "CreativeWork", "url": e} if e.startswith(("http://", "https://"))
                            else {"@type": "CreativeWork", "text": e} for e in v.evidence]

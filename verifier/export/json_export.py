@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from verifier.factchecks.library import prior_checks
 from verifier.quotecheck.check import match_of
 from verifier.store.database import Store, now_iso
 
@@ -50,6 +51,7 @@ def _claim(store: Store, c) -> dict[str, Any]:
         "verdict": {"status": v.status, "note": v.note, "evidence": list(v.evidence),
                     "updated_at": v.updated_at, "by": v.by},
         "quote_check": _quote_check(store.quote_checks.get(c.id)),
+        "prior_checks": prior_checks(store, c.id),  # published fact-checks it repeats (verifier/factchecks)
     }
 
 

@@ -97,7 +97,7 @@ def search(store: Store, text: str, *, speaker: str | None = None, when: str | N
     desk = desk if desk is not None else Matcher.build(desk_entries(store))
     if len(desk):
         hits += desk.search(text, speaker=speaker, when=when, k=k, exclude=skip)
-        hits.sort(key=lambda h: -h.score)
+        hits.sort(key=lambda h: -h.rank_score)
     return hits[:k]
 
 
@@ -135,11 +135,11 @@ def _entry(store: Store, key: str, desk: dict[str, FactCheck] | None = None) -> 
     return desk.get(key)
 
 
-def matches_for(store: Store, claim_id: str) -> list[Match]:
-    """A claim's stored matches, best first; entries since removed from the library are left out."""
+def matches_for(store: Store, claim_id: str, desk: dict[str, FactCheck] | None = None) -> list[Match]:
+    """A claim's stored matches, best first; entries since removed from the library are left out.
+    `desk` (key -> entry of the desk's own verdicts) saves rebuilding it when asking for many claims."""
     rec = store.factcheck_matches.get(claim_id) or {}
     out: list[Match] = []
-    desk = None
     for m in rec.get("matches") or []:
         if m["key"] not in store.factchecks and desk is None:
             desk = {e.key: e for e in desk_entries(store)}
@@ -182,7 +182,23 @@ def adopt(store: Store, claim_id: str, match_key: str, by: str | None = None) ->
     return store.set_verdict(claim.id, note=note, evidence=evidence, by=by)
 
 
-def adopted(store: Store, claim_id: str) -> list[Match]:
+def adopted(store: Store, claim_id: str, desk: dict[str, FactCheck] | None = None) -> list[Match]:
     """Matches a person took into the verdict (their URL is in its evidence)."""
     evidence = set(store.verdict(claim_id).evidence)
-    return [m for m in matches_for(store, claim_id) if m.entry.url and m.entry.url in evidence]
+    return [m for m in matches_for(store, claim_id, desk) if m.entry.url and m.entry.url in evidence]
+
+
+def prior_checks(store: Store, claim_id: str, desk: dict[str, FactCheck] | None = None) -> list[dict]:
+    """For exports: the claim's matches that are "checked before" or were adopted, as plain dicts."""
+    if not store.factcheck_matches.get(claim_id):
+        return []
+    evidence = set(store.verdict(claim_id).evidence)
+    out = []
+    for m in matches_for(store, claim_id, desk):
+        taken = bool(m.entry.url and m.entry.url in evidence)
+        if m.checked_before or taken:
+            e = m.entry
+            out.append({"id": e.id, "claim": e.claim, "claimant": e.claimant, "date": e.date,
+                        "publisher": e.publisher, "rating": e.rating, "url": e.url, "score": round(m.score, 4),
+                        "checked_before": m.checked_before, "adopted": taken})
+    return out

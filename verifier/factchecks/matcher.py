@@ -106,8 +106,9 @@ def probability(z: float, lead: float, x: Sequence[float], calibration: Sequence
 class Hit:
     index: int  # position of the entry in the matcher
     entry: FactCheck
-    score: float
+    score: float  # the chance (0..1) that the entry is a fact-check of the claim
     features: list[float]
+    rank_score: float = 0.0  # what the ranking sorts on (a TREC run's score column)
 
 
 def fingerprint(keys: Iterable[str]) -> str:
@@ -282,5 +283,5 @@ class Matcher:
         hits = []
         for rank, (z, i, x) in enumerate(scored[:k]):
             other = scored[1][0] if rank == 0 and len(scored) > 1 else scored[0][0] if rank else z - 5.0
-            hits.append(Hit(i, self.entry(i), probability(z, z - other, x, calibration), x))
+            hits.append(Hit(i, self.entry(i), probability(z, z - other, x, calibration), x, z))
         return hits
