@@ -205,6 +205,9 @@ class Matcher:
                 fh.write(orjson.dumps(self.bm25["vocab"]))
         with open(os.path.join(tmp, "entries.json"), "wb") as fh:
             fh.write(orjson.dumps(self.columns))
+        self.by_claimant(None)
+        with open(os.path.join(tmp, "claimants.json"), "wb") as fh:
+            fh.write(orjson.dumps({k: v.tolist() for k, v in (self._by_claimant or {}).items()}))
         with open(os.path.join(tmp, "meta.json"), "wb") as fh:  # last: its presence marks a whole index
             fh.write(orjson.dumps({"fingerprint": self.fingerprint, "entries": len(self), "version": 1}))
         old = folder + ".old"
@@ -231,9 +234,13 @@ class Matcher:
                         for name in ("data", "indices", "indptr")}
                 with open(os.path.join(folder, "bm25.vocab.json"), "rb") as fh:
                     bm25["vocab"] = orjson.loads(fh.read())
-        except (OSError, ValueError, TypeError, KeyError, orjson.JSONDecodeError):
+            with open(os.path.join(folder, "claimants.json"), "rb") as fh:
+                groups = {k: np.asarray(v, dtype=np.int64) for k, v in orjson.loads(fh.read()).items()}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, orjson.JSONDecodeError):
             return None
-        return cls(columns, bm25, meta.get("fingerprint"))
+        m = cls(columns, bm25, meta.get("fingerprint"))
+        m._by_claimant = groups
+        return m
 
     # ---- matching ------------------------------------------------------
     def bm25_scores(self, qtoks: list[str]) -> np.ndarray:

@@ -7,8 +7,12 @@ from datetime import date
 from functools import lru_cache
 
 import Stemmer
-from bm25s.stopwords import STOPWORDS_EN
 
+# Lucene's (and Elasticsearch's, and bm25s's) English stopwords, kept here so that matching does not
+# import bm25s (and scipy with it): only building an index does.
+STOPWORDS_EN = ("a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+                "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they",
+                "this", "to", "was", "will", "with")
 _STOP = frozenset(STOPWORDS_EN) | {"s", "t", "us", "said", "says", "say"}
 _WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[^\W\d_]+(?:'[^\W\d_]+)?")
 _URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S*", re.I)
