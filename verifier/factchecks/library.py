@@ -13,8 +13,9 @@ The core API the workbench (and anything else) calls:
 
 Entries live in the store's ``factchecks`` table (the source of truth); a BM25 index of them is kept
 in a folder beside the database (``<db>.factchecks/``), rebuilt whenever the library's fingerprint
-differs from the saved one. The desk's own reviewed claims are part of the library too: they are
-few and change with every verdict, so they are matched through a small index built on the spot.
+differs from the saved one. The desk's own reviewed claims are part of the library too: they change
+with every verdict, so they have their own small index (`<db>.factchecks.desk/`), rebuilt when they
+changed.
 """
 
 from __future__ import annotations
@@ -75,11 +76,33 @@ def open_matcher(store: Store) -> Matcher:
     m = Matcher.load(folder)
     if m is None or m.fingerprint != fp:
         m = Matcher.build(entries(store))
-        if not store.readonly:
+        if not store.readonly and len(m):
             try:
                 m.save(folder)
             except OSError:
                 pass  # an index that cannot be kept is rebuilt next time; matching still works
+    _cache[folder] = m
+    return m
+
+
+def open_desk_matcher(store: Store) -> Matcher:
+    """The index of the desk's own reviewed claims, kept beside the library's (`<db>.factchecks.desk/`)
+    and rebuilt only when a verdict's rating, text or URL changed since."""
+    desk = desk_entries(store)
+    fp = fingerprint(f"{e.key}\x1f{e.rating}\x1f{e.url}\x1f{e.claim}\x1f{e.date}" for e in desk)
+    folder = index_folder(store) + ".desk"
+    m = _cache.get(folder)
+    if m is not None and m.fingerprint == fp:
+        return m
+    m = Matcher.load(folder)
+    if m is None or m.fingerprint != fp:
+        m = Matcher.build(desk)
+        m.fingerprint = fp
+        if not store.readonly and len(m):
+            try:
+                m.save(folder)
+            except OSError:
+                pass
     _cache[folder] = m
     return m
 
@@ -94,7 +117,7 @@ def search(store: Store, text: str, *, speaker: str | None = None, when: str | N
     """The best library entries for a text: the published library and the desk's own verdicts."""
     skip = set(exclude)
     hits = open_matcher(store).search(text, speaker=speaker, when=when, k=k, exclude=skip)
-    desk = desk if desk is not None else Matcher.build(desk_entries(store))
+    desk = desk if desk is not None else open_desk_matcher(store)
     if len(desk):
         hits += desk.search(text, speaker=speaker, when=when, k=k, exclude=skip)
         hits.sort(key=lambda h: -h.rank_score)
@@ -114,7 +137,7 @@ def match_claims(store: Store, claim_ids: Iterable[str] | None = None) -> int:
         if replace and store.factcheck_matches:
             store.set_factcheck_matches({}, replace=True)
         return 0
-    desk = Matcher.build(desk_entries(store))
+    desk = open_desk_matcher(store)
     fp = fingerprint(store.factchecks)
     out: dict[str, dict] = {}
     for c in targets:
