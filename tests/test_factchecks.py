@@ -228,3 +228,18 @@ def test_list_remove_and_index_beside_db(db, tmp_path, vclaims, capsys):
     assert main(["factchecks", "remove", str(lib)]) == 0  # by the file they came from
     assert not Store(db, readonly=True).factchecks
     assert main(["factchecks", "remove", "nothing-like-this"]) == 2
+
+
+def test_fact_check_api_results(tmp_path, vclaims):
+    doc = {"claims": [{"text": v["vclaim"], "claimant": v["speaker"], "claimDate": "2019-10-22T00:00:00Z",
+                       "claimReview": [{"publisher": {"name": "PolitiFact", "site": "politifact.com"},
+                                        "url": "https://www.politifact.com" + v["url"], "title": v["title"],
+                                        "reviewDate": "2019-10-30T00:00:00Z", "textualRating": v["truth_label"],
+                                        "languageCode": "en"}]} for v in vclaims[:3]]}
+    path = tmp_path / "api.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    got = read_factchecks(str(path))
+    assert len(got) == 3
+    for e, v in zip(got, vclaims):
+        check_entry(e, v)
+        assert e.date == "2019-10-22"

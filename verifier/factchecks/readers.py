@@ -1,5 +1,5 @@
 """Reading published fact-checks: ClaimReview JSON-LD (an object, a list, @graph, a DataFeed, or the
-JSON-LD inside an HTML page), CSV, the CLEF CheckThat! forms (Snopes TSV, PolitiFact JSON Lines) and
+JSON-LD inside an HTML page), Google Fact Check Tools API results, CSV, the CLEF CheckThat! forms (Snopes TSV, PolitiFact JSON Lines) and
 verifier's own JSON export (a colleague's verdicts).
 
 Every reader returns whole FactCheck records or raises InputError with one line: a file is read
@@ -132,8 +132,34 @@ def _read_jsonld(path: str, text: str) -> list[FactCheck]:
     if docs and isinstance(docs[0], dict) and docs[0].get("schema") == "verifier-export/1":
         return _read_export(path, docs[0])
     out = [e for e in (from_claim_review(cr, path) for cr in _claim_reviews(docs)) if e]
+    out += [e for d in docs if isinstance(d, dict) for e in _from_fact_check_api(d, path)]
     if not out:
-        raise InputError(f"{path}: no ClaimReview with a claim and a URL or identifier found")
+        raise InputError(f"{path}: no ClaimReview (or Fact Check API claim) with a claim and a URL or id found")
+    return out
+
+
+def _from_fact_check_api(doc: dict[str, Any], origin: str) -> list[FactCheck]:
+    """Google Fact Check Tools API results (claims:search), saved as JSON: {"claims": [{"text",
+    "claimant", "claimDate", "claimReview": [{"publisher": {"name"}, "url", "title", "reviewDate",
+    "textualRating"}]}]}."""
+    out = []
+    claims = doc.get("claims")
+    for c in claims if isinstance(claims, list) else []:
+        if not isinstance(c, dict) or not _s(c.get("text")):
+            continue
+        reviews = c.get("claimReview")
+        for r in reviews if isinstance(reviews, list) else []:
+            if not isinstance(r, dict):
+                continue
+            url = _url(r.get("url"))
+            if not url:
+                continue
+            publisher = _name(r.get("publisher"))
+            out.append(FactCheck(key=entry_key(publisher, url), id=url, claim=_s(c.get("text")) or "",
+                                 title=_s(r.get("title")), claimant=_s(c.get("claimant"), 300),
+                                 date=parse_date(_s(c.get("claimDate"))) or parse_date(_s(r.get("reviewDate"))),
+                                 publisher=publisher, rating=_s(r.get("textualRating"), 300), url=url,
+                                 origin=origin))
     return out
 
 
