@@ -216,7 +216,8 @@ def test_desk_verdicts_match_on_ingest_and_adopt(tmp_path, sample_path, monkeypa
     assert based[0]["url"] == best.entry.url and based[0]["reviewRating"]["alternateName"] == "Disputed"
 
 
-def test_list_remove_and_index_beside_db(db, tmp_path, vclaims, capsys):
+def test_list_remove_and_index_beside_db(sample_db, tmp_path, vclaims, capsys):
+    db = sample_db
     lib = tmp_path / "lib.jsonl"
     lib.write_text("\n".join(json.dumps(v) for v in vclaims[:10]))
     assert main(["factchecks", "add", str(lib)]) == 0
@@ -226,7 +227,9 @@ def test_list_remove_and_index_beside_db(db, tmp_path, vclaims, capsys):
     assert main(["factchecks", "remove", "vclaim-pol-00003"]) == 0
     assert len(Store(db, readonly=True).factchecks) == 9
     assert main(["factchecks", "remove", str(lib)]) == 0  # by the file they came from
-    assert not Store(db, readonly=True).factchecks
+    store = Store(db, readonly=True)
+    assert not store.factchecks
+    assert not any(matches_for(store, c.id) for c in store.live_claims())  # the library changed: re-matched
     assert main(["factchecks", "remove", "nothing-like-this"]) == 2
 
 
