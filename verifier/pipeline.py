@@ -137,8 +137,7 @@ def ingest_document(store: Store, doc: RawDocument) -> IngestReport:
         store.put_posts(new_posts)
     if new_claims:
         store.put_claims(new_claims)
-    if report.new_claim_ids and (store.factchecks or store.verdicts):
-        from verifier.factchecks.library import match_claims
+    from verifier.factchecks.library import match_new_claims
 
-        match_claims(store, report.new_claim_ids)  # checked before? the new claims against the library
+    match_new_claims(store, report.new_claim_ids)  # checked before? the new claims against the library
     return report

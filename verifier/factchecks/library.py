@@ -37,6 +37,38 @@ DESK_RATINGS = {"disputed": "Disputed", "unverified": "Unverified", "sourced": "
 _cache: dict[str, Matcher] = {}  # index folder -> matcher, while its fingerprint holds
 
 
+# Reads through the store's typed accessors where it has them (claim, post, iter_verdicts), else its
+# tables: the same code runs on the store before and after it became an interface.
+def _claim(store: Store, claim_id: str) -> Claim | None:
+    get = getattr(store, "claim", None)
+    return get(claim_id) if callable(get) else store.claims.get(claim_id)
+
+
+def _post(store: Store, post_id: str):
+    get = getattr(store, "post", None)
+    return get(post_id) if callable(get) else store.posts.get(post_id)
+
+
+def _verdicts(store: Store) -> Iterable[Verdict]:
+    it = getattr(store, "iter_verdicts", None)
+    return it() if callable(it) else store.verdicts.values()
+
+
+def _library(store: Store) -> dict:
+    return getattr(store, "factchecks", None) or {}
+
+
+def has_library(store: Store) -> bool:
+    """Whether there is anything to match against: published fact-checks or the desk's own verdicts."""
+    return bool(_library(store)) or any(v.status != "unreviewed" for v in _verdicts(store))
+
+
+def match_new_claims(store: Store, claim_ids: list[str]) -> None:
+    """The ingest hook: new claims get their matches when there is a library to match against."""
+    if claim_ids and has_library(store):
+        match_claims(store, claim_ids)
+
+
 def index_folder(store: Store) -> str:
     return os.path.abspath(store.path) + ".factchecks"
 
@@ -57,11 +89,13 @@ def desk_entry(claim: Claim, verdict: Verdict, *, published: str | None = None, 
 
 def desk_entries(store: Store) -> list[FactCheck]:
     out = []
-    for cid, v in store.verdicts.items():
-        c = store.claims.get(cid)
-        if c is None or c.retired or v.status == "unreviewed":
+    for v in _verdicts(store):
+        if v.status == "unreviewed":
             continue
-        post = store.posts.get(c.post_id)
+        c = _claim(store, v.claim_id)
+        if c is None or c.retired:
+            continue
+        post = _post(store, c.post_id)
         out.append(desk_entry(c, v, published=post.published if post else None))
     return out
 
@@ -108,7 +142,7 @@ def open_desk_matcher(store: Store) -> Matcher:
 
 
 def _when(store: Store, claim: Claim) -> str | None:
-    post = store.posts.get(claim.post_id)
+    post = _post(store, claim.post_id)
     return parse_date(post.published) if post and post.published else None
 
 
@@ -131,9 +165,9 @@ def match_claims(store: Store, claim_ids: Iterable[str] | None = None) -> int:
         targets = store.live_claims()
         replace = True
     else:
-        targets = [store.claims[c] for c in claim_ids if c in store.claims]
+        targets = [c for c in (_claim(store, cid) for cid in claim_ids) if c is not None]
         replace = False
-    if not store.factchecks and not any(v.status != "unreviewed" for v in store.verdicts.values()):
+    if not has_library(store):
         if replace and store.factcheck_matches:
             store.set_factcheck_matches({}, replace=True)
         return 0

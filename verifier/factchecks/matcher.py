@@ -156,11 +156,12 @@ class Matcher:
         """BM25's inverse document frequency of a term (from the index's postings); unseen terms count 0."""
         w = self._idf.get(term)
         if w is None:
-            t = self.bm25["vocab"].get(term) if self.bm25 is not None else None
-            if t is None:
+            bm25 = self.bm25
+            t = bm25["vocab"].get(term) if bm25 is not None else None
+            if bm25 is None or t is None:
                 w = 0.0
             else:
-                df = int(self.bm25["indptr"][t + 1] - self.bm25["indptr"][t])
+                df = int(bm25["indptr"][t + 1] - bm25["indptr"][t])
                 w = math.log(1 + (len(self) - df + 0.5) / (df + 0.5))
             self._idf[term] = w
         return w
@@ -297,15 +298,15 @@ class Matcher:
             m = min(SPEAKER_CANDIDATES, len(own))
             extra = own[np.argpartition(-scores[own], m - 1)[:m]] if m < len(own) else own
             top = np.union1d(top, extra)
-        top = [int(i) for i in top if scores[i] > 0]
-        if not top:
+        chosen = [int(i) for i in top if scores[i] > 0]
+        if not chosen:
             return []
-        best = float(max(scores[i] for i in top))
+        best = float(max(scores[i] for i in chosen))
         qtoks = set(qlist)
         lower = query.lower()
         skip = set(exclude)
         scored = []
-        for i in top:
+        for i in chosen:
             if self.keys[i] in skip:
                 continue
             x = features(lower, qtoks, who, when, self._side(i), float(scores[i]), best, self.idf)

@@ -80,7 +80,8 @@ def _claim_reviews(node: Any, depth: int = 0) -> Iterable[dict[str, Any]]:
 
 def from_claim_review(cr: dict[str, Any], origin: str) -> FactCheck | None:
     claim = _s(cr.get("claimReviewed"))
-    item = cr.get("itemReviewed") if isinstance(cr.get("itemReviewed"), dict) else {}
+    reviewed = cr.get("itemReviewed")
+    item: dict[str, Any] = reviewed if isinstance(reviewed, dict) else {}
     if not claim:
         claim = _s(item.get("text")) or _s(item.get("name"))
     rating = cr.get("reviewRating")
@@ -263,7 +264,10 @@ def _read_table(path: str, text: str, delimiter: str) -> list[FactCheck]:
         for n, row in enumerate(rows, 2):
             if not any(x.strip() for x in row):
                 continue
-            get = lambda f: _s(row[col[f]]) if col[f] is not None and col[f] < len(row) else None  # noqa: E731
+            def get(f: str, row: list[str] = row) -> str | None:
+                i = col[f]
+                return _s(row[i]) if i is not None and i < len(row) else None
+
             claim = get("claim")
             if not claim:
                 raise InputError(f"{path}: row {n} has no claim text")
