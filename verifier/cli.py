@@ -9,7 +9,7 @@ import sys
 
 from verifier import __version__
 from verifier.commands import db as dbcmd
-from verifier.commands import exchange, quotes
+from verifier.commands import exchange, factchecks, quotes
 from verifier.errors import InputError, VerifierError
 from verifier.models import CLAIM_KINDS, STATUSES, Conflict, Decision
 from verifier.quotecheck.align import CLASSES as QUOTE_CLASSES
@@ -94,11 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     quotes.add_parsers(sub, _db_option, _Parser)
     exchange.add_parsers(sub, _db_option)
     dbcmd.add_parsers(sub, _db_option, _Parser)
+    factchecks.add_parsers(sub, _db_option, _Parser)
     return parser
 
 
 COMMANDS = ("open", "ingest", "claims", "tag", "stats", "link", "clusters", "split", "merge", "export", "import",
-            "sources", "verify-quote", "check-quotes", "db", "assign", "disagreements")
+            "sources", "verify-quote", "check-quotes", "db", "assign", "disagreements", "factchecks")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,6 +148,8 @@ def _run(args: argparse.Namespace, db: str) -> int:
         return quotes.cmd_check_quotes(db)
     if command in ("db", "assign", "disagreements"):
         return dbcmd.run(db, args)
+    if command == "factchecks":
+        return factchecks.run(db, args)
     if command == "link":
         return cmd_link(db)
     if command in (None, "open"):

@@ -276,4 +276,7 @@ def ingest_document(store: ClaimStore, doc: RawDocument) -> IngestReport:
         store.put_posts(new_posts)
     if new_claims:
         store.put_claims(new_claims)
+    from verifier.factchecks.library import match_new_claims
+
+    match_new_claims(store, report.new_claim_ids)  # checked before? the new claims against the library
     return report

@@ -15,6 +15,7 @@ from verifier.export.records import Appearance, ClaimRecord, claim_words, record
 from verifier.extract.names import is_institution
 from verifier.store.interface import ClaimStore
 from verifier.text import is_web_url, json_safe, one_line
+from verifier.factchecks.library import prior_checks
 
 # status -> (ratingValue, alternateName, name). 1 is worst, 3 best.
 RATING_SCALE = {
@@ -27,7 +28,7 @@ CLAIM_REVIEWED_MAX = 500  # characters: a short statement of the claim, not the 
 
 
 def build(store: ClaimStore, config: Config) -> list[dict[str, Any]]:
-    return [review(r, config) for r in records(store, tuple(RATING_SCALE))]
+    return [review(r, config, store) for r in records(store, tuple(RATING_SCALE))]
 
 
 def _date(iso: str | None) -> str | None:
@@ -64,7 +65,26 @@ def _claimant(r: ClaimRecord) -> dict[str, Any] | None:
     return None
 
 
-def review(r: ClaimRecord, config: Config) -> dict[str, Any]:
+def _prior(p: dict[str, Any]) -> dict[str, Any]:
+    """A prior fact-check (from the library) as the ClaimReview it was published as."""
+    prior: dict[str, Any] = {"@type": "ClaimReview", "claimReviewed": one_line(p["claim"], CLAIM_REVIEWED_MAX)}
+    if p.get("url"):
+        prior["url"] = p["url"]
+    if p.get("publisher"):
+        prior["author"] = {"@type": "Organization", "name": one_line(p["publisher"])}
+    if p.get("rating"):
+        prior["reviewRating"] = {"@type": "Rating", "alternateName": one_line(p["rating"])}
+    if p.get("claimant") or p.get("date"):
+        item: dict[str, Any] = {"@type": "Claim"}
+        if p.get("claimant"):
+            item["author"] = {"@type": "Person", "name": one_line(p["claimant"])}
+        if p.get("date"):
+            item["datePublished"] = p["date"]
+        prior["itemReviewed"] = item
+    return prior
+
+
+def review(r: ClaimRecord, config: Config, store: ClaimStore | None = None) -> dict[str, Any]:
     c, v = r.claim, r.verdict
     value, alternate, name = RATING_SCALE[v.status]
     rating: dict[str, Any] = {"@type": "Rating", "ratingValue": value, "bestRating": BEST, "worstRating": WORST,
@@ -92,6 +112,9 @@ def review(r: ClaimRecord, config: Config) -> dict[str, Any]:
         "itemReviewed": item,
         "identifier": c.id,
     }
+    based = [_prior(p) for p in prior_checks(store, c.id) if p["adopted"]] if store is not None else []
+    if based:  # a published check the person adopted: this review rests on it
+        out["isBasedOn"] = based
     if v.evidence:
         out["citation"] = [{"@type": "CreativeWork", "url": e} if is_web_url(e)
                            else {"@type": "CreativeWork", "text": one_line(e)} for e in v.evidence]

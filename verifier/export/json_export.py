@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 
 from verifier.export.records import post_headline
+from verifier.factchecks.library import prior_checks
 from verifier.models import Claim, QuoteCheck
 from verifier.quotecheck.align import QuoteMatch
 from verifier.store.database import now_iso
@@ -68,6 +69,7 @@ def _claim(store: ClaimStore, c: Claim, verdict: dict[str, Any]) -> dict[str, An
         "span": list(c.span), "checkworthiness": c.checkworthiness, "cluster_id": c.cluster_id,
         "verdict": verdict,
         "quote_check": _quote_check(store.quote_check(c.id)),
+        "prior_checks": prior_checks(store, c.id),  # published fact-checks it repeats (verifier/factchecks)
     }
 
 

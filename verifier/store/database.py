@@ -3,7 +3,9 @@
 Layout of the TinyDB file: tables ``meta``, ``sources``, ``posts``, ``claims``,
 ``clusters``, ``verdicts``, ``history``, ``decisions`` (a person's
 split/merge choices), ``references`` (texts quotes are checked against) and
-``quote_checks`` (derived: each quote's alignment), all keyed by content ids. The large corpus changes
+``quote_checks`` (derived: each quote's alignment), ``factchecks`` (the library of published
+fact-checks, see verifier/factchecks) and ``factcheck_matches`` (derived: each claim's best
+matches in it), all keyed by content ids. The large corpus changes
 rarely (ingest, link) and is written in one atomic batch; verdicts and other
 small edits go through the journal first (see journal.py), and are folded into
 the file when the writer closes, so a closed database is one file.
@@ -172,6 +174,10 @@ class Store:
         self.history: list[dict[str, Any]] = list(data.history.values())
         self.decisions: list[dict[str, Any]] = list(data.decisions.values())
         self.quote_checks: dict[str, dict[str, Any]] = data.quote_checks
+        # Library entries stay plain dicts here (verifier.factchecks makes records of them on
+        # use): a large library then costs the other commands no time on open.
+        self.factchecks: dict[str, dict[str, Any]] = data.factchecks
+        self.factcheck_matches: dict[str, dict[str, Any]] = data.factcheck_matches
         self._check_numbers()
         for src in self.sources.values():  # databases built before paths were made portable
             src.path = self.portable_path(src.path)
@@ -487,6 +493,27 @@ class Store:
         self.quote_checks.update(checks)
         self._dirty.add("quote_checks")
 
+    def put_factchecks(self, entries: Iterable[dict[str, Any]]) -> None:
+        """Add or replace library entries (dicts with a "key")."""
+        self._refuse_readonly()
+        for e in entries:
+            self.factchecks[e["key"]] = e
+        self._dirty.add("factchecks")
+
+    def remove_factchecks(self, keys: Iterable[str]) -> None:
+        self._refuse_readonly()
+        for k in keys:
+            self.factchecks.pop(k, None)
+        self._dirty.add("factchecks")
+
+    def set_factcheck_matches(self, matches: dict[str, dict[str, Any]], *, replace: bool = False) -> None:
+        """Each claim's matches in the library (derived data: recomputed, not journalled)."""
+        self._refuse_readonly()
+        if replace:
+            self.factcheck_matches = {}
+        self.factcheck_matches.update(matches)
+        self._dirty.add("factcheck_matches")
+
     def set_clusters(self, clusters: Iterable[Cluster]) -> None:
         """Replace every cluster; each claim's cluster_id follows (None for a claim in none)."""
         self.clusters = {c.id: c for c in self._checked("clusters", clusters)}
@@ -509,7 +536,8 @@ class Store:
         if with_batch or not os.path.exists(self.path):
             data = encode(DatabaseFile(sources=self.sources, posts=self.posts, claims=self.claims,
                                        clusters=self.clusters, references=self.references,
-                                       quote_checks=self.quote_checks, **journalled))
+                                       quote_checks=self.quote_checks, factchecks=self.factchecks,
+                                       factcheck_matches=self.factcheck_matches, **journalled))
         else:
             data = splice(self.path, {name: encode(table) for name, table in journalled.items()})
         atomic_write(self.path, data)  # the file is either as before or as now

@@ -39,7 +39,13 @@ class DatabaseFile(msgspec.Struct, forbid_unknown_fields=True):
     decisions: dict[str, dict[str, Any]] = {}
     references: dict[str, Reference] = {}
     quote_checks: dict[str, dict[str, Any]] = {}
+    # Feature tables kept as plain objects; their owners check them on use (see AUX_TABLES).
+    factchecks: dict[str, dict[str, Any]] = {}
+    factcheck_matches: dict[str, dict[str, Any]] = {}
 
+
+# Tables owned by one feature each, stored as given: the fact-check library and each claim's matches.
+AUX_TABLES = ("factchecks", "factcheck_matches")
 
 _decoder = msgspec.json.Decoder(DatabaseFile)
 _encoder = msgspec.json.Encoder()
@@ -112,6 +118,8 @@ class _Layout(msgspec.Struct):
     decisions: msgspec.Raw = msgspec.Raw(b"{}")
     references: msgspec.Raw = msgspec.Raw(b"{}")
     quote_checks: msgspec.Raw = msgspec.Raw(b"{}")
+    factchecks: msgspec.Raw = msgspec.Raw(b"{}")
+    factcheck_matches: msgspec.Raw = msgspec.Raw(b"{}")
 
 
 def splice(path: str, tables: dict[str, bytes]) -> bytes:

@@ -19,7 +19,7 @@ Rules every backend keeps:
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Protocol, runtime_checkable
+from typing import Any, Iterable, Iterator, Protocol, runtime_checkable
 
 from verifier.models import (
     Claim,
@@ -71,6 +71,15 @@ class ClaimStore(Protocol):
     def resolve_reference(self, ref: str) -> Reference: ...
 
     def quote_check(self, claim_id: str) -> QuoteCheck | None: ...
+
+    # ---- feature tables: the fact-check library and each claim's matches (verifier/factchecks) ----
+    # Plain objects keyed by entry key / claim id; verifier.factchecks checks and types them on use.
+    factchecks: dict[str, dict[str, Any]]
+    factcheck_matches: dict[str, dict[str, Any]]
+
+    def put_factchecks(self, entries: Iterable[dict[str, Any]]) -> None: ...
+    def remove_factchecks(self, keys: Iterable[str]) -> None: ...
+    def set_factcheck_matches(self, matches: dict[str, dict[str, Any]], *, replace: bool = False) -> None: ...
 
     # ---- small, durable writes ---------------------------------------------
     def set_verdict(self, claim_id: str, *, status: str | None = None, note: str | None = None,

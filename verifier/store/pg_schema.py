@@ -178,4 +178,8 @@ CREATE TRIGGER claims_status_kept BEFORE INSERT ON claims
     FOR EACH ROW EXECUTE FUNCTION claim_status_kept();
 """))
 
+MIGRATIONS.append((4, "feature tables (the fact-check library and each claim's matches)", r"""
+CREATE TABLE aux (tbl text NOT NULL, key text NOT NULL, doc jsonb NOT NULL, PRIMARY KEY (tbl, key));
+"""))
+
 LATEST = MIGRATIONS[-1][0]

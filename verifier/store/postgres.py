@@ -161,6 +161,10 @@ class PostgresStore:
         self.history: list[dict[str, Any]] = []
         self.decisions: list[dict[str, Any]] = []
         self.assignments: dict[str, dict[str, Any]] = {}
+        self.factchecks: dict[str, dict[str, Any]] = {}
+        self.factcheck_matches: dict[str, dict[str, Any]] = {}
+        self._aux_dirty: dict[str, set[str]] = {"factchecks": set(), "factcheck_matches": set()}
+        self._aux_replaced: set[str] = set()
         self._last_event = 0
         self._last_decision = 0
         if self.lazy:  # the list is read a page at a time
@@ -174,6 +178,9 @@ class PostgresStore:
         self.references = {k: Reference.from_dict(d) for k, d in
                            cur.execute("SELECT id, doc FROM reference_texts ORDER BY n")}
         self.quote_checks = {k: d for k, d in cur.execute("SELECT claim_id, doc FROM quote_checks")}
+        for tbl, key, doc in cur.execute("SELECT tbl, key, doc FROM aux ORDER BY tbl, key"):
+            if tbl in self._aux_dirty:
+                getattr(self, tbl)[key] = doc
         self._apply_events(0)
         self._load_decisions()
         self._load_assignments()
@@ -596,6 +603,26 @@ class PostgresStore:
         self.quote_checks.update(checks)
         self._dirty_ids["quote_checks"].update(checks)
 
+    def put_factchecks(self, entries: Iterable[dict[str, Any]]) -> None:
+        self._refuse_readonly()
+        for e in entries:
+            self.factchecks[e["key"]] = e
+            self._aux_dirty["factchecks"].add(e["key"])
+
+    def remove_factchecks(self, keys: Iterable[str]) -> None:
+        self._refuse_readonly()
+        for k in keys:
+            self.factchecks.pop(k, None)
+            self._aux_dirty["factchecks"].add(k)
+
+    def set_factcheck_matches(self, matches: dict[str, dict[str, Any]], *, replace: bool = False) -> None:
+        self._refuse_readonly()
+        if replace:
+            self.factcheck_matches = {}
+            self._aux_replaced.add("factcheck_matches")
+        self.factcheck_matches.update(matches)
+        self._aux_dirty["factcheck_matches"].update(matches)
+
     def set_clusters(self, clusters: Iterable[Cluster]) -> None:
         self._refuse_readonly()
         self.clusters = {c.id: c for c in _checked("clusters", clusters)}
@@ -611,7 +638,8 @@ class PostgresStore:
         """Write every buffered corpus change in one transaction."""
         self._refuse_readonly()
         d = self._dirty_ids
-        if not any(d.values()) and not self._removed_refs and not self._clusters_dirty:
+        if (not any(d.values()) and not self._removed_refs and not self._clusters_dirty
+                and not any(self._aux_dirty.values()) and not self._aux_replaced):
             return
         try:
             with self.conn.transaction():
@@ -648,6 +676,17 @@ class PostgresStore:
                         "ON CONFLICT (claim_id) DO UPDATE SET doc = EXCLUDED.doc",
                         [(i, Jsonb(self.quote_checks[i])) for i in d["quote_checks"]
                          if i in self.quote_checks])
+                for tbl in self._aux_replaced:
+                    cur.execute("DELETE FROM aux WHERE tbl = %s", (tbl,))
+                for tbl, keys in self._aux_dirty.items():
+                    table = getattr(self, tbl)
+                    gone = [k for k in keys if k not in table]
+                    if gone:
+                        cur.execute("DELETE FROM aux WHERE tbl = %s AND key = ANY(%s)", (tbl, gone))
+                    cur.executemany(
+                        "INSERT INTO aux (tbl, key, doc) VALUES (%s, %s, %s) "
+                        "ON CONFLICT (tbl, key) DO UPDATE SET doc = EXCLUDED.doc",
+                        [(tbl, k, Jsonb(table[k])) for k in keys if k in table])
                 if d["claims"]:
                     cur.execute("INSERT INTO meta (key, value) SELECT 'live_claims', to_jsonb(count(*)) "
                                 "FROM claims WHERE NOT retired "
@@ -659,6 +698,9 @@ class PostgresStore:
             raise StoreError(f"{_redact(self.path)}: not saved: {str(exc).strip().splitlines()[0]}") from None
         for v in d.values():
             v.clear()
+        for v in self._aux_dirty.values():
+            v.clear()
+        self._aux_replaced.clear()
         self._removed_refs.clear()
         self._clusters_dirty = False
 
