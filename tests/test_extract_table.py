@@ -141,7 +141,8 @@ def test_it_added_resolves_to_institution():
 def test_scare_quotes_are_part_of_the_sentence_not_a_quote():
     text = "Moscow calls the invasion a “special military operation” and says 300,000 reservists were called up."
     [c] = claims_of(text)
-    assert c.kind == "figure" and c.quote is None
+    assert c.quote is None
+    assert c.kind == "statement" and c.speaker == "Moscow"  # the subject is shared across "and says"
 
 
 def test_document_is_channel_not_speaker():

@@ -1,8 +1,18 @@
-"""How much a claim deserves a checker's time, from 0 to 1.
+"""Which sentences are claims, and how much each deserves a checker's time (0 to 1).
 
-Figures about harm, money and counts, allegations and attributed factual
-statements rank above scene-setting, background and opinion. The weights are
-deliberately simple and additive so a checker can reason about the order.
+`is_furniture` drops what is never a claim: questions, signposts ("Here's
+what you need to know"), imperatives, bylines, captions, links and the
+reporter's own first or second person. `reporter_claim` decides whether a
+sentence in the outlet's own voice states something checkable: an event, a
+count, a state, a decision or a denial, with something specific (a figure, a
+name, a place, a date) in it; scene-setting and atmosphere are not claims.
+
+`score` ranks: specific, checkable, consequential claims first (figures
+about harm, money and counts; named allegations; official counts and
+decisions), attributed claims above the outlet's own narration, and
+scene-setting, opinion, forecasts and human-interest lines last. It is a sum
+of small, named parts plus a tiny specificity term, so scores rarely tie and
+a checker can still reason about the order.
 """
 
 from __future__ import annotations
@@ -11,46 +21,161 @@ import re
 from typing import Any
 
 EVENT = re.compile(
-    r"\b(?:kill\w*|wound\w*|injur\w*|died|dead|death\w*|damag\w*|destroy\w*|strik\w*|struck|"
+    r"\b(?:kill\w*|wound\w*|injur\w*|died|dies|dead|death\w*|damag\w*|destroy\w*|strik\w*|struck|"
     r"hit|hitting|attack\w*|shell\w*|launch\w*|captur\w*|arrest\w*|seiz\w*|fir(?:ed|ing)|shot|"
     r"bomb\w*|explo\w*|casualt\w*|missing|displac\w*|evacuat\w*|train(?:ed)?|provide[sd]?|"
-    r"fund\w*|sanction\w*|pledg\w*|deliver\w*|sent|target\w*|torture\w*|witness\w*|abduct\w*)\b",
+    r"fund\w*|sanction\w*|pledg\w*|deliver\w*|sent|target\w*|torture\w*|abduct\w*|charg\w*|"
+    r"convict\w*|sentenc\w*|guilty|verdict|indict\w*|sued|lawsuit|ban(?:ned|s)?|banning|fined|"
+    r"resign\w*|sacked|dismissed|elected|won|wins|lost|defeat\w*|approv\w*|pass(?:ed|es)|signed|"
+    r"vetoed|issued|declared|deployed|flown|diagnosed|infected|confirmed|recorded|reported|"
+    r"landfall|outages?|surge|flood\w*|collaps\w*|burn\w*|raid\w*|detain\w*|freed|released|"
+    r"fired|cut|raised|increase[sd]?|rose|fell|dropped|doubled|tripled|record|highest|lowest)\b",
     re.I,
 )
 ALLEGE = re.compile(r"\b(?:alleg\w*|claim\w*|accus\w*|den(?:ied|ies|y)|without (?:any )?evidence|"
-                    r"false\w*|fake|lie[sd]?|propaganda|deliberate\w*|war crime\w*)\b", re.I)
-OPINION = re.compile(r"\b(?:I think|I believe|we believe|I hope|we hope|glad|philosophy|"
-                     r"should|ridiculous|feel|priority|of course)\b", re.I)
+                    r"false\w*|fake|lie[sd]?|propaganda|deliberate\w*|war crimes?|fraud\w*|"
+                    r"corrupt\w*|illegal\w*|unlawful\w*|intimidat\w*|misconduct|cover[- ]up)\b", re.I)
+OPINION = re.compile(r"\b(?:I think|I believe|we believe|I hope|we hope|I feel|glad|philosophy|"
+                     r"should|ridiculous|feel(?:s|ing)?|priority|hopeful|proud|happy|sad|"
+                     r"emotional|amazed|pray\w*|thank\w*|wonderful|terrible|great)\b", re.I)
+FORECAST = re.compile(r"\b(?:will|would|could|may|might|expected to|forecast to|likely|set to|due to|"
+                      r"predict\w*|projected|possible|possibly|potential\w*)\b", re.I)
+SCENE = re.compile(
+    r"\b(?:huddl\w*|chant\w*|cheer\w*|applau\w*|hugg?\w*|embrac\w*|smil\w*|wept|weep\w*|cry\w*|cried|"
+    r"yell\w*|scream\w*|jump(?:ed|ing)|ran|running|rushed|bounced|prayed|praying|sang|sing\w*|"
+    r"danc\w*|waved|waving|lighting candles|candles|gathered around|stood|standing|sat|sitting|"
+    r"mood|atmosphere|all eyes|anxious\w*|await\w*|memo|bore witness|saw|heard|watch(?:ed|ing)|"
+    r"looked on|fan mail|the faithful|buoyant|quiet|calm|rowdy|jeers?|heckl\w*)\b", re.I)
 HARM_UNITS = {"people", "civilians", "soldiers", "troops", "children", "residents", "person",
               "men", "women", "buildings", "homes", "houses", "missiles", "drones", "casualties",
-              "dead", "wounded", "injured", "killed", "victims", "refugees", "prisoners"}
+              "dead", "wounded", "injured", "killed", "victims", "refugees", "prisoners", "workers",
+              "patients", "deaths", "cases", "jobs", "votes", "seats"}
+
+_SIGNPOST = re.compile(
+    r"^(?:here(?:'s|’s| is| are)|this is what|these are|what (?:we|you) (?:know|need)|read |watch |follow |"
+    r"find |get |keep |click |sign up|scroll |see |check |listen |join |stay |catch up|take a look|tune |"
+    r"subscribe|share |download |don[’']t |do not |let[’']s |want to |you can |for more|more on|"
+    r"for the latest|latest:|live updates|update:|updated|posted|published|editor[’']s note|"
+    r"if you |we[’']ll |we will |we[’']re |we are |stick with|bookmark|refresh)", re.I)
+_BYLINE = re.compile(r"^(?:by|from|reporting by|written by|edited by|additional reporting|compiled by|"
+                     r"with reporting from|contributors?:|producers?:|photos?:|video:|image:|source:)\b", re.I)
+_CAPTION = re.compile(r"\((?:left|right|center|centre|top|bottom|pictured|file|l|r)\)|\b(?:pictured|photo(?:graph)?s?|"
+                      r"image|imagery|seen here|screengrab|screenshot|footage)\b|/\s*(?:Reuters|AP|AFP|Getty|EPA|"
+                      r"Facebook|Twitter|NASA|[A-Z][\w ]{1,30})$|\b(?:Getty Images|AFP via Getty)\b")
+_URL = re.compile(r"https?://|www\.\w|\.(?:com|org|net|co\.uk|gov)/")
+_PERSONAL = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|we|we're|we’re|we've|we’ve|us|our|ours|you|your|you're|you’re|"
+                       r"let's|let’s)\b", re.I)
+_OWN_NEWSGATHERING = re.compile(
+    r"^(?:an? |the |our )?(?:[A-Z][\w’'-]* )?(?:team|crew|reporters?|correspondents?|producers?|journalists?|"
+    r"photographers?|camera\w*)\b|^(?:[A-Z]{2,5}) (?:saw|heard|witnessed|bore witness|observed|watched|"
+    r"spoke|visited|arrived|reached|obtained|has obtained|has reached|has asked|asked|contacted|has contacted|"
+    r"has reached out|reached out)\b")
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|could|can|may|might|must|should|does|do|did|"
+    r"says|said|remains|lies|covers|requires|carries|wants|leads|shows|holds|plans|faces|needs|"
+    r"means|includes|stands|continues|expects|lives|reads|read|began|took|made|went|came|left|"
+    r"won|lost|hit|sent|cut|put|set|held|kept|told|fell|rose|met|led|paid|built|brought|bought|"
+    r"caught|fought|gave|got|grew|knew|ran|saw|spent|stood|struck|threw|wrote|flew|drove|"
+    r"\w{3,}ed)\b")
+_ASKED = re.compile(r"\b(?:was|were|has been|have been|is being|had been)\s+asked\b|\bhas asked\b|\bhave asked\b", re.I)
+_PROPER = re.compile(r"\b[A-Z][a-z][\w’'-]*|\b[A-Z]{2,}\b")
+_FUNCTION_CAPS = {"The", "A", "An", "He", "She", "It", "They", "We", "I", "This", "That", "These", "Those",
+                  "But", "And", "In", "On", "At", "However", "Meanwhile", "There", "His", "Her", "Their",
+                  "Its", "Our", "After", "Before", "Since", "As", "When", "While", "Earlier", "Later",
+                  "So", "Then", "Now", "Also", "Still", "Yet", "Mr", "Mrs", "Ms", "Dr"}
+
+
+def is_furniture(text: str) -> bool:
+    """Never a claim: a question, a signpost, a byline, a caption, a link, the reporter's 'we'/'you'."""
+    t = text.strip()
+    if not t or t.endswith(("?", ":")) or _URL.search(t):
+        return True
+    if _SIGNPOST.match(t) or _BYLINE.match(t) or _CAPTION.search(t):
+        return True
+    return False
+
+
+def _specific(text: str, numbers: list[dict[str, Any]]) -> int:
+    """How much in a sentence can be looked up: figures, names, places, dates."""
+    propers = {m.group(0) for m in _PROPER.finditer(text) if m.start() > 0} - _FUNCTION_CAPS
+    return 2 * min(len(numbers), 2) + min(len(propers), 3)
+
+
+def is_forecast(text: str) -> bool:
+    """The sentence's first verb is a modal or an expectation: 'The storm is expected to weaken'."""
+    for m in re.finditer(r"\b(?:will|would|could|may|might|should|can|expected|forecast|likely|set|due|"
+                         r"is|are|was|were|has|have|had|\w{3,}ed)\b", text):
+        w = m.group(0).lower()
+        if w in ("is", "are", "was", "were"):
+            nxt = text[m.end(): m.end() + 25].lower()
+            if re.match(r"\s+(?:now |also |still |currently )?(?:expected|forecast|likely|set|due|going) to\b", nxt):
+                return True
+            continue
+        return w in {"will", "would", "could", "may", "might", "should", "can", "expected", "forecast", "likely"}
+    return False
+
+
+def reporter_claim(masked: str, numbers: list[dict[str, Any]]) -> bool:
+    """A sentence in the outlet's own voice that states something checkable."""
+    t = masked.strip()
+    words = t.split()
+    if len(words) < 5 or is_furniture(t):
+        return False
+    if _PERSONAL.search(t) or _OWN_NEWSGATHERING.match(t) or _ASKED.search(t):
+        return False
+    if re.match(r"^(?:it[’']s|it is) (?:mid|early|late|now|\d)", t, re.I):
+        return False  # "It's mid-afternoon in Kyiv."
+    finite = bool(_FINITE.search(t))
+    if not finite and not (len(words) >= 8 and re.search(r"\b\w+ing\b", t) and _PROPER.search(t)):
+        return False
+    spec = _specific(t, numbers)
+    if EVENT.search(t) or ALLEGE.search(t):
+        spec += 1
+    if SCENE.search(t):
+        spec -= 2
+    if OPINION.search(t):
+        spec -= 1
+    if is_forecast(t):
+        spec -= 2
+    return spec >= 2
 
 
 def score(kind: str, text: str, numbers: list[dict[str, Any]], speaker: str | None,
           named: bool, background: bool) -> float:
-    s = 0.15
+    s = 0.12
     kinds = {n.get("kind") for n in numbers}
     if kinds & {"count", "money", "percent"}:
-        s += 0.3
+        s += 0.25
         if any(n.get("unit") in HARM_UNITS for n in numbers) or "money" in kinds:
             s += 0.1
+        if any(n.get("qualifier") in ("at least", "more than", "up to", "nearly", "almost") for n in numbers):
+            s += 0.02
     elif kinds:
-        s += 0.1
+        s += 0.08
     if kind == "quote":
-        s += 0.25 if named else 0.15
-    elif kind == "statement":
-        s += 0.2 if speaker else 0.1
+        s += 0.18 if named else 0.12
+    elif speaker:
+        s += 0.2 if named else 0.15
+    else:
+        s += 0.05  # the outlet's own narration ranks below attributed claims
     if EVENT.search(text):
-        s += 0.15
+        s += 0.12
     if ALLEGE.search(text):
-        s += 0.15
+        s += 0.12
     if OPINION.search(text):
-        s -= 0.1
+        s -= 0.12
+    if SCENE.search(text):
+        s -= 0.12
+    if is_forecast(text):
+        s -= 0.06
     if background:
         s -= 0.3
-    if len(text.split()) < 6:
+    n_words = len(text.split())
+    if n_words < 6:
         s -= 0.15
-    return round(min(0.99, max(0.05, s)), 2)
+    # A small, graded specificity term breaks ties: more figures and names, higher.
+    s += 0.015 * _specific(text, numbers) + min(n_words, 40) * 0.0005
+    return round(min(0.99, max(0.02, s)), 3)
 
 
 def figure_is_claim(text: str, numbers: list[dict[str, Any]]) -> bool:

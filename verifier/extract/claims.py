@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from verifier.extract import attribution, checkworthiness, numbers, quotes, sentences
-from verifier.extract.names import is_institution, split_role
+from verifier.extract.names import is_institution, looks_person, split_role
 
 _NAME_RUN = re.compile(r"(?:[A-Z][\w.’'-]+ +)+(?:(?:von|der|van|de|bin|al) +)*[A-Z][\w’'-]+")
 MIN_QUOTE_WORDS = 4  # shorter quoted terms are scare quotes, part of the sentence's claim
@@ -56,19 +56,28 @@ class _Context:
     surnames: dict[str, str]
     speakers: list[Speaker] = field(default_factory=list)
     last_person: Speaker | None = None  # the person most recently named, speaker or not
+    last_org: str | None = None  # the organisation most recently the subject of a sentence
+    intro: Speaker | None = None  # "Simon Birmingham is up first:" names the next quote's speaker
+    lead: Speaker | None = None  # the source of the last attributed paragraph, for a list that follows
 
     def mention(self, text: str) -> None:
-        """Note the last person named in a sentence, for a later "he said"."""
+        """Note the last person named in a sentence, for a later "he said", and an organisation subject."""
         found = None
         for m in _NAME_RUN.finditer(text):
+            before = text[max(0, m.start() - 6): m.start()].lower()
+            if re.search(r"\b(?:in|of|from|to|at|near|across|over|through)\s+$", before):
+                continue  # "in South Carolina": a place
             name, role = split_role(m.group(0))
             if not name:
                 continue
             full = self.surnames.get(name, name) if " " not in name else name
-            if " " in full and not is_institution(full):
+            if " " in full and not is_institution(full) and looks_person(full):
                 found = Speaker(full, role, m.group(0))
         if found is not None:
             self.last_person = found
+        org = _ORG_SUBJECT.match(text)
+        if org and not looks_person(org["org"]) and len(org["org"].split()) >= 2:
+            self.last_org = org["org"]
 
     def resolve(self, att: attribution.Attribution) -> Speaker | None:
         low = att.phrase.lower()
@@ -86,6 +95,8 @@ class _Context:
             for sp in reversed(self.speakers):
                 if head in (sp.role or "").lower() or head in sp.phrase.lower():
                     return sp
+            if head in _ORG_ANAPHORA and self.last_org:
+                return Speaker(None, None, self.last_org)  # "the agency said": the body just named
         name = att.name
         if name and len(name.split()) == 1:
             name = self.surnames.get(name, name)
@@ -96,6 +107,13 @@ class _Context:
         if name and not role:
             role = next((sp.role for sp in reversed(self.speakers) if sp.name == name and sp.role), None)
         return Speaker(name, role, att.phrase)
+
+
+_ORG_ANAPHORA = {"agency", "group", "organization", "organisation", "company", "charity", "firm",
+                 "department", "body", "service", "center", "centre", "utility", "airline", "network",
+                 "ministry", "office", "watchdog", "regulator", "union", "board", "institute", "bank"}
+_ORG_SUBJECT = re.compile(r"^(?:The )?(?P<org>(?:[A-Z][\w.’'-]*|and|of|for)(?: (?:[A-Z][\w.’'-]*|and|of|for))*) "
+                          r"(?:has |have |had |is |was |also |said|says|sent|announced|deployed|issued|confirmed)")
 
 
 def _paragraphs(body: str) -> list[tuple[int, int]]:
@@ -119,13 +137,39 @@ def extract(body: str, surnames: dict[str, str] | None = None) -> list[Draft]:
     carry: Draft | None = None  # a quote left open at a paragraph's end
     for pstart, pend in _paragraphs(body):
         carry = _paragraph(body, pstart, pend, ctx, drafts, carry)
+    _name_described_speakers(body, drafts)
     return drafts
+
+
+_BULLET = re.compile(r"^[\u2022\u25cf\u25aa*\u2013-]\s+")
+_INTRO_NAME = re.compile(r"(?:[A-Z][\w.’'-]+ +)*[A-Z][\w’'-]+?(?=(?:’s|'s)?\b)")
+_COLON_QUOTE = re.compile(r"^(?P<head>[^:\u201c\u201d\"]{2,80}?):\s*[\u201c\"]")
+_PERSON_HEADS = {"officer", "doctor", "adviser", "advisor", "aide", "official", "source", "resident",
+                 "soldier", "nurse", "man", "woman", "witness", "survivor", "lawyer", "diplomat",
+                 "commander", "volunteer", "medic", "teacher", "student", "worker", "employee",
+                 "spokesperson", "spokesman", "spokeswoman", "analyst", "expert", "researcher",
+                 "activist", "executive", "farmer", "pilot", "driver", "defector", "priest", "chaser"}
+
+
+def _intro_speaker(para: str, ctx: _Context) -> Speaker | None:
+    """'Simon Birmingham is up first:' / 'Here's what X had to say:': one person names the quote that follows."""
+    people = []
+    for m in _NAME_RUN.finditer(para):
+        name, role = split_role(re.sub(r"(?:’s|'s)$", "", m.group(0)))
+        if name and looks_person(name):
+            full = ctx.surnames.get(name, name) if " " not in name else name
+            if full not in [p.name for p in people]:
+                people.append(Speaker(full, role, m.group(0)))
+    if len(people) == 1:
+        return people[0]
+    return None
 
 
 def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Draft],
                carry: Draft | None) -> Draft | None:
     para = body[pstart:pend]
     background = False
+    bullet = bool(_BULLET.match(para))
     m = LABEL.match(para)
     if m and _words(m["label"]) <= 8 and "," not in m["label"] and not _SPEECH_AT_END.search(m["label"]):
         background = bool(BACKGROUND.match(m["label"]))
@@ -135,6 +179,9 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
     sents = sentences.split(body, pstart, pend)
     if not sents:
         return None
+    intro, ctx.intro = ctx.intro, None
+    if para.rstrip().endswith(":") and not qspans:
+        ctx.intro = _intro_speaker(para, ctx)  # names the speaker of the quote paragraph after it
 
     def real(q: quotes.QuoteSpan) -> bool:
         inner = q.inner(body)
@@ -170,13 +217,16 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
         return not re.search(r"\w", rest)
 
     last_att: Speaker | None = None
+    para_speaker: Speaker | None = None  # who speaks in a paragraph that opens with their quote
     previous: Draft | None = None
+    lead_before = ctx.lead
+    attributed_here = False
     for gi, group in enumerate(groups):
         a, b = sents[group[0]][0], sents[group[-1]][1]
         text, mtext = body[a:b], masked[a:b]
         qs = quotes_in(a, b)
         # An open quote from the previous paragraph continues here.
-        if carry is not None and gi == 0 and qs and qs[0].start == a:
+        if carry is not None and gi == 0 and qs and qs[0].start <= a:
             _extend(carry, body, a, b, qs, masked)
             last_att = Speaker(carry.speaker, carry.role, carry.speaker or "", carry.channel) if carry.speaker else None
             previous = carry
@@ -184,18 +234,36 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
             continue
         att = attribution.find(mtext)
         chan = attribution.channel(mtext)
+        speaker: Speaker | None = None
         if att is not None and attribution.is_document(att):
+            # "the statement added", "according to the agency's advisory": the issuer when named
             chan = chan or re.sub(r"^(?:the|a|an)\s+", "", att.phrase)
+            who = attribution.issuer(att)
+            if who:
+                name, role = split_role(who)
+                speaker = Speaker(name, role, who) if name and looks_person(name) else Speaker(None, None, who)
+            else:
+                speaker = next((sp for sp in reversed(ctx.speakers) if not sp.is_person), None) \
+                    or (last_att if last_att and not last_att.is_person else None) \
+                    or Speaker(None, None, att.phrase)
             att = None
-        speaker = ctx.resolve(att) if att else None
-        if qs and att is None and previous is not None and previous.kind == "quote" and only_quote(a, b):
+            attributed_here = True
+        elif att is None and qs:
+            cm = _COLON_QUOTE.match(mtext)
+            if cm and _words(cm["head"]) <= 10:
+                att = attribution.subject(cm["head"])  # 'He snaps back: "…"'
+        if att is not None:
+            speaker = ctx.resolve(att)
+            attributed_here = attributed_here or speaker is not None
+        if qs and att is None and speaker is None and previous is not None and previous.kind == "quote" \
+                and only_quote(a, b):
             # "…," he said. "…": the second half belongs to the first.
             _extend(previous, body, a, b, qs, masked)
             if not qs[-1].closed:
                 carry = previous
             continue
         if qs and speaker is None:
-            speaker = last_att or _subject_before(body, sents, group[0], ctx)
+            speaker = last_att or (intro if gi == 0 or intro else None) or _subject_before(body, sents, group[0], ctx)
             if speaker is None and ctx.speakers:
                 speaker = ctx.speakers[-1]  # news style: an unattributed quote continues the last speaker
             chan = chan or (speaker.channel if speaker else None)
@@ -207,18 +275,39 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
             kind = "quote"
         elif speaker is not None:
             kind = "statement"
-        elif nums and checkworthiness.figure_is_claim(text, nums):
-            kind = "figure"
         else:
-            previous = None
-            continue
+            # The outlet's own voice: a claim when it states something checkable.
+            if checkworthiness.is_furniture(mtext) or background:
+                previous = None
+                continue
+            forecast = checkworthiness.is_forecast(mtext)
+            inherited = None
+            if para_speaker is not None and not forecast:
+                inherited = para_speaker  # "“…,” he said. Then in 2005, Rita hit the same area."
+            elif forecast and (last_att or (ctx.lead if lead_before is ctx.lead or attributed_here else None)):
+                inherited = last_att or ctx.lead  # a forecast is the forecaster's, not the reporter's
+            elif bullet and ctx.lead is not None:
+                inherited = ctx.lead  # a list under "according to the advisory … Here's the latest:"
+            if inherited is not None and (checkworthiness.reporter_claim(mtext, nums) or forecast or nums):
+                speaker = Speaker(inherited.name, inherited.role, inherited.phrase, inherited.channel)
+                kind = "statement"
+            elif nums and checkworthiness.figure_is_claim(text, nums) and not checkworthiness.is_furniture(mtext):
+                kind = "figure"
+            elif checkworthiness.reporter_claim(mtext, nums):
+                kind = "figure" if nums else "statement"
+            else:
+                previous = None
+                continue
         if speaker is not None:
             speaker.channel = speaker.channel or chan
-            ctx.speakers.append(speaker)
+            if kind != "statement" or att is not None or qs:
+                ctx.speakers.append(speaker)
             if speaker.is_person:
                 ctx.last_person = speaker
-            if att is not None:
+            if att is not None or (qs and gi == 0):
                 last_att = speaker
+            if qs and gi == 0 and a == pstart:
+                para_speaker = speaker
         draft = Draft(
             kind=kind, span=(a, b), text=text,
             quote=" … ".join(q.inner(body) for q in qs) or None,
@@ -233,7 +322,35 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
         previous = draft if kind == "quote" else None
         if qs and not qs[-1].closed:
             carry = draft
+    if not bullet:
+        if attributed_here and last_att is not None:
+            ctx.lead = last_att
+        elif attributed_here:
+            ctx.lead = next((sp for sp in reversed(ctx.speakers)), ctx.lead)
+        elif not para.rstrip().endswith(":"):
+            ctx.lead = None
     return carry
+
+
+def _name_described_speakers(body: str, drafts: list[Draft]) -> None:
+    """'A former army officer has claimed … Konstantin Yefremov told the BBC …': the described speaker is named."""
+    for i, d in enumerate(drafts):
+        sp = (d.speaker or "").lower()
+        m = re.match(r"^(?:a|an|one) (?:[\w-]+ ){0,4}?(\w+)\b", sp)
+        if not m or d.role or d.speaker is None:
+            continue
+        heads = set(sp.split()) & _PERSON_HEADS
+        if not heads:
+            continue
+        for later in drafts[i + 1: i + 4]:
+            if later.span[0] - d.span[1] > 700:
+                break
+            name = later.speaker
+            if not name or later.speaker == d.speaker:
+                continue
+            if len(name.split()) >= 2 and looks_person(name) and name.split()[-1] not in body[:d.span[0]]:
+                d.role, d.speaker = d.speaker, name
+            break
 
 
 def _extend(draft: Draft, body: str, a: int, b: int, qs: list[quotes.QuoteSpan], masked: str) -> None:
