@@ -153,6 +153,8 @@ def _valid(np: str) -> bool:
     low = np.lower()
     if low in PRONOUNS or _DEFINITE.fullmatch(low):
         return True
+    if re.fullmatch(r"(?:the|a|an|this|that|its|their|his|her) (?:[\w-]+ ){0,3}(?:%s)" % "|".join(DOCUMENTS), low):
+        return True  # "the advisory", "a Ukrainian readout"
     if _TEMPORAL_ONLY.match(np):
         return False
     if re.search(r"\b(?:is|are|was|were|been|be|will|would|could|should|may|might|not|can|did|does|do|"
@@ -237,6 +239,8 @@ def _chain(head: str, form: str) -> Attribution | None:
                                   and not re.search(r"\b(?:is|are|was|were|will|would|has|have|had)\b", c)):
             break
         chain.insert(0, p)
+    while chain and _ADVERBIAL_PIECE.match(chain[0].strip()):
+        chain.pop(0)  # "However, the AEC assures": an opening adverb is not part of the speaker
     if not chain:
         return None
     # The tail piece alone when it is a full NP the others do not describe ("In Kyiv, officials said").
@@ -252,6 +256,11 @@ def _chain(head: str, form: str) -> Attribution | None:
     return _make(chain[0], form)
 
 
+_ADVERBIAL_PIECE = re.compile(
+    r"^(?:however|meanwhile|separately|earlier|later|also|still|yet|and|but|so|now|today|tonight|overnight|"
+    r"instead|indeed|nonetheless|nevertheless|furthermore|moreover|additionally|in addition|in response|"
+    r"in a \w+(?: \w+)?|on \w+(?: \w+)?|at the \w+|for (?:his|her|their|its) part|"
+    r"(?:in|on|at|after|before|during|since|by|from|with|for|of|to)\b.*)$", re.I)
 _SUBJECT_SKIP = re.compile(r"^(?:(?:However|Meanwhile|Separately|Earlier|Later|Also|Still|Yet|And|But|So|Now|Today|"
                            r"Tonight|Overnight|In a [^,]{2,40}|On [^,]{2,30}|At [^,]{2,40}|Speaking [^,]{2,60}|"
                            r"Asked [^,]{2,60}|When asked [^,]{2,80}),\s+)+")
@@ -369,8 +378,25 @@ def find(masked: str) -> Attribution | None:
         cut, brk = 0, ""
         for b in _CLAUSE_BREAK.finditer(head):
             cut, brk = b.end(), b.group(0)
+        if brk.strip() in {"who", "whom", "which"}:
+            # "a doctor who recovered from Ebola said": the relative clause belongs to the speaker
+            rel = head.rfind(brk, 0, cut)
+            cut, brk = 0, ""
+            for b in _CLAUSE_BREAK.finditer(head[:rel]):
+                if b.group(0).strip() not in {"who", "whom", "which"}:
+                    cut, brk = b.end(), b.group(0)
+            comma = head.rfind(",", 0, rel)
+            if comma >= cut:
+                cut, brk = comma + 1, ","
         segment = head[cut:]
         if verb in _ING:
+            prog = re.search(r"\s+(?:is|are|was|were|now|also|still)\s*$", segment)
+            if prog or (cut == 0 and "," not in segment and verb != "saying"):
+                # "The ABC is projecting …", "The Chancellor now insisting …"
+                np = re.sub(r"(?:\s+(?:is|are|was|were|now|also|still))+\s*$", "", segment)
+                att = _chain(np, "before")
+                if att:
+                    return att
             # "…, saying it was over": the subject of the main clause
             if re.search(r",\s*$", head):
                 att = subject(masked[skip_to:])

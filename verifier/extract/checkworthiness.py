@@ -29,7 +29,9 @@ EVENT = re.compile(
     r"resign\w*|sacked|dismissed|elected|won|wins|lost|defeat\w*|approv\w*|pass(?:ed|es)|signed|"
     r"vetoed|issued|declared|deployed|flown|diagnosed|infected|confirmed|recorded|reported|"
     r"landfall|outages?|surge|flood\w*|collaps\w*|burn\w*|raid\w*|detain\w*|freed|released|"
-    r"fired|cut|raised|increase[sd]?|rose|fell|dropped|doubled|tripled|record|highest|lowest)\b",
+    r"fired|cut|raised|increase[sd]?|rose|fell|dropped|doubled|tripled|record|highest|lowest|"
+    r"decision|ruling|verdict|agreement|deal|vote[sd]?|injunction|order|warning|emergency|"
+    r"retain\w*|elected|seat|majority|arrived|left|fled|rescued|closed|shut|suspend\w*|cancel\w*)\b",
     re.I,
 )
 ALLEGE = re.compile(r"\b(?:alleg\w*|claim\w*|accus\w*|den(?:ied|ies|y)|without (?:any )?evidence|"
@@ -63,8 +65,8 @@ _CAPTION = re.compile(r"\((?:left|right|center|centre|top|bottom|pictured|file|l
                       r"image|imagery|seen here|screengrab|screenshot|footage)\b|/\s*(?:Reuters|AP|AFP|Getty|EPA|"
                       r"Facebook|Twitter|NASA|[A-Z][\w ]{1,30})$|\b(?:Getty Images|AFP via Getty)\b")
 _URL = re.compile(r"https?://|www\.\w|\.(?:com|org|net|co\.uk|gov)/")
-_PERSONAL = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|we|we're|we’re|we've|we’ve|us|our|ours|you|your|you're|you’re|"
-                       r"let's|let’s)\b", re.I)
+_PERSONAL = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|[Ww]e|[Ww]e're|[Ww]e’re|[Ww]e've|[Ww]e’ve|us|[Oo]ur|[Oo]urs|[Yy]ou|"
+                       r"[Yy]our|[Yy]ou're|[Yy]ou’re|[Ll]et's|[Ll]et’s)\b")
 _OWN_NEWSGATHERING = re.compile(
     r"^(?:an? |the |our )?(?:[A-Z][\w’'-]* )?(?:team|crew|reporters?|correspondents?|producers?|journalists?|"
     r"photographers?|camera\w*)\b|^(?:[A-Z]{2,5}) (?:saw|heard|witnessed|bore witness|observed|watched|"
@@ -79,6 +81,8 @@ _FINITE = re.compile(
     r"\w{3,}ed)\b")
 _ASKED = re.compile(r"\b(?:was|were|has been|have been|is being|had been)\s+asked\b|\bhas asked\b|\bhave asked\b", re.I)
 _PROPER = re.compile(r"\b[A-Z][a-z][\w’'-]*|\b[A-Z]{2,}\b")
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens",
+                 "hundreds", "thousands", "millions", "several", "many", "some", "few"}
 _FUNCTION_CAPS = {"The", "A", "An", "He", "She", "It", "They", "We", "I", "This", "That", "These", "Those",
                   "But", "And", "In", "On", "At", "However", "Meanwhile", "There", "His", "Her", "Their",
                   "Its", "Our", "After", "Before", "Since", "As", "When", "While", "Earlier", "Later",
@@ -97,14 +101,22 @@ def is_furniture(text: str) -> bool:
 
 def _specific(text: str, numbers: list[dict[str, Any]]) -> int:
     """How much in a sentence can be looked up: figures, names, places, dates."""
-    propers = {m.group(0) for m in _PROPER.finditer(text) if m.start() > 0} - _FUNCTION_CAPS
-    return 2 * min(len(numbers), 2) + min(len(propers), 3)
+    propers = {m.group(0) for m in _PROPER.finditer(text)
+               if m.start() > 0 or not (m.group(0).endswith(("ing", "ly")) or m.group(0).lower() in _NUMBER_WORDS)}
+    propers -= _FUNCTION_CAPS
+    weight = sum(2 if figure_is_claim(text, [n]) else 1 for n in numbers[:2])
+    return weight + min(len(propers), 3)
+
+
+def specificity(text: str, numbers: list[dict[str, Any]]) -> int:
+    return _specific(text, numbers)
 
 
 def is_forecast(text: str) -> bool:
     """The sentence's first verb is a modal or an expectation: 'The storm is expected to weaken'."""
     for m in re.finditer(r"\b(?:will|would|could|may|might|should|can|expected|forecast|likely|set|due|"
-                         r"is|are|was|were|has|have|had|\w{3,}ed)\b", text):
+                         r"is|are|was|were|has|have|had|do|does|did|didn’t|didn't|doesn't|doesn’t|"
+                         r"don't|don’t|\w{3,}ed)\b", text):
         w = m.group(0).lower()
         if w in ("is", "are", "was", "were"):
             nxt = text[m.end(): m.end() + 25].lower()
@@ -132,7 +144,7 @@ def reporter_claim(masked: str, numbers: list[dict[str, Any]]) -> bool:
     if EVENT.search(t) or ALLEGE.search(t):
         spec += 1
     if SCENE.search(t):
-        spec -= 2
+        spec -= 1
     if OPINION.search(t):
         spec -= 1
     if is_forecast(t):

@@ -59,9 +59,16 @@ class _Context:
     last_org: str | None = None  # the organisation most recently the subject of a sentence
     intro: Speaker | None = None  # "Simon Birmingham is up first:" names the next quote's speaker
     lead: Speaker | None = None  # the source of the last attributed paragraph, for a list that follows
+    prev_here: Speaker | None = None  # who was attributed in the paragraph just before
 
     def mention(self, text: str) -> None:
         """Note the last person named in a sentence, for a later "he said", and an organisation subject."""
+        found = None
+        for m in _SURNAME.finditer(text):
+            full = self.surnames.get(m.group(0))
+            if full and looks_person(full):
+                found = (m.start(), Speaker(full, None, m.group(0)))
+        best = found
         found = None
         for m in _NAME_RUN.finditer(text):
             before = text[max(0, m.start() - 6): m.start()].lower()
@@ -72,9 +79,13 @@ class _Context:
                 continue
             full = self.surnames.get(name, name) if " " not in name else name
             if " " in full and not is_institution(full) and looks_person(full):
-                found = Speaker(full, role, m.group(0))
-        if found is not None:
-            self.last_person = found
+                if best is None or m.start() >= best[0]:
+                    best = (m.start(), Speaker(full, role, m.group(0)))
+        if best is not None:
+            self.last_person = best[1]
+        self.mention_org(text)
+
+    def mention_org(self, text: str) -> None:
         org = _ORG_SUBJECT.match(text)
         if org and not looks_person(org["org"]) and len(org["org"].split()) >= 2:
             self.last_org = org["org"]
@@ -109,6 +120,7 @@ class _Context:
         return Speaker(name, role, att.phrase)
 
 
+_SURNAME = re.compile(r"(?<![\w.’'-] )\b[A-Z][\w’'-]+\b(?! [A-Z])")
 _ORG_ANAPHORA = {"agency", "group", "organization", "organisation", "company", "charity", "firm",
                  "department", "body", "service", "center", "centre", "utility", "airline", "network",
                  "ministry", "office", "watchdog", "regulator", "union", "board", "institute", "bank"}
@@ -170,6 +182,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
     para = body[pstart:pend]
     background = False
     bullet = bool(_BULLET.match(para))
+    para_bullet = bullet
     m = LABEL.match(para)
     if m and _words(m["label"]) <= 8 and "," not in m["label"] and not _SPEECH_AT_END.search(m["label"]):
         background = bool(BACKGROUND.match(m["label"]))
@@ -221,10 +234,12 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
     previous: Draft | None = None
     lead_before = ctx.lead
     attributed_here = False
+    here: Speaker | None = None
     for gi, group in enumerate(groups):
         a, b = sents[group[0]][0], sents[group[-1]][1]
         text, mtext = body[a:b], masked[a:b]
         qs = quotes_in(a, b)
+        bullet = bool(_BULLET.match(text))
         # An open quote from the previous paragraph continues here.
         if carry is not None and gi == 0 and qs and qs[0].start <= a:
             _extend(carry, body, a, b, qs, masked)
@@ -235,6 +250,11 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
         att = attribution.find(mtext)
         chan = attribution.channel(mtext)
         speaker: Speaker | None = None
+        ctx.mention_org(mtext)
+        if att is not None and att.pronoun:
+            pm = re.search(rf"\b{re.escape(att.phrase)}\b", mtext)
+            if pm and pm.start() > 0:
+                ctx.mention(mtext[: pm.start()])  # "Biden sparked backlash when he said"
         if att is not None and attribution.is_document(att):
             # "the statement added", "according to the agency's advisory": the issuer when named
             chan = chan or re.sub(r"^(?:the|a|an)\s+", "", att.phrase)
@@ -243,8 +263,8 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
                 name, role = split_role(who)
                 speaker = Speaker(name, role, who) if name and looks_person(name) else Speaker(None, None, who)
             else:
-                speaker = next((sp for sp in reversed(ctx.speakers) if not sp.is_person), None) \
-                    or (last_att if last_att and not last_att.is_person else None) \
+                speaker = (here if here and not here.is_person else None) \
+                    or (ctx.prev_here if ctx.prev_here and not ctx.prev_here.is_person else None) \
                     or Speaker(None, None, att.phrase)
             att = None
             attributed_here = True
@@ -255,6 +275,8 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
         if att is not None:
             speaker = ctx.resolve(att)
             attributed_here = attributed_here or speaker is not None
+        if speaker is not None:
+            here = speaker
         if qs and att is None and speaker is None and previous is not None and previous.kind == "quote" \
                 and only_quote(a, b):
             # "…," he said. "…": the second half belongs to the first.
@@ -284,7 +306,8 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
             inherited = None
             if para_speaker is not None and not forecast:
                 inherited = para_speaker  # "“…,” he said. Then in 2005, Rita hit the same area."
-            elif forecast and (last_att or (ctx.lead if lead_before is ctx.lead or attributed_here else None)):
+            elif forecast and checkworthiness.specificity(mtext, nums) >= 1 and \
+                    (last_att or (ctx.lead if lead_before is ctx.lead or attributed_here else None)):
                 inherited = last_att or ctx.lead  # a forecast is the forecaster's, not the reporter's
             elif bullet and ctx.lead is not None:
                 inherited = ctx.lead  # a list under "according to the advisory … Here's the latest:"
@@ -322,14 +345,32 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
         previous = draft if kind == "quote" else None
         if qs and not qs[-1].closed:
             carry = draft
-    if not bullet:
-        if attributed_here and last_att is not None:
-            ctx.lead = last_att
-        elif attributed_here:
-            ctx.lead = next((sp for sp in reversed(ctx.speakers)), ctx.lead)
+    ctx.prev_here = here if attributed_here else None
+    if not para_bullet:
+        if attributed_here and here is not None:
+            ctx.lead = here
         elif not para.rstrip().endswith(":"):
             ctx.lead = None
     return carry
+
+
+_TITLE_OF = {"doctor": "dr", "professor": "prof", "senator": "sen", "representative": "rep",
+             "governor": "gov", "general": "gen", "colonel": "col", "captain": "capt", "sergeant": "sgt"}
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z]{5,}", text)}
+
+
+def _same_one(described: Draft, named: Draft) -> bool:
+    """The named speaker is the described one: a shared role word, or the same thing said twice."""
+    desc = set(re.findall(r"\w+", (described.speaker or "").lower()))
+    later = set(re.findall(r"\w+", ((named.role or "") + " " + named.text[:200]).lower()))
+    heads = desc & _PERSON_HEADS
+    if heads & later or {_TITLE_OF[h] for h in desc if h in _TITLE_OF} & later:
+        return True
+    shared = (_content_words(described.text) & _content_words(named.text)) - _content_words(described.speaker or "")
+    return len(shared) >= 2
 
 
 def _name_described_speakers(body: str, drafts: list[Draft]) -> None:
@@ -348,7 +389,8 @@ def _name_described_speakers(body: str, drafts: list[Draft]) -> None:
             name = later.speaker
             if not name or later.speaker == d.speaker:
                 continue
-            if len(name.split()) >= 2 and looks_person(name) and name.split()[-1] not in body[:d.span[0]]:
+            if len(name.split()) >= 2 and looks_person(name) and name.split()[-1] not in body[:d.span[0]] \
+                    and _same_one(d, later):
                 d.role, d.speaker = d.speaker, name
             break
 

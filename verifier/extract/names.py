@@ -54,6 +54,8 @@ INSTITUTION_HEADS = {
     "parliament", "congress", "senate", "mission", "media", "outlet", "agency", "headquarters",
     "utility", "firm", "airline", "broadcaster", "network", "insurer", "bank", "carrier",
     "manufacturer", "retailer", "university", "school", "charity", "club", "league", "federation",
+    "facility", "plant", "center", "centre", "clinic", "station", "authority", "campaign", "coalition",
+    "association", "foundation", "newspaper", "outlet", "channel", "station", "observatory", "monitor",
 }
 DOCUMENTS = {"readout", "statement", "report", "document", "filing", "transcript", "release",
              "post", "communique", "communiqué", "decree", "letter", "memo", "advisory", "bulletin",

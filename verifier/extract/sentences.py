@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-_BOUNDARY = re.compile(r"[.!?…]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
+_BOUNDARY = re.compile(r"[.!?…]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])|\n(?=[ \t]*[\u2022\u25cf\u25aa*\u2013-][ \t])")
 _TITLES = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cpl",
     "adm", "cmdr", "sen", "rep", "gov", "lt. gov", "pres", "rev", "fr", "st", "sr", "jr",
@@ -36,6 +36,10 @@ def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
     pos = start
     for m in _BOUNDARY.finditer(text, start, end):
         cut = m.end()
+        if text[m.start()] == "\n":  # a list item on its own line starts a sentence
+            spans.append((pos, m.start()))
+            pos = m.end()
+            continue
         before = text[max(start, m.start() - 12): m.start() + 1]
         word = re.search(r"([A-Za-z.]+)\.$", before)
         if text[m.start()] == ".":
