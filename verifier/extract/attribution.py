@@ -87,7 +87,7 @@ _SUBORDINATORS = {"after", "when", "as", "while", "before", "although", "though"
 
 _NP_AFTER = r"(?:the |a |an )?(?:[a-z][\w’'-]* ){0,4}?[A-Z][^,.;:!?]{0,60}?"
 _AFTER_VERB = re.compile(
-    rf"(?:^|[,\u201d\"_]\s*)(?P<verb>{VERBS})\s+(?P<np>{_NP_AFTER}"
+    rf"(?:^|[,\u201d\"_]\s*|['\u2019]\s+)(?P<verb>{VERBS})\s+(?P<np>{_NP_AFTER}"
     r"(?:,\s+(?:\d{1,3},\s+)?(?P<appos>(?:the |a |an )?[a-z][^,.;:!?]{0,80}?)(?=[,.;:!?]|$))?)"
     r"(?=[,.;:!?]|\s+(?:on|in|at|to|via|during|after|before|late|early|earlier|last|this)\b|$)"
 )
@@ -327,6 +327,10 @@ def _final(masked: str) -> Attribution | None:
     return _chain(before[cut2:], "final")
 
 
+_STUDY_BY = re.compile(
+    r"^(?:(?:An?|The|New|A new|Fresh|Latest|The latest) )?(?:analysis|study|report|survey|poll|research|data|"
+    r"investigation|review|audit|modelling|modeling|assessment|figures) (?:by|from|of|for) (?P<who>[^,;:]{2,70}?) "
+    r"(?:shows?|showed|finds|found|suggests?|suggested|reveals?|revealed|indicates?|indicated|estimates?|estimated)\b", re.I)
 _DASH_SIGNOFF = re.compile(r"[\u201d\"]\s*[\u2014\u2013-]{1,2}\s*(?P<np>[A-Z][^.;!?\u201c\"]{2,80}?)\.?$")
 _SUBORDINATE_OPEN = re.compile(r"^(?:%s)\b[^,]*," % "|".join(w.capitalize() for w in _SUBORDINATORS))
 
@@ -420,6 +424,11 @@ def find(masked: str) -> Attribution | None:
                 inner = _content_attribution(masked[m.end():])
                 if inner is not None:
                     return inner
+            return att
+    m = _STUDY_BY.search(masked)
+    if m:  # "Analysis by political reporter Matthew Doran shows …"
+        att = _make(m["who"], "before")
+        if att:
             return att
     m = _ACCORDING.search(masked)
     if m:

@@ -68,7 +68,7 @@ _URL = re.compile(r"https?://|www\.\w|\.(?:com|org|net|co\.uk|gov)/")
 _PERSONAL = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|[Ww]e|[Ww]e're|[Ww]e’re|[Ww]e've|[Ww]e’ve|us|[Oo]ur|[Oo]urs|[Yy]ou|"
                        r"[Yy]our|[Yy]ou're|[Yy]ou’re|[Ll]et's|[Ll]et’s)\b")
 _OWN_NEWSGATHERING = re.compile(
-    r"^(?:an? |the |our )?(?:[A-Z][\w’'-]* )?(?:team|crew|reporters?|correspondents?|producers?|journalists?|"
+    r"^(?:[Aa]n? |[Tt]he |[Oo]ur )?(?:[A-Z][\w’'-]* )?(?:team|crew|reporters?|correspondents?|producers?|journalists?|"
     r"photographers?|camera\w*)\b|^(?:[A-Z]{2,5}) (?:saw|heard|witnessed|bore witness|observed|watched|"
     r"spoke|visited|arrived|reached|obtained|has obtained|has reached|has asked|asked|contacted|has contacted|"
     r"has reached out|reached out)\b")

@@ -16,6 +16,7 @@ from verifier.extract import attribution, checkworthiness, numbers, quotes, sent
 from verifier.extract.names import is_institution, looks_person, split_role
 
 _NAME_RUN = re.compile(r"(?:[A-Z][\w.’'-]+ +)+(?:(?:von|der|van|de|bin|al) +)*[A-Z][\w’'-]+")
+LONG_QUOTE = 600  # characters: a longer quote is cut at sentence ends into claims of about half that
 MIN_QUOTE_WORDS = 4  # shorter quoted terms are scare quotes, part of the sentence's claim
 LABEL = re.compile(r"^(?P<label>[A-Z][^:.!?]{2,80}):\s+(?=[A-Z])")
 BACKGROUND = re.compile(r"^(?:some )?(?:background|context|catch up|recap|explainer|analysis)\b", re.I)
@@ -60,6 +61,7 @@ class _Context:
     intro: Speaker | None = None  # "Simon Birmingham is up first:" names the next quote's speaker
     lead: Speaker | None = None  # the source of the last attributed paragraph, for a list that follows
     prev_here: Speaker | None = None  # who was attributed in the paragraph just before
+    list_lead: Speaker | None = None  # "…, according to the advisory. Here's the latest:" → the items below
 
     def mention(self, text: str) -> None:
         """Note the last person named in a sentence, for a later "he said", and an organisation subject."""
@@ -195,6 +197,11 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
     intro, ctx.intro = ctx.intro, None
     if para.rstrip().endswith(":") and not qspans:
         ctx.intro = _intro_speaker(para, ctx)  # names the speaker of the quote paragraph after it
+        if ctx.intro is None and ctx.prev_here is not None and not attribution.find(para):
+            ctx.list_lead = ctx.prev_here  # the list below comes from the source just cited
+            ctx.prev_here = None
+            return None
+    in_list = ctx.list_lead is not None
 
     def real(q: quotes.QuoteSpan) -> bool:
         inner = q.inner(body)
@@ -219,6 +226,22 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
             groups[-1].append(i)
         else:
             groups.append([i])
+    # A quote running over many sentences is cut into claims a checker can take one at a time.
+    split_groups: list[list[int]] = []
+    continued: set[int] = set()
+    for g in groups:
+        if sents[g[-1]][1] - sents[g[0]][0] <= LONG_QUOTE:
+            split_groups.append(g)
+            continue
+        cur: list[int] = []
+        for i in g:
+            if cur and sents[i][1] - sents[cur[0]][0] > LONG_QUOTE // 2:
+                split_groups.append(cur)
+                cur = []
+                continued.add(len(split_groups))
+            cur.append(i)
+        split_groups.append(cur)
+    groups = split_groups
 
     def quotes_in(a: int, b: int) -> list[quotes.QuoteSpan]:
         return [q for q in real_quotes if q.start < b and q.end > a]
@@ -242,11 +265,13 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
         bullet = bool(_BULLET.match(text))
         # An open quote from the previous paragraph continues here.
         if carry is not None and gi == 0 and qs and qs[0].start <= a:
-            _extend(carry, body, a, b, qs, masked)
             last_att = Speaker(carry.speaker, carry.role, carry.speaker or "", carry.channel) if carry.speaker else None
-            previous = carry
-            carry = None if qs[-1].closed else carry
-            continue
+            if b - carry.span[0] <= LONG_QUOTE:
+                _extend(carry, body, a, b, qs, masked)
+                previous = carry
+                carry = None if qs[-1].closed else carry
+                continue
+            carry = None  # too long for one claim: the same speaker goes on in a new one
         att = attribution.find(mtext)
         chan = attribution.channel(mtext)
         speaker: Speaker | None = None
@@ -277,8 +302,11 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
             attributed_here = attributed_here or speaker is not None
         if speaker is not None:
             here = speaker
-        if qs and att is None and speaker is None and previous is not None and previous.kind == "quote" \
-                and only_quote(a, b):
+        if gi in continued and previous is not None and att is None:
+            speaker = Speaker(previous.speaker, previous.role, previous.speaker or "", previous.channel) \
+                if previous.speaker else None
+        elif qs and att is None and speaker is None and previous is not None and previous.kind == "quote" \
+                and only_quote(a, b) and b - previous.span[0] <= LONG_QUOTE:
             # "…," he said. "…": the second half belongs to the first.
             _extend(previous, body, a, b, qs, masked)
             if not qs[-1].closed:
@@ -311,6 +339,8 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
                 inherited = last_att or ctx.lead  # a forecast is the forecaster's, not the reporter's
             elif bullet and ctx.lead is not None:
                 inherited = ctx.lead  # a list under "according to the advisory … Here's the latest:"
+            elif in_list:
+                inherited = ctx.list_lead
             if inherited is not None and (checkworthiness.reporter_claim(mtext, nums) or forecast or nums):
                 speaker = Speaker(inherited.name, inherited.role, inherited.phrase, inherited.channel)
                 kind = "statement"
@@ -346,6 +376,8 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
         if qs and not qs[-1].closed:
             carry = draft
     ctx.prev_here = here if attributed_here else None
+    if attributed_here or (not in_list and not para.rstrip().endswith(":")):
+        ctx.list_lead = None
     if not para_bullet:
         if attributed_here and here is not None:
             ctx.lead = here
