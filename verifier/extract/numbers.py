@@ -61,6 +61,14 @@ NUMBER = re.compile(
 _QUAL_BEFORE = re.compile(rf"\b(?P<qual>{_QUAL_ALT})\s+$", re.IGNORECASE)
 _DATE_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?\s*$")
 _DATE_AFTER = re.compile(rf"^\s*(?:{MONTHS})\b")
+_DESIGNATOR_BEFORE = re.compile(
+    r"\b(?:unit|units|reactor|block|building|gate|terminal|platform|route|line|highway|interstate|flight|"
+    r"room|floor|level|phase|stage|section|article|chapter|paragraph|clause|item|number|no\.|episode|"
+    r"season|channel|category|grade|class|type|model|version|page|pier|runway|exit|ward|zone|sector|"
+    r"lot|track|bus|tranche|round|group|pool|court|wave|day|week|game|match|lane|apartment|flat|door)[- ]$", re.I)
+_PLUS_NEAR = re.compile(r"^\+\w")
+_CHANNEL_AFTER = re.compile(r"^\s?(?:TV|tv|News|FM|AM|Channel|channel|Radio|radio)\b")
+_IN_URL = re.compile(r"(?:https?://|www\.|/)\S*$")
 _CLOCK_AFTER = re.compile(r"^(?::\d{2}|\s*(?:a\.?m\.?|p\.?m\.?)(?!\w))", re.IGNORECASE)
 
 
@@ -135,6 +143,15 @@ def find(text: str) -> list[dict[str, Any]]:
             name = re.search(r"([A-Z][\w]*)[- ]$", before)
             if name and name.group(1).lower() not in _FUNCTION_WORDS:
                 continue  # "Rossiya-24", "Article 5", "Boeing 737": a name, not a figure
+            if _DESIGNATOR_BEFORE.search(before):
+                continue  # "unit 1", "reactor 4", "category 2": a label, not a count
+        if raw and (_PLUS_NEAR.match(text[m.end(): m.end() + 2]) or before.endswith("+")
+                    or _CHANNEL_AFTER.match(text[m.end(): m.end() + 16])):
+            continue  # "1+1 TV channel", "Channel 4", "5 News": a channel or product name
+        if raw and _IN_URL.search(before) and not before.endswith(" "):
+            continue  # a number inside a web address
+        if m["ord"] and (_DATE_AFTER.match(after) or _DATE_BEFORE.search(before)):
+            continue  # "4th Mar 2024": a date
         if m["word"] and not qual_text and m["word"].lower() == "one" and not m["hyphen"]:
             continue  # "one resident", "one of the": a lone "one" is almost never a figure to check
         if raw and re.search(r"[A-Z][\w’'-]+,\s$", before) and re.match(r"\s*,", text[m.end():]) and float(raw) < 120:

@@ -29,10 +29,11 @@ def _is_opener(text: str, i: int) -> bool:
     ch = text[i]
     if ch in OPEN:
         return True
-    if ch in CLOSE:
-        return False
     prev = text[i - 1] if i > 0 else " "
     nxt = text[i + 1] if i + 1 < len(text) else " "
+    if ch in CLOSE:
+        # a closing mark typed where an opener belongs: 'warned to ”take cover now'
+        return (prev.isspace() or i == 0) and nxt.isalnum()
     if prev.isspace() or prev in "([{\u2014\u2013-:/" or i == 0:
         return not nxt.isspace()
     return False
@@ -49,6 +50,9 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[QuoteSpan]:
         if open_at is None:
             if _is_opener(text, i):
                 open_at = i
+            elif not spans and i > start and text[i - 1] in ",.!?\u2026" and (i + 1 >= end or text[i + 1].isspace()):
+                # '…,” Podolyak said.' with no opener: the quote runs from the paragraph's start
+                spans.append(QuoteSpan(start - 1, i + 1, True))
         elif not _is_opener(text, i) or ch in CLOSE or ch == STRAIGHT:
             spans.append(QuoteSpan(open_at, i + 1, True))
             open_at = None
