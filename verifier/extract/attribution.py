@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from verifier.extract.lexicon import trie
 from verifier.extract.names import (DOCUMENTS, INSTITUTION_HEADS, NOT_NAME, PRONOUNS, ROLE_WORDS,
                                     is_institution, looks_person, split_role)
 
@@ -62,7 +63,7 @@ _FORMS = {
     "blame": "blamed blames", "question": "questioned", "threaten": "threatened threatens",
 }
 _ALL = sorted({w for forms in _FORMS.values() for w in forms.split()}, key=len, reverse=True)
-VERBS = "|".join(_ALL) + "|according"
+VERBS = trie(_ALL + ["according"])
 _ING = {w for w in _ALL if w.endswith("ing")}
 _BASE = {forms.split()[0] for forms in _FORMS.values() if not forms.split()[0].endswith(("s", "d"))}
 _NESTING = {"reported", "reports", "cited"}  # "CNN has reported that one source said"
@@ -94,7 +95,7 @@ _AFTER_VERB = re.compile(
 # '," said police.' / '," local officials said': lowercase bodies need no capital
 _AFTER_LOWER = re.compile(
     rf"(?:^|[,\u201d\"_]\s*)(?:{VERBS})\s+(?P<np>(?:the |local |state |regional |federal |military |city |"
-    rf"health |security |government |police |emergency |rescue |border )*(?:{'|'.join(sorted(INSTITUTION_HEADS))}))"
+    rf"health |security |government |police |emergency |rescue |border )*(?:{trie(sorted(INSTITUTION_HEADS))}))"
     r"(?=[,.;:!?]|\s+(?:on|in|at|to|via|during|after|before)\b|$)")
 _BEFORE_VERB = re.compile(rf"\b(?:{VERBS})\b(?!\s+to\b(?! (?:the|reporters|journalists|CNN|a|an)\b))")
 _ACCORDING = re.compile(

@@ -20,34 +20,34 @@ from __future__ import annotations
 import re
 from typing import Any
 
-EVENT = re.compile(
-    r"\b(?:kill\w*|wound\w*|injur\w*|died|dies|dead|death\w*|damag\w*|destroy\w*|strik\w*|struck|"
-    r"hit|hitting|attack\w*|shell\w*|launch\w*|captur\w*|arrest\w*|seiz\w*|fir(?:ed|ing)|shot|"
-    r"bomb\w*|explo\w*|casualt\w*|missing|displac\w*|evacuat\w*|train(?:ed)?|provide[sd]?|"
-    r"fund\w*|sanction\w*|pledg\w*|deliver\w*|sent|target\w*|torture\w*|abduct\w*|charg\w*|"
-    r"convict\w*|sentenc\w*|guilty|verdict|indict\w*|sued|lawsuit|ban(?:ned|s)?|banning|fined|"
-    r"resign\w*|sacked|dismissed|elected|won|wins|lost|defeat\w*|approv\w*|pass(?:ed|es)|signed|"
-    r"vetoed|issued|declared|deployed|flown|diagnosed|infected|confirmed|recorded|reported|"
-    r"landfall|outages?|surge|flood\w*|collaps\w*|burn\w*|raid\w*|detain\w*|freed|released|"
-    r"fired|cut|raised|increase[sd]?|rose|fell|dropped|doubled|tripled|record|highest|lowest|"
-    r"decision|ruling|verdict|agreement|deal|vote[sd]?|injunction|order|warning|emergency|"
-    r"retain\w*|elected|seat|majority|arrived|left|fled|rescued|closed|shut|suspend\w*|cancel\w*)\b",
-    re.I,
-)
-ALLEGE = re.compile(r"\b(?:alleg\w*|claim\w*|accus\w*|den(?:ied|ies|y)|without (?:any )?evidence|"
-                    r"false\w*|fake|lie[sd]?|propaganda|deliberate\w*|war crimes?|fraud\w*|"
-                    r"corrupt\w*|illegal\w*|unlawful\w*|intimidat\w*|misconduct|cover[- ]up)\b", re.I)
-OPINION = re.compile(r"\b(?:I think|I believe|we believe|I hope|we hope|I feel|glad|philosophy|"
-                     r"should|ridiculous|feel(?:s|ing)?|priority|hopeful|proud|happy|sad|"
-                     r"emotional|amazed|pray\w*|thank\w*|wonderful|terrible|great)\b", re.I)
-FORECAST = re.compile(r"\b(?:will|would|could|may|might|expected to|forecast to|likely|set to|due to|"
-                      r"predict\w*|projected|possible|possibly|potential\w*)\b", re.I)
-SCENE = re.compile(
-    r"\b(?:huddl\w*|chant\w*|cheer\w*|applau\w*|hugg?\w*|embrac\w*|smil\w*|wept|weep\w*|cry\w*|cried|"
-    r"yell\w*|scream\w*|jump(?:ed|ing)|ran|running|rushed|bounced|prayed|praying|sang|sing\w*|"
-    r"danc\w*|waved|waving|lighting candles|candles|gathered around|stood|standing|sat|sitting|"
-    r"mood|atmosphere|all eyes|anxious\w*|await\w*|memo|bore witness|saw|heard|watch(?:ed|ing)|"
-    r"looked on|fan mail|the faithful|buoyant|quiet|calm|rowdy|jeers?|heckl\w*)\b", re.I)
+from verifier.extract.lexicon import Lexicon
+
+EVENT = Lexicon(
+    exact="died dies dead struck hit hitting fired firing shot missing train trained provide provides provided "
+          "sent guilty verdict sued lawsuit ban banned bans banning fined sacked dismissed elected won wins lost "
+          "passed passes signed vetoed issued declared deployed flown diagnosed infected confirmed recorded "
+          "reported landfall outage outages surge freed released cut raised increase increased increases rose "
+          "fell dropped doubled tripled record highest lowest decision ruling agreement deal vote voted votes "
+          "injunction order warning emergency seat majority arrived left fled rescued closed shut",
+    stems="kill wound injur damag destroy strik attack shell launch captur arrest seiz bomb explo casualt "
+          "displac evacuat fund sanction pledg deliver target tortur abduct charg convict sentenc indict resign "
+          "defeat approv flood collaps burn raid detain suspend cancel retain death")
+ALLEGE = Lexicon(
+    exact="denied denies deny fake lie lies lied misconduct propaganda",
+    stems="alleg claim accus fals deliberat fraud corrupt illegal unlawful intimidat",
+    phrases=("without evidence", "without any evidence", "war crime", "cover-up", "cover up"))
+OPINION = Lexicon(
+    exact="glad philosophy should ridiculous feel feels feeling priority hopeful proud happy sad emotional "
+          "amazed wonderful terrible great",
+    stems="pray thank",
+    phrases=("i think", "i believe", "we believe", "i hope", "we hope", "i feel"))
+SCENE = Lexicon(
+    exact="hug hugs hugged hugging cry cries crying cried wept jumped jumping ran running rushed bounced prayed "
+          "praying sang sing singing waved waving candles stood standing sat sitting mood atmosphere memo saw "
+          "heard watched watching buoyant quiet calm rowdy jeer jeers",
+    stems="huddl chant cheer applau embrac smil weep yell scream danc heckl anxious await",
+    phrases=("lighting candles", "gathered around", "all eyes", "bore witness", "looked on", "fan mail",
+             "the faithful"))
 HARM_UNITS = {"people", "civilians", "soldiers", "troops", "children", "residents", "person",
               "men", "women", "buildings", "homes", "houses", "missiles", "drones", "casualties",
               "dead", "wounded", "injured", "killed", "victims", "refugees", "prisoners", "workers",

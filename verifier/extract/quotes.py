@@ -6,11 +6,13 @@ closer by what stands around it, not by alternation alone.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPEN = "\u201c\u201e\u00ab"
 CLOSE = "\u201d\u00bb"
 STRAIGHT = '"'
+_MARK = re.compile('[\u201c\u201e\u00ab\u201d\u00bb"]')
 
 
 @dataclass(slots=True)
@@ -43,10 +45,9 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[QuoteSpan]:
     end = len(text) if end is None else end
     spans: list[QuoteSpan] = []
     open_at: int | None = None
-    for i in range(start, end):
+    for mark in _MARK.finditer(text, start, end):
+        i = mark.start()
         ch = text[i]
-        if ch not in OPEN and ch not in CLOSE and ch != STRAIGHT:
-            continue
         if open_at is None:
             if _is_opener(text, i):
                 open_at = i
