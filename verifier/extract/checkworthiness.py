@@ -28,10 +28,15 @@ EVENT = Lexicon(
           "passed passes signed vetoed issued declared deployed flown diagnosed infected confirmed recorded "
           "reported landfall outage outages surge freed released cut raised increase increased increases rose "
           "fell dropped doubled tripled record highest lowest decision ruling agreement deal vote voted votes "
-          "injunction order warning emergency seat majority arrived left fled rescued closed shut",
+          "injunction order warning emergency seat majority fled rescued closed shut",
     stems="kill wound injur damag destroy strik attack shell launch captur arrest seiz bomb explo casualt "
           "displac evacuat fund sanction pledg deliver target tortur abduct charg convict sentenc indict resign "
           "defeat approv flood collaps burn raid detain suspend cancel retain death")
+# Counts for being a claim, not for weight: comings and goings are checkable but rarely consequential.
+MOTION = Lexicon(exact="arrived left arrives leaves visited visits met meets travelled traveled flew returned joined")
+ADVICE = Lexicon(exact="please", phrases=("make sure", "you should", "we urge", "do your research", "stay safe",
+                                          "take care", "be careful"))
+SPECULATION = Lexicon(exact="could might may perhaps possibly maybe speculat", phrases=("either be",))
 ALLEGE = Lexicon(
     exact="denied denies deny fake lie lies lied misconduct propaganda",
     stems="alleg claim accus fals deliberat fraud corrupt illegal unlawful intimidat",
@@ -127,6 +132,10 @@ def is_forecast(text: str) -> bool:
     return False
 
 
+def _event(text: str) -> bool:
+    return EVENT.hit(text) or MOTION.hit(text)
+
+
 def reporter_claim(masked: str, numbers: list[dict[str, Any]]) -> bool:
     """A sentence in the outlet's own voice that states something checkable."""
     t = masked.strip()
@@ -141,7 +150,7 @@ def reporter_claim(masked: str, numbers: list[dict[str, Any]]) -> bool:
     if not finite and not (len(words) >= 8 and re.search(r"\b\w+ing\b", t) and _PROPER.search(t)):
         return False
     spec = _specific(t, numbers)
-    if EVENT.search(t) or ALLEGE.search(t):
+    if _event(t) or ALLEGE.search(t):
         spec += 1
     if SCENE.search(t):
         spec -= 1
@@ -180,6 +189,14 @@ def score(kind: str, text: str, numbers: list[dict[str, Any]], speaker: str | No
         s -= 0.12
     if is_forecast(text):
         s -= 0.06
+    if SPECULATION.hit(text):
+        s -= 0.06
+    if ADVICE.hit(text):
+        s -= 0.1
+    if _OWN_NEWSGATHERING.match(text):
+        s -= 0.15  # the outlet's own eyewitness colour
+    if MOTION.hit(text) and not EVENT.hit(text):
+        s -= 0.04
     if background:
         s -= 0.3
     n_words = len(text.split())
