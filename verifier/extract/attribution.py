@@ -72,7 +72,7 @@ ALLEGATION = re.compile(r"\b(?:alleg\w*|claim(?:ed|s|ing)?|accus\w*|den(?:ied|ie
 _ADVERBS = {"also", "later", "earlier", "previously", "then", "has", "had", "have", "would",
             "will", "again", "further", "separately", "recently", "now", "once", "himself",
             "herself", "publicly", "repeatedly", "reportedly", "officially", "just", "already",
-            "is", "are", "was", "were", "did", "does", "do", "has", "last", "first", "initially",
+            "did", "does", "do", "has", "last", "first", "initially",
             "privately", "openly", "swiftly", "quickly", "strongly", "firmly", "flatly"}
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -97,7 +97,11 @@ _AFTER_LOWER = re.compile(
     rf"(?:^|[,\u201d\"_]\s*)(?:{VERBS})\s+(?P<np>(?:the |local |state |regional |federal |military |city |"
     rf"health |security |government |police |emergency |rescue |border )*(?:{trie(sorted(INSTITUTION_HEADS))}))"
     r"(?=[,.;:!?]|\s+(?:on|in|at|to|via|during|after|before)\b|$)")
-_BEFORE_VERB = re.compile(rf"\b(?:{VERBS})\b(?!\s+to\b(?! (?:the|reporters|journalists|CNN|a|an)\b))")
+_BEFORE_VERB = re.compile(rf"\b(?:{VERBS})\b")
+# "is said to have", "was told to leave", "is believed to be": a passive with "to" names no speaker
+_PASSIVE_TO = re.compile(r"\s+to\b(?! (?:the|reporters|journalists|CNN|a|an)\b)")
+_PASSIVE_TO_VERBS = {"said", "told", "believed", "alleged", "estimated", "reported", "claimed", "thought",
+                     "rumored", "rumoured", "understood", "known", "expected"}
 _ACCORDING = re.compile(
     r"\baccording to\s+(?P<np>[^,;:.!?]{2,90}?(?:,\s+(?:the |a |an )?[a-z][^,;:.!?]{2,80}?)?)"
     r"(?=[,;:!?]|\.(?:\s|$)|$)", re.I)
@@ -136,6 +140,10 @@ def _clean_np(np: str) -> str:
     np = re.sub(r"^(?:The|A|An)\b", lambda m: m.group(0).lower(), np)
     if " " not in np and np.lower() in INSTITUTION_HEADS:  # sentence-initial "Police"
         np = np.lower()
+    elif np[:1].isupper() and " " in np and not any(w[:1].isupper() for w in np.split()[1:]) \
+            and np.split()[0].lower() not in NOT_NAME and not np.split()[0].endswith(("'s", "’s")) \
+            and (is_institution(np) or _described(np)):
+        np = np[0].lower() + np[1:]  # sentence-initial "Local officials", "Cybersecurity researchers"
     return np
 
 
@@ -154,7 +162,7 @@ def _valid(np: str) -> bool:
     low = np.lower()
     if low in PRONOUNS or _DEFINITE.fullmatch(low):
         return True
-    if re.fullmatch(r"(?:the|a|an|this|that|its|their|his|her) (?:[\w-]+ ){0,3}(?:%s)" % "|".join(DOCUMENTS), low):
+    if re.fullmatch(r"(?:(?:the|a|an|this|that|its|their|his|her) )?(?:[\w-]+ ){0,3}(?:%s)" % "|".join(DOCUMENTS), low):
         return True  # "the advisory", "a Ukrainian readout"
     if _TEMPORAL_ONLY.match(np):
         return False
@@ -236,10 +244,12 @@ def _chain(head: str, form: str) -> Attribution | None:
         if re.fullmatch(r"\d{1,3}", c):  # an age
             chain.insert(0, c)
             continue
-        if not _valid(c) and not (chain and re.fullmatch(r"(?:the |a |an )?[a-z][\w\s'’-]*", c) and len(c.split()) <= 12
+        if not _valid(c) and not (re.fullmatch(r"(?:the |a |an )?[a-z][\w\s.'’-]*", c) and len(c.split()) <= 14
                                   and not re.search(r"\b(?:is|are|was|were|will|would|has|have|had)\b", c)):
             break
         chain.insert(0, p)
+    while chain and not _valid(_clean_np(chain[0])):
+        chain.pop(0)  # an appositive describes a speaker named before it
     while chain and _ADVERBIAL_PIECE.match(chain[0].strip()):
         chain.pop(0)  # "However, the AEC assures": an opening adverb is not part of the speaker
     if not chain:
@@ -315,7 +325,7 @@ def _final(masked: str) -> Attribution | None:
     if adv.strip() and not re.match(r"\s*(?:on|in|at|to|via|during|after|before|late|early|earlier|last|this|"
                                      r"yesterday|today|tonight|overnight|Monday|Tuesday|Wednesday|Thursday|"
                                      r"Friday|Saturday|Sunday|also|separately|later|earlier|recently|previously|"
-                                     r"told|from|through|by|while|without|as|,)\b", adv):
+                                     r"told|from|through|by|while|without|as|of|about|against|over|,)\b", adv):
         return None
     np = m["np"].strip()
     if np:
@@ -379,6 +389,10 @@ def find(masked: str) -> Attribution | None:
         verb = m.group(0)
         if verb == "according":
             continue
+        if verb in _PASSIVE_TO_VERBS and _PASSIVE_TO.match(masked, m.end()):
+            continue
+        if re.search(r"\baccording to(?: [\w'’-]+){0,4} $", masked[max(0, m.start() - 60): m.start()]):
+            continue  # "according to local reports": a noun
         head = masked[skip_to: m.start()]
         cut, brk = 0, ""
         for b in _CLAUSE_BREAK.finditer(head):

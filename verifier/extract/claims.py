@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from verifier.extract import attribution, checkworthiness, numbers, quotes, sentences
-from verifier.extract.names import is_institution, looks_person, split_role
+from verifier.extract.names import is_institution, looks_person, same_person, split_role
 
 _NAME_RUN = re.compile(r"(?:[A-Z][\w.’'-]+ +)+(?:(?:von|der|van|de|bin|al) +)*[A-Z][\w’'-]+")
 LONG_QUOTE = 600  # characters: a longer quote is cut at sentence ends into claims of about half that
@@ -55,6 +55,7 @@ class Draft:
 @dataclass(slots=True)
 class _Context:
     surnames: dict[str, str]
+    ambiguous: set[str] = field(default_factory=set)  # surnames two people share: "Harris" alone names neither
     speakers: list[Speaker] = field(default_factory=list)
     last_person: Speaker | None = None  # the person most recently named, speaker or not
     last_org: str | None = None  # the organisation most recently the subject of a sentence
@@ -114,8 +115,15 @@ class _Context:
         if name and len(name.split()) == 1:
             name = self.surnames.get(name, name)
         elif name:
-            # A later "Lavrov" should resolve to this full name too.
-            self.surnames.setdefault(name.split()[-1], name)
+            # A later "Lavrov" should resolve to this full name too, unless two people share it.
+            last = name.split()[-1]
+            if last in self.ambiguous:
+                pass
+            elif self.surnames.get(last, name) != name and not same_person(self.surnames[last], name):
+                self.ambiguous.add(last)
+                del self.surnames[last]
+            else:
+                self.surnames.setdefault(last, name)
         role = att.role
         if name and not role:
             role = next((sp.role for sp in reversed(self.speakers) if sp.name == name and sp.role), None)
@@ -146,7 +154,8 @@ def _words(s: str) -> int:
 
 def extract(body: str, surnames: dict[str, str] | None = None) -> list[Draft]:
     """Claims in a post body (paragraphs separated by blank lines)."""
-    ctx = _Context(dict(surnames or {}))
+    given = dict(surnames or {})
+    ctx = _Context({k: v for k, v in given.items() if v}, ambiguous={k for k, v in given.items() if not v})
     drafts: list[Draft] = []
     carry: Draft | None = None  # a quote left open at a paragraph's end
     for pstart, pend in _paragraphs(body):

@@ -26,7 +26,8 @@ ROLE_WORDS = {
     "the", "for", "and", "affairs", "policy", "intelligence", "staff", "joint", "chiefs",
     "council", "member", "deputy", "opposition", "party", "city", "region", "district",
     "secretary-general", "director-general", "attorney-general", "governor-general",
-    "vice-president", "co-founder", "chief-executive",
+    "vice-president", "co-founder", "chief-executive", "dr", "mr", "mrs", "ms", "prof", "sen", "rep",
+    "gov", "gen", "col", "lt", "maj", "capt", "sgt", "adm", "rev", "dame", "sir", "lord", "lady", "baroness",
 }
 PARTICLES = {"von", "der", "van", "de", "del", "da", "di", "la", "le", "bin", "al", "ibn", "dos"}
 # Capitalised words that are not names: demonyms, places and bodies seen in news copy.
@@ -56,6 +57,7 @@ INSTITUTION_HEADS = {
     "manufacturer", "retailer", "university", "school", "charity", "club", "league", "federation",
     "facility", "plant", "center", "centre", "clinic", "station", "authority", "campaign", "coalition",
     "association", "foundation", "newspaper", "outlet", "channel", "station", "observatory", "monitor",
+    "opposition", "leadership", "junta", "regime", "rebels", "militants", "insurgents", "campaigners",
 }
 DOCUMENTS = {"readout", "statement", "report", "document", "filing", "transcript", "release",
              "post", "communique", "communiqué", "decree", "letter", "memo", "advisory", "bulletin",
@@ -155,7 +157,7 @@ def is_institution(np: str) -> bool:
 
 
 def full_names(text: str) -> dict[str, str]:
-    """Surname → full name, for every person named with two or more words in text."""
+    """Surname → full name, for every person named with two or more words in text ('' when two people share it)."""
     out: dict[str, str] = {}
     ambiguous: set[str] = set()
     for m in re.finditer(r"(?:[A-Z][\w’'-]+ +)(?:(?:[A-Z][\w’'-]+|von|der|van|de|bin|al) +)*[A-Z][\w’'-]+", text):
@@ -168,15 +170,15 @@ def full_names(text: str) -> dict[str, str]:
         if not looks_person(name):
             continue
         surname = words[-1]
-        if out.get(surname, name) != name and not _same_person(out[surname], name):
+        if out.get(surname, name) != name and not same_person(out[surname], name):
             ambiguous.add(surname)  # two people with one surname: "Biden" alone names neither
         out.setdefault(surname, name)
     for surname in ambiguous:
-        out.pop(surname, None)
+        out[surname] = ""  # known to be ambiguous: callers must not resolve it
     return out
 
 
-def _same_person(a: str, b: str) -> bool:
+def same_person(a: str, b: str) -> bool:
     """'Dr. Craig Spencer' and 'Craig Spencer'; 'Joe Biden' and 'Joseph R. Biden'."""
     wa = [w.strip(".").lower() for w in a.split() if w.lower().strip(".") not in {"dr", "mr", "mrs", "ms", "prof"}]
     wb = [w.strip(".").lower() for w in b.split() if w.lower().strip(".") not in {"dr", "mr", "mrs", "ms", "prof"}]
