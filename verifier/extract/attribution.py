@@ -97,6 +97,7 @@ _AFTER_LOWER = re.compile(
     rf"(?:^|[,\u201d\"_]\s*)(?:{VERBS})\s+(?P<np>(?:the |local |state |regional |federal |military |city |"
     rf"health |security |government |police |emergency |rescue |border )*(?:{trie(sorted(INSTITUTION_HEADS))}))"
     r"(?=[,.;:!?]|\s+(?:on|in|at|to|via|during|after|before)\b|$)")
+_LOWER_HEAD = re.compile(rf"[,\u201d\"_]\s*(?:{VERBS})\s+(?:the |local |state )*[a-z]|^(?:{VERBS})\s+[a-z]")
 _BEFORE_VERB = re.compile(rf"\b(?:{VERBS})\b")
 # "is said to have", "was told to leave", "is believed to be": a passive with "to" names no speaker
 _PASSIVE_TO = re.compile(r"\s+to\b(?! (?:the|reporters|journalists|CNN|a|an)\b)")
@@ -156,13 +157,16 @@ _DEFINITE = re.compile(r"(?:the|this|that|one|a|an|another|two|three|several|som
                        r"aide|aides|adviser|advisers|advisor|court|judge|utility|airline|embassy|charity|service)")
 
 
+_DOC_NP = re.compile(r"(?:(?:the|a|an|this|that|its|their|his|her) )?(?:[\w-]+ ){0,3}(?:%s)" % "|".join(DOCUMENTS))
+
+
 def _valid(np: str) -> bool:
     if not np or len(np.split()) > 14 or "_" in np:
         return False
     low = np.lower()
     if low in PRONOUNS or _DEFINITE.fullmatch(low):
         return True
-    if re.fullmatch(r"(?:(?:the|a|an|this|that|its|their|his|her) )?(?:[\w-]+ ){0,3}(?:%s)" % "|".join(DOCUMENTS), low):
+    if _DOC_NP.fullmatch(low):
         return True  # "the advisory", "a Ukrainian readout"
     if _TEMPORAL_ONLY.match(np):
         return False
@@ -315,7 +319,7 @@ def _final(masked: str) -> Attribution | None:
     if cut < 0:
         return None
     tail = s[cut + 1:]
-    m = re.match(rf"\s*(?P<np>[^;:]*?)\s*\b(?P<verb>{VERBS})\b(?P<adv>[^;:]*)$", tail)
+    m = _FINAL_TAIL.match(tail)
     if not m or m["verb"] == "according" or m["verb"] in _ING or m["verb"] in _BASE and m["verb"] not in {
             "say", "claim", "warn", "deny", "insist", "believe", "estimate", "predict", "allege", "confirm"}:
         return None
@@ -343,6 +347,7 @@ _STUDY_BY = re.compile(
     r"investigation|review|audit|modelling|modeling|assessment|figures) (?:by|from|of|for) (?P<who>[^,;:]{2,70}?) "
     r"(?:shows?|showed|finds|found|suggests?|suggested|reveals?|revealed|indicates?|indicated|estimates?|estimated)\b", re.I)
 _DASH_SIGNOFF = re.compile(r"[\u201d\"]\s*[\u2014\u2013-]{1,2}\s*(?P<np>[A-Z][^.;!?\u201c\"]{2,80}?)\.?$")
+_FINAL_TAIL = re.compile(rf"\s*(?P<np>[^;:]*?)\s*\b(?P<verb>{VERBS})\b(?P<adv>[^;:]*)$")
 _SUBORDINATE_OPEN = re.compile(r"^(?:%s)\b[^,]*," % "|".join(w.capitalize() for w in _SUBORDINATORS))
 
 
@@ -359,8 +364,8 @@ def _lowercase_prefix_ok(np: str) -> bool:
 
 def find(masked: str) -> Attribution | None:
     """The attribution in a sentence whose quotes are masked, or None."""
-    m = _DASH_SIGNOFF.search(masked)  # "…" — Volodymyr Zelensky
-    if m:
+    m = _DASH_SIGNOFF.search(masked) if ("\u2014" in masked or "\u2013" in masked or "-" in masked) else None
+    if m:  # "…" — Volodymyr Zelensky
         att = _make(m["np"], "after")
         if att:
             return att
@@ -373,7 +378,7 @@ def find(masked: str) -> Attribution | None:
         att = _make(m["np"], "after")
         if att and not _TEMPORAL_ONLY.match(att.phrase):
             return att
-    m = _AFTER_LOWER.search(masked)
+    m = _AFTER_LOWER.search(masked) if _LOWER_HEAD.search(masked) else None
     if m:
         att = _make(m["np"], "after")
         if att:
@@ -487,8 +492,22 @@ def according_document(masked: str) -> str | None:
     return None
 
 
+# Words one of which must be in a sentence for each channel pattern to have a chance: a cheap first test.
+_CHANNEL_KEYS = [
+    ("Telegram", "Facebook", "Twitter", " X", "Instagram", "YouTube", "TikTok", "Truth Social", "VKontakte",
+     "Weibo", "LinkedIn", "Threads", "Bluesky"),
+    ("post", "address", "message", "statement", "video", "speech", "interview"),
+    ("interview",),
+    ("told", "tells", "telling"),
+    ("tweet",),
+    ("statement", "briefing", "conference", "release", "speech", "address", "readout", "rally"),
+]
+
+
 def channel(masked: str) -> str | None:
-    for pat, fixed in CHANNELS:
+    for (pat, fixed), keys in zip(CHANNELS, _CHANNEL_KEYS):
+        if not any(k in masked for k in keys):
+            continue
         m = pat.search(masked)
         if m:
             return fixed or m.group(1).strip()

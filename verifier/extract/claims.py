@@ -20,6 +20,19 @@ LONG_QUOTE = 600  # characters: a longer quote is cut at sentence ends into clai
 MIN_QUOTE_WORDS = 4  # shorter quoted terms are scare quotes, part of the sentence's claim
 LABEL = re.compile(r"^(?P<label>[A-Z][^:.!?]{2,80}):\s+(?=[A-Z])")
 BACKGROUND = re.compile(r"^(?:some )?(?:background|context|catch up|recap|explainer|analysis)\b", re.I)
+_VERB_SOON = re.compile(rf"\s*,?\s*(?:\w+\s+){{0,4}}(?:{attribution.VERBS})\b")
+
+
+def _word_at(text: str, word: str) -> int:
+    """Where word first stands alone in text, or -1."""
+    i = text.find(word)
+    while i >= 0:
+        if (i == 0 or not text[i - 1].isalnum()) and (i + len(word) >= len(text) or not text[i + len(word)].isalnum()):
+            return i
+        i = text.find(word, i + 1)
+    return -1
+
+
 _SPEECH_AT_END = re.compile(rf"\b(?:{attribution.VERBS})$", re.I)
 
 
@@ -219,7 +232,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
         after = masked[q.end: q.end + 40]
         # a short quote counts only when its attribution follows at once: "Never," he said.
         return (_words(inner) >= 2 and (inner.endswith((",", "?", "!")) or after.startswith(","))
-                and bool(re.match(rf"\s*,?\s*(?:\w+\s+){{0,4}}(?:{attribution.VERBS})\b", after)))
+                and bool(_VERB_SOON.match(after)))
 
     real_quotes = [q for q in qspans if real(q)]
     # Group sentences: a quote running over several sentences makes them one claim.
@@ -286,9 +299,9 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
         speaker: Speaker | None = None
         ctx.mention_org(mtext)
         if att is not None and att.pronoun:
-            pm = re.search(rf"\b{re.escape(att.phrase)}\b", mtext)
-            if pm and pm.start() > 0:
-                ctx.mention(mtext[: pm.start()])  # "Biden sparked backlash when he said"
+            at = _word_at(mtext, att.phrase)
+            if at > 0:
+                ctx.mention(mtext[:at])  # "Biden sparked backlash when he said"
         if att is not None and attribution.is_document(att):
             # "the statement added", "according to the agency's advisory": the issuer when named
             chan = chan or re.sub(r"^(?:the|a|an)\s+", "", att.phrase)

@@ -19,22 +19,30 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text.lower()))
 
 
+_STEM_LENGTHS: set[int] = set()
+
+
+@lru_cache(maxsize=256)
+def _features(text: str) -> tuple[frozenset[str], frozenset[str], str]:
+    ws = words(text)
+    wordset = frozenset(ws)
+    prefixes = frozenset(w[:k] for w in wordset for k in _STEM_LENGTHS if len(w) >= k)
+    return wordset, prefixes, " ".join(ws)
+
+
 class Lexicon:
     def __init__(self, exact: str = "", stems: str = "", phrases: tuple[str, ...] = ()):
         self.exact = frozenset(exact.split())
-        self.stems = tuple(stems.split())
+        self.stems = frozenset(stems.split())
         self.phrases = phrases
+        _STEM_LENGTHS.update(len(s) for s in self.stems)
+        _features.cache_clear()
 
     def hit(self, text: str) -> bool:
-        ws = words(text)
-        exact, stems = self.exact, self.stems
-        for w in ws:
-            if w in exact or (stems and w.startswith(stems)):
-                return True
-        if self.phrases:
-            low = " ".join(ws)
-            return any(p in low for p in self.phrases)
-        return False
+        wordset, prefixes, joined = _features(text)
+        if not self.exact.isdisjoint(wordset) or not self.stems.isdisjoint(prefixes):
+            return True
+        return any(p in joined for p in self.phrases)
 
     def search(self, text: str) -> bool:  # the regex-like name used by callers
         return self.hit(text)

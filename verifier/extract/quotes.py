@@ -12,6 +12,7 @@ from dataclasses import dataclass
 OPEN = "\u201c\u201e\u00ab"
 CLOSE = "\u201d\u00bb"
 STRAIGHT = '"'
+_NONSPACE = re.compile(r"\S")
 _MARK = re.compile('[\u201c\u201e\u00ab\u201d\u00bb"]')
 
 
@@ -64,9 +65,15 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[QuoteSpan]:
 
 def mask(text: str, spans: list[QuoteSpan]) -> str:
     """The text with quoted words blanked, so a 'said' inside a quote is not an attribution."""
-    chars = list(text)
+    if not spans:
+        return text
+    out, pos = [], 0
     for q in spans:
-        for i in range(q.start + 1, q.end - (1 if q.closed else 0)):
-            if not chars[i].isspace():
-                chars[i] = "_"
-    return "".join(chars)
+        a, b = max(q.start + 1, pos), q.end - (1 if q.closed else 0)
+        if b <= a:
+            continue
+        out.append(text[pos:a])
+        out.append(_NONSPACE.sub("_", text[a:b]))
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
