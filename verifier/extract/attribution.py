@@ -362,8 +362,13 @@ def _lowercase_prefix_ok(np: str) -> bool:
     return all(w in ROLE_WORDS or w in INSTITUTION_HEADS or w in _DESCRIBED_HEADS for w in lower)
 
 
+_ANY_CUE = re.compile(rf"\b(?:{VERBS})\b|[\u2014\u2013]|\s-\s|\bwith (?:the|a|an) ")
+
+
 def find(masked: str) -> Attribution | None:
     """The attribution in a sentence whose quotes are masked, or None."""
+    if not _ANY_CUE.search(masked):
+        return None  # no reporting verb, no sign-off dash, no "according to": nothing to attribute
     m = _DASH_SIGNOFF.search(masked) if ("\u2014" in masked or "\u2013" in masked or "-" in masked) else None
     if m:  # "…" — Volodymyr Zelensky
         att = _make(m["np"], "after")

@@ -19,15 +19,21 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text.lower()))
 
 
-_STEM_LENGTHS: set[int] = set()
+_STEMS: set[str] = set()
+_STEM_RE: list[re.Pattern[str]] = []  # built once, after every lexicon has registered its stems
 
 
 @lru_cache(maxsize=256)
 def _features(text: str) -> tuple[frozenset[str], frozenset[str], str]:
     ws = words(text)
-    wordset = frozenset(ws)
-    prefixes = frozenset(w[:k] for w in wordset for k in _STEM_LENGTHS if len(w) >= k)
-    return wordset, prefixes, " ".join(ws)
+    joined = " ".join(ws)
+    if not _STEM_RE:
+        _STEM_RE.append(re.compile(r"\b" + trie(sorted(_STEMS))))
+    found = set()
+    for m in _STEM_RE[0].finditer(joined):
+        hit = m.group(0)
+        found.update(hit[:k] for k in range(3, len(hit) + 1) if hit[:k] in _STEMS)
+    return frozenset(ws), frozenset(found), joined
 
 
 class Lexicon:
@@ -35,7 +41,8 @@ class Lexicon:
         self.exact = frozenset(exact.split())
         self.stems = frozenset(stems.split())
         self.phrases = phrases
-        _STEM_LENGTHS.update(len(s) for s in self.stems)
+        _STEMS.update(self.stems)
+        _STEM_RE.clear()
         _features.cache_clear()
 
     def hit(self, text: str) -> bool:
