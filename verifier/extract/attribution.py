@@ -362,7 +362,9 @@ def _lowercase_prefix_ok(np: str) -> bool:
     return all(w in ROLE_WORDS or w in INSTITUTION_HEADS or w in _DESCRIBED_HEADS for w in lower)
 
 
-_ANY_CUE = re.compile(rf"\b(?:{VERBS})\b|[\u2014\u2013]|\s-\s|\bwith (?:the|a|an) ")
+_ANY_CUE = re.compile(rf"\b(?:{VERBS})\b|[\u2014\u2013]|\s-\s|\bwith (?:the|a|an) |"
+                      r"\b(?:analysis|study|report|survey|poll|research|data|investigation|review|audit|modelling|"
+                      r"modeling|assessment|figures) (?:by|from|of|for)\b", re.I)
 
 
 def find(masked: str) -> Attribution | None:
