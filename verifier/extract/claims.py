@@ -63,6 +63,7 @@ class Draft:
     channel: str | None = None
     numbers: list[dict[str, Any]] = field(default_factory=list)
     checkworthiness: float = 0.0
+    inherited: bool = False  # the speaker was carried over from an earlier sentence, not named here
 
 
 @dataclass(slots=True)
@@ -302,6 +303,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
             at = _word_at(mtext, att.phrase)
             if at > 0:
                 ctx.mention(mtext[:at])  # "Biden sparked backlash when he said"
+        carried = False
         if att is not None and attribution.is_document(att):
             # "the statement added", "according to the agency's advisory": the issuer when named
             chan = chan or re.sub(r"^(?:the|a|an)\s+", "", att.phrase)
@@ -366,6 +368,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
             if inherited is not None and (checkworthiness.reporter_claim(mtext, nums) or forecast or nums):
                 speaker = Speaker(inherited.name, inherited.role, inherited.phrase, inherited.channel)
                 kind = "statement"
+                carried = True
             elif nums and checkworthiness.figure_is_claim(text, nums) and not checkworthiness.is_furniture(mtext):
                 kind = "figure"
             elif checkworthiness.reporter_claim(mtext, nums):
@@ -391,6 +394,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
             channel=chan,
             numbers=nums,
         )
+        draft.inherited = carried
         draft.checkworthiness = checkworthiness.score(
             kind, text, nums, draft.speaker, bool(speaker and speaker.is_person), background)
         drafts.append(draft)
@@ -413,7 +417,8 @@ _TITLE_OF = {"doctor": "dr", "professor": "prof", "senator": "sen", "representat
 
 
 def _content_words(text: str) -> set[str]:
-    return {w.lower() for w in re.findall(r"[A-Za-z]{5,}", text)}
+    """Lowercase words of five letters or more: what is said, not who is named."""
+    return set(re.findall(r"(?<![\w’'-])[a-z]{5,}(?![\w’'-])", text))
 
 
 def _same_one(described: Draft, named: Draft) -> bool:
@@ -432,7 +437,7 @@ def _name_described_speakers(body: str, drafts: list[Draft]) -> None:
     for i, d in enumerate(drafts):
         sp = (d.speaker or "").lower()
         m = re.match(r"^(?:a|an|one) (?:[\w-]+ ){0,4}?(\w+)\b", sp)
-        if not m or d.role or d.speaker is None:
+        if not m or d.role or d.speaker is None or d.inherited:
             continue
         heads = set(sp.split()) & _PERSON_HEADS
         if not heads:
