@@ -275,3 +275,17 @@ def test_ranking_puts_specific_consequential_claims_first_and_scene_last():
     top = max(cs, key=lambda c: c.checkworthiness)
     assert "killed" in top.text
     assert len({c.checkworthiness for c in cs}) == len(cs)  # no ties
+
+
+def test_colon_quote_and_pronoun_take_the_last_person_or_role_named():
+    text = ("Noisy scenes in the Commons, with the Chancellor being heckled from the opposition benches. "
+            'He hits back: "They have no plan for growth, so they may as well listen to ours."')
+    assert only_quote(text).speaker == "the Chancellor"
+    text = 'Senator Tammy Ruiz was asked about the leak. She replied: "Nobody in my office saw that memo."'
+    assert only_quote(text).speaker == "Tammy Ruiz"
+
+
+def test_of_course_does_not_lower_a_claim():
+    plain = only("The ministry said 40 schools had been damaged in the strikes.")
+    hedged = only("The ministry said 40 schools had of course been damaged in the strikes.")
+    assert abs(plain.checkworthiness - hedged.checkworthiness) < 0.01

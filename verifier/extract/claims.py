@@ -98,6 +98,10 @@ class _Context:
             if " " in full and not is_institution(full) and looks_person(full):
                 if best is None or m.start() >= best[0]:
                     best = (m.start(), Speaker(full, role, m.group(0)))
+        for m in _ROLE_MENTION.finditer(text):
+            if best is None or m.start() > best[0] + len(best[1].phrase):
+                phrase = m.group(0)[0].lower() + m.group(0)[1:]
+                best = (m.start(), Speaker(None, phrase, phrase))  # "the Chancellor … He snaps back"
         if best is not None:
             self.last_person = best[1]
         self.mention_org(text)
@@ -144,6 +148,10 @@ class _Context:
         return Speaker(name, role, att.phrase)
 
 
+_ROLE_MENTION = re.compile(
+    r"\b[Tt]he (?:[\w-]+(?:’s|'s) )?(?:[Pp]rime [Mm]inister|[Cc]hancellor|[Pp]resident|[Pp]remier|[Gg]overnor|[Mm]ayor|"
+    r"[Mm]inister|[Ss]ecretary|[Ss]enator|[Jj]udge|[Cc]ommander|[Ss]pokes(?:man|woman|person)|[Aa]mbassador|"
+    r"[Pp]ope|[Cc]oach|[Ss]heriff|[Oo]fficial|[Cc]hief [Ee]xecutive|[Ll]eader)\b")
 _SURNAME = re.compile(r"(?<![\w.’'-] )\b[A-Z][\w’'-]+\b(?! [A-Z])")
 _ORG_ANAPHORA = {"agency", "group", "organization", "organisation", "company", "charity", "firm",
                  "department", "body", "service", "center", "centre", "utility", "airline", "network",
