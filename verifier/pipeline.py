@@ -113,7 +113,8 @@ def ingest_document(store: Store, doc: RawDocument) -> IngestReport:
             pid = content_id("post", sid, _post_key(raw))
         if pid not in by_id or pid in claimed:
             # An edited headline: the same slot on the page, by time stamp.
-            match = next((p for p in existing if p.id not in claimed and raw.published
+            # (a date without a time of day is no slot: several posts share it)
+            match = next((p for p in existing if p.id not in claimed and raw.published and "T" in raw.published
                           and _minutes_apart(p.published, raw.published) <= 2), None)
             if match is not None:
                 pid = match.id

@@ -3,19 +3,25 @@
 Posts are found from the page's own structure, in the first of these forms the
 page shows:
 
+* posts printed as one numbered list running through the page ("1. Headline",
+  "2. Headline", …), with or without stamps;
 * a stamp on its own line before each post (``14:32 GMT``, ``2:15 p.m. ET, May 4,
-  2023``, ``3 min ago``, ``published at 19:01 Greenwich Mean Time 29 March``),
-  then an optional headline, an optional byline and the paragraphs;
+  2023``, ``3 min ago``, ``published at 19:01 Greenwich Mean Time 29 March``,
+  ``0932 GMT``, a Unix time, ``14:32 , Jane Roe``), then an optional headline, an
+  optional byline and the paragraphs; day dividers ("Saturday 5 March 2022") date
+  the posts under them;
 * a date opening each headline (``Nov. 17, 2014; Surgeon with Ebola has died``);
-* headlines only: a short title-like line between paragraphs starts a post, and a
-  byline line ending in a stamp (``by X edited by Y 5/21/2022 9:38:14 AM``) closes
-  the post above it and dates it.
+* headlines only: a short title-like line after a finished paragraph (or a label
+  such as "Key Post") starts a post, and a byline line ending in a stamp
+  (``by X edited by Y 5/21/2022 9:38:14 AM``) closes the post above it and dates it.
 
 The header (title, standfirst, bylines, "Updated …"/"Published …" lines, post
 counts) is read before the first post; untimed summary blocks ("Summary", "What
 we know", "Key points", "What we covered here", or the header's own paragraphs)
-become a summary post. Page furniture (captions and their credits, labels such
-as "Key Post", share buttons, video lines, bylines, bare URLs) is dropped.
+become summary posts. Page furniture (captions and their credits, labels such as
+"Key Post", share buttons, embeds, video lines, bylines and reporter lines, bare
+URLs) is dropped. Stamps without a year or day take them from the header and the
+neighbouring posts (timestamps.resolve_page); times keep their zone.
 """
 
 from __future__ import annotations
@@ -56,52 +62,76 @@ LIVE_MARKER = re.compile(
 _CREDIT_WORDS = (r"getty images?|reuters|ap|afp|ap photo|pa|pa media|pa wire|epa|epa-efe|cnn|bbc|bloomberg|"
                  r"shutterstock|anadolu agency|anadolu|nurphoto|sipa|xinhua|tass|ria novosti|handout|"
                  r"supplied|courtesy|facebook|telegram|twitter|x|instagram|youtube|social media|file")
-FURNITURE = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"^sort by.*$",
-        r"^(?:newest|oldest|latest)(?: first)?$",
-        r"^want to help\?.*$",
-        r"^(?:sign up|subscribe)\b.{0,120}$",
-        r"^(?:watch|listen|read more|related|see more|hear more|watch more|link copied!?|copy link|"
-        r"copy link to (?:this )?post|share|share this(?: post)?|share on \w+|facebook|twitter|whatsapp|"
-        r"email|print|comments?|skip to .{0,40})\s*[:!]?.{0,80}$",
-        r"^(?:advertisement|ad feedback|paid content|show all|show more|load more|loading|"
-        r"see all updates|back to top|scroll to top|more from .{1,40})\.?$",
-        # captions and credits: "Image caption, …", "Media caption, …", "Image source, Reuters"
-        r"^(?:image|media|video|photo|picture) (?:caption|source|credit)s?\s*[,:].*$",
-        r"^(?:image|photo|picture|video|graphic|gallery|audio)\s*:.{0,300}$",
-        r"^\(?(?:photo|image|video|pictured|credit)s?\s*(?:by|:|credit).{0,160}$",
-        r"^(?:play|watch) (?:video|now)\b.{0,120}$",
-        r"^video\b.{0,80}$",
-        r"^duration\s*[:\d].{0,20}$",
-        r"^.{0,120}(?:/|\|)\s*(?:" + _CREDIT_WORDS + r")\)?$",
-        r"^.{0,60}\b(?:getty images|ap photo|afp via getty images|reuters)\)?$",
-        # a caption whose credit is glued after its last sentence: "… 2021.Jane Roe / Reuters"
-        r"^.{20,400}[.!?\"”]\s?[A-Z][\w.'’ -]{1,40}\s?/\s?[A-Z][\w&.'’ -]{1,30}$",
-        # "ABC News: Jane Roe" photo credits, a bare outlet name
-        r"^(?:[A-Z][\w&.]*\s){0,2}(?:News|Images?|Photos?|Pictures?|Media)\s?:\s?(?:[A-Z][\w.'’-]+\s?){1,4}$",
-        r"^(?:[A-Z][\w&.]*\s){0,2}(?:News|Images|Media|Photos?)$",
-        r"^(?:" + _CREDIT_WORDS + r")$",
-        # bylines' role lines: "Live reporter", "Jane Roe, BBC News", "Jane Roe, political correspondent"
-        r"^(?:(?:live|political|senior|chief|special|foreign|our|economics|business|health|"
-        r"home affairs|security|diplomatic|international|north america|europe|world|us|uk)\s+){0,3}"
-        r"(?:reporters?|correspondents?|editors?|producers?|journalists?|presenters?|writers?|"
-        r"analysts?|team)(?:\s+(?:in|at)\s+[A-Z][\w ]{1,30})?$",
-        r"^(?:[A-Z][\w.'’-]+\s){1,3}[A-Z][\w.'’-]+,?\s+(?:(?:live|political|senior|chief|special|foreign|"
-        r"economics|business|health|diplomatic|international|[A-Z][a-z]+)\s+){0,3}"
-        r"(?:reporter|correspondent|editor|producer|journalist|presenter)(?:\s+(?:in|at)\s+[A-Z][\w ]{1,30})?$",
-        r"^reporting from\s.{1,60}$",
-        # bare URLs, and a short lead-in before one ("Full story here: https://…")
-        r"^(?:.{0,40}:\s*)?(?:https?://|www\.)\S+$",
-        # "Read the full story here", "Read more from The Example Journal."
-        r"^read (?:the )?(?:full|more|whole)\b.{0,60}$",
-        r"^(?:you can )?(?:read|find out|see|learn) more\b.{0,80}\bhere\.?$",
-        r"^(?:click|tap) here\b.{0,80}$",
-        # a video line: title, date and duration run together ("…deathApril 20, 202105:05")
-        r"^.{5,200}(?:19|20)\d{2}\s?\d{1,2}:\d{2}$",
-    )
-]
+_FURNITURE_ANYCASE = (
+    r"^sort by.*$",
+    r"^(?:newest|oldest|latest)(?: first)?$",
+    r"^want to help\?.*$",
+    r"^(?:sign up|subscribe)\b.{0,120}$",
+    # "Watch:", "Hear more:", "Read more: …", "Related: …"
+    r"^(?:watch|listen|hear more|watch more|read more|related|see more|more)\s*(?::.{0,80})?$",
+    # buttons
+    # embeds and their consent lines
+    r"^(?:skip|end of) (?:twitter|x|facebook|instagram|youtube|tiktok|bluesky) (?:post|content|video)\b.{0,80}$",
+    r"^allow (?:twitter|x|facebook|instagram|youtube|tiktok|bluesky) content\?.{0,300}$",
+    r"^this (?:article|post|page) contains content provided by .{0,300}$",
+    r"^.{0,30}is not responsible for the content of external sites\.?$",
+    r"^(?:accept and continue|media playback is (?:unsupported|not supported) on your device|"
+    r"your device may not support this video|this video can not be played|content is not available)\.?$",
+    r"^(?:link copied!?|copy (?:this )?link(?: to (?:this )?post)?|share(?: this(?: post| page| article)?| on \w+)?|"
+    r"facebook|twitter|whatsapp|email|print|comments?|skip to .{0,40})$",
+    r"^\d+\s?comments?$",
+    r"^(?:got a tv licen[cs]e\?|you need one to watch live tv\b.{0,120}|i don['’]t have a tv licen[cs]e\.?|"
+    r"find out more\.?)$",
+    r"^(?:[\w-]+\s){0,3}(?:reporter|correspondent|editor|producer|journalist|presenter)s?\s+reporting from\s.{1,60}$",
+    r"^(?:stay up to date with (?:notifications|alerts)|notifications can be managed|turn on notifications|"
+    r"allow notifications|not now|yes please|follow (?:the latest|our live|all the latest|live)\b).{0,80}$",
+    r"^(?:advertisement|ad feedback|paid content|show all|show more|load more|loading|"
+    r"see all updates|back to top|scroll to top|more from .{1,40}|all times (?:stated )?(?:are|in) .{1,20}|"
+    r"get involved|show latest updates?|new updates?|refresh|auto[- ]?update(?: on| off)?|follow|"
+    r"view (?:all|more)(?: updates| posts)?|jump to .{1,40}|please (?:turn on|enable) javascript.{0,80})\.?$",
+    # captions and credits: "Image caption, …", "Media caption, …", "Image source, Reuters"
+    r"^(?:image|media|video|photo|picture) (?:caption|source|credit)s?\s*[,:].*$",
+    r"^(?:image|photo|picture|video|graphic|gallery|audio)\s*:.{0,300}$",
+    r"^\(?(?:photo|image|video|pictured|credit)s?\s*(?:by|:|credit).{0,160}$",
+    r"^credit\b.{0,160}$",
+    r"^(?:image|photo|picture|video|audio|graphic|gallery|embed)$",
+    r"^(?:play|watch) (?:video|now)\b.{0,120}$",
+    r"^video\b.{0,80}$",
+    r"^duration\s*[:\d].{0,20}$",
+    r"^.{0,120}(?:/|\|)\s*(?:" + _CREDIT_WORDS + r")\)?$",
+    r"^.{0,60}\b(?:getty images|ap photo|afp via getty images|reuters)\)?$",
+    r"^(?:" + _CREDIT_WORDS + r")$",
+    # bylines' role lines: "Live reporter", "Political correspondent in Kyiv"
+    r"^(?:(?:live|political|senior|chief|special|foreign|our|economics|business|health|"
+    r"home affairs|security|diplomatic|international|north america|europe|world|us|uk)\s+){0,3}"
+    r"(?:reporters?|correspondents?|editors?|producers?|journalists?|presenters?|writers?|"
+    r"analysts?|team)(?:\s+(?:in|at)\s+\w[\w ]{1,30})?$",
+    r"^reporting from\s.{1,60}$",
+    # bare URLs, and a short lead-in before one ("Full story here: https://…")
+    r"^(?:.{0,40}:\s*)?(?:https?://|www\.)\S+$",
+    # "Read the full story here", "Read more from The Example Journal."
+    r"^read (?:the )?(?:full|more|whole)\b.{0,60}$",
+    r"^(?:you can )?(?:read|find out|see|learn) more\b.{0,80}\bhere\.?$",
+    r"^(?:click|tap) here\b.{0,80}$",
+    # a video line: title, date and duration run together ("…deathApril 20, 202105:05")
+    r"^.{5,200}(?:19|20)\d{2}\s?\d{1,2}:\d{2}$",
+)
+# Patterns where capitals matter (names and outlets).
+_FURNITURE_CASED = (
+    # a caption whose credit is glued after its last sentence: "… 2021.Jane Roe / Reuters"
+    r"^.{20,400}[.!?\"”]\s?[A-Z][\w.'’ -]{1,40}\s?/\s?[A-Z][\w&.'’ -]{1,30}$",
+    # "ABC News: Jane Roe", "Example Herald: Lee Roe" photo credits, a bare outlet name
+    r"^(?:[A-Z][\w&.]*\s){0,2}(?:News|Images?|Photos?|Pictures?|Media)\s?:\s?(?:[A-Z][\w.'’-]+\s?){1,4}$",
+    r"^(?=.{0,50}$)(?:[A-Z][\w&.]*\s?){1,3}:\s?[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){1,2}$",
+    r"^(?:[A-Z][\w&.]*\s){0,2}(?:News|Images|Media|Photos?)$",
+    # "Jane Roe, political correspondent", "Tom Sample, Live reporter"
+    r"^(?=.{0,90}$)(?:[A-Z][\w.'’-]+\s){1,3}[A-Z][\w.'’-]+,?\s+(?:(?:[Ll]ive|[Pp]olitical|[Ss]enior|[Cc]hief|"
+    r"[Ss]pecial|[Ff]oreign|[Ee]conomics|[Bb]usiness|[Hh]ealth|[Dd]iplomatic|[Ii]nternational|[A-Z][a-z]+)\s+){0,3}"
+    r"(?:[Rr]eporter|[Cc]orrespondent|[Ee]ditor|[Pp]roducer|[Jj]ournalist|[Pp]resenter)(?:\s+(?:in|at)\s+[A-Z][\w ]{1,30})?$",
+)
+FURNITURE = [re.compile(p, re.IGNORECASE) for p in _FURNITURE_ANYCASE] + [re.compile(p) for p in _FURNITURE_CASED]
+_ANY_FURNITURE = re.compile("|".join(f"(?:{p})" for p in _FURNITURE_ANYCASE), re.IGNORECASE)
+_CASED_FURNITURE = re.compile("|".join(f"(?:{p})" for p in _FURNITURE_CASED))
 # Photo credits in parentheses closing a caption: "(WTOP/Jane Roe)", "(Example Plant NPP)", "(…/Facebook)".
 _PAREN_CREDIT = re.compile(r"\((?P<c>[^()]{2,60})\)$")
 _CREDIT_HINT = re.compile(r"/|\b(?:photo|getty|reuters|ap|afp|epa|handout|courtesy|facebook|telegram|twitter|"
@@ -110,7 +140,7 @@ _CREDIT_HINT = re.compile(r"/|\b(?:photo|getty|reuters|ap|afp|epa|handout|courte
 _TERMINAL = (".", "!", "?", ":", ";", ",", "\"", "”", "’", "'", ")", "]", "…")
 _FUNCTION_END = re.compile(
     r"\b(?:a|an|the|and|or|but|of|to|in|on|at|by|for|with|from|that|which|who|was|were|is|are|be|been|"
-    r"has|have|had|as|his|her|its|their|this|these|those|into|than|not|early|late)$", re.IGNORECASE)
+    r"has|have|had|as|his|her|its|their|this|these|those|into|than|not)$", re.IGNORECASE)
 _ABBREV_END = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|St|Gov|Sen|Rep|Gen|Lt|Col|Capt|Prof|Sgt|Rev|Mt|No|Jr|Sr|Va|Md|"
                          r"Ft|Pres|Supt|Insp|Cmdr|Adm|Maj)\.$")
 
@@ -127,8 +157,11 @@ def _is_credit_caption(line: str) -> bool:
 
 
 def _is_furniture(line: str) -> bool:
+    if len(line) > 500:  # furniture is short; a long line is prose
+        return False
     return (bool(POST_COUNT.match(line)) or bool(LIVE_MARKER.match(line))
-            or any(p.match(line) for p in FURNITURE) or _is_credit_caption(line))
+            or bool(_ANY_FURNITURE.match(line)) or bool(_CASED_FURNITURE.match(line))
+            or _is_credit_caption(line))
 
 
 def _time_like(line: str) -> bool:
@@ -140,28 +173,28 @@ def _time_like(line: str) -> bool:
 # ---------------------------------------------------------------- lines → units
 
 
-def _is_wrap(prev: str, nxt: str) -> bool:
-    """A hard line break inside a sentence."""
+def _is_wrap(prev: str, nxt: str, open_end: bool = False) -> bool:
+    """A hard line break inside a sentence (``open_end``: the line ended in a space)."""
     if not prev or not nxt:
         return False
     if _ABBREV_END.search(prev):
         return True
     if prev.endswith(_TERMINAL):
         return False
-    return nxt[:1].islower() or bool(_FUNCTION_END.search(prev)) or prev.endswith(",")
+    return nxt[:1].islower() or open_end or bool(_FUNCTION_END.search(prev)) or prev.endswith(",")
 
 
 def _units(text: str) -> list[str]:
     """The text's paragraphs: one per line, hard-wrapped sentences joined again.
 
     When blank lines separate paragraphs, a block whose lines break inside
-    sentences is one paragraph; without blank lines only clear wraps are joined."""
-    raw = [ln.rstrip() for ln in text.replace("\t", "    ").split("\n")]
-    blocks: list[list[str]] = []
-    cur: list[str] = []
-    for ln in raw:
+    sentences is one paragraph (a short title-like first line stays apart);
+    without blank lines only clear wraps are joined."""
+    blocks: list[list[tuple[str, bool]]] = []  # (line, ended in a space)
+    cur: list[tuple[str, bool]] = []
+    for ln in text.replace("\t", "    ").split("\n"):
         if ln.strip():
-            cur.append(re.sub(r"\s+", " ", ln.strip()))
+            cur.append((re.sub(r"\s+", " ", ln.strip()), ln.endswith((" ", "\xa0"))))
         elif cur:
             blocks.append(cur)
             cur = []
@@ -171,11 +204,14 @@ def _units(text: str) -> list[str]:
     out: list[str] = []
     for block in blocks:
         wrapped = blank_separated and len(block) > 1 and any(
-            _is_wrap(a, b) and not _is_furniture(a) for a, b in zip(block, block[1:]))
-        para = block[0]
-        for ln in block[1:]:
+            _is_wrap(a, b, sp) and not _is_furniture(a) for (a, sp), (b, _) in zip(block, block[1:]))
+        width = max(len(ln) for ln, _ in block)
+        para, open_end = block[0]
+        for ln, sp in block[1:]:
             if wrapped:
                 join = not (para.endswith((".", "!", "?", "\"", "”")) and not _ABBREV_END.search(para))
+                if join and not _is_wrap(para, ln, open_end) and len(para) < 0.6 * width and ln[:1].isupper():
+                    join = False  # a title above a wrapped paragraph
             else:  # one paragraph a line: only a line going on in lower case continues a sentence
                 join = (ln[:1].islower() and not para.endswith(_TERMINAL) and not _is_furniture(para)
                         and timestamps.parse_stamp(para) is None)
@@ -184,6 +220,7 @@ def _units(text: str) -> list[str]:
             else:
                 out.append(para)
                 para = ln
+            open_end = sp
         out.append(para)
     return out
 
@@ -197,6 +234,7 @@ class _Unit:
     kind: str  # stamp, datehead, after, date, label, summary, furniture, byline, text
     stamp: Stamp | None = None
     bullet: bool = False
+    author: str | None = None  # a name printed on the stamp's line
 
 
 HEADER_TIME = re.compile(
@@ -210,9 +248,16 @@ def _classify(line: str) -> _Unit:
     return u
 
 
+_PAGE_STATE = re.compile(r"^(?:live\s*updated|as it happened\s*ended|ended|live)\s*(?P<t>\d{10}|\d{13})?$", re.IGNORECASE)
+
+
 def _classify_bare(bare: str) -> _Unit:
     if LABEL.match(bare.rstrip(":")):
         return _Unit(bare, "label")
+    state = _PAGE_STATE.match(bare)
+    if state and (state["t"] or bare.lower() != "live"):
+        # "Liveupdated", "As it happenedended1602188050": the page's state and time
+        return _Unit(bare, "updated", timestamps.parse_stamp(state["t"]) if state["t"] else None)
     m = UPDATED.match(bare)
     if m and HEADER_TIME.match(bare) and (
             not m["stamp"].strip() or timestamps.parse_stamp(m["stamp"]) is not None
@@ -222,16 +267,19 @@ def _classify_bare(bare: str) -> _Unit:
     stamp = timestamps.parse_stamp(bare)
     if stamp is not None:
         return _Unit(bare, "stamp" if stamp.has_time else "date", stamp)
+    named = timestamps.split_stamp_and_name(bare)
+    if named is not None and not _is_furniture(bare):
+        return _Unit(named[0].raw, "stamp", named[0], author=named[1])
     trailing = timestamps.split_trailing_stamp(bare)
     if trailing is not None:
         return _Unit(trailing[0], "after", trailing[1])
     lead = timestamps.split_leading_date(bare)
     if lead is not None and len(bare) <= 200 and not bare.endswith((".", ",", ";")):
         return _Unit(bare, "datehead", lead[0])
-    if _is_furniture(bare):
-        return _Unit(bare, "furniture")
     if BYLINE.match(bare) and len(bare) < 160 and not bare.endswith((".", "?", "!")):
         return _Unit(bare, "byline")
+    if _is_furniture(bare):
+        return _Unit(bare, "furniture")
     if SUMMARY_HEADING.match(bare) and not bare.endswith(":"):
         return _Unit(bare.rstrip("."), "summary")
     return _Unit(bare, "text")
@@ -251,8 +299,7 @@ def _headline_like(text: str, strict: bool = False) -> bool:
     return first.isupper() or first.isdigit() or first in "\"'“‘£$€"
 
 
-_STOP = frozenset("""a an the and or but of to in on at by for with from that this is are was were be been
-has have had as it its into than not will would can could says said say after before over under about""".split())
+_STOP = frozenset(["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "that", "this", "is", "are", "was", "were", "be", "been", "has", "have", "had", "as", "it", "its", "into", "than", "not", "will", "would", "can", "could", "says", "said", "say", "after", "before", "over", "under", "about"])
 
 
 def _content_words(text: str) -> set[str]:
@@ -272,9 +319,22 @@ def _split_title(line: str) -> tuple[str | None, list[str]]:
     return title, names
 
 
+_ROLE = (r"(?:(?:live|political|senior|chief|special|foreign|local|democracy|economics|business|health|"
+         r"diplomatic|international|community|court|crime|education|environment|science|staff|"
+         r"investigative|digital|breaking news)\s+){0,3}"
+         r"(?:reporter|correspondent|editor|producer|journalist|presenter|writer|analyst)")
+
+
+def _clean_byline(text: str) -> str:
+    """'By local reporter Lee Roe' → 'Lee Roe'; 'Ann Example, senior correspondent' → 'Ann Example'."""
+    text = re.sub(r"^(?:from|by|reporting by|written by|posted by)\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(rf"^{_ROLE}\s+(?=[A-Z])", "", text, flags=re.IGNORECASE)
+    text = re.sub(rf",\s*{_ROLE}(?:\s+(?:in|at)\s+.{{1,40}})?$", "", text, flags=re.IGNORECASE)
+    return text.strip()
+
+
 def _byline_names(line: str) -> list[str]:
-    rest = re.sub(r"^(?:from|by|reporting by|written by|posted by|edited by|compiled by|words by)\s+", "",
-                  line, flags=re.IGNORECASE)
+    rest = _clean_byline(re.sub(r"^(?:edited by|compiled by|words by)\s+", "", line, flags=re.IGNORECASE))
     return [n.strip() for n in re.split(r",\s*|\s+and\s+", rest) if n.strip()]
 
 
@@ -304,15 +364,15 @@ def _read_header(units: list[_Unit]) -> _Header:
                     h.updated = h.updated or stamp
                 else:
                     h.published = h.published or stamp
-            after_meta = True
+            after_meta = h.title is not None
             continue
         if u.kind in ("stamp", "date") and h.title is not None:
             # "Updated" printed on a line of its own above the time
             if u.stamp is not None and u.stamp.ago is None and h.updated is None:
                 h.updated = u.stamp
-            after_meta = True
+            after_meta = h.title is not None
             continue
-        if h.title is None and u.kind not in ("furniture", "label"):
+        if h.title is None and u.kind not in ("furniture", "label", "byline"):
             h.title, names = _split_title(text)
             h.bylines.extend(names)  # type: ignore[union-attr]
             continue
@@ -320,10 +380,10 @@ def _read_header(units: list[_Unit]) -> _Header:
             continue
         if u.kind == "byline":
             h.bylines.extend(n for n in _byline_names(text) if n not in h.bylines)  # type: ignore[union-attr]
-            after_meta = True
+            after_meta = h.title is not None
             continue
         if u.kind in ("furniture", "label"):
-            after_meta = True
+            after_meta = h.title is not None
             continue
         if u.kind == "summary":
             if prose or heading is not None:
@@ -361,6 +421,7 @@ class _Draft:
     headline: str | None = None
     byline: str | None = None
     after_byline: str | None = None
+    context: bool = False  # a day divider: dates the posts under it, is not a post
 
 
 def _drop_repeats(units: list[_Unit]) -> list[_Unit]:
@@ -382,6 +443,13 @@ def _drop_repeats(units: list[_Unit]) -> list[_Unit]:
 
 def _finish_draft(d: _Draft, stamped_before: bool) -> list[RawPost]:
     """Headline, byline and paragraphs of one post (plus a summary block in its tail)."""
+    # "Jane Roe" over "Political correspondent reporting from Kyiv" (or "BBC News"): the post's byline
+    for k, u in enumerate(d.units[:4]):
+        if u.kind == "text":
+            if (d.byline is None and _NAME_LINE.fullmatch(u.text) and k + 1 < len(d.units)
+                    and d.units[k + 1].kind == "furniture" and _ROLE_LINE.search(d.units[k + 1].text)):
+                d.byline, u.kind = u.text, "furniture"
+            break
     units = [u for u in d.units if u.kind not in ("furniture", "updated", "date")]
     if units and units[0].kind == "label":
         d.labelled = True
@@ -399,7 +467,7 @@ def _finish_draft(d: _Draft, stamped_before: bool) -> list[RawPost]:
     summary_at: int | None = None
     for k, u in enumerate(units):
         if u.kind == "byline" and byline is None and not paras:
-            byline = re.sub(r"^(?:from|by|reporting by|written by|posted by)\s+", "", u.text, flags=re.IGNORECASE)
+            byline = _clean_byline(u.text)
             continue
         if u.kind == "byline" and not paras:
             continue
@@ -463,10 +531,30 @@ def parse(text: str, path: str) -> RawDocument:
     kinds = [u.kind for u in units]
     n_stamp, n_datehead, n_after = kinds.count("stamp"), kinds.count("datehead"), kinds.count("after")
 
+    for i in range(len(units) - 1):
+        # "Updated" on a line of its own, its time on the next
+        if units[i].kind == "updated" and units[i].stamp is None and units[i + 1].kind in ("stamp", "date"):
+            units[i + 1].kind = kinds[i + 1] = "updated"
+    _page_byline_and_time(units, kinds)
+    n_stamp = kinds.count("stamp")
     drafts: list[_Draft] = []
     header_end: int
     stamped_before = False
-    if n_stamp >= 2 or (n_stamp >= 1 and n_datehead == 0 and n_after == 0):
+    numbered = _numbered_starts(units)
+    if len(numbered) >= 2 and n_stamp < len(numbered):
+        # posts printed as a numbered list ("1. Headline", "2. Headline", …): the numbers delimit them
+        header_end = numbered[0][0]
+        starts = {i: head for i, head in numbered}
+        for i in range(header_end, len(units)):
+            u = units[i]
+            if i in starts:
+                drafts.append(_Draft(None, None, [], headline=starts[i]))
+            elif u.kind == "stamp" and drafts[-1].stamp is None and not any(
+                    v.kind == "text" for v in drafts[-1].units):
+                drafts[-1].stamp, drafts[-1].raw_stamp = u.stamp, u.text
+            else:
+                drafts[-1].units.append(u)
+    elif n_stamp >= 2 or (n_stamp >= 1 and n_datehead == 0 and n_after == 0):
         stamped_before = True
         first = kinds.index("stamp")
         # a stamp right under the title may be the page's "Updated" time printed alone
@@ -474,7 +562,10 @@ def parse(text: str, path: str) -> RawDocument:
         for i in range(first, len(units)):
             u = units[i]
             if u.kind == "stamp":
-                drafts.append(_Draft(u.stamp, u.text, []))
+                drafts.append(_Draft(u.stamp, u.text, [], byline=u.author))
+            elif u.kind == "date" and (i + 1 < len(units) and units[i + 1].kind == "stamp"):
+                # a day divider ("Saturday 5 March 2022") above the next posts: their date
+                drafts.append(_Draft(u.stamp, u.text, [], context=True))
             elif drafts:
                 drafts[-1].units.append(u)
     elif n_datehead >= 2:
@@ -511,15 +602,14 @@ def parse(text: str, path: str) -> RawDocument:
             cur.units.append(u)
             if u.kind == "after":
                 cur.stamp, cur.raw_stamp = u.stamp, u.stamp.raw if u.stamp else None
-                names = _byline_names(re.split(r"\s+(?:edited|updated|posted)\s+by\s+", u.text, flags=re.I)[0])
+                names = _byline_names(re.split(r"\s+(?:edited|updated|posted)\s+by\s+", u.text, flags=re.IGNORECASE)[0])
                 cur.after_byline = ", ".join(names) or None
                 cur = None  # a stamp printed after a post closes it
-        # captions between posts go back into the post above them
+        # a title and one unrelated line between posts is a photo or video caption: furniture
         kept: list[_Draft] = []
         for d in drafts:
             if d.headline is not None and kept and not _keep_post(d.headline, d.units, d.labelled):
-                kept[-1].units.append(_Unit(d.headline, "text"))
-                kept[-1].units.extend(d.units)
+                kept[-1].units.extend(u for u in d.units if u.kind != "text")
                 if d.stamp is not None:
                     kept[-1].stamp, kept[-1].raw_stamp = d.stamp, d.raw_stamp
             else:
@@ -528,8 +618,11 @@ def parse(text: str, path: str) -> RawDocument:
 
     header = _read_header(units[:header_end])
     posts: list[RawPost] = list(header.summary or [])
-    made: list[tuple[RawPost, Stamp | None]] = []
+    made: list[tuple[RawPost | None, Stamp | None]] = []
     for d in drafts:
+        if d.context:
+            made.append((None, d.stamp))
+            continue
         for k, p in enumerate(_finish_draft(d, stamped_before)):
             made.append((p, d.stamp if k == 0 and not p.is_summary else None))
             posts.append(p)
@@ -545,6 +638,8 @@ def parse(text: str, path: str) -> RawDocument:
         head_stamp = None  # an "Updated" line older than every post is not the blog's time
     times = timestamps.resolve_page([s for _, s in stamped], head_stamp)
     for (p, s), when in zip(stamped, times):
+        if p is None:
+            continue
         p.published = when
         p.timestamp_raw = p.timestamp_raw or s.raw
     updated = None
@@ -563,17 +658,63 @@ def parse(text: str, path: str) -> RawDocument:
     )
 
 
+_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$")
+
+
+def _numbered_starts(units: list[_Unit]) -> list[tuple[int, str]]:
+    """(index, headline) of posts printed as one numbered list running through the page:
+    title-like items numbered n, n+1, n+2 … (lists inside posts restart, so they do not qualify)."""
+    items = []
+    for i, u in enumerate(units):
+        m = _NUMBERED.match(u.text) if u.kind in ("text", "summary") and not u.bullet else None
+        if m and _headline_like(m[2].strip()):  # a list inside a post holds sentences
+            items.append((i, int(m[1]), m[2].strip()))
+    if len(items) < 2 or any(b[1] != a[1] + 1 for a, b in zip(items, items[1:])):
+        return []
+    return [(i, head) for i, _, head in items]
+
+
+_ROLE_LINE = re.compile(r"\b(?:reporter|correspondent|editor|producer|journalist|presenter|reporting from)\b|"
+                        r"^(?:[A-Z][\w&.]*\s){0,2}News$", re.IGNORECASE)
+_NAME_LINE = re.compile(r"(?:[A-Z][\w.'’-]+\s){1,3}[A-Z][\w.'’-]+")
+
+
+def _page_byline_and_time(units: list[_Unit], kinds: list[str]) -> None:
+    """An author's name alone above a full date and time, before any post: the page's byline and
+    time (not the first post's stamp) when posts are stamped after it."""
+    first = next((i for i, k in enumerate(kinds) if k == "stamp"), None)
+    if first is None or first == 0 or kinds.count("stamp") < 3:
+        return
+    u, name = units[first], units[first - 1]
+    others = [v.stamp for v in units[first + 1:] if v.kind == "stamp" and v.stamp is not None]
+    if any(o.ago is None and o.year is not None for o in others):
+        return  # the posts' stamps are dated like this one: it is the first post's
+    if (u.stamp is not None and u.stamp.has_date and u.stamp.hour is not None and u.stamp.ago is None
+            and name.kind == "text" and _NAME_LINE.fullmatch(name.text)):
+        u.kind = kinds[first] = "updated"
+        name.text, name.kind = "By " + name.text, "byline"
+        kinds[first - 1] = "byline"
+
+
 def _body_start(units: list[_Unit]) -> int:
     """Where the posts of a stamp-less page start: after a "Live" marker line, else at
     the first label; 0 when the page shows neither (the posts start at the first headline)."""
     limit = max(1, int(len(units) * 0.6))
     for i, u in enumerate(units[:limit]):
         if u.kind == "furniture" and LIVE_MARKER.match(u.text):
-            return i + 1
+            i += 1
+            while i < len(units) and units[i].kind in ("byline", "furniture", "updated", "label"):
+                i += 1  # the marker's own lines: "Edited by …", "All times stated are UK"
+            return i
     for i, u in enumerate(units):
         if u.kind == "label":
             return i
     return 0
+
+
+_LIVE_TITLE = re.compile(
+    r"\blive\s*(?:updates?|blog|coverage|reporting|news|text|feed)\b|\blive\s*[:|–—-]|[:|–—-]\s*live\b|"
+    r"\blive\s*$|\bas it happened\b|\blatest updates\b|\brolling coverage\b", re.IGNORECASE)
 
 
 def looks_like_liveblog(text: str) -> bool:
@@ -583,9 +724,7 @@ def looks_like_liveblog(text: str) -> bool:
     stamps = 0
     for ln in lines:
         bare = BULLET.sub("", ln)
-        if len(bare) < 100 and timestamps.is_timestamp(bare):
-            stamps += 1
-        elif timestamps.split_trailing_stamp(bare) or (
+        if len(bare) < 100 and timestamps.is_timestamp(bare) or timestamps.split_trailing_stamp(bare) or (
                 len(bare) <= 200 and timestamps.split_leading_date(bare)):
             stamps += 1
         if stamps >= 2:
@@ -593,9 +732,14 @@ def looks_like_liveblog(text: str) -> bool:
     if stamps >= 1 and any(UPDATED.match(ln) for ln in lines[:12]):
         return True
     head = lines[:1]
-    live_title = bool(head) and bool(re.search(r"\blive\b|as it happened", head[0], re.IGNORECASE))
+    live_title = bool(head) and bool(_LIVE_TITLE.search(head[0]))
     marker = any(LIVE_MARKER.match(BULLET.sub("", ln)) or LABEL.match(BULLET.sub("", ln)) for ln in lines[:200])
-    return live_title and (marker or len(lines) > 8)
+    if live_title and (marker or len(lines) > 8):
+        return True
+    if not marker:
+        return False
+    # a "Live Reporting"-style line over posts that carry headlines (numbered or not)
+    return sum(1 for p in parse(text, "").posts if not p.is_summary) >= 2
 
 
 def time_like_lines(text: str) -> int:

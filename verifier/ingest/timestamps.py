@@ -52,6 +52,7 @@ _LONG = "|".join(sorted((re.escape(k) for k in LONG_ZONES), key=len, reverse=Tru
 _TOKEN = re.compile(
     rf"(?P<time>(?P<h>\d{{1,2}})[:.](?P<mi>\d{{2}})(?:[:.](?P<s>\d{{2}}))?(?:\s*(?P<ap>{_AMPM}))?)"
     rf"|(?P<htime>(?P<h2>\d{{1,2}})\s*(?P<ap2>{_AMPM}))"
+    r"|(?P<hhmm>(?P<h3>[01]\d|2[0-3])(?P<mi3>[0-5]\d))(?=\s*(?:GMT|UTC|BST|ET|EST|EDT|CET|CEST|Z)\b)"
     rf"|(?P<numdate>(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})/(?P<n3>\d{{4}}|\d{{2}}))(?!\d)"
     rf"|(?P<iso>(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}}))(?!\d)"
     rf"|(?P<lzone>{_LONG})\b"
@@ -71,6 +72,7 @@ RELATIVE = re.compile(
     r"(?:(?P<m>\d+|an?|one)\s*(?:min|mins|minutes?|m)\s*)?(?:(?P<s>\d+)\s*(?:sec|secs|seconds?|s)\s*)?ago$",
     re.IGNORECASE,
 )
+_HAS_DIGIT = re.compile(r"\d")
 JUST_NOW = re.compile(r"^(?:just now|moments ago|a moment ago|now)$", re.IGNORECASE)
 
 
@@ -112,6 +114,19 @@ def _relative(text: str) -> Stamp | None:
                                      seconds=_num(m["s"])))
 
 
+def _epoch(text: str) -> Stamp | None:
+    """A Unix time printed as the stamp (seconds or milliseconds), as some pages' text copies show."""
+    if not re.fullmatch(r"\d{10}|\d{13}", text):
+        return None
+    secs = int(text) / (1000 if len(text) == 13 else 1)
+    if not 946684800 <= secs < 4102444800:  # 2000-2100
+        return None
+    from datetime import timezone
+    dt = datetime.fromtimestamp(secs, tz=timezone.utc)
+    return Stamp(text, hour=dt.hour, minute=dt.minute, second=dt.second, zone="UTC",
+                 year=dt.year, month=dt.month, day=dt.day)
+
+
 def _zone_of(abbrev: str) -> str | None:
     return ZONES.get(abbrev.upper()) if abbrev.upper() in ZONES else None
 
@@ -123,9 +138,21 @@ def parse_stamp(text: str) -> Stamp | None:
     text = text.strip()
     if not text or len(text) > 90:
         return None
+    if not _HAS_DIGIT.search(text):
+        low = text.lower()
+        if "ago" not in low and "now" not in low and "moment" not in low:
+            return None  # every stamp prints a number, or says "ago" / "just now"
     rel = _relative(text.rstrip("."))
     if rel is not None:
         return rel
+    epoch = _epoch(text)
+    if epoch is not None:
+        return epoch
+    both = re.match(r"^(.{1,30}?\bago)\s+(\S.*)$", text, re.IGNORECASE)
+    if both and _relative(both.group(1)) is not None:
+        # "1 hour ago 14:32": the clock time printed beside the relative one wins
+        later = parse_stamp(both.group(2))
+        return replace(later, raw=text) if later is not None and later.has_time else None
     parts: dict[str, int | str | None] = {}
     pos, n = 0, len(text)
     loose_days: list[int] = []
@@ -152,6 +179,10 @@ def parse_stamp(text: str) -> Stamp | None:
                 return None
             ap = m["ap2"].replace(".", "").replace(" ", "").lower()
             parts.update(hour=_hour(int(m["h2"]), ap), minute=0)
+        elif m.group("hhmm"):  # wire style "0932 GMT"
+            if "hour" in parts:
+                return None
+            parts.update(hour=int(m["h3"]), minute=int(m["mi3"]))
         elif m.group("numdate"):
             a, b, y = int(m["n1"]), int(m["n2"]), int(m["n3"])
             month, day = (b, a) if a > 12 else (a, b)  # US order unless the first cannot be a month
@@ -219,6 +250,20 @@ _TRAILING_PREFIX = re.compile(
     r"|^(?:posted|updated|published|edited|filed)\b.{0,60}$",
     re.IGNORECASE,
 )
+
+
+_STAMP_THEN_NAME = re.compile(r"^(?P<stamp>.{3,60}?)\s*[,|–—]\s*(?P<name>(?:[A-Z][\w.'’-]+\s?){1,4})$")
+
+
+def split_stamp_and_name(line: str) -> tuple[Stamp, str] | None:
+    """(stamp, name) for a stamp line that carries its author: "14:32 , Jane Roe"."""
+    m = _STAMP_THEN_NAME.match(line.strip())
+    if not m:
+        return None
+    stamp = parse_stamp(m["stamp"])
+    if stamp is None or not stamp.has_time:
+        return None
+    return stamp, m["name"].strip()
 
 
 def split_trailing_stamp(line: str) -> tuple[str, Stamp] | None:
@@ -376,8 +421,6 @@ def resolve_page(stamps: list[Stamp | None], header: Stamp | None) -> list[str |
         t = _wall(datetime.fromisoformat(out[i]))  # type: ignore[arg-type]
         above = [d for j, d in dated if j < i]
         below = [d for j, d in dated if j > i]
-        if newest_first and ((above and t > above[-1]) or (below and t < below[0])):
-            out[i] = None
-        elif not newest_first and ((above and t < above[-1]) or (below and t > below[0])):
+        if newest_first and ((above and t > above[-1]) or (below and t < below[0])) or not newest_first and ((above and t < above[-1]) or (below and t > below[0])):
             out[i] = None
     return out
