@@ -31,7 +31,11 @@ def _dev_corpus() -> Path | None:
 DEV = _dev_corpus()
 BLOGS = sorted(p.stem for p in (DEV / "gold").glob("*.json")) if DEV else []
 # Figures still below the threshold, named so the gap stays visible (strict: passing flags it).
-KNOWN_SHORT: dict[tuple[str, str], str] = {}
+KNOWN_SHORT: dict[tuple[str, str], str] = {
+    ("scotsman-2024-03-06-spring-budget", "speaker"):
+        "gold names Jeremy Hunt where the post says only 'the Chancellor'/'He'; the page never pairs the title "
+        "with the name in its text (only in a URL slug), and guessing the holder would risk misattribution",
+}
 
 pytestmark = pytest.mark.skipif(DEV is None, reason="../shared/dev-corpus not available")
 

@@ -289,3 +289,14 @@ def test_of_course_does_not_lower_a_claim():
     plain = only("The ministry said 40 schools had been damaged in the strikes.")
     hedged = only("The ministry said 40 schools had of course been damaged in the strikes.")
     assert abs(plain.checkworthiness - hedged.checkworthiness) < 0.01
+
+
+def test_a_title_resolves_to_the_holder_the_page_names():
+    text = ("Chancellor Rachel Reeves rose to deliver the statement at 12:30.\n\n"
+            "The Chancellor said borrowing would fall to 2.1% of GDP by 2029.\n\n"
+            "The Chancellor now insisting the numbers add up.")
+    said, insisting = [c for c in claims_of(text) if c.speaker and "Reeves" in c.speaker][-2:]
+    assert said.speaker == insisting.speaker == "Rachel Reeves" and said.role == "the Chancellor"
+    two = ("Chancellor Rachel Reeves met former Chancellor George Osborne.\n\n"
+           "The Chancellor said the meeting was cordial and lasted 40 minutes.")
+    assert with_text(two, "cordial").speaker == "the Chancellor"  # two holders named: stay vague

@@ -101,7 +101,8 @@ class _Context:
         for m in _ROLE_MENTION.finditer(text):
             if best is None or m.start() > best[0] + len(best[1].phrase):
                 phrase = m.group(0)[0].lower() + m.group(0)[1:]
-                best = (m.start(), Speaker(None, phrase, phrase))  # "the Chancellor … He snaps back"
+                holder = self.surnames.get(phrase.lower())
+                best = (m.start(), Speaker(holder or None, phrase, phrase))  # "the Chancellor … He snaps back"
         if best is not None:
             self.last_person = best[1]
         self.mention_org(text)
@@ -121,12 +122,15 @@ class _Context:
                 if want_person == sp.is_person or low in ("they", "we"):
                     return sp
             return None
-        definite = re.fullmatch(r"(?:the|this) (\w+)", low)
+        definite = re.fullmatch(r"(?:the|this) ([\w-]+(?: [\w-]+)?)", low)
         if definite and not att.name:
             head = definite.group(1).rstrip("s")
             for sp in reversed(self.speakers):
                 if head in (sp.role or "").lower() or head in sp.phrase.lower():
                     return sp
+            holder = self.surnames.get(low)
+            if holder:  # "the Chancellor" when the page names "Chancellor Jeremy Hunt"
+                return Speaker(holder, att.phrase, att.phrase)
             if head in _ORG_ANAPHORA and self.last_org:
                 return Speaker(None, None, self.last_org)  # "the agency said": the body just named
         name = att.name

@@ -157,7 +157,8 @@ def is_institution(np: str) -> bool:
 
 
 def full_names(text: str) -> dict[str, str]:
-    """Surname → full name, for every person named with two or more words in text ('' when two people share it)."""
+    """Surname → full name, for every person named with two or more words in text ('' when two people share it),
+    and 'the chancellor' → the person the page names with that title ('Chancellor Jeremy Hunt')."""
     out: dict[str, str] = {}
     ambiguous: set[str] = set()
     for m in re.finditer(r"(?:[A-Z][\w’'-]+ +)(?:(?:[A-Z][\w’'-]+|von|der|van|de|bin|al) +)*[A-Z][\w’'-]+", text):
@@ -175,7 +176,26 @@ def full_names(text: str) -> dict[str, str]:
         out.setdefault(surname, name)
     for surname in ambiguous:
         out[surname] = ""  # known to be ambiguous: callers must not resolve it
+    # "Chancellor Jeremy Hunt" anywhere on the page: a later "the Chancellor" is Jeremy Hunt (unless two hold it)
+    for m in re.finditer(r"(?:[A-Z][\w’'-]+ +)+[A-Z][\w’'-]+", text):
+        name, role = split_role(m.group(0))
+        if not name or not role or len(name.split()) < 2 or not looks_person(name) or not role[:1].isupper():
+            continue
+        words = role.lower().split()
+        if words[-1] not in OFFICES:
+            continue
+        for key in {" ".join(words), " ".join(words[-2:]), words[-1]}:
+            key = "the " + key
+            if out.get(key, name) != name and not same_person(out[key], name):
+                out[key] = ""
+            elif key not in out:
+                out[key] = name
     return out
+
+
+OFFICES = {"chancellor", "president", "minister", "premier", "governor", "mayor", "secretary", "senator",
+           "ambassador", "commissioner", "chairman", "chairwoman", "chair", "speaker", "treasurer",
+           "attorney-general", "secretary-general", "pope", "king", "queen", "chief", "commander", "envoy"}
 
 
 def same_person(a: str, b: str) -> bool:
