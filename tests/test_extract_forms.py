@@ -300,3 +300,15 @@ def test_a_title_resolves_to_the_holder_the_page_names():
     two = ("Chancellor Rachel Reeves met former Chancellor George Osborne.\n\n"
            "The Chancellor said the meeting was cordial and lasted 40 minutes.")
     assert with_text(two, "cordial").speaker == "the Chancellor"  # two holders named: stay vague
+
+
+@pytest.mark.parametrize("text", [
+    "CNN reported " * 2000,  # nested reports: no recursion without end
+    "said " * 2000,
+    "X, " * 5000 + "said Y.",
+    "\u201c" + "a " * 5000,  # a quote that never closes
+    "according to " * 1000,
+    "",
+])
+def test_hostile_text_is_read_without_error(text):
+    assert isinstance(claims_of(text), list)

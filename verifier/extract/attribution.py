@@ -66,6 +66,8 @@ _ALL = sorted({w for forms in _FORMS.values() for w in forms.split()}, key=len, 
 VERBS = trie(_ALL + ["according"])
 _ING = {w for w in _ALL if w.endswith("ing")}
 _BASE = {forms.split()[0] for forms in _FORMS.values() if not forms.split()[0].endswith(("s", "d"))}
+MAX_VERBS = 12  # reporting verbs tried per sentence
+HEAD_WINDOW = 400  # characters before a verb searched for its subject
 _NESTING = {"reported", "reports", "cited"}  # "CNN has reported that one source said"
 
 ALLEGATION = re.compile(r"\b(?:alleg\w*|claim(?:ed|s|ing)?|accus\w*|den(?:ied|ies|y)|without (?:any )?evidence)\b", re.I)
@@ -304,9 +306,11 @@ def subject(masked: str) -> Attribution | None:
     return _make(" ".join(out), "shared")
 
 
-def _content_attribution(masked: str) -> Attribution | None:
+def _content_attribution(masked: str, depth: int) -> Attribution | None:
     """A nested report: the speaker inside the reported content."""
-    inner = find(masked)
+    if depth >= 3:
+        return None
+    inner = find(masked, depth + 1)
     if inner is not None and not inner.pronoun:
         return inner
     return None
@@ -367,7 +371,7 @@ _ANY_CUE = re.compile(rf"\b(?:{VERBS})\b|[\u2014\u2013]|\s-\s|\bwith (?:the|a|an
                       r"modeling|assessment|figures) (?:by|from|of|for)\b", re.I)
 
 
-def find(masked: str) -> Attribution | None:
+def find(masked: str, depth: int = 0) -> Attribution | None:
     """The attribution in a sentence whose quotes are masked, or None."""
     if not _ANY_CUE.search(masked):
         return None  # no reporting verb, no sign-off dash, no "according to": nothing to attribute
@@ -397,7 +401,9 @@ def find(masked: str) -> Attribution | None:
     sub = _SUBORDINATE_OPEN.match(masked)
     if sub:
         skip_to = sub.end()  # "After Biden spoke, the ministry warned …": not Biden
-    for m in _BEFORE_VERB.finditer(masked, skip_to):
+    for tried, m in enumerate(_BEFORE_VERB.finditer(masked, skip_to)):
+        if tried >= MAX_VERBS:
+            break  # untrusted text: a "sentence" of a thousand verbs is not news prose
         verb = m.group(0)
         if verb == "according":
             continue
@@ -405,7 +411,7 @@ def find(masked: str) -> Attribution | None:
             continue
         if re.search(r"\baccording to(?: [\w'’-]+){0,4} $", masked[max(0, m.start() - 60): m.start()]):
             continue  # "according to local reports": a noun
-        head = masked[skip_to: m.start()]
+        head = masked[max(skip_to, m.start() - HEAD_WINDOW): m.start()]  # a speaker NP is never longer
         cut, brk = 0, ""
         for b in _CLAUSE_BREAK.finditer(head):
             cut, brk = b.end(), b.group(0)
@@ -448,7 +454,7 @@ def find(masked: str) -> Attribution | None:
         att = _chain(segment, "before")
         if att:
             if verb in _NESTING:
-                inner = _content_attribution(masked[m.end():])
+                inner = _content_attribution(masked[m.end():], depth)
                 if inner is not None:
                     return inner
             return att
