@@ -350,6 +350,7 @@ _STUDY_BY = re.compile(
     r"^(?:(?:An?|The|New|A new|Fresh|Latest|The latest) )?(?:analysis|study|report|survey|poll|research|data|"
     r"investigation|review|audit|modelling|modeling|assessment|figures) (?:by|from|of|for) (?P<who>[^,;:]{2,70}?) "
     r"(?:shows?|showed|finds|found|suggests?|suggested|reveals?|revealed|indicates?|indicated|estimates?|estimated)\b", re.I)
+_WITH_ING = re.compile(r"\bwith (?P<np>(?:the|a|an) [\w\s'’-]{2,60}?) (?:warning|saying|adding|noting|stating|reporting)\b")
 _DASH_SIGNOFF = re.compile(r"[\u201d\"]\s*[\u2014\u2013-]{1,2}\s*(?P<np>[A-Z][^.;!?\u201c\"]{2,80}?)\.?$")
 _FINAL_TAIL = re.compile(rf"\s*(?P<np>[^;:]*?)\s*\b(?P<verb>{VERBS})\b(?P<adv>[^;:]*)$")
 _SUBORDINATE_OPEN = re.compile(r"^(?:%s)\b[^,]*," % "|".join(w.capitalize() for w in _SUBORDINATORS))
@@ -366,9 +367,9 @@ def _lowercase_prefix_ok(np: str) -> bool:
     return all(w in ROLE_WORDS or w in INSTITUTION_HEADS or w in _DESCRIBED_HEADS for w in lower)
 
 
-_ANY_CUE = re.compile(rf"\b(?:{VERBS})\b|[\u2014\u2013]|\s-\s|\bwith (?:the|a|an) |"
-                      r"\b(?:analysis|study|report|survey|poll|research|data|investigation|review|audit|modelling|"
-                      r"modeling|assessment|figures) (?:by|from|of|for)\b", re.I)
+_ANY_CUE = re.compile(rf"\b(?:{VERBS})\b|\bAccording\b|[\u2014\u2013]|\s-\s|\bwith (?:the|a|an) |"
+                      r"\b(?:[Aa]nalysis|[Ss]tudy|[Rr]eport|[Ss]urvey|[Pp]oll|[Rr]esearch|[Dd]ata|[Ii]nvestigation|"
+                      r"[Rr]eview|[Aa]udit|[Mm]odell?ing|[Aa]ssessment|[Ff]igures) (?:by|from|of|for)\b")
 
 
 def find(masked: str, depth: int = 0) -> Attribution | None:
@@ -458,19 +459,19 @@ def find(masked: str, depth: int = 0) -> Attribution | None:
                 if inner is not None:
                     return inner
             return att
-    m = _STUDY_BY.search(masked)
+    m = _STUDY_BY.search(masked) if (" by " in masked or " from " in masked or " of " in masked or " for " in masked) else None
     if m:  # "Analysis by political reporter Matthew Doran shows …"
         att = _make(m["who"], "before")
         if att:
             return att
-    m = _ACCORDING.search(masked)
+    m = _ACCORDING.search(masked) if "ccording to" in masked else None
     if m:
         np = m["np"].strip()
         last = np.lower().split()[-1]
         if last in NOT_SPEAKERS and not re.search(r"\b(?:from|by)\s+[A-Z]", np):
             return None
         return _make(np, "according")
-    m = re.search(r"\bwith (?P<np>(?:the|a|an) [\w\s'’-]{2,60}?) (?:warning|saying|adding|noting|stating|reporting)\b", masked)
+    m = _WITH_ING.search(masked) if "with " in masked else None
     if m:  # "…, with the advisory warning, "…""
         return _make(m["np"], "after")
     return None
@@ -496,7 +497,7 @@ def is_document(att: Attribution) -> bool:
 
 def according_document(masked: str) -> str | None:
     """'according to the readout': a document, which is a channel rather than a speaker."""
-    m = _ACCORDING.search(masked)
+    m = _ACCORDING.search(masked) if "ccording to" in masked else None
     if m:
         np = m["np"].strip()
         last = np.lower().split()[-1]
@@ -517,7 +518,12 @@ _CHANNEL_KEYS = [
 ]
 
 
+_CHANNEL_ANY = re.compile("|".join(sorted({re.escape(k) for keys in _CHANNEL_KEYS for k in keys})))
+
+
 def channel(masked: str) -> str | None:
+    if not _CHANNEL_ANY.search(masked):
+        return according_document(masked)
     for (pat, fixed), keys in zip(CHANNELS, _CHANNEL_KEYS):
         if not any(k in masked for k in keys):
             continue

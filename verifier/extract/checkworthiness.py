@@ -18,6 +18,7 @@ a checker can still reason about the order.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from verifier.extract.lexicon import Lexicon
@@ -105,13 +106,17 @@ def is_furniture(text: str) -> bool:
     return False
 
 
-def _specific(text: str, numbers: list[dict[str, Any]]) -> int:
-    """How much in a sentence can be looked up: figures, names, places, dates."""
+@lru_cache(maxsize=256)
+def _proper_count(text: str) -> int:
     propers = {m.group(0) for m in _PROPER.finditer(text)
                if m.start() > 0 or not (m.group(0).endswith(("ing", "ly")) or m.group(0).lower() in _NUMBER_WORDS)}
-    propers -= _FUNCTION_CAPS
+    return min(len(propers - _FUNCTION_CAPS), 3)
+
+
+def _specific(text: str, numbers: list[dict[str, Any]]) -> int:
+    """How much in a sentence can be looked up: figures, names, places, dates."""
     weight = sum(2 if figure_is_claim(text, [n]) else 1 for n in numbers[:2])
-    return weight + min(len(propers), 3)
+    return weight + _proper_count(text)
 
 
 def specificity(text: str, numbers: list[dict[str, Any]]) -> int:

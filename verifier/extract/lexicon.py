@@ -36,6 +36,16 @@ def _features(text: str) -> tuple[frozenset[str], frozenset[str], str]:
     return frozenset(ws), frozenset(found), joined
 
 
+_ALL: list["Lexicon"] = []
+
+
+@lru_cache(maxsize=256)
+def _hits(text: str) -> frozenset["Lexicon"]:
+    """Every lexicon a text hits, computed once per text."""
+    wordset, prefixes, joined = _features(text)
+    return frozenset(lex for lex in _ALL if lex._test(wordset, prefixes, joined))
+
+
 class Lexicon:
     def __init__(self, exact: str = "", stems: str = "", phrases: tuple[str, ...] = ()):
         self.exact = frozenset(exact.split())
@@ -44,9 +54,13 @@ class Lexicon:
         _STEMS.update(self.stems)
         _STEM_RE.clear()
         _features.cache_clear()
+        _ALL.append(self)
+        _hits.cache_clear()
 
     def hit(self, text: str) -> bool:
-        wordset, prefixes, joined = _features(text)
+        return self in _hits(text)
+
+    def _test(self, wordset: frozenset[str], prefixes: frozenset[str], joined: str) -> bool:
         if not self.exact.isdisjoint(wordset) or not self.stems.isdisjoint(prefixes):
             return True
         return any(p in joined for p in self.phrases)
