@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from verifier.extract.lexicon import trie
+
 WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -38,7 +40,7 @@ _SKIP_UNIT = {"additional", "more", "new", "other", "further", "of", "the", "a",
               "wounded", "dead", "killed", "in", "and", "or", "to", "per", "from", "were",
               "are", "was", "had", "have", "foreign", "senior", "top", "young", "old",
               "elderly", "armed", "unarmed", "its", "their", "his", "her"}
-_WORD_ALT = "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True))
+_WORD_ALT = trie(sorted(WORDS))  # prefix-factored: one branch per first letter, tried once per word start
 _QUAL_ALT = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
 _TENS = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _CUR_ALT = "|".join(sorted((re.escape(c) for c in CURRENCIES), key=len, reverse=True))
