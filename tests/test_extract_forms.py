@@ -312,3 +312,9 @@ def test_a_title_resolves_to_the_holder_the_page_names():
 ])
 def test_hostile_text_is_read_without_error(text):
     assert isinstance(claims_of(text), list)
+
+
+def test_a_body_is_not_the_person_whose_title_names_it():
+    text = ('"Our volunteers are in place," Red Cross regional executive Dana Whitfield said in a release.\n\n'
+            "The Red Cross told CNN that more than 700 workers were ready to respond.")
+    assert with_text(text, "700 workers").speaker == "the Red Cross"

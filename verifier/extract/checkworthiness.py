@@ -142,8 +142,12 @@ def _event(text: str) -> bool:
     return EVENT.hit(text) or MOTION.hit(text)
 
 
-def reporter_claim(masked: str, numbers: list[dict[str, Any]]) -> bool:
-    """A sentence in the outlet's own voice that states something checkable."""
+def reporter_claim(masked: str, numbers: list[dict[str, Any]], raw: str | None = None) -> bool:
+    """A sentence in the outlet's own voice that states something checkable.
+
+    `masked` has quoted words blanked (a quoted "we" is not the reporter's); names
+    inside a short quoted phrase still count as specific, so they are read from `raw`.
+    """
     t = masked.strip()
     words = t.split()
     if len(words) < 5 or is_furniture(t):
@@ -155,7 +159,7 @@ def reporter_claim(masked: str, numbers: list[dict[str, Any]]) -> bool:
     finite = bool(_FINITE.search(t))
     if not finite and not (len(words) >= 8 and re.search(r"\b\w+ing\b", t) and _PROPER.search(t)):
         return False
-    spec = _specific(t, numbers)
+    spec = _specific((raw or t).strip(), numbers)
     if _event(t) or ALLEGE.search(t):
         spec += 1
     if SCENE.search(t):

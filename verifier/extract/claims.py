@@ -125,7 +125,7 @@ class _Context:
         definite = re.fullmatch(r"(?:the|this) ([\w-]+(?: [\w-]+)?)", low)
         if definite and not att.name:
             head = definite.group(1).rstrip("s")
-            for sp in reversed(self.speakers):
+            for sp in reversed(self.speakers) if " " not in head else ():
                 if head in (sp.role or "").lower() or head in sp.phrase.lower():
                     return sp
             holder = self.surnames.get(low)
@@ -377,13 +377,13 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
                 inherited = ctx.lead  # a list under "according to the advisory … Here's the latest:"
             elif in_list:
                 inherited = ctx.list_lead
-            if inherited is not None and (checkworthiness.reporter_claim(mtext, nums) or forecast or nums):
+            if inherited is not None and (checkworthiness.reporter_claim(mtext, nums, text) or forecast or nums):
                 speaker = Speaker(inherited.name, inherited.role, inherited.phrase, inherited.channel)
                 kind = "statement"
                 carried = True
             elif nums and checkworthiness.figure_is_claim(text, nums) and not checkworthiness.is_furniture(mtext):
                 kind = "figure"
-            elif checkworthiness.reporter_claim(mtext, nums):
+            elif checkworthiness.reporter_claim(mtext, nums, text):
                 kind = "figure" if nums else "statement"
             else:
                 previous = None
