@@ -318,3 +318,13 @@ def test_a_body_is_not_the_person_whose_title_names_it():
     text = ('"Our volunteers are in place," Red Cross regional executive Dana Whitfield said in a release.\n\n'
             "The Red Cross told CNN that more than 700 workers were ready to respond.")
     assert with_text(text, "700 workers").speaker == "the Red Cross"
+
+
+def test_relative_clauses_stay_with_their_speaker():
+    c = only("Gaza's health ministry, which is run by Hamas, said at least 27 people were killed.")
+    assert c.speaker == "Gaza's health ministry"
+    text = ('Israel\'s military said 40 targets were hit overnight.\n\n'
+            '"The children were sleeping when the missile hit," said Amal Saleh, 41, whose house in Khan Younis '
+            'was destroyed. "We have nothing left."')
+    q = only_quote(text)
+    assert q.speaker == "Amal Saleh" and "whose house" in q.role  # never the military from the line before

@@ -247,7 +247,7 @@ def _chain(head: str, form: str) -> Attribution | None:
     chain: list[str] = []
     for p in reversed(pieces):
         c = _clean_np(p)
-        if re.fullmatch(r"\d{1,3}", c):  # an age
+        if re.fullmatch(r"\d{1,3}", c) or _RELATIVE.match(c):  # an age; "which is run by Hamas"
             chain.insert(0, c)
             continue
         if not _valid(c) and not (re.fullmatch(r"(?:the |a |an )?[a-z][\w\s.'’-]*", c) and len(c.split()) <= 14
@@ -273,6 +273,7 @@ def _chain(head: str, form: str) -> Attribution | None:
     return _make(chain[0], form)
 
 
+_RELATIVE = re.compile(r"(?:who|whom|whose|which|where)\b")
 _ADVERBIAL_PIECE = re.compile(
     r"^(?:however|meanwhile|separately|earlier|later|also|still|yet|and|but|so|now|today|tonight|overnight|"
     r"instead|indeed|nonetheless|nevertheless|furthermore|moreover|additionally|in addition|in response|"
@@ -388,6 +389,12 @@ def find(masked: str, depth: int = 0) -> Attribution | None:
         if not _lowercase_prefix_ok(m["np"]):
             continue
         att = _make(m["np"], "after")
+        if att is None and "," in m["np"]:
+            # '," said Amal Saleh, 41, whose house was destroyed': the name, the rest describes her
+            head, rest = m["np"].split(",", 1)
+            att = _make(head, "after")
+            if att is not None and att.name:
+                att.role = ", ".join(p.strip() for p in rest.split(",") if p.strip() and not p.strip().isdigit()) or att.role
         if att and not _TEMPORAL_ONLY.match(att.phrase):
             return att
     m = _AFTER_LOWER.search(masked) if _LOWER_HEAD.search(masked) else None
@@ -423,7 +430,8 @@ def find(masked: str, depth: int = 0) -> Attribution | None:
             for b in _CLAUSE_BREAK.finditer(head[:rel]):
                 if b.group(0).strip() not in {"who", "whom", "which"}:
                     cut, brk = b.end(), b.group(0)
-            comma = head.rfind(",", 0, rel)
+            np_end = len(head[:rel].rstrip(" ,"))  # "the ministry, which …": the NP ends before ", which"
+            comma = head.rfind(",", 0, np_end)
             if comma >= cut:
                 cut, brk = comma + 1, ","
         segment = head[cut:]
