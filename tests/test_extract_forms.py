@@ -328,3 +328,14 @@ def test_relative_clauses_stay_with_their_speaker():
             'was destroyed. "We have nothing left."')
     q = only_quote(text)
     assert q.speaker == "Amal Saleh" and "whose house" in q.role  # never the military from the line before
+
+
+def test_a_stray_quote_after_the_copy_moved_on_stays_unattributed():
+    text = ("The defence minister said 12 drones had been shot down.\n\n"
+            "Power was restored to 40,000 homes in Odesa by Tuesday evening.\n\n"
+            "Schools in the city will reopen on Thursday, according to the timetable.\n\n"
+            '"We will not be intimidated by these attacks on our homes."')
+    assert only_quote(text).speaker is None  # vague beats wrong: not the minister three paragraphs up
+    text = ('The defence minister said 12 drones had been shot down.\n\n'
+            '"We will not be intimidated by these attacks on our homes."')
+    assert only_quote(text).speaker == "the defence minister"

@@ -77,6 +77,7 @@ class _Context:
     lead: Speaker | None = None  # the source of the last attributed paragraph, for a list that follows
     prev_here: Speaker | None = None  # who was attributed in the paragraph just before
     list_lead: Speaker | None = None  # "…, according to the advisory. Here's the latest:" → the items below
+    quiet: int = 0  # paragraphs since the last one with a speaker
 
     def mention(self, text: str) -> None:
         """Note the last person named in a sentence, for a later "he said", and an organisation subject."""
@@ -350,8 +351,10 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
             continue
         if qs and speaker is None:
             speaker = last_att or (intro if gi == 0 or intro else None) or _subject_before(body, sents, group[0], ctx)
-            if speaker is None and ctx.speakers:
-                speaker = ctx.speakers[-1]  # news style: an unattributed quote continues the last speaker
+            if speaker is None and ctx.speakers and (ctx.prev_here is not None or ctx.quiet < 2):
+                # news style: an unattributed quote continues the last speaker, unless the copy has
+                # moved on (two paragraphs of narration since): then vague beats wrong
+                speaker = ctx.speakers[-1]
             chan = chan or (speaker.channel if speaker else None)
         if not qs and speaker is None and attribution.ALLEGATION.search(mtext) and ctx.speakers:
             speaker = ctx.speakers[-1]
@@ -414,6 +417,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
         if qs and not qs[-1].closed:
             carry = draft
     ctx.prev_here = here if attributed_here else None
+    ctx.quiet = 0 if (attributed_here or here is not None or last_att is not None) else ctx.quiet + 1
     if attributed_here or (not in_list and not para.rstrip().endswith(":")):
         ctx.list_lead = None
     if not para_bullet:
