@@ -339,3 +339,16 @@ def test_a_stray_quote_after_the_copy_moved_on_stays_unattributed():
     text = ('The defence minister said 12 drones had been shot down.\n\n'
             '"We will not be intimidated by these attacks on our homes."')
     assert only_quote(text).speaker == "the defence minister"
+
+
+def test_wire_style_long_appositive_groups_and_pronouns():
+    text = ("Sen. Mitch McConnell, the former Republican leader who voted against the nomination, said in a "
+            'statement that the nominee had "failed to demonstrate" he was ready.')
+    c = only(text)
+    assert c.speaker == "Mitch McConnell" and "former Republican leader" in c.role
+    text = ('"This is a great day for our troops," Hegseth told reporters outside the Capitol.\n\n'
+            "Democrats, who unanimously opposed him, vowed to keep pressing for an investigation. "
+            "He has denied wrongdoing.")
+    denial = with_text(text, "denied wrongdoing")
+    assert denial.speaker == "Hegseth"  # a party is not a person for "he"
+    assert only("Downing Street later clarified that no talks had been scheduled.").speaker == "Downing Street"

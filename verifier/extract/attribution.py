@@ -59,7 +59,7 @@ _FORMS = {
     "call": "called calls calling", "accuse": "accuse accuses accused accusing",
     "urge": "urge urges urged urging", "vow": "vow vows vowed vowing", "pledge": "pledged pledges",
     "promise": "promised promises", "express": "expressed expresses", "respond": "responded responds",
-    "reiterate": "reiterated reiterates", "criticise": "criticised criticized criticises criticizes",
+    "reiterate": "reiterated reiterates", "clarify": "clarified clarifies", "criticise": "criticised criticized criticises criticizes",
     "blame": "blamed blames", "question": "questioned", "threaten": "threatened threatens",
 }
 _ALL = sorted({w for forms in _FORMS.values() for w in forms.split()}, key=len, reverse=True)
@@ -177,7 +177,8 @@ def _valid(np: str) -> bool:
         return False
     words = np.split()
     first, last = words[0], words[-1].lower()
-    if first.endswith("ing") or last in {"the", "a", "an", "of", "to", "and", "for", "in", "on", "at", "with"} \
+    participle = first.endswith("ing") and (len(words) == 1 or not words[1][:1].isupper())  # not "Downing Street"
+    if participle or last in {"the", "a", "an", "of", "to", "and", "for", "in", "on", "at", "with"} \
             or last.endswith(("'s", "’s")):
         return False
     if first.lower() in _SUBORDINATORS or first.lower() in {"in", "on", "at", "with", "for", "by", "from", "to", "of"}:
@@ -430,10 +431,6 @@ def find(masked: str, depth: int = 0) -> Attribution | None:
             for b in _CLAUSE_BREAK.finditer(head[:rel]):
                 if b.group(0).strip() not in {"who", "whom", "which"}:
                     cut, brk = b.end(), b.group(0)
-            np_end = len(head[:rel].rstrip(" ,"))  # "the ministry, which …": the NP ends before ", which"
-            comma = head.rfind(",", 0, np_end)
-            if comma >= cut:
-                cut, brk = comma + 1, ","
         segment = head[cut:]
         if verb in _ING:
             prog = re.search(r"\s+(?:is|are|was|were|now|also|still)\s*$", segment)

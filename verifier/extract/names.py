@@ -88,6 +88,7 @@ NOT_PERSON_LAST = {
     "museum", "church", "cathedral", "stadium", "arena", "hall", "tower", "building", "center's",
     "watch", "international", "organization", "organisation", "alliance", "coalition", "movement",
 }
+_GROUP_PLURAL = re.compile(r"(?:ians|eans|cans|ists|ites|crats|ives|erals)$")
 PREPOSITIONS = {"of", "for", "in", "at", "from", "to", "on", "with", "by"}
 
 _TOKEN = re.compile(r"[A-Za-z][\w.'’-]*")
@@ -146,6 +147,8 @@ def looks_person(name: str | None) -> bool:
         return False
     if any(w.lower().strip(".,") in NOT_NAME for w in words):
         return False
+    if len(words) == 1 and _GROUP_PLURAL.search(words[0]):
+        return False  # "Democrats", "Ukrainians", "Conservatives": a group, not a person
     return not any(w.isupper() and len(w) > 1 and not w.endswith(".") for w in words)  # "US", "NHC"
 
 
