@@ -75,7 +75,8 @@ def percentiles(scores: list[float]) -> list[float]:
 
 
 def rank_blog(gold_path: str, S) -> dict:
-    gold = json.load(open(gold_path, encoding="utf-8"))
+    with open(gold_path, encoding="utf-8") as fh:
+        gold = json.load(fh)
     exp = export(S.text_of(gold_path))
     claims = [c for c in exp.get("claims", []) if not c.get("retired")]
     norm = S.norm

@@ -25,8 +25,16 @@ import re
 from dataclasses import dataclass
 
 from verifier.extract.lexicon import trie
-from verifier.extract.names import (DOCUMENTS, INSTITUTION_HEADS, NOT_NAME, PRONOUNS, ROLE_WORDS,
-                                    is_institution, looks_person, split_role)
+from verifier.extract.names import (
+    DOCUMENTS,
+    INSTITUTION_HEADS,
+    NOT_NAME,
+    PRONOUNS,
+    ROLE_WORDS,
+    is_institution,
+    looks_person,
+    split_role,
+)
 
 # "according to preliminary information": neither a speaker nor a channel
 NOT_SPEAKERS = {"information", "estimates", "data", "figures", "media", "footage", "images",
@@ -70,11 +78,11 @@ MAX_VERBS = 12  # reporting verbs tried per sentence
 HEAD_WINDOW = 400  # characters before a verb searched for its subject
 _NESTING = {"reported", "reports", "cited"}  # "CNN has reported that one source said"
 
-ALLEGATION = re.compile(r"\b(?:alleg\w*|claim(?:ed|s|ing)?|accus\w*|den(?:ied|ies|y)|without (?:any )?evidence)\b", re.I)
+ALLEGATION = re.compile(r"\b(?:alleg\w*|claim(?:ed|s|ing)?|accus\w*|den(?:ied|ies|y)|without (?:any )?evidence)\b", re.IGNORECASE)
 _ADVERBS = {"also", "later", "earlier", "previously", "then", "has", "had", "have", "would",
             "will", "again", "further", "separately", "recently", "now", "once", "himself",
             "herself", "publicly", "repeatedly", "reportedly", "officially", "just", "already",
-            "did", "does", "do", "has", "last", "first", "initially",
+            "did", "does", "do", "last", "first", "initially",
             "privately", "openly", "swiftly", "quickly", "strongly", "firmly", "flatly"}
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -84,7 +92,7 @@ _TEMPORAL = re.compile(
     rf"(?:(?:{_WEEKDAYS})(?:\s+(?:morning|afternoon|evening|night))?|today|tonight|yesterday|tomorrow|"
     rf"morning|afternoon|evening|overnight|(?:{_MONTHS})\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTHS})))+$")
 _TEMPORAL_ONLY = re.compile(rf"^(?:(?:on|late|early|earlier|last|this)\s+)?(?:{_WEEKDAYS}|today|tonight|yesterday|"
-                            rf"(?:{_MONTHS})(?:\s+\d{{1,2}})?)$", re.I)
+                            rf"(?:{_MONTHS})(?:\s+\d{{1,2}})?)$", re.IGNORECASE)
 _SUBORDINATORS = {"after", "when", "as", "while", "before", "although", "though", "if", "because",
                   "since", "once", "until", "despite", "whereas", "unless", "whether"}
 
@@ -107,10 +115,10 @@ _PASSIVE_TO_VERBS = {"said", "told", "believed", "alleged", "estimated", "report
                      "rumored", "rumoured", "understood", "known", "expected"}
 _ACCORDING = re.compile(
     r"\baccording to\s+(?P<np>[^,;:.!?]{2,90}?(?:,\s+(?:the |a |an )?[a-z][^,;:.!?]{2,80}?)?)"
-    r"(?=[,;:!?]|\.(?:\s|$)|$)", re.I)
+    r"(?=[,;:!?]|\.(?:\s|$)|$)", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"(?:[;:(\u2014\u2013]|\s--\s|\b(?:that|and|but|while|when|as|because|after|before|if|who|which|where|then|whom|so|or)\b|[\u201d\"]\s*_+|_+[\u201d\"])")
 _DOC_ISSUER = re.compile(r"^(?:the |a |an )?(?P<issuer>.+?)(?:'s|’s)\s+(?:[\w-]+\s+){0,3}(?P<doc>\w+)$|"
-                         r"^(?:the |a |an )?(?:[\w-]+\s+){0,3}(?P<doc2>\w+)\s+(?:from|by|of|issued by)\s+(?P<issuer2>.+)$", re.I)
+                         r"^(?:the |a |an )?(?:[\w-]+\s+){0,3}(?P<doc2>\w+)\s+(?:from|by|of|issued by)\s+(?P<issuer2>.+)$", re.IGNORECASE)
 
 CHANNELS = [
     (re.compile(r"\bon (?:the )?(?:messaging app |social media platform |platform )?(Telegram|Facebook|Twitter|X|Instagram|YouTube|TikTok|Truth Social|VKontakte|Weibo|LinkedIn|Threads|Bluesky)\b"), None),
@@ -159,7 +167,7 @@ _DEFINITE = re.compile(r"(?:the|this|that|one|a|an|another|two|three|several|som
                        r"aide|aides|adviser|advisers|advisor|court|judge|utility|airline|embassy|charity|service)")
 
 
-_DOC_NP = re.compile(r"(?:(?:the|a|an|this|that|its|their|his|her) )?(?:[\w-]+ ){0,3}(?:%s)" % "|".join(DOCUMENTS))
+_DOC_NP = re.compile(r"(?:(?:the|a|an|this|that|its|their|his|her) )?(?:[\w-]+ ){0,3}(?:" + "|".join(DOCUMENTS) + ")")
 
 
 def _valid(np: str) -> bool:
@@ -279,7 +287,7 @@ _ADVERBIAL_PIECE = re.compile(
     r"^(?:however|meanwhile|separately|earlier|later|also|still|yet|and|but|so|now|today|tonight|overnight|"
     r"instead|indeed|nonetheless|nevertheless|furthermore|moreover|additionally|in addition|in response|"
     r"in a \w+(?: \w+)?|on \w+(?: \w+)?|at the \w+|for (?:his|her|their|its) part|"
-    r"(?:in|on|at|after|before|during|since|by|from|with|for|of|to)\b.*)$", re.I)
+    r"(?:in|on|at|after|before|during|since|by|from|with|for|of|to)\b.*)$", re.IGNORECASE)
 _SUBJECT_SKIP = re.compile(r"^(?:(?:However|Meanwhile|Separately|Earlier|Later|Also|Still|Yet|And|But|So|Now|Today|"
                            r"Tonight|Overnight|In a [^,]{2,40}|On [^,]{2,30}|At [^,]{2,40}|Speaking [^,]{2,60}|"
                            r"Asked [^,]{2,60}|When asked [^,]{2,80}),\s+)+")
@@ -351,11 +359,11 @@ def _final(masked: str) -> Attribution | None:
 _STUDY_BY = re.compile(
     r"^(?:(?:An?|The|New|A new|Fresh|Latest|The latest) )?(?:analysis|study|report|survey|poll|research|data|"
     r"investigation|review|audit|modelling|modeling|assessment|figures) (?:by|from|of|for) (?P<who>[^,;:]{2,70}?) "
-    r"(?:shows?|showed|finds|found|suggests?|suggested|reveals?|revealed|indicates?|indicated|estimates?|estimated)\b", re.I)
+    r"(?:shows?|showed|finds|found|suggests?|suggested|reveals?|revealed|indicates?|indicated|estimates?|estimated)\b", re.IGNORECASE)
 _WITH_ING = re.compile(r"\bwith (?P<np>(?:the|a|an) [\w\s'’-]{2,60}?) (?:warning|saying|adding|noting|stating|reporting)\b")
 _DASH_SIGNOFF = re.compile(r"[\u201d\"]\s*[\u2014\u2013-]{1,2}\s*(?P<np>[A-Z][^.;!?\u201c\"]{2,80}?)\.?$")
 _FINAL_TAIL = re.compile(rf"\s*(?P<np>[^;:]*?)\s*\b(?P<verb>{VERBS})\b(?P<adv>[^;:]*)$")
-_SUBORDINATE_OPEN = re.compile(r"^(?:%s)\b[^,]*," % "|".join(w.capitalize() for w in _SUBORDINATORS))
+_SUBORDINATE_OPEN = re.compile(r"^(?:" + "|".join(w.capitalize() for w in _SUBORDINATORS) + r")\b[^,]*,")
 
 
 def _lowercase_prefix_ok(np: str) -> bool:
@@ -453,9 +461,9 @@ def find(masked: str, depth: int = 0) -> Attribution | None:
                 return att
             continue
         segment = segment.strip(" _\u201c\u201d\"")
-        if verb in _BASE and not re.search(r"(?:s|people|police|they|we|I|you)$", segment.strip(" ,"), re.I) \
+        if verb in _BASE and not re.search(r"(?:s|people|police|they|we|I|you)$", segment.strip(" ,"), re.IGNORECASE) \
                 and not re.search(r"\b(?:officials|authorities|sources|experts|researchers|analysts|residents|"
-                                  r"witnesses|critics|types|leaders|members|forces|lawmakers)$", segment.strip(" ,"), re.I):
+                                  r"witnesses|critics|types|leaders|members|forces|lawmakers)$", segment.strip(" ,"), re.IGNORECASE):
             continue  # a base form needs a plural subject: "authorities say"
         att = _chain(segment, "before")
         if att:
@@ -492,7 +500,7 @@ def issuer(att: Attribution) -> str | None:
         return None
     if who.lower().split()[-1] in DOCUMENTS:
         return None
-    return re.sub(r"^(?:the|a|an)\s+", "", who, flags=re.I) if who[:1].isupper() else who
+    return re.sub(r"^(?:the|a|an)\s+", "", who, flags=re.IGNORECASE) if who[:1].isupper() else who
 
 
 def is_document(att: Attribution) -> bool:
@@ -507,7 +515,7 @@ def according_document(masked: str) -> str | None:
         np = m["np"].strip()
         last = np.lower().split()[-1]
         if last in DOCUMENTS:
-            return re.sub(r"^(?:the|a|an)\s+", "", np, flags=re.I)
+            return re.sub(r"^(?:the|a|an)\s+", "", np, flags=re.IGNORECASE)
     return None
 
 

@@ -64,9 +64,9 @@ _SIGNPOST = re.compile(
     r"find |get |keep |click |sign up|scroll |see |check |listen |join |stay |catch up|take a look|tune |"
     r"subscribe|share |download |don[’']t |do not |let[’']s |want to |you can |for more|more on|"
     r"for the latest|latest:|live updates|update:|updated|posted|published|editor[’']s note|"
-    r"if you |we[’']ll |we will |we[’']re |we are |stick with|bookmark|refresh)", re.I)
+    r"if you |we[’']ll |we will |we[’']re |we are |stick with|bookmark|refresh)", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:by|from|reporting by|written by|edited by|additional reporting|compiled by|"
-                     r"with reporting from|contributors?:|producers?:|photos?:|video:|image:|source:)\b", re.I)
+                     r"with reporting from|contributors?:|producers?:|photos?:|video:|image:|source:)\b", re.IGNORECASE)
 _CAPTION = re.compile(r"\((?:left|right|center|centre|top|bottom|pictured|file|l|r)\)|\b(?:pictured|photo(?:graph)?s?|"
                       r"image|imagery|seen here|screengrab|screenshot|footage)\b|/\s*(?:Reuters|AP|AFP|Getty|EPA|"
                       r"Facebook|Twitter|NASA|[A-Z][\w ]{1,30})$|\b(?:Getty Images|AFP via Getty)\b")
@@ -86,7 +86,7 @@ _FINITE = re.compile(
     r"caught|fought|gave|got|grew|knew|ran|saw|spent|stood|struck|threw|wrote|flew|drove|"
     r"\w{3,}ed)\b")
 _COMPLEMENT = re.compile(r"\b(?:that|to|if|whether|because|after|as)\b|[\u201c\"]")
-_ASKED = re.compile(r"\b(?:was|were|has been|have been|is being|had been)\s+asked\b|\bhas asked\b|\bhave asked\b", re.I)
+_ASKED = re.compile(r"\b(?:was|were|has been|have been|is being|had been)\s+asked\b|\bhas asked\b|\bhave asked\b", re.IGNORECASE)
 _PROPER = re.compile(r"\b[A-Z][a-z][\w’'-]*|\b[A-Z]{2,}\b")
 _NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens",
                  "hundreds", "thousands", "millions", "several", "many", "some", "few"}
@@ -101,9 +101,7 @@ def is_furniture(text: str) -> bool:
     t = text.strip()
     if not t or t.endswith(("?", ":")) or _URL.search(t):
         return True
-    if _SIGNPOST.match(t) or _BYLINE.match(t) or _CAPTION.search(t):
-        return True
-    return False
+    return bool(_SIGNPOST.match(t) or _BYLINE.match(t) or _CAPTION.search(t))
 
 
 @lru_cache(maxsize=256)
@@ -154,7 +152,7 @@ def reporter_claim(masked: str, numbers: list[dict[str, Any]], raw: str | None =
         return False
     if _PERSONAL.search(t) or _OWN_NEWSGATHERING.match(t) or _ASKED.search(t):
         return False
-    if re.match(r"^(?:it[’']s|it is) (?:mid|early|late|now|\d)", t, re.I):
+    if re.match(r"^(?:it[’']s|it is) (?:mid|early|late|now|\d)", t, re.IGNORECASE):
         return False  # "It's mid-afternoon in Kyiv."
     finite = bool(_FINITE.search(t))
     if not finite and not (len(words) >= 8 and re.search(r"\b\w+ing\b", t) and _PROPER.search(t)):

@@ -19,7 +19,7 @@ _NAME_RUN = re.compile(r"(?:[A-Z][\w.’'-]+ +)+(?:(?:von|der|van|de|bin|al) +)*
 LONG_QUOTE = 600  # characters: a longer quote is cut at sentence ends into claims of about half that
 MIN_QUOTE_WORDS = 4  # shorter quoted terms are scare quotes, part of the sentence's claim
 LABEL = re.compile(r"^(?P<label>[A-Z][^:.!?]{2,80}):\s+(?=[A-Z])")
-BACKGROUND = re.compile(r"^(?:some )?(?:background|context|catch up|recap|explainer|analysis)\b", re.I)
+BACKGROUND = re.compile(r"^(?:some )?(?:background|context|catch up|recap|explainer|analysis)\b", re.IGNORECASE)
 _VERB_SOON = re.compile(rf"\s*,?\s*(?:\w+\s+){{0,4}}(?:{attribution.VERBS})\b")
 
 
@@ -33,7 +33,7 @@ def _word_at(text: str, word: str) -> int:
     return -1
 
 
-_SPEECH_AT_END = re.compile(rf"\b(?:{attribution.VERBS})$", re.I)
+_SPEECH_AT_END = re.compile(rf"\b(?:{attribution.VERBS})$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -96,9 +96,9 @@ class _Context:
             if not name:
                 continue
             full = self.surnames.get(name, name) if " " not in name else name
-            if " " in full and not is_institution(full) and looks_person(full):
-                if best is None or m.start() >= best[0]:
-                    best = (m.start(), Speaker(full, role, m.group(0)))
+            if " " in full and not is_institution(full) and looks_person(full) \
+                    and (best is None or m.start() >= best[0]):
+                best = (m.start(), Speaker(full, role, m.group(0)))
         for m in _ROLE_MENTION.finditer(text):
             if best is None or m.start() > best[0] + len(best[1].phrase):
                 phrase = m.group(0)[0].lower() + m.group(0)[1:]

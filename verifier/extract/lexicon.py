@@ -36,11 +36,11 @@ def _features(text: str) -> tuple[frozenset[str], frozenset[str], str]:
     return frozenset(ws), frozenset(found), joined
 
 
-_ALL: list["Lexicon"] = []
+_ALL: list[Lexicon] = []
 
 
 @lru_cache(maxsize=256)
-def _hits(text: str) -> frozenset["Lexicon"]:
+def _hits(text: str) -> frozenset[Lexicon]:
     """Every lexicon a text hits, computed once per text."""
     wordset, prefixes, joined = _features(text)
     return frozenset(lex for lex in _ALL if lex._test(wordset, prefixes, joined))

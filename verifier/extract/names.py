@@ -21,13 +21,13 @@ ROLE_WORDS = {
     "diplomat", "lawmaker", "mp", "official", "analyst", "economist", "professor", "coach",
     "captain", "sheriff", "lieutenant", "colonel", "major", "sergeant", "admiral", "marshal",
     "rev.", "father", "bishop", "cardinal", "founder", "owner", "executive", "manager",
-    "health", "finance", "economy", "justice", "homeland", "white", "house", "press",
+    "health", "finance", "economy", "homeland", "white", "house", "press",
     "chief-of-staff", "commander-in-chief", "regional", "military", "administration", "of",
     "the", "for", "and", "affairs", "policy", "intelligence", "staff", "joint", "chiefs",
-    "council", "member", "deputy", "opposition", "party", "city", "region", "district",
+    "council", "member", "opposition", "party", "city", "region", "district",
     "secretary-general", "director-general", "attorney-general", "governor-general",
     "vice-president", "co-founder", "chief-executive", "dr", "mr", "mrs", "ms", "prof", "sen", "rep",
-    "gov", "gen", "col", "lt", "maj", "capt", "sgt", "adm", "rev", "dame", "sir", "lord", "lady", "baroness",
+    "gov", "col", "lt", "maj", "capt", "sgt", "adm", "rev", "dame", "sir", "lord", "lady", "baroness",
 }
 PARTICLES = {"von", "der", "van", "de", "del", "da", "di", "la", "le", "bin", "al", "ibn", "dos"}
 # Capitalised words that are not names: demonyms, places and bodies seen in news copy.
@@ -51,12 +51,12 @@ INSTITUTION_HEADS = {
     "organisation", "prosecutor", "prosecutors", "investigators", "witnesses", "residents",
     "sources", "source", "statement", "readout", "report", "embassy", "staff", "operator",
     "nato", "union", "un", "eu", "house", "board", "bureau", "institute", "watchdog",
-    "regulator", "union", "hospital", "guard", "navy", "corps", "directorate", "cabinet",
-    "parliament", "congress", "senate", "mission", "media", "outlet", "agency", "headquarters",
+    "regulator", "hospital", "guard", "navy", "corps", "directorate", "cabinet",
+    "parliament", "congress", "senate", "mission", "media", "outlet", "headquarters",
     "utility", "firm", "airline", "broadcaster", "network", "insurer", "bank", "carrier",
     "manufacturer", "retailer", "university", "school", "charity", "club", "league", "federation",
     "facility", "plant", "center", "centre", "clinic", "station", "authority", "campaign", "coalition",
-    "association", "foundation", "newspaper", "outlet", "channel", "station", "observatory", "monitor",
+    "association", "foundation", "newspaper", "channel", "observatory", "monitor",
     "opposition", "leadership", "junta", "regime", "rebels", "militants", "insurgents", "campaigners",
 }
 DOCUMENTS = {"readout", "statement", "report", "document", "filing", "transcript", "release",
@@ -115,9 +115,7 @@ def split_role(np: str) -> tuple[str | None, str | None]:
     while i > 0:
         t = toks[i - 1]
         bare = t.rstrip(".,").lower()
-        if _is_cap(t) and bare not in ROLE_WORDS and bare not in NOT_NAME and "'" not in t and "’" not in t:
-            i -= 1
-        elif bare in PARTICLES and i < len(toks):
+        if _is_cap(t) and bare not in ROLE_WORDS and bare not in NOT_NAME and "'" not in t and "’" not in t or bare in PARTICLES and i < len(toks):
             i -= 1
         else:
             break

@@ -67,7 +67,7 @@ _DESIGNATOR_BEFORE = re.compile(
     r"\b(?:unit|units|reactor|block|building|gate|terminal|platform|route|line|highway|interstate|flight|"
     r"room|floor|level|phase|stage|section|article|chapter|paragraph|clause|item|number|no\.|episode|"
     r"season|channel|category|grade|class|type|model|version|page|pier|runway|exit|ward|zone|sector|"
-    r"lot|track|bus|tranche|round|group|pool|court|wave|day|week|game|match|lane|apartment|flat|door)[- ]$", re.I)
+    r"lot|track|bus|tranche|round|group|pool|court|wave|day|week|game|match|lane|apartment|flat|door)[- ]$", re.IGNORECASE)
 _PLUS_NEAR = re.compile(r"^\+\w")
 _CHANNEL_AFTER = re.compile(r"^\s?(?:TV|tv|News|FM|AM|Channel|channel|Radio|radio)\b")
 _IN_URL = re.compile(r"(?:https?://|www\.|/)\S*$")
@@ -96,7 +96,7 @@ def _value(m: re.Match[str]) -> float | None:
 _FUNCTION_WORDS = {"the", "a", "an", "in", "on", "at", "by", "of", "for", "with", "about", "over",
                    "some", "only", "all", "another", "those", "these", "its", "their", "his", "her",
                    "our", "just", "nearly", "almost", "around", "roughly", "and", "but", "since",
-                   "after", "before", "until", "from", "to", "than", "under", "and", "every", "each"}
+                   "after", "before", "until", "from", "to", "than", "under", "every", "each"}
 CASUALTY = {"wounded", "injured", "killed", "dead", "missing", "hurt", "displaced", "arrested"}
 
 
@@ -131,10 +131,10 @@ def find(text: str) -> list[dict[str, Any]]:
         start = qm.start() if qm else m.start()
         before, after = text[max(0, m.start() - 12): m.start()], text[m.end(): m.end() + 8]
         raw = m["digits"] or ""
-        if m["hyphen"] and not m["hyphen"].lower().endswith("-old"):
-            # "two-story", "one-year": a modifier of the noun, not a figure, unless it is an age.
-            if not m["hyphen"].lower().startswith(("-year", "-month", "-week", "-day")):
-                continue
+        # "two-story", "one-year": a modifier of the noun, not a figure, unless it is an age.
+        if m["hyphen"] and not m["hyphen"].lower().endswith("-old") \
+                and not m["hyphen"].lower().startswith(("-year", "-month", "-week", "-day")):
+            continue
         if raw and not m["cur"] and not m["scale"] and not m["pct"] and not m["ord"]:
             if re.fullmatch(r"(1[89]|20)\d\d", raw) and not m["hyphen"]:
                 continue  # a year
