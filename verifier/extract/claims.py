@@ -309,7 +309,8 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
                 continue
             carry = None  # too long for one claim: the same speaker goes on in a new one
         att = attribution.find(mtext)
-        chan = attribution.channel(mtext)
+        chan: str | None = None  # the channel named in the sentence, looked up once a claim is made
+        chan_fallback: str | None = None
         speaker: Speaker | None = None
         ctx.mention_org(mtext)
         if att is not None and att.pronoun:
@@ -319,7 +320,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
         carried = False
         if att is not None and attribution.is_document(att):
             # "the statement added", "according to the agency's advisory": the issuer when named
-            chan = chan or re.sub(r"^(?:the|a|an)\s+", "", att.phrase)
+            chan_fallback = re.sub(r"^(?:the|a|an)\s+", "", att.phrase)
             who = attribution.issuer(att)
             if who:
                 name, role = split_role(who)
@@ -355,7 +356,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
                 # news style: an unattributed quote continues the last speaker, unless the copy has
                 # moved on (two paragraphs of narration since): then vague beats wrong
                 speaker = ctx.speakers[-1]
-            chan = chan or (speaker.channel if speaker else None)
+            chan_fallback = chan_fallback or (speaker.channel if speaker else None)
         if not qs and speaker is None and attribution.ALLEGATION.search(mtext) and ctx.speakers:
             speaker = ctx.speakers[-1]
         ctx.mention(mtext)
@@ -391,6 +392,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
             else:
                 previous = None
                 continue
+        chan = attribution.channel(mtext) or chan_fallback
         if speaker is not None:
             speaker.channel = speaker.channel or chan
             if kind != "statement" or att is not None or qs:
