@@ -352,3 +352,11 @@ def test_wire_style_long_appositive_groups_and_pronouns():
     denial = with_text(text, "denied wrongdoing")
     assert denial.speaker == "Hegseth"  # a party is not a person for "he"
     assert only("Downing Street later clarified that no talks had been scheduled.").speaker == "Downing Street"
+
+
+def test_a_noun_after_a_determiner_is_not_a_reporting_verb():
+    c = only("Donald Trump, speaking at a rally in Ohio on Saturday, repeated his claim that the 2020 election "
+             "was stolen.")
+    assert c.speaker == "Donald Trump" and c.channel == "rally"
+    c = only("In a letter to shareholders, chief executive Jane Fraser wrote that profits rose 20%.")
+    assert c.speaker == "Jane Fraser" and c.channel == "letter"

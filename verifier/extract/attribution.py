@@ -67,7 +67,7 @@ _FORMS = {
     "call": "called calls calling", "accuse": "accuse accuses accused accusing",
     "urge": "urge urges urged urging", "vow": "vow vows vowed vowing", "pledge": "pledged pledges",
     "promise": "promised promises", "express": "expressed expresses", "respond": "responded responds",
-    "reiterate": "reiterated reiterates", "clarify": "clarified clarifies", "criticise": "criticised criticized criticises criticizes",
+    "reiterate": "reiterated reiterates", "clarify": "clarified clarifies", "repeat": "repeated repeats", "criticise": "criticised criticized criticises criticizes",
     "blame": "blamed blames", "question": "questioned", "threaten": "threatened threatens",
 }
 _ALL = sorted({w for forms in _FORMS.values() for w in forms.split()}, key=len, reverse=True)
@@ -126,7 +126,7 @@ CHANNELS = [
     (re.compile(r"\bin an? (?:exclusive |televised |phone |radio |TV )?interview (?:to|with) ((?:state |national )?[^,.;]{2,60}?)(?=[,.;]|\s+(?:on|that|about)\b|$)"), None),
     (re.compile(r"\b(?:told|tells|telling) ((?:the )?[A-Z][\w.-]*(?: [A-Z][\w.-]*)*|reporters|journalists)\b"), None),
     (re.compile(r"\b(tweet(?:ed|s)?)\b"), "Twitter"),
-    (re.compile(r"\b(?:[Ii]n|[Aa]t) (?:an?|his|her|their|its) (?:(?:written|joint|televised|weekly|daily|news) )?(statement|briefing|press conference|news conference|press release|news release|release|speech|address|readout|rally)\b"), None),
+    (re.compile(r"\b(?:[Ii]n|[Aa]t) (?:an?|his|her|their|its) (?:(?:written|joint|televised|weekly|daily|news) )?(statement|briefing|press conference|news conference|press release|news release|release|speech|address|readout|rally|letter|op-ed|email|memo|filing)\b"), None),
 ]
 
 
@@ -282,6 +282,7 @@ def _chain(head: str, form: str) -> Attribution | None:
     return _make(chain[0], form)
 
 
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|their|its|our|my|your|this|that|these|those)\s+$", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:who|whom|whose|which|where)\b")
 _ADVERBIAL_PIECE = re.compile(
     r"^(?:however|meanwhile|separately|earlier|later|also|still|yet|and|but|so|now|today|tonight|overnight|"
@@ -426,6 +427,8 @@ def find(masked: str, depth: int = 0) -> Attribution | None:
             continue
         if verb in _PASSIVE_TO_VERBS and _PASSIVE_TO.match(masked, m.end()):
             continue
+        if _DETERMINER_BEFORE.search(masked, max(0, m.start() - 8), m.start()):
+            continue  # "repeated his claim", "the warning": a noun, not a verb
         if re.search(r"\baccording to(?: [\w'’-]+){0,4} $", masked[max(0, m.start() - 60): m.start()]):
             continue  # "according to local reports": a noun
         head = masked[max(skip_to, m.start() - HEAD_WINDOW): m.start()]  # a speaker NP is never longer
@@ -527,7 +530,8 @@ _CHANNEL_KEYS = [
     ("interview",),
     ("told", "tells", "telling"),
     ("tweet",),
-    ("statement", "briefing", "conference", "release", "speech", "address", "readout", "rally"),
+    ("statement", "briefing", "conference", "release", "speech", "address", "readout", "rally", "letter", "op-ed",
+     "email", "memo", "filing"),
 ]
 
 
