@@ -194,11 +194,8 @@ def ingest_document(store: ClaimStore, doc: RawDocument) -> IngestReport:
     by_id = {p.id: p for p in existing}
     claimed: set[str] = set()
 
-    # Names used anywhere on the page resolve surnames in every post.
-    surnames: dict[str, str] = {}
-    for raw in doc.posts:
-        for k, v in full_names((raw.headline or "") + "\n\n" + raw.body).items():
-            surnames.setdefault(k, v)
+    # Names used anywhere on the page resolve surnames in every post (a surname two people share resolves to neither).
+    surnames = full_names("\n\n".join((raw.headline or "") + "\n\n" + raw.body for raw in doc.posts))
 
     new_posts: list[Post] = []
     new_claims: list[Claim] = []

@@ -21,12 +21,13 @@ ROLE_WORDS = {
     "diplomat", "lawmaker", "mp", "official", "analyst", "economist", "professor", "coach",
     "captain", "sheriff", "lieutenant", "colonel", "major", "sergeant", "admiral", "marshal",
     "rev.", "father", "bishop", "cardinal", "founder", "owner", "executive", "manager",
-    "health", "finance", "economy", "justice", "homeland", "white", "house", "press",
+    "health", "finance", "economy", "homeland", "white", "house", "press",
     "chief-of-staff", "commander-in-chief", "regional", "military", "administration", "of",
     "the", "for", "and", "affairs", "policy", "intelligence", "staff", "joint", "chiefs",
-    "council", "member", "deputy", "opposition", "party", "city", "region", "district",
+    "council", "member", "opposition", "party", "city", "region", "district",
     "secretary-general", "director-general", "attorney-general", "governor-general",
-    "vice-president", "co-founder", "chief-executive",
+    "vice-president", "co-founder", "chief-executive", "dr", "mr", "mrs", "ms", "prof", "sen", "rep",
+    "gov", "col", "lt", "maj", "capt", "sgt", "adm", "rev", "dame", "sir", "lord", "lady", "baroness",
 }
 PARTICLES = {"von", "der", "van", "de", "del", "da", "di", "la", "le", "bin", "al", "ibn", "dos"}
 # Capitalised words that are not names: demonyms, places and bodies seen in news copy.
@@ -50,13 +51,45 @@ INSTITUTION_HEADS = {
     "organisation", "prosecutor", "prosecutors", "investigators", "witnesses", "residents",
     "sources", "source", "statement", "readout", "report", "embassy", "staff", "operator",
     "nato", "union", "un", "eu", "house", "board", "bureau", "institute", "watchdog",
-    "regulator", "union", "hospital", "guard", "navy", "corps", "directorate", "cabinet",
-    "parliament", "congress", "senate", "mission", "media", "outlet", "agency", "headquarters",
+    "regulator", "hospital", "guard", "navy", "corps", "directorate", "cabinet",
+    "parliament", "congress", "senate", "mission", "media", "outlet", "headquarters",
     "utility", "firm", "airline", "broadcaster", "network", "insurer", "bank", "carrier",
     "manufacturer", "retailer", "university", "school", "charity", "club", "league", "federation",
+    "facility", "plant", "center", "centre", "clinic", "station", "authority", "campaign", "coalition",
+    "association", "foundation", "newspaper", "channel", "observatory", "monitor",
+    "opposition", "leadership", "junta", "regime", "rebels", "militants", "insurgents", "campaigners",
 }
 DOCUMENTS = {"readout", "statement", "report", "document", "filing", "transcript", "release",
-             "post", "communique", "communiqué", "decree", "letter", "memo"}
+             "post", "communique", "communiqué", "decree", "letter", "memo", "advisory", "bulletin",
+             "update", "notice", "order", "ruling", "indictment", "complaint", "lawsuit", "study",
+             "survey", "analysis", "poll", "assessment", "findings", "reports", "warning", "alert",
+             "tweet", "message", "briefing", "announcement", "forecast"}
+# First words of capitalised runs that name places, storms and things, never people.
+NOT_PERSON_FIRST = {
+    "hurricane", "storm", "typhoon", "cyclone", "tropical", "lake", "mount", "mt.", "port", "fort",
+    "camp", "cape", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+    "central", "new", "san", "santa", "los", "las", "saint", "st.", "gulf", "bay", "river", "island",
+    "operation", "covid-19", "covid", "great", "united", "upper", "lower", "greater", "old",
+    "royal", "federal", "supreme", "high", "district", "county", "city", "state",
+}
+# Last words of capitalised runs that name organisations, places and things.
+NOT_PERSON_LAST = {
+    "cross", "center", "centre", "service", "services", "protection", "association", "foundation",
+    "agency", "institute", "administration", "department", "ministry", "office", "council",
+    "committee", "commission", "court", "hospital", "university", "college", "school", "party",
+    "league", "union", "bank", "fund", "group", "company", "corporation", "inc", "ltd", "news",
+    "times", "post", "journal", "press", "radio", "tv", "television", "network", "channel",
+    "square", "street", "avenue", "road", "bridge", "park", "plaza", "station", "airport", "port",
+    "plant", "unit", "base", "city", "county", "state", "states", "province", "region", "republic",
+    "kingdom", "island", "islands", "valley", "coast", "sea", "ocean", "river", "lake", "mountains",
+    "forces", "army", "navy", "guard", "police", "government", "parliament", "senate", "congress",
+    "house", "assembly", "cabinet", "embassy", "mission", "command", "authority", "board",
+    "program", "programme", "project", "act", "bill", "treaty", "agreement", "accord", "summit",
+    "museum", "church", "cathedral", "stadium", "arena", "hall", "tower", "building", "center's",
+    "watch", "international", "organization", "organisation", "alliance", "coalition", "movement",
+}
+_GROUP_PLURAL = re.compile(r"(?:ians|eans|cans|ists|ites|crats|ives|erals)$")
+PREPOSITIONS = {"of", "for", "in", "at", "from", "to", "on", "with", "by"}
 
 _TOKEN = re.compile(r"[A-Za-z][\w.'’-]*")
 
@@ -82,9 +115,7 @@ def split_role(np: str) -> tuple[str | None, str | None]:
     while i > 0:
         t = toks[i - 1]
         bare = t.rstrip(".,").lower()
-        if _is_cap(t) and bare not in ROLE_WORDS and bare not in NOT_NAME and "'" not in t and "’" not in t:
-            i -= 1
-        elif bare in PARTICLES and i < len(toks):
+        if _is_cap(t) and bare not in ROLE_WORDS and bare not in NOT_NAME and "'" not in t and "’" not in t or bare in PARTICLES and i < len(toks):
             i -= 1
         else:
             break
@@ -93,8 +124,30 @@ def split_role(np: str) -> tuple[str | None, str | None]:
     name_toks = toks[i:]
     if not name_toks:
         return None, np or None
+    if i > 0 and toks[i - 1].lower() in PREPOSITIONS:
+        # "the mayor of Mariupol": the capitalised words complete the role, they name no one;
+        # "Minister of Healthcare Viktor Lyashko": the role's complement, then the name.
+        if len(name_toks) <= 2:
+            return None, np
+        i = len(toks) - 2
+        name_toks = toks[i:]
     role = " ".join(toks[:i]).strip() or None
     return " ".join(name_toks), role
+
+
+def looks_person(name: str | None) -> bool:
+    """A capitalised run that can name a person: not a storm, a place or a body."""
+    if not name:
+        return False
+    words = name.split()
+    first, last = words[0].lower(), words[-1].lower().strip(".,")
+    if first in NOT_PERSON_FIRST or last in NOT_PERSON_LAST or last in INSTITUTION_HEADS:
+        return False
+    if any(w.lower().strip(".,") in NOT_NAME for w in words):
+        return False
+    if len(words) == 1 and _GROUP_PLURAL.search(words[0]):
+        return False  # "Democrats", "Ukrainians", "Conservatives": a group, not a person
+    return not any(w.isupper() and len(w) > 1 and not w.endswith(".") for w in words)  # "US", "NHC"
 
 
 def is_institution(np: str) -> bool:
@@ -105,8 +158,10 @@ def is_institution(np: str) -> bool:
 
 
 def full_names(text: str) -> dict[str, str]:
-    """Surname → full name, for every person named with two or more words in text."""
+    """Surname → full name, for every person named with two or more words in text ('' when two people share it),
+    and 'the chancellor' → the person the page names with that title ('Chancellor Jeremy Hunt')."""
     out: dict[str, str] = {}
+    ambiguous: set[str] = set()
     for m in re.finditer(r"(?:[A-Z][\w’'-]+ +)(?:(?:[A-Z][\w’'-]+|von|der|van|de|bin|al) +)*[A-Z][\w’'-]+", text):
         name, _ = split_role(m.group(0))
         if not name or len(name.split()) < 2:
@@ -114,6 +169,38 @@ def full_names(text: str) -> dict[str, str]:
         words = name.split()
         if any(w.lower() in NOT_NAME or w.lower() in INSTITUTION_HEADS for w in words):
             continue
+        if not looks_person(name):
+            continue
         surname = words[-1]
+        if out.get(surname, name) != name and not same_person(out[surname], name):
+            ambiguous.add(surname)  # two people with one surname: "Biden" alone names neither
         out.setdefault(surname, name)
+    for surname in ambiguous:
+        out[surname] = ""  # known to be ambiguous: callers must not resolve it
+    # "Chancellor Jeremy Hunt" anywhere on the page: a later "the Chancellor" is Jeremy Hunt (unless two hold it)
+    for m in re.finditer(r"(?:[A-Z][\w’'-]+ +)+[A-Z][\w’'-]+", text):
+        name, role = split_role(m.group(0))
+        if not name or not role or len(name.split()) < 2 or not looks_person(name) or not role[:1].isupper():
+            continue
+        words = role.lower().split()
+        if words[-1] not in OFFICES:
+            continue
+        for key in {" ".join(words), " ".join(words[-2:]), words[-1]}:
+            key = "the " + key
+            if out.get(key, name) != name and not same_person(out[key], name):
+                out[key] = ""
+            elif key not in out:
+                out[key] = name
     return out
+
+
+OFFICES = {"chancellor", "president", "minister", "premier", "governor", "mayor", "secretary", "senator",
+           "ambassador", "commissioner", "chairman", "chairwoman", "chair", "speaker", "treasurer",
+           "attorney-general", "secretary-general", "pope", "king", "queen", "chief", "commander", "envoy"}
+
+
+def same_person(a: str, b: str) -> bool:
+    """'Dr. Craig Spencer' and 'Craig Spencer'; 'Joe Biden' and 'Joseph R. Biden'."""
+    wa = [w.strip(".").lower() for w in a.split() if w.lower().strip(".") not in {"dr", "mr", "mrs", "ms", "prof"}]
+    wb = [w.strip(".").lower() for w in b.split() if w.lower().strip(".") not in {"dr", "mr", "mrs", "ms", "prof"}]
+    return wa == wb or (wa[-1:] == wb[-1:] and (wa[0] in wb[0] or wb[0] in wa[0]))

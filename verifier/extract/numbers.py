@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from verifier.extract.lexicon import trie
+
 WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -38,7 +40,7 @@ _SKIP_UNIT = {"additional", "more", "new", "other", "further", "of", "the", "a",
               "wounded", "dead", "killed", "in", "and", "or", "to", "per", "from", "were",
               "are", "was", "had", "have", "foreign", "senior", "top", "young", "old",
               "elderly", "armed", "unarmed", "its", "their", "his", "her"}
-_WORD_ALT = "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True))
+_WORD_ALT = trie(sorted(WORDS))  # prefix-factored: one branch per first letter, tried once per word start
 _QUAL_ALT = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
 _TENS = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _CUR_ALT = "|".join(sorted((re.escape(c) for c in CURRENCIES), key=len, reverse=True))
@@ -61,6 +63,14 @@ NUMBER = re.compile(
 _QUAL_BEFORE = re.compile(rf"\b(?P<qual>{_QUAL_ALT})\s+$", re.IGNORECASE)
 _DATE_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?\s*$")
 _DATE_AFTER = re.compile(rf"^\s*(?:{MONTHS})\b")
+_DESIGNATOR_BEFORE = re.compile(
+    r"\b(?:unit|units|reactor|block|building|gate|terminal|platform|route|line|highway|interstate|flight|"
+    r"room|floor|level|phase|stage|section|article|chapter|paragraph|clause|item|number|no\.|episode|"
+    r"season|channel|category|grade|class|type|model|version|page|pier|runway|exit|ward|zone|sector|"
+    r"lot|track|bus|tranche|round|group|pool|court|wave|day|week|game|match|lane|apartment|flat|door)[- ]$", re.IGNORECASE)
+_PLUS_NEAR = re.compile(r"^\+\w")
+_CHANNEL_AFTER = re.compile(r"^\s?(?:TV|tv|News|FM|AM|Channel|channel|Radio|radio)\b")
+_IN_URL = re.compile(r"(?:https?://|www\.|/)\S*$")
 _CLOCK_AFTER = re.compile(r"^(?::\d{2}|\s*(?:a\.?m\.?|p\.?m\.?)(?!\w))", re.IGNORECASE)
 
 
@@ -86,7 +96,7 @@ def _value(m: re.Match[str]) -> float | None:
 _FUNCTION_WORDS = {"the", "a", "an", "in", "on", "at", "by", "of", "for", "with", "about", "over",
                    "some", "only", "all", "another", "those", "these", "its", "their", "his", "her",
                    "our", "just", "nearly", "almost", "around", "roughly", "and", "but", "since",
-                   "after", "before", "until", "from", "to", "than", "under", "and", "every", "each"}
+                   "after", "before", "until", "from", "to", "than", "under", "every", "each"}
 CASUALTY = {"wounded", "injured", "killed", "dead", "missing", "hurt", "displaced", "arrested"}
 
 
@@ -121,10 +131,10 @@ def find(text: str) -> list[dict[str, Any]]:
         start = qm.start() if qm else m.start()
         before, after = text[max(0, m.start() - 12): m.start()], text[m.end(): m.end() + 8]
         raw = m["digits"] or ""
-        if m["hyphen"] and not m["hyphen"].lower().endswith("-old"):
-            # "two-story", "one-year": a modifier of the noun, not a figure, unless it is an age.
-            if not m["hyphen"].lower().startswith(("-year", "-month", "-week", "-day")):
-                continue
+        # "two-story", "one-year": a modifier of the noun, not a figure, unless it is an age.
+        if m["hyphen"] and not m["hyphen"].lower().endswith("-old") \
+                and not m["hyphen"].lower().startswith(("-year", "-month", "-week", "-day")):
+            continue
         if raw and not m["cur"] and not m["scale"] and not m["pct"] and not m["ord"]:
             if re.fullmatch(r"(1[89]|20)\d\d", raw) and not m["hyphen"]:
                 continue  # a year
@@ -135,6 +145,15 @@ def find(text: str) -> list[dict[str, Any]]:
             name = re.search(r"([A-Z][\w]*)[- ]$", before)
             if name and name.group(1).lower() not in _FUNCTION_WORDS:
                 continue  # "Rossiya-24", "Article 5", "Boeing 737": a name, not a figure
+            if _DESIGNATOR_BEFORE.search(before):
+                continue  # "unit 1", "reactor 4", "category 2": a label, not a count
+        if raw and (_PLUS_NEAR.match(text[m.end(): m.end() + 2]) or before.endswith("+")
+                    or _CHANNEL_AFTER.match(text[m.end(): m.end() + 16])):
+            continue  # "1+1 TV channel", "Channel 4", "5 News": a channel or product name
+        if raw and _IN_URL.search(before) and not before.endswith(" "):
+            continue  # a number inside a web address
+        if m["ord"] and (_DATE_AFTER.match(after) or _DATE_BEFORE.search(before)):
+            continue  # "4th Mar 2024": a date
         if m["word"] and not qual_text and m["word"].lower() == "one" and not m["hyphen"]:
             continue  # "one resident", "one of the": a lone "one" is almost never a figure to check
         if raw and re.search(r"[A-Z][\w’'-]+,\s$", before) and re.match(r"\s*,", text[m.end():]) and float(raw) < 120:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
+_ITEM = re.compile(r"\n[ \t]*[\u2022\u25cf\u25aa*\u2013-][ \t]")
+_BOUNDARY_OR_ITEM = re.compile(_BOUNDARY.pattern + r"|\n(?=[ \t]*[\u2022\u25cf\u25aa*\u2013-][ \t])")
 _TITLES = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cpl",
     "adm", "cmdr", "sen", "rep", "gov", "lt. gov", "pres", "rev", "fr", "st", "sr", "jr",
@@ -34,8 +36,13 @@ def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     pos = start
-    for m in _BOUNDARY.finditer(text, start, end):
+    pattern = _BOUNDARY_OR_ITEM if _ITEM.search(text, start, end) else _BOUNDARY  # list items on their own lines
+    for m in pattern.finditer(text, start, end):
         cut = m.end()
+        if text[m.start()] == "\n":  # a list item on its own line starts a sentence
+            spans.append((pos, m.start()))
+            pos = m.end()
+            continue
         before = text[max(start, m.start() - 12): m.start() + 1]
         word = re.search(r"([A-Za-z.]+)\.$", before)
         if text[m.start()] == ".":
