@@ -86,7 +86,7 @@ def test_csv_reads_back_one_row_per_claim(tagged, tmp_path):
     assert main(["export", "--format", "csv", "-o", str(out)]) == 0
     with open(out, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert len(rows) == 58
+    assert len(rows) == Store(os.environ["VERIFIER_DB"], readonly=True).claim_count()  # one row per live claim
     by_id = {r["claim_id"]: r for r in rows}
     nato = by_id[tagged["nato"]]
     assert nato["status"] == "sourced" and nato["speaker"] == "Sergey Lavrov"

@@ -379,7 +379,10 @@ def test_utf16_with_bom_is_read_as_text(db, sample_path, tmp_path, capsys):
     u16 = tmp_path / "blog-utf16.txt"
     u16.write_bytes(sample_path.read_text(encoding="utf-8").encode("utf-16"))
     assert main(["ingest", str(u16)]) == 0
-    assert "claims 58 added" in capsys.readouterr().out
+    as_utf16 = capsys.readouterr().out.split("; ", 1)[1]
+    assert main(["--db", str(tmp_path / "utf8.json"), "ingest", str(sample_path)]) == 0
+    as_utf8 = capsys.readouterr().out.split("; ", 1)[1]
+    assert as_utf16 == as_utf8 and " 0 added" not in as_utf16  # the same claims as from the UTF-8 file
 
 
 def test_long_verify_quote_argument_is_bounded(sample_db, capsys):

@@ -203,7 +203,7 @@ _PERSON_HEADS = {"officer", "doctor", "adviser", "advisor", "aide", "official", 
 
 def _intro_speaker(para: str, ctx: _Context) -> Speaker | None:
     """'Simon Birmingham is up first:' / 'Here's what X had to say:': one person names the quote that follows."""
-    people = []
+    people: list[Speaker] = []
     for m in _NAME_RUN.finditer(para):
         name, role = split_role(re.sub(r"(?:’s|'s)$", "", m.group(0)))
         if name and looks_person(name):
@@ -265,12 +265,12 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
     # A quote running over many sentences is cut into claims a checker can take one at a time.
     split_groups: list[list[int]] = []
     continued: set[int] = set()
-    for g in groups:
-        if sents[g[-1]][1] - sents[g[0]][0] <= LONG_QUOTE:
-            split_groups.append(g)
+    for grp in groups:
+        if sents[grp[-1]][1] - sents[grp[0]][0] <= LONG_QUOTE:
+            split_groups.append(grp)
             continue
         cur: list[int] = []
-        for i in g:
+        for i in grp:
             if cur and sents[i][1] - sents[cur[0]][0] > LONG_QUOTE // 2:
                 split_groups.append(cur)
                 cur = []

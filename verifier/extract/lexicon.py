@@ -29,7 +29,7 @@ def _features(text: str) -> tuple[frozenset[str], frozenset[str], str]:
     joined = " ".join(ws)
     if not _STEM_RE:
         _STEM_RE.append(re.compile(r"\b" + trie(sorted(_STEMS))))
-    found = set()
+    found: set[str] = set()
     for m in _STEM_RE[0].finditer(joined):
         hit = m.group(0)
         found.update(hit[:k] for k in range(3, len(hit) + 1) if hit[:k] in _STEMS)
