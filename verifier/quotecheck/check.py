@@ -11,7 +11,7 @@ from collections import defaultdict
 from typing import Any, Iterable
 
 from verifier.models import Claim
-from verifier.quotecheck.align import QuoteMatch, align
+from verifier.quotecheck.align import QuoteMatch, align, same_person
 from verifier.quotecheck.index import TextIndex
 from verifier.store.database import Store, now_iso
 
@@ -49,8 +49,8 @@ def check_claim(claim: Claim, refs: TextIndex, posts: TextIndex) -> dict[str, An
     """One claim's record: the best reference match, the best other-post match, and
     the overall class (the reference decides when it has the quote)."""
     q = quote_text(claim)
-    ref = align(q, refs)
-    other = align(q, posts, exclude={f"post:{claim.post_id}"})
+    ref = align(q, refs, speaker=claim.speaker)
+    other = align(q, posts, exclude={f"post:{claim.post_id}"}, speaker=claim.speaker)
     best = ref if ref.found else other
     return {"claim_id": claim.id, "status": best.status, "reference": ref.to_dict(), "post": other.to_dict(),
             "references_searched": len(refs), "posts_searched": max(0, len(posts) - 1), "checked_at": now_iso()}
@@ -93,14 +93,6 @@ def check_claims(store: Store, claim_ids: Iterable[str] | None = None) -> dict[s
             counts[results[c.id]["status"]] += 1
     store.set_quote_checks(results)
     return dict(counts)
-
-
-def same_person(a: str | None, b: str | None) -> bool | None:
-    """Whether two speaker names may be one person (surname match); None when unknown."""
-    if not a or not b:
-        return None
-    last = lambda name: name.replace(".", " ").split()[-1].lower()  # noqa: E731
-    return last(a) == last(b) or a.lower() in b.lower() or b.lower() in a.lower()
 
 
 def match_of(record: dict[str, Any] | None) -> QuoteMatch | None:
