@@ -28,7 +28,7 @@ from typing import Any
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-from verifier.quotecheck.index import Doc, TextIndex
+from verifier.quotecheck.index import _LABEL, Doc, TextIndex
 from verifier.quotecheck.words import Words, normalise, split_cuts, surface
 
 CLASSES = ("verbatim", "minor", "partial", "altered", "not found")
@@ -38,9 +38,11 @@ MIN_COVER = 0.6  # share of the quote's words that must appear in the match
 CUT_GAP = 80  # words a marked cut may leave out, within one speaker's turn
 EXACT_TRIED = 40  # places an exact match is classified at (a wire line repeated 300 times)
 CONTEXT = 160  # characters of context each side
+UNPLACED = 8  # a quote word left unplaced weighs as much as this many source words the quote dropped
 _CUE = re.compile(r"\[\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?\]")
 _END = re.compile(r"[.?!;…]|--|-(?:\s|$)")
 _START = re.compile(r"[.?!;:…]|--|-\s")
+_BOUNDARY = re.compile(r"[.?!;…\n]|--")
 _CLAUSE = re.compile(r"[,;:.?!…—–]|--|\s-\s")
 
 
@@ -92,7 +94,7 @@ def same_person(a: str | None, b: str | None) -> bool | None:
 def _rank(m: QuoteMatch, speaker: str | None) -> tuple:
     agrees = same_person(speaker, m.speaker)
     return (m.found, m.status in FAITHFUL, agrees is not False, -CLASSES.index(m.status), m.score,
-            -(m.start or 0))
+            -((m.end or 0) - (m.start or 0)), -(m.start or 0))
 
 
 def align(quote: str, index: TextIndex, exclude: frozenset[str] | set[str] = frozenset(),
@@ -149,7 +151,7 @@ def _speaker(index: TextIndex, word: int) -> str | None:
 
 def _place(q: str, s: str, lo: int, hi: int) -> tuple[int, int] | None:
     """Where in ``s[lo:hi]`` the quote ``q`` lies: the span with the fewest words
-    inserted or deleted (a semi-global alignment), so a phrase repeated just before
+    unplaced or left out (a semi-global alignment), so a phrase repeated just before
     never pulls the quote's first words away from the rest."""
     window = s[lo:hi]
     blocks = [op for op in Indel.opcodes(q, window) if op.tag == "equal"]
@@ -160,7 +162,10 @@ def _place(q: str, s: str, lo: int, hi: int) -> tuple[int, int] | None:
     n = len(q)
 
     def cost(x: int, y: int) -> tuple[int, int]:
-        return Indel.distance(q, window[x:y]), abs(y - x - n)
+        # a quote word left unplaced costs twice a source word left out: the span
+        # placing every quote word wins over a shorter one that looks as close
+        matched = (n + y - x - Indel.distance(q, window[x:y])) // 2
+        return UNPLACED * (n - matched) + (y - x - matched), abs(y - x - n)
 
     best = cost(a, b)
     for _ in range(2):
@@ -276,7 +281,7 @@ def _build(pieces: list[_Piece], spans: list[tuple[int, int]], index: TextIndex)
         whole = _starts(index, doc, spans[0][0]) and _ends(index, doc, spans[-1][1])
         if cut or not whole:
             status = "partial"
-        elif len(pieces) == 1 and surface(pieces[0].text) == surface(text, start, end):
+        elif len(pieces) == 1 and surface(pieces[0].text) == _said(text, *_sentence_of(index, doc, *spans[0])):
             status = "verbatim"
         else:
             status = "minor"
@@ -393,6 +398,29 @@ def _ends(index: TextIndex, doc: Doc, w: int) -> bool:
         return True
     # "…we will win," he said: a comma the quote closes on ends the statement too
     return "," in g and any(c in g for c in "\"”’'")
+
+
+def _said(text: str, start: int, end: int) -> list[str]:
+    """The source's words as written from ``start`` to ``end``, speaker labels and time codes left out."""
+    return surface(_LABEL.sub("", text[start:end]))
+
+
+def _sentence_of(index: TextIndex, doc: Doc, w0: int, w1: int) -> tuple[int, int]:
+    """The match widened over words normalising left out at its edges, within its
+    sentence (a filler or stutter just before or after it: "You know, the Chinese…")."""
+    text = doc.text
+    start, end = index.spans[w0][0], index.spans[w1 - 1][1]
+    a = index.spans[w0 - 1][1] if w0 > doc.start else 0
+    lead = _BOUNDARY.split(_LABEL.sub("\n", text[a:start]))[-1]
+    b = index.spans[w1][0] if w1 < doc.end else len(text)
+    trail = _BOUNDARY.split(_LABEL.sub("\n", text[end:b]))[0]
+    m = re.search(r"\w", lead)
+    if m:
+        start -= len(lead) - m.start()
+    m = re.search(r"\w[^\w]*$", trail)
+    if m:
+        end += m.start() + 1
+    return start, end
 
 
 def _turn_starts(doc: Doc, w: int) -> bool:

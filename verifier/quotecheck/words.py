@@ -48,8 +48,12 @@ _UNITS = {w: i for i, w in enumerate(
     "sixteen seventeen eighteen nineteen".split())}
 _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
 _SCALES = {"thousand": 10 ** 3, "million": 10 ** 6, "billion": 10 ** 9, "trillion": 10 ** 12}
-_ORDINALS = {w: f"{i}th" for i, w in enumerate(
-    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()) if i}
+_ORDINALS = {w: i for i, w in enumerate(
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split()) if i}
+_ORDINALS.update({w: 10 * i for i, w in enumerate(
+    "_ _ twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()) if i > 1})
+_ORDINALS.update({"hundredth": 100, "thousandth": 1000, "millionth": 10 ** 6})
 _CURRENCY = {"$": "dollars", "£": "pounds", "€": "euros"}
 _CURRENCY_WORDS = {"dollar": "dollars", "dollars": "dollars", "pound": "pounds", "pounds": "pounds",
                    "euro": "euros", "euros": "euros", "bucks": "dollars"}
@@ -166,7 +170,7 @@ def normalise(text: str, start: int = 0, end: int | None = None) -> Words:
         if kind == "ord":
             w = _fmt(_decimal(w) or Decimal(0)) + "th"
         elif w in _ORDINALS:
-            w = _ORDINALS[w]
+            w = f"{_ORDINALS[w]}th"
         elif w in _CURRENCY_WORDS:
             w = _CURRENCY_WORDS[w]
         elif w == "per" and i + 1 < n and toks[i + 1][0] == "cent":
@@ -213,6 +217,9 @@ def _number(toks: list[tuple[str, int, int, str | None]], i: int) -> tuple[int, 
             current += _TENS[t]
         elif t == "hundred":
             current = (current or 1) * 100
+        elif t in _ORDINALS and seen:  # "twenty-first", "one hundredth": the number ends here
+            b = toks[j][2]
+            return j + 1, f"{total + current + _ORDINALS[t] if _ORDINALS[t] < 100 else (total + (current or 1)) * _ORDINALS[t]}th", b
         elif t in _SCALES:
             if not seen:
                 break  # "million" alone is a word
