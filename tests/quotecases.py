@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 NON_SPEAKERS = {"SYSTEM", "QUESTION", "UNKNOWN", "AUDIENCE", "UNIDENTIFIED", "CROWD"}
-_FILLER = re.compile(r"(?:,\s*)?\b(?:uh|um|you know)\b,?\s*", re.I)
+_FILLER = re.compile(r"(?:,\s*)?\b(?:uh|um|you know(?=,))\b,?\s*", re.I)
 _CONTRACT = {
     "don't": "do not", "doesn't": "does not", "didn't": "did not", "can't": "cannot", "won't": "will not",
     "isn't": "is not", "aren't": "are not", "wasn't": "was not", "haven't": "have not", "wouldn't": "would not",
@@ -233,7 +233,7 @@ def _contraction(text: str, rng: random.Random) -> str | None:
 
 def _number(text: str, rng: random.Random) -> str | None:
     spots = []
-    for m in re.finditer(r"(?<![\w.,$])(\d{1,3}(?:,\d{3})+|\d+)(?![\w.,]\d)", text):
+    for m in re.finditer(r"(?<![\w.,$])(\d{1,3}(?:,\d{3})+|\d+)(?![\w.,]?\d)(?![^\W\d])", text):
         v = int(m.group(1).replace(",", ""))
         if "," in m.group(1):
             spots.append((m.span(1), str(v)))
@@ -273,6 +273,10 @@ def _drop(words: list[str], rng: random.Random) -> tuple[str | None, list[str]]:
             return None, []
     gone = words[a:b]
     kept = words[:a] + words[b:]
+    left, right = _key(words[a - 1]) if a else "", _key(words[b]) if b < n else ""
+    if left == right or _key(" ".join(kept)) in _key(" ".join(words)) or \
+            set(_key(" ".join(gone)).split()) <= {"uh", "um", "you", "know", "i", "mean"}:
+        return None, []  # a cut that makes a stutter, leaves a run said as it is, or drops a filler
     # the cut must leave the quote telling: at least 6 words, and not a copy of another place
     if len(kept) < 6 or len(gone) * 3 > n or " ".join(gone).lower() in " ".join(kept).lower():
         return None, []

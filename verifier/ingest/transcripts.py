@@ -35,6 +35,7 @@ class Transcript:
 
 def label(name: str) -> str:
     """A speaker's name as a label the index reads: at most four words, each capitalised."""
+    name = re.sub(r"\([^)]*\)?", " ", name).split(",")[0]  # "SEN. SANDERS (I), VERMONT": the name
     parts = _NAME_PART.findall(name)[:4]
     return " ".join(p[0].upper() + p[1:] for p in parts)
 

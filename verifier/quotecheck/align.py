@@ -82,13 +82,19 @@ class _Piece:
 
 
 def same_person(a: str | None, b: str | None) -> bool | None:
-    """Whether two speaker names may be one person (surname match); None when unknown."""
+    """Whether two speaker names may be one person (surname match); None when unknown.
+    Titles and asides are no part of the name: "SEN. BERNIE SANDERS (I), VERMONT" is Sanders."""
     if not a or not b:
         return None
-    def last(name: str) -> str:
-        parts = name.replace(".", " ").split()
-        return parts[-1].lower() if parts else ""
-    return last(a) == last(b) or a.lower() in b.lower() or b.lower() in a.lower()
+    x, y = _name(a), _name(b)
+    if not x or not y:
+        return None
+    return x[-1] == y[-1] or " ".join(x) in " ".join(y) or " ".join(y) in " ".join(x)
+
+
+def _name(s: str) -> list[str]:
+    s = re.sub(r"\([^)]*\)?", " ", s).split(",")[0]
+    return re.findall(r"[^\W\d_][\w'’-]*", s.lower())
 
 
 def _rank(m: QuoteMatch, speaker: str | None) -> tuple:
@@ -136,7 +142,7 @@ def _single(p: _Piece, index: TextIndex, exclude, speaker: str | None) -> list[Q
     out = []
     for doc_no, at in index.seeds(p.code, exclude):
         doc = index.docs[doc_no]
-        slack = max(6, n // 2)
+        slack = max(8, n // 2 + 4)
         lo, hi = max(doc.start, at - slack), min(doc.end, at + n + slack)
         span = _place(p.code, index.string, lo, hi)
         if span:
@@ -182,6 +188,16 @@ def _place(q: str, s: str, lo: int, hi: int) -> tuple[int, int] | None:
                     best, b, moved = c, y, True
         if not moved:
             break
+    # and every pair of places where the quote's first and last words could be
+    heads, tails = set(q[:3]), set(q[-3:])
+    starts = [x for x in range(len(window)) if window[x] in heads]
+    ends = [y for y in range(1, len(window) + 1) if window[y - 1] in tails]
+    for x in starts:
+        for y in ends:
+            if y > x and (x, y) != (a, b):
+                c = cost(x, y)
+                if c < best:
+                    best, a, b = c, x, y
     a, b = _edges(q, window, a, b)
     return lo + a, lo + b
 
@@ -217,7 +233,7 @@ def _with_cuts(pieces: list[_Piece], index: TextIndex, exclude) -> list[QuoteMat
     if not starts:
         for doc_no, at in index.seeds(first.code, exclude):
             doc = index.docs[doc_no]
-            slack = max(6, n // 2)
+            slack = max(8, n // 2 + 4)
             span = _place(first.code, index.string, max(doc.start, at - slack), min(doc.end, at + n + slack))
             if span and _close(first.code, index.string[span[0]:span[1]]):
                 starts.append(span)
@@ -281,7 +297,8 @@ def _build(pieces: list[_Piece], spans: list[tuple[int, int]], index: TextIndex)
         whole = _starts(index, doc, spans[0][0]) and _ends(index, doc, spans[-1][1])
         if cut or not whole:
             status = "partial"
-        elif len(pieces) == 1 and surface(pieces[0].text) == _said(text, *_sentence_of(index, doc, *spans[0])):
+        elif surface(" ".join(p.text for p in pieces)) == _said(
+                text, *_sentence_of(index, doc, spans[0][0], spans[-1][1])):
             status = "verbatim"
         else:
             status = "minor"
@@ -400,9 +417,14 @@ def _ends(index: TextIndex, doc: Doc, w: int) -> bool:
     return "," in g and any(c in g for c in "\"”’'")
 
 
+def _unlabel(s: str, by: str) -> str:
+    """``s`` with its speaker labels and time codes replaced by ``by``."""
+    return _LABEL.sub(lambda m: by if m.group(0) else "", s)
+
+
 def _said(text: str, start: int, end: int) -> list[str]:
     """The source's words as written from ``start`` to ``end``, speaker labels and time codes left out."""
-    return surface(_LABEL.sub("", text[start:end]))
+    return surface(_unlabel(text[start:end], ""))
 
 
 def _sentence_of(index: TextIndex, doc: Doc, w0: int, w1: int) -> tuple[int, int]:
@@ -411,9 +433,9 @@ def _sentence_of(index: TextIndex, doc: Doc, w0: int, w1: int) -> tuple[int, int
     text = doc.text
     start, end = index.spans[w0][0], index.spans[w1 - 1][1]
     a = index.spans[w0 - 1][1] if w0 > doc.start else 0
-    lead = _BOUNDARY.split(_LABEL.sub("\n", text[a:start]))[-1]
+    lead = _BOUNDARY.split(_unlabel(text[a:start], "\n"))[-1]
     b = index.spans[w1][0] if w1 < doc.end else len(text)
-    trail = _BOUNDARY.split(_LABEL.sub("\n", text[end:b]))[0]
+    trail = _BOUNDARY.split(_unlabel(text[end:b], "\n"))[0]
     m = re.search(r"\w", lead)
     if m:
         start -= len(lead) - m.start()

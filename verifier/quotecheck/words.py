@@ -29,7 +29,7 @@ _TOKEN = re.compile(
 CUT = re.compile(r"\s*(?:[\[(]\s*(?:\.\s?){2,}\.?\s*[\])]|[\[(]\s*…\s*[\])]|(?:\.\s?){2,}\.|…)\s*")
 
 FILLERS = frozenset({"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "eh", "hmm", "mm", "mhm"})
-FILLER_PHRASES = {("you", "know"), ("i", "mean")}  # not "sort of": a hedge can matter
+FILLER_PHRASES = {("you", "know"), ("i", "mean")}  # set off by punctuation; not "sort of": a hedge can matter
 # 's after these is "is" (or "has"); after any other word it is a possessive
 _S_BASES = frozenset(
     "he she it that what who where there here how when why this everybody everyone somebody someone "
@@ -108,6 +108,34 @@ def _expand(w: str) -> tuple[list[str], str | None]:
     return [w], None
 
 
+# A first cut at tokens, fast: runs of word characters joined by ' . , (don't, 2,500, 2.5);
+# a run that is not a plain word or number is cut again by _TOKEN (U.S, 13point, 10,15).
+_FAST = re.compile(r"\w+(?:['’‘.,]\w+)*|[$£€%]")
+_NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
+_PLAIN = re.compile(r"[^\W\d_]+(?:['’‘][^\W\d_]+)*")
+_SPLIT = ("", (), False, "split")
+_CACHE: dict[str, tuple[str, tuple[str, ...], bool, str | None]] = {}  # token -> (plain, parts, alt, kind)
+
+
+def _entry(tok: str) -> tuple[str, tuple[str, ...], bool, str | None]:
+    if _PLAIN.fullmatch(tok):
+        w = _plain(tok)
+        parts, alt = _expand(w)
+        e: tuple[str, tuple[str, ...], bool, str | None] = (w, tuple(parts), bool(alt), None)
+    elif tok in "$£€%":
+        e = (tok, (tok,), False, "sym")
+    elif _NUMBER.fullmatch(tok):
+        e = (tok.lower(), (tok,), False, "num")
+    elif (m := _ORDINAL.fullmatch(tok.lower())) is not None:
+        e = (tok.lower(), (m.group(1),), False, "ord")
+    else:
+        e = _SPLIT
+    if len(_CACHE) < 500_000:
+        _CACHE[tok] = e
+    return e
+
+
 def normalise(text: str, start: int = 0, end: int | None = None) -> Words:
     """The normalised words of ``text[start:end]``, spans in ``text``'s offsets."""
     out = Words()
@@ -115,35 +143,44 @@ def normalise(text: str, start: int = 0, end: int | None = None) -> Words:
     # pass 1: surface tokens, contractions expanded; stutter fragments ("we- we") dropped
     toks: list[tuple[str, int, int, str | None]] = []  # (word, start, end, kind)
     raw = out.raw
-    for m in _TOKEN.finditer(text, start, end):
+    push_tok, push_raw = toks.append, raw.append
+    cache = _CACHE
+    for m in _FAST.finditer(text, start, end):
+        tok = m.group()
+        e = cache.get(tok) or _entry(tok)
         a, b = m.span()
-        if m.group("num") is not None:
-            toks.append((m.group("num"), a, b, "ord" if m.group("ord") else "num"))
-            raw.append(m.group(0).lower())
-            continue
-        if m.group("sym") is not None:
-            toks.append((m.group("sym"), a, b, "sym"))
-            raw.append(m.group("sym"))
-            continue
-        w = _plain(m.group("word"))
-        raw.append(w)
-        if b < end and text[b] == "-" and (b + 1 >= end or text[b + 1] in " \t\n"):
-            # "we- we went": a restart; the fragment goes when the next word takes it up
-            nxt = _TOKEN.match(text, b + 1 + (len(text[b + 1:end]) - len(text[b + 1:end].lstrip())), end)
-            if nxt and nxt.group("word") and _plain(nxt.group("word")).startswith(w):
+        kind = e[3]
+        if kind is None:
+            w, parts = e[0], e[1]
+            push_raw(w)
+            if text.startswith("-", b) and _restarts(text, w, b, end):
                 continue
-        parts, alt = _expand(w)
-        for i, p in enumerate(parts):
-            toks.append((p, a, b, "alt" if alt and i == 1 else None))
+            push_tok((parts[0], a, b, None))
+            if len(parts) > 1:
+                push_tok((parts[1], a, b, "alt" if e[2] else None))
+        elif kind == "split":
+            _slow_tokens(text, a, b, end, push_tok, push_raw)
+        else:
+            push_raw(e[0])
+            push_tok((e[1][0], a, b, kind))
     # pass 2: fillers, numbers, currencies, stutters
     words, spans, alts = out.words, out.spans, out.alts
+    special = _SPECIAL
     i, n = 0, len(toks)
     while i < n:
         w, a, b, kind = toks[i]
+        if kind is None and w not in special:  # most words: nothing to do but drop a stutter
+            if words and words[-1] == w:  # "the the"
+                spans[-1] = (spans[-1][0], b)
+            else:
+                words.append(w)
+                spans.append((a, b))
+            i += 1
+            continue
         if w in FILLERS:
             i += 1
             continue
-        if i + 1 < n and (w, toks[i + 1][0]) in FILLER_PHRASES:
+        if i + 1 < n and (w, toks[i + 1][0]) in FILLER_PHRASES and _set_off(text, toks, i, start, end):
             i += 2
             continue
         if kind == "sym":
@@ -186,6 +223,49 @@ def normalise(text: str, start: int = 0, end: int | None = None) -> Words:
         _push(words, spans, w, a, b)
         i += 1
     return out
+
+
+def _restarts(text: str, w: str, b: int, end: int) -> bool:
+    """"we- we went": a word cut off by "-" and taken up by the next is a restart."""
+    if b + 1 < end and text[b + 1] not in " \t\n":
+        return False
+    rest = text[b + 1:min(end, b + 80)]
+    nxt = _TOKEN.match(text, b + 1 + len(rest) - len(rest.lstrip()), end)
+    return bool(nxt and nxt.lastgroup == "word" and _plain(nxt.group()).startswith(w))
+
+
+def _slow_tokens(text: str, a: int, b: int, end: int, push_tok, push_raw) -> None:
+    for m in _TOKEN.finditer(text, a, b):
+        g = m.lastgroup
+        x, y = m.span()
+        if g == "word":
+            w = _plain(m.group())
+            push_raw(w)
+            if y == b and text.startswith("-", y) and _restarts(text, w, y, end):
+                continue
+            parts, alt = _expand(w)
+            for i, p in enumerate(parts):
+                push_tok((p, x, y, "alt" if alt and i == 1 else None))
+        elif g == "sym":
+            push_tok((m.group(), x, y, "sym"))
+            push_raw(m.group())
+        else:
+            push_tok((m.group("num"), x, y, "ord" if g == "ord" else "num"))
+            push_raw(m.group().lower())
+
+
+def _set_off(text: str, toks: list, i: int, start: int, end: int) -> bool:
+    """Whether "you know" / "I mean" at toks[i] stands apart (", you know," / "I mean, …"):
+    a filler then, not words of the sentence ("you know what they'll do")."""
+    before = text[toks[i - 1][2]:toks[i][1]] if i > 0 else text[start:toks[i][1]]
+    after = text[toks[i + 1][2]:toks[i + 2][1]] if i + 2 < len(toks) else text[toks[i + 1][2]:end]
+    return bool(_PUNCT.search(before)) or bool(_PUNCT.search(after))
+
+
+_PUNCT = re.compile(r"[,.;:!?…—–-]")
+# words the fast path of normalise() leaves to the slow one
+_SPECIAL = FILLERS | {a for a, _ in FILLER_PHRASES} | _NUMBERISH | frozenset(_ORDINALS) | \
+    frozenset(_CURRENCY_WORDS) | {"per"}
 
 
 def _push(words: list[str], spans: list[tuple[int, int]], w: str, a: int, b: int) -> None:
