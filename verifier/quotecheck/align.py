@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz.distance import Indel, Levenshtein
@@ -63,7 +63,9 @@ class QuoteMatch:
     time: str | None = None  # the caption's time code at that point (SRT / WebVTT)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        d["diff"] = [dict(x) for x in self.diff]
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "QuoteMatch":
@@ -117,7 +119,9 @@ def align(quote: str, index: TextIndex, exclude: frozenset[str] | set[str] = fro
     cands: list[QuoteMatch] = []
     if len(pieces) > 1:
         cands += _with_cuts(pieces, index, exclude)
-    if not any(m.status in FAITHFUL for m in cands):
+    if len(pieces) == 1:
+        cands += _single(pieces[0], index, exclude, speaker)
+    elif not any(m.status in FAITHFUL for m in cands):
         whole = " ".join(p.text for p in pieces)
         w = normalise(whole)
         cands += _single(_Piece(whole, w, index.encode(w.words)), index, exclude, speaker)
@@ -129,12 +133,21 @@ def align(quote: str, index: TextIndex, exclude: frozenset[str] | set[str] = fro
 
 def _single(p: _Piece, index: TextIndex, exclude, speaker: str | None) -> list[QuoteMatch]:
     n = len(p.code)
-    hits = [a for a in index.exact(p.code, limit=EXACT_TRIED * 4)
+    hits = [a for a in index.exact(p.code, limit=EXACT_TRIED)
             if index.docs[index.doc_at(a)].key not in exclude]
     if hits:
-        if speaker and len(hits) > EXACT_TRIED:  # the claimed speaker's places first
-            hits.sort(key=lambda a: same_person(speaker, _speaker(index, a)) is False)
-        return [_build([p], [(a, a + n)], index) for a in hits[:EXACT_TRIED]]
+        # every place is a candidate: the claimed speaker's first, then whole sentences
+        def order(a: int) -> tuple[bool, bool]:
+            doc = index.docs[index.doc_at(a)]
+            agrees = same_person(speaker, doc.speaker_at(index.spans[a][0])) if speaker else None
+            return agrees is False, not (_starts(index, doc, a) and _ends(index, doc, a + n))
+        hits.sort(key=order)
+        out = []
+        for a in hits[:3]:
+            out.append(_build([p], [(a, a + n)], index))
+            if out[-1].status == "verbatim":
+                break
+        return out
     # no exact match: the quote's words must mostly be in the index at all
     known = sum(1 for c in p.code if c in index.postings)
     if known < MIN_COVER * n:
@@ -142,8 +155,11 @@ def _single(p: _Piece, index: TextIndex, exclude, speaker: str | None) -> list[Q
     out = []
     for doc_no, at in index.seeds(p.code, exclude):
         doc = index.docs[doc_no]
-        slack = max(8, n // 2 + 4)
+        slack = max(10, n // 2 + 6)
         lo, hi = max(doc.start, at - slack), min(doc.end, at + n + slack)
+        there = set(index.string[lo:hi])
+        if sum(1 for c in p.code if c in there) < MIN_COVER * n:
+            continue  # too few of the quote's words anywhere near
         span = _place(p.code, index.string, lo, hi)
         if span:
             out.append(_build([p], [span], index))
@@ -233,7 +249,7 @@ def _with_cuts(pieces: list[_Piece], index: TextIndex, exclude) -> list[QuoteMat
     if not starts:
         for doc_no, at in index.seeds(first.code, exclude):
             doc = index.docs[doc_no]
-            slack = max(8, n // 2 + 4)
+            slack = max(10, n // 2 + 6)
             span = _place(first.code, index.string, max(doc.start, at - slack), min(doc.end, at + n + slack))
             if span and _close(first.code, index.string[span[0]:span[1]]):
                 starts.append(span)

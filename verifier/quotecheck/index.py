@@ -23,6 +23,7 @@ _LABEL = re.compile(
     r"(?:(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*:(?=[ \t]|$))?", re.M)
 COMMON_POSTING = 400  # a word more frequent than this votes only when nothing rarer does
 VOTERS = 8  # the rarest quote words that vote for where the quote starts
+VOTE_BUDGET = 800  # places those words may vote for, all together
 _FIRST, _LAST = 0x10000, 0x10FFFF  # word characters: astral code points, never in the text
 
 
@@ -175,27 +176,31 @@ class TextIndex:
         """Candidate (doc, word index where the quote would start), best first.
 
         The rarest quote words vote for the diagonal (position in text - position
-        in quote); a band of 4 words tolerates insertions and deletions.
+        in quote); a band of 8 words tolerates insertions and deletions.
         """
         post = self.postings
         present = [(len(post[c]), i, c) for i, c in enumerate(q) if c in post]
         if not present:
             return []
         present.sort()
-        usable = [x for x in present if x[0] <= COMMON_POSTING][:VOTERS] or present[:3]
+        usable, budget = [], 0
+        for x in present:  # the rarest words, within a budget of places to vote for
+            if len(usable) >= VOTERS or (len(usable) >= 2 and budget + x[0] > VOTE_BUDGET) or x[0] > COMMON_POSTING:
+                break
+            usable.append(x)
+            budget += x[0]
+        usable = usable or present[:3]
         bands: list[int] = []
         for _, i, c in usable:
-            bands += [(p - i) >> 2 for p in post[c]]
-        votes = Counter(bands)
-        scored = sorted(((v + max(votes.get(b - 1, 0), votes.get(b + 1, 0)), b) for b, v in votes.items()),
-                        reverse=True)
+            bands += [(p - i) >> 3 for p in post[c]]
         need = max(2, len(usable) // 3) if len(q) > 3 else 1
+        scored = [(v, b) for b, v in Counter(bands).most_common(top * 3)]
         out: list[tuple[int, int]] = []
         for v, band in scored:
             if v < need or len(out) >= top:
                 break
-            at = max(0, band * 4)
-            doc = self.doc_at(min(at, len(self.words) - 1))
+            at = max(0, band * 8)
+            doc = self.doc_at(min(at + min(len(q), 8), len(self.words) - 1))
             if self.docs[doc].key in exclude or any(d == doc and abs(s - at) < 8 for d, s in out):
                 continue
             out.append((doc, max(self.docs[doc].start, at)))

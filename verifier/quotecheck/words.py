@@ -262,6 +262,7 @@ def _set_off(text: str, toks: list, i: int, start: int, end: int) -> bool:
     return bool(_PUNCT.search(before)) or bool(_PUNCT.search(after))
 
 
+_HAS_WORD = re.compile(r"\w")
 _PUNCT = re.compile(r"[,.;:!?…—–-]")
 # words the fast path of normalise() leaves to the slow one
 _SPECIAL = FILLERS | {a for a, _ in FILLER_PHRASES} | _NUMBERISH | frozenset(_ORDINALS) | \
@@ -329,5 +330,5 @@ def split_cuts(quote: str) -> tuple[list[str], bool, bool]:
     pieces = CUT.split(quote)
     lead = bool(pieces) and not pieces[0].strip(" \t\"'“”‘’«»")
     trail = len(pieces) > 1 and not pieces[-1].strip(" \t\"'“”‘’«».,;:!?")
-    kept = [p for p in pieces if normalise(p).words]
+    kept = [p for p in pieces if _HAS_WORD.search(p)]
     return kept, lead, trail
