@@ -54,17 +54,20 @@ def cmd_check_quotes(db: str) -> int:
 
 def cmd_verify_quote(db: str, args: argparse.Namespace) -> int:
     from verifier.quotecheck.align import align, same_person
-    from verifier.quotecheck.index import TextIndex
+    from verifier.quotecheck.index import TextIndex, one_text
 
     if not args.text.strip():
         raise InputError("verify-quote needs the quote's text")
     if args.source:
         from verifier.quotecheck.references import read_reference
 
-        index = TextIndex()
-        for path in args.source:
-            ref = read_reference(path)
-            index.add(f"file:{path}", path, ref.text)
+        refs = [read_reference(path) for path in args.source]
+        if len(refs) == 1:  # one transcript: its index comes from the cache when built before
+            index = one_text(f"file:{args.source[0]}", args.source[0], refs[0].text)
+        else:
+            index = TextIndex()
+            for path, ref in zip(args.source, refs):
+                index.add(f"file:{path}", path, ref.text)
         matches = [align(args.text, index, speaker=args.speaker)]
     else:
         from verifier.quotecheck.check import add_post, reference_index

@@ -101,8 +101,8 @@ def _name(s: str) -> list[str]:
 
 def _rank(m: QuoteMatch, speaker: str | None) -> tuple:
     agrees = same_person(speaker, m.speaker)
-    return (m.found, m.status in FAITHFUL, agrees is not False, -CLASSES.index(m.status), m.score,
-            -((m.end or 0) - (m.start or 0)), -(m.start or 0))
+    return (m.found, m.status in FAITHFUL, agrees is not False, -CLASSES.index(m.status),
+            getattr(m, "fit", (m.score, 0)), -((m.end or 0) - (m.start or 0)), -(m.start or 0))
 
 
 def align(quote: str, index: TextIndex, exclude: frozenset[str] | set[str] = frozenset(),
@@ -319,12 +319,16 @@ def _build(pieces: list[_Piece], spans: list[tuple[int, int]], index: TextIndex)
         else:
             status = "minor"
         diff = [d for d in diff if d["op"] == "omit"]
-    return QuoteMatch(
+    m = QuoteMatch(
         status=status, score=score, source=doc.key, label=doc.label, start=start, end=end,
-        line=text.count("\n", 0, start) + 1, matched=text[start:end], diff=diff,
+        line=text.count("\n", 0, start) + 1, matched=_shown_text(text, start, end), diff=diff,
         before=_before(text, start), after=_after(text, end), speaker=doc.speaker_at(start),
         time=doc.time_at(start),
     )
+    # how well the words fit, for choosing between places: a word replaced counts as one
+    # change, as a word added does, and then the span nearer the quote's length wins
+    m.fit = (round(Levenshtein.normalized_similarity(qcode, rcode) * 100, 1), -abs(len(rcode) - len(qcode)))
+    return m
 
 
 def _ops(p: _Piece, index: TextIndex, w0: int, w1: int, text: str) -> list[list]:
@@ -431,6 +435,12 @@ def _ends(index: TextIndex, doc: Doc, w: int) -> bool:
         return True
     # "…we will win," he said: a comma the quote closes on ends the statement too
     return "," in g and any(c in g for c in "\"”’'")
+
+
+def _shown_text(text: str, start: int, end: int) -> str:
+    """The source's words as written, without the speaker labels and time codes inside the span."""
+    got = text[start:end]
+    return _unlabel(got, " ").replace("\n ", " ").replace("  ", " ") if "\n" in got else got
 
 
 def _unlabel(s: str, by: str) -> str:

@@ -12,13 +12,16 @@ from typing import Any, Iterable
 
 from verifier.models import Claim
 from verifier.quotecheck.align import QuoteMatch, align, same_person
-from verifier.quotecheck.index import TextIndex
+from verifier.quotecheck.index import TextIndex, one_text
 from verifier.store.database import Store, now_iso
 
 
 def reference_index(store: Store) -> TextIndex:
+    refs = list(store.references.values())
+    if len(refs) == 1:  # the usual desk: one transcript, its index cached on disk
+        return one_text(f"reference:{refs[0].id}", refs[0].title, refs[0].text, refs[0].speaker)
     index = TextIndex()
-    for ref in store.references.values():
+    for ref in refs:
         index.add(f"reference:{ref.id}", ref.title, ref.text, ref.speaker)
     return index
 
