@@ -194,6 +194,8 @@ def generate(transcripts: list[Path], per_kind: int = 3, seed: int = 0) -> list[
 
 
 def _last(name: str) -> str:
+    """A speaker's surname: "O'MALLEY (?)", "SEN. BERNIE SANDERS (I), VERMONT" are O'Malley, Sanders."""
+    name = re.sub(r"\([^)]*\)?", " ", name).split(",")[0]
     parts = name.replace(".", " ").split()
     return parts[-1].lower() if parts else ""
 

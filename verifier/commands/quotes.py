@@ -54,20 +54,19 @@ def cmd_check_quotes(db: str) -> int:
 
 def cmd_verify_quote(db: str, args: argparse.Namespace) -> int:
     from verifier.quotecheck.align import align, same_person
-    from verifier.quotecheck.index import TextIndex, one_text
+    from verifier.quotecheck.index import TextIndex
 
     if not args.text.strip():
         raise InputError("verify-quote needs the quote's text")
     if args.source:
-        from verifier.quotecheck.references import read_reference
+        from verifier.quotecheck.references import file_index, read_reference
 
-        refs = [read_reference(path) for path in args.source]
-        if len(refs) == 1:  # one transcript: its index comes from the cache when built before
-            index = one_text(f"file:{args.source[0]}", args.source[0], refs[0].text)
+        if len(args.source) == 1:  # one transcript: its index comes from the cache when read before
+            index = file_index(args.source[0])
         else:
             index = TextIndex()
-            for path, ref in zip(args.source, refs):
-                index.add(f"file:{path}", path, ref.text)
+            for path in args.source:
+                index.add(f"file:{path}", path, read_reference(path).text)
         matches = [align(args.text, index, speaker=args.speaker)]
     else:
         from verifier.quotecheck.check import add_post, reference_index

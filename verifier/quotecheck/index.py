@@ -257,22 +257,30 @@ def cache_dir() -> str | None:
 
 def one_text(key: str, label: str, text: str, speaker: str | None = None) -> TextIndex:
     """An index of one text, loaded from the cache when it was built before (a 2,000-line
-    transcript: ~5 ms instead of ~100 ms), built and stored otherwise."""
+    transcript: a few ms instead of ~100 ms), built and stored otherwise."""
+    def build() -> TextIndex:
+        index = TextIndex()
+        index.add(key, label, text, speaker)
+        return index
+    index = cached(hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest(), build)
+    if len(index.docs) != 1 or index.docs[0].text != text:
+        return build()
+    index.docs[0].key, index.docs[0].label, index.docs[0].speaker = key, label, speaker
+    return index
+
+
+def cached(digest: str, build) -> TextIndex:
+    """The index stored under ``digest`` (what it was built from), or ``build()`` stored there."""
     d = cache_dir()
     version = _code_version()
-    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
     path = os.path.join(d, "quote-index", f"{digest}.{version}.marshal") if d and version else None
     if path and os.path.exists(path):
         try:
             with open(path, "rb") as fh:
-                index = TextIndex.load(fh.read())
-            if len(index.docs) == 1 and index.docs[0].text == text:
-                index.docs[0].key, index.docs[0].label, index.docs[0].speaker = key, label, speaker
-                return index
+                return TextIndex.load(fh.read())
         except (OSError, ValueError, EOFError, TypeError, IndexError):
             pass  # a damaged cache file: build anew
-    index = TextIndex()
-    index.add(key, label, text, speaker)
+    index = build()
     if path:
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -44,3 +44,23 @@ def add_references(store, paths: list[str], speaker: str | None = None) -> list[
         store.put_reference(ref)
         out.append((ref, not known))
     return out
+
+
+def file_index(path: str):
+    """The quote index of one file, from the cache when this very file was read before: the
+    file's bytes are hashed, so neither the transcript reader nor the word index runs again."""
+    import hashlib
+
+    from verifier.ingest.files import read_text
+    from verifier.quotecheck.index import TextIndex, cached
+
+    raw = read_text(path)
+    digest = hashlib.sha1((os.path.splitext(path)[1].lower() + "\0" + raw).encode("utf-8", "surrogatepass"))
+
+    def build() -> TextIndex:
+        index = TextIndex()
+        index.add(f"file:{path}", path, read_reference(path).text)
+        return index
+    index = cached("file-" + digest.hexdigest(), build)
+    index.docs[0].key, index.docs[0].label = f"file:{path}", path
+    return index
