@@ -325,9 +325,10 @@ def _build(pieces: list[_Piece], spans: list[tuple[int, int]], index: TextIndex)
         before=_before(text, start), after=_after(text, end), speaker=doc.speaker_at(start),
         time=doc.time_at(start),
     )
-    # how well the words fit, for choosing between places: a word replaced counts as one
-    # change, as a word added does, and then the span nearer the quote's length wins
-    m.fit = (round(Levenshtein.normalized_similarity(qcode, rcode) * 100, 1), -abs(len(rcode) - len(qcode)))
+    # how well the words fit, for choosing between places: a quote word placed nowhere
+    # weighs UNPLACED, a word replaced 2, a source word left out 1; then the span nearer
+    # the quote's length wins
+    m.fit = (-Levenshtein.distance(rcode, qcode, weights=(UNPLACED, 1, 2)), -abs(len(rcode) - len(qcode)))
     return m
 
 

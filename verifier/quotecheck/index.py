@@ -192,11 +192,18 @@ class TextIndex:
                 break
             usable.append(x)
             budget += x[0]
-        usable = usable or present[:3]
         bands: list[int] = []
-        for _, i, c in usable:
-            bands += [(p - i) >> 3 for p in post[c]]
-        need = max(2, len(usable) // 3) if len(q) > 3 else 1
+        if usable or len(q) < 4:
+            usable = usable or present[:3]
+            for _, i, c in usable:
+                bands += [(p - i) >> 3 for p in post[c]]
+            need = max(2, len(usable) // 3) if len(q) > 3 else 1
+        else:
+            # only common words ("we are going to do it"): a phrase search, each run of
+            # three quote words voting where it occurs as it is
+            for i in range(len(q) - 2):
+                bands += [(p - i) >> 3 for p in self.exact(q[i:i + 3], limit=COMMON_POSTING)]
+            need = 1
         scored = [(v, b) for b, v in Counter(bands).most_common(top * 3)]
         out: list[tuple[int, int]] = []
         for v, band in scored:
