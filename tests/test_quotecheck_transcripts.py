@@ -265,3 +265,24 @@ def test_generated_cases_meet_the_targets():
     assert sum(cuts) / len(cuts) >= 0.95
     assert all(flags)  # every misattribution flagged, no correct attribution flagged
     assert sum(1 for c, _ in verdicts if c.kind == "speaker") >= 10
+
+
+def test_s_and_d_read_as_has_and_had_and_gonna_as_going_to():
+    rows = {p.name: read_rows(p) for p in TRANSCRIPTS.glob("*.tsv")}
+    name = next(n for n, rs in rows.items() if any(r.text == "I'd been mayor of my city." for r in rs))
+    idx = index_of(name)
+    assert align("I had been mayor of my city.", idx).status == "minor"
+    assert align("I would been mayor of my city.", idx).status == "minor"  # 'd stands for either
+    assert align("I have been mayor of my city.", idx).status == "altered"
+    name, row = next((n, r) for n, rs in rows.items() for r in rs
+                     if r.text.startswith("It's important to be qualified, but if this election is a resume"))
+    idx = index_of(name)
+    q = row.text.replace("Clinton's gonna", "Clinton's going to").replace("she's been", "she has been")
+    assert align(q, idx).status == "minor"
+
+
+def test_a_quote_of_common_words_with_a_word_changed_is_still_placed():
+    idx = index_of("20160204_democrats_new_Hampshire.tsv")
+    m = align("We'll be right back here.", idx)  # only common words, one added
+    assert m.status == "altered" and m.speaker == "TODD"
+    assert m.diff == [{"op": "insert", "source": "", "quote": "here"}]

@@ -160,7 +160,7 @@ def _single(p: _Piece, index: TextIndex, exclude, speaker: str | None) -> list[Q
         there = set(index.string[lo:hi])
         if sum(1 for c in p.code if c in there) < MIN_COVER * n:
             continue  # too few of the quote's words anywhere near
-        span = _place(p.code, index.string, lo, hi)
+        span = _place(p.code, index, lo, hi)
         if span:
             out.append(_build([p], [span], index))
     return out or [QuoteMatch("not found")]
@@ -171,11 +171,11 @@ def _speaker(index: TextIndex, word: int) -> str | None:
     return doc.speaker_at(index.spans[word][0])
 
 
-def _place(q: str, s: str, lo: int, hi: int) -> tuple[int, int] | None:
+def _place(q: str, index: TextIndex, lo: int, hi: int) -> tuple[int, int] | None:
     """Where in ``s[lo:hi]`` the quote ``q`` lies: the span with the fewest words
     unplaced or left out (a semi-global alignment), so a phrase repeated just before
     never pulls the quote's first words away from the rest."""
-    window = s[lo:hi]
+    window = index.string[lo:hi]
     blocks = [op for op in Indel.opcodes(q, window) if op.tag == "equal"]
     if not blocks:
         return None
@@ -214,19 +214,29 @@ def _place(q: str, s: str, lo: int, hi: int) -> tuple[int, int] | None:
                 c = cost(x, y)
                 if c < best:
                     best, a, b = c, x, y
-    a, b = _edges(q, window, a, b)
+    a, b = _edges(q, window, a, b, index, lo)
     return lo + a, lo + b
 
 
-def _edges(q: str, window: str, a: int, b: int) -> tuple[int, int]:
+def _edges(q: str, window: str, a: int, b: int, index: TextIndex, lo: int) -> tuple[int, int]:
     """Quote words left unmatched at either edge ("against us" quoted as "against
     Russia") still stand against the source's words there: take in up to as many
-    source words as give the closest match, so the diff shows a replacement."""
+    source words as give the closest match, so the diff shows a replacement; never
+    words of another sentence or speaker ("back here." is not "back. And")."""
     ops = [op for op in Indel.opcodes(q, window[a:b]) if op.tag == "equal"]
     if not ops:
         return a, b
+    doc = index.docs[index.doc_at(lo + a)]
     lead = min(3, ops[0].src_start, a)
     trail = min(3, len(q) - ops[-1].src_end, len(window) - b)
+    for x in range(1, lead + 1):  # word lo+a-x may join only if no sentence starts after it
+        if _starts(index, doc, lo + a - x + 1):
+            lead = x - 1
+            break
+    for y in range(trail):  # word lo+b+y may join only if no utterance ends before it
+        if lo + b + y >= doc.end or _ends(index, doc, lo + b + y):
+            trail = y
+            break
     if not lead and not trail:
         return a, b
     n = len(q)
@@ -250,7 +260,7 @@ def _with_cuts(pieces: list[_Piece], index: TextIndex, exclude) -> list[QuoteMat
         for doc_no, at in index.seeds(first.code, exclude):
             doc = index.docs[doc_no]
             slack = max(10, n // 2 + 6)
-            span = _place(first.code, index.string, max(doc.start, at - slack), min(doc.end, at + n + slack))
+            span = _place(first.code, index, max(doc.start, at - slack), min(doc.end, at + n + slack))
             if span and _close(first.code, index.string[span[0]:span[1]]):
                 starts.append(span)
     out = []
@@ -266,7 +276,7 @@ def _with_cuts(pieces: list[_Piece], index: TextIndex, exclude) -> list[QuoteMat
             if hit:
                 spans.append((hit[0], hit[0] + len(p.code)))
                 continue
-            got = _place(p.code, index.string, lo, hi) if hi > lo else None
+            got = _place(p.code, index, lo, hi) if hi > lo else None
             if not got or not _close(p.code, index.string[got[0]:got[1]]):
                 break
             spans.append(got)
