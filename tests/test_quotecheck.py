@@ -19,6 +19,11 @@ TASKS = "We have everything necessary to solve the tasks of the special military
         "that the West waged through the Ukrainian regime after the coup [in 2014]."
 
 
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("VERIFIER_CACHE", str(tmp_path / "cache"))  # built indexes stay in the test's folder
+
+
 @pytest.fixture
 def transcript(sample_path):
     return str(sample_path.parent / TRANSCRIPT)

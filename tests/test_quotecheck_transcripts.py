@@ -286,3 +286,17 @@ def test_a_quote_of_common_words_with_a_word_changed_is_still_placed():
     m = align("We'll be right back here.", idx)  # only common words, one added
     assert m.status == "altered" and m.speaker == "TODD"
     assert m.diff == [{"op": "insert", "source": "", "quote": "here"}]
+
+
+def test_a_transcript_index_is_read_into_words_once(tmp_path, monkeypatch):
+    monkeypatch.setenv("VERIFIER_CACHE", str(tmp_path / "c"))
+    text = read_reference(str(TRANSCRIPTS / "20181015_60_min.tsv")).text
+    first = one_text("reference:a", "60 minutes", text, "x")
+    stored = list((tmp_path / "c" / "quote-index").glob("*.marshal"))
+    assert len(stored) == 1
+    again = one_text("reference:b", "again", text)
+    assert again.words == first.words and again.docs[0].turns == first.docs[0].turns
+    assert again.docs[0].key == "reference:b" and again.docs[0].speaker is None
+    stored[0].write_bytes(b"\x00garbage")  # a damaged cache file is built anew, never trusted
+    m = align("Russia wanted it, China wanted it, we wanted it.", one_text("reference:c", "c", text))
+    assert m.status == "verbatim" and m.source == "reference:c"
