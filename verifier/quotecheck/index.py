@@ -10,6 +10,7 @@ turns and cues, never as words of the text.
 from __future__ import annotations
 
 import bisect
+import gc
 import hashlib
 import marshal
 import os
@@ -284,7 +285,14 @@ def cached(digest: str, build) -> TextIndex:
     if path and os.path.exists(path):
         try:
             with open(path, "rb") as fh:
-                return TextIndex.load(fh.read())
+                data = fh.read()
+            paused = gc.isenabled()
+            gc.disable()  # tens of thousands of tuples, none of them cyclic garbage
+            try:
+                return TextIndex.load(data)
+            finally:
+                if paused:
+                    gc.enable()
         except (OSError, ValueError, EOFError, TypeError, IndexError):
             pass  # a damaged cache file: build anew
     index = build()
