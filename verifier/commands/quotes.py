@@ -69,18 +69,12 @@ def cmd_verify_quote(db: str, args: argparse.Namespace) -> int:
                 index.add(f"file:{path}", path, read_reference(path).text)
         matches = [align(args.text, index, speaker=args.speaker)]
     else:
-        from verifier.quotecheck.check import add_post, reference_index
+        from verifier.quotecheck.check import all_posts_index, reference_index
         from verifier.store.database import Store
 
         store = Store(db, readonly=True)
-        by_post: dict[str, list] = {}
-        for c in store.live_claims():
-            by_post.setdefault(c.post_id, []).append(c)
-        posts = TextIndex()
-        for pid in store.posts:
-            add_post(posts, store, pid, by_post.get(pid, []))
         matches = [align(args.text, reference_index(store), speaker=args.speaker),
-                   align(args.text, posts, speaker=args.speaker)]
+                   align(args.text, all_posts_index(store), speaker=args.speaker)]
     found = [m for m in matches if m.found]
     best = found[0] if found else matches[-1]
     if args.json:

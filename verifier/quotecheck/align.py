@@ -166,11 +166,6 @@ def _single(p: _Piece, index: TextIndex, exclude, speaker: str | None) -> list[Q
     return out or [QuoteMatch("not found")]
 
 
-def _speaker(index: TextIndex, word: int) -> str | None:
-    doc = index.docs[index.doc_at(word)]
-    return doc.speaker_at(index.spans[word][0])
-
-
 def _place(q: str, index: TextIndex, lo: int, hi: int) -> tuple[int, int] | None:
     """Where in ``s[lo:hi]`` the quote ``q`` lies: the span with the fewest words
     unplaced or left out (a semi-global alignment), so a phrase repeated just before

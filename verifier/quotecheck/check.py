@@ -7,12 +7,13 @@ likely to come back, without indexing every post of a 100,000-claim database.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from typing import Any, Iterable
 
 from verifier.models import Claim
 from verifier.quotecheck.align import QuoteMatch, align, same_person
-from verifier.quotecheck.index import TextIndex, one_text
+from verifier.quotecheck.index import TextIndex, cached, one_text
 from verifier.store.database import Store, now_iso
 
 
@@ -20,10 +21,37 @@ def reference_index(store: Store) -> TextIndex:
     refs = list(store.references.values())
     if len(refs) == 1:  # the usual desk: one transcript, its index cached on disk
         return one_text(f"reference:{refs[0].id}", refs[0].title, refs[0].text, refs[0].speaker)
-    index = TextIndex()
-    for ref in refs:
-        index.add(f"reference:{ref.id}", ref.title, ref.text, ref.speaker)
-    return index
+
+    def build() -> TextIndex:
+        index = TextIndex()
+        for ref in refs:
+            index.add(f"reference:{ref.id}", ref.title, ref.text, ref.speaker)
+        return index
+    if not refs:
+        return TextIndex()
+    h = hashlib.sha1()
+    for ref in refs:  # the ids are content ids: the texts themselves need no hashing
+        h.update(f"{ref.id}\0{ref.title}\0{ref.speaker}\0".encode("utf-8", "surrogatepass"))
+    return cached("refs-" + h.hexdigest(), build)
+
+
+def all_posts_index(store: Store) -> TextIndex:
+    """Every post of the database, for `verify-quote`: cached on disk under a digest of the
+    posts and their speakers, so a large database is read into words once per change."""
+    by_post: dict[str, list[Claim]] = defaultdict(list)
+    for c in store.live_claims():
+        by_post[c.post_id].append(c)
+    h = hashlib.sha1()
+    for pid, post in store.posts.items():
+        h.update(f"{pid}\0{_post_label(store, pid)}\0{post.body}\0{post_turns(by_post.get(pid, []))}\0"
+                 .encode("utf-8", "surrogatepass"))
+
+    def build() -> TextIndex:
+        index = TextIndex()
+        for pid in store.posts:
+            add_post(index, store, pid, by_post.get(pid, []))
+        return index
+    return cached("posts-" + h.hexdigest(), build) if store.posts else TextIndex()
 
 
 def _post_label(store: Store, post_id: str) -> str:

@@ -303,6 +303,30 @@ def cached(digest: str, build) -> TextIndex:
             with open(tmp, "wb") as fh:
                 fh.write(index.dump())
             os.replace(tmp, path)
+            _prune(os.path.dirname(path))
         except OSError:
             pass  # no cache to write to: fine, only slower next time
     return index
+
+
+CACHE_FILES, CACHE_BYTES = 64, 1 << 30
+
+
+def _prune(d: str) -> None:
+    """Keep the cache within CACHE_FILES files and CACHE_BYTES bytes, newest kept."""
+    files = []
+    for name in os.listdir(d):
+        try:
+            st = os.stat(os.path.join(d, name))
+        except OSError:
+            continue
+        files.append((st.st_mtime, st.st_size, name))
+    files.sort(reverse=True)
+    total = 0
+    for k, (_, size, name) in enumerate(files):
+        total += size
+        if k >= CACHE_FILES or total > CACHE_BYTES:
+            try:
+                os.remove(os.path.join(d, name))
+            except OSError:
+                pass
