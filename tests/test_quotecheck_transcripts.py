@@ -300,3 +300,30 @@ def test_a_transcript_index_is_read_into_words_once(tmp_path, monkeypatch):
     stored[0].write_bytes(b"\x00garbage")  # a damaged cache file is built anew, never trusted
     m = align("Russia wanted it, China wanted it, we wanted it.", one_text("reference:c", "c", text))
     assert m.status == "verbatim" and m.source == "reference:c"
+
+
+def _row(start: str) -> tuple[str, str]:
+    for p in sorted(TRANSCRIPTS.glob("*.tsv")):
+        for r in read_rows(p):
+            if r.text.startswith(start):
+                return p.name, r.text
+    raise AssertionError(start)
+
+
+def test_an_utterance_also_ends_at_a_double_dash_and_an_ellipsis():
+    for start, end in (("You have the European Union and they're benefited in a lot more by", " --"),
+                       ("Now, second of all, in terms of Republicans, let me say", "…")):
+        name, text = _row(start)
+        assert text.endswith(end)
+        idx = index_of(name)
+        assert align(text[:-len(end)], idx).status == "verbatim", start  # up to where it broke off
+        assert align(" ".join(text.split()[1:-2]), idx).status == "partial", start
+
+
+def test_money_in_words_and_in_figures_is_minor():
+    name, text = _row("I cut taxes every year, totaling $19 billion.")
+    idx = index_of(name)
+    assert align("I cut taxes every year, totaling 19,000,000,000 dollars.", idx).status == "minor"
+    assert align("I cut taxes every year, totaling nineteen billion dollars.", idx).status == "minor"
+    m = align("I cut taxes every year, totaling $9 billion.", idx)
+    assert m.status == "altered" and m.diff == [{"op": "replace", "source": "$19 billion", "quote": "$9 billion"}]
