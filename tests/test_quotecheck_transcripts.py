@@ -321,7 +321,7 @@ def test_an_utterance_also_ends_at_a_double_dash_and_an_ellipsis():
 
 
 def test_money_in_words_and_in_figures_is_minor():
-    name, text = _row("I cut taxes every year, totaling $19 billion.")
+    name, _ = _row("I cut taxes every year, totaling $19 billion.")
     idx = index_of(name)
     assert align("I cut taxes every year, totaling 19,000,000,000 dollars.", idx).status == "minor"
     assert align("I cut taxes every year, totaling nineteen billion dollars.", idx).status == "minor"

@@ -12,7 +12,7 @@ from collections import defaultdict
 from typing import Any, Iterable
 
 from verifier.models import Claim
-from verifier.quotecheck.align import QuoteMatch, align, same_person
+from verifier.quotecheck.align import QuoteMatch, align, same_person  # noqa: F401 (same_person: for the TUI)
 from verifier.quotecheck.index import TextIndex, cached, one_text
 from verifier.store.database import Store, now_iso
 

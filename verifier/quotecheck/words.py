@@ -278,7 +278,7 @@ def _number(toks: list[tuple[str, int, int, str | None]], i: int) -> tuple[int, 
     """Read a number at ``toks[i]``: digits (2,500 / 2.5) or words (two thousand five
     hundred), with a scale word after (2.5 million). Returns (next index, digits, end)."""
     n = len(toks)
-    w, a, b, kind = toks[i]
+    w, _, b, kind = toks[i]
     if kind == "num":
         value = _decimal(w)
         if value is None:
