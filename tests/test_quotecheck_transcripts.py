@@ -327,3 +327,12 @@ def test_money_in_words_and_in_figures_is_minor():
     assert align("I cut taxes every year, totaling nineteen billion dollars.", idx).status == "minor"
     m = align("I cut taxes every year, totaling $9 billion.", idx)
     assert m.status == "altered" and m.diff == [{"op": "replace", "source": "$19 billion", "quote": "$9 billion"}]
+
+
+def test_a_transcript_without_apostrophes_reads_its_contractions():
+    name, text = _row("You know Ivanka very well, youve had her on your show, and shes a star.")
+    idx = index_of(name)
+    assert align(text, idx).status == "verbatim"
+    assert align("You know Ivanka very well, you've had her on your show, and she's a star.", idx).status == "minor"
+    assert align("You know Ivanka very well, you have had her on your show, and she is a star.",
+                 idx).status == "minor"

@@ -40,6 +40,12 @@ _IRREGULAR = {
     "let's": ["let", "us"], "y'all": ["you", "all"], "gonna": ["going", "to"], "wanna": ["want", "to"],
     "gotta": ["got", "to"], "gimme": ["give", "me"], "ain't": ["is", "not"],
 }
+# Transcripts that drop apostrophes ("dont", "youve", "shes"): read as the contraction,
+# except where the bare form is a word too (its, lets, well, were, hell, shell, ill, id, wed).
+_BARE = {c.replace("'", ""): c for c in (
+    "don't didn't doesn't can't won't isn't aren't wasn't weren't haven't hasn't hadn't wouldn't "
+    "shouldn't couldn't mustn't you've we've they've i've i'm you're they're you'll they'll that's "
+    "what's there's here's he's she's who's you'd they'd").split()}
 _SUFFIXES = (("n't", "not"), ("'ve", "have"), ("'ll", "will"), ("'re", "are"), ("'m", "am"))
 _ALT = {"is": "has", "would": "had"}  # what an 's or a 'd may also stand for
 
@@ -94,7 +100,11 @@ def _expand(w: str) -> tuple[list[str], str | None]:
     """A contraction as its words; the second value names the reading kept as alternative."""
     if "'" not in w:
         got = _IRREGULAR.get(w)
-        return (got, None) if got else ([w], None)
+        if got:
+            return got, None
+        if w in _BARE:
+            return _expand(_BARE[w])
+        return [w], None
     got = _IRREGULAR.get(w)
     if got:
         return got, None
