@@ -246,38 +246,56 @@ def _edges(q: str, window: str, a: int, b: int, index: TextIndex, lo: int) -> tu
 
 def _with_cuts(pieces: list[_Piece], index: TextIndex, exclude) -> list[QuoteMatch]:
     """A quote with marked cuts: each piece in order, in one turn, each within
-    CUT_GAP words of the one before."""
-    first = pieces[0]
-    n = len(first.code)
-    starts = [(a, a + n) for a in index.exact(first.code, limit=EXACT_TRIED)
+    CUT_GAP words of its neighbour. The longest piece is found first (a short one,
+    "I ...", occurs everywhere); the others are looked for on either side of it."""
+    k = max(range(len(pieces)), key=lambda i: len(pieces[i].code))
+    anchor = pieces[k]
+    n = len(anchor.code)
+    places = [(a, a + n) for a in index.exact(anchor.code, limit=EXACT_TRIED)
               if index.docs[index.doc_at(a)].key not in exclude]
-    if not starts:
-        for doc_no, at in index.seeds(first.code, exclude):
+    if not places:
+        for doc_no, at in index.seeds(anchor.code, exclude):
             doc = index.docs[doc_no]
             slack = max(10, n // 2 + 6)
-            span = _place(first.code, index, max(doc.start, at - slack), min(doc.end, at + n + slack))
-            if span and _close(first.code, index.string[span[0]:span[1]]):
-                starts.append(span)
+            span = _place(anchor.code, index, max(doc.start, at - slack), min(doc.end, at + n + slack))
+            if span and _close(anchor.code, index.string[span[0]:span[1]]):
+                places.append(span)
     out = []
-    for span in starts:
+    for span in places:
         doc = index.docs[index.doc_at(span[0])]
         turn = doc.turn_of(span[0])
+        turn_start = doc.turn_words[turn] if turn >= 0 else doc.start
         turn_end = doc.turn_words[turn + 1] if turn + 1 < len(doc.turn_words) else doc.end
-        spans = [span]
-        for p in pieces[1:]:
+        spans: list[tuple[int, int]] | None = [span]
+        for p in pieces[k + 1:]:  # after the anchor, nearest first
             lo = spans[-1][1]
-            hi = min(turn_end, lo + CUT_GAP + len(p.code))
-            hit = index.exact(p.code, lo, hi, limit=1)
-            if hit:
-                spans.append((hit[0], hit[0] + len(p.code)))
-                continue
-            got = _place(p.code, index, lo, hi) if hi > lo else None
-            if not got or not _close(p.code, index.string[got[0]:got[1]]):
+            got = _piece_in(p, index, lo, min(turn_end, lo + CUT_GAP + len(p.code)), last=False)
+            if got is None:
+                spans = None
                 break
             spans.append(got)
-        if len(spans) == len(pieces):
+        for p in reversed(pieces[:k]) if spans else ():  # before it, nearest first
+            hi = spans[0][0]
+            got = _piece_in(p, index, max(turn_start, hi - CUT_GAP - len(p.code)), hi, last=True)
+            if got is None:
+                spans = None
+                break
+            spans.insert(0, got)
+        if spans:
             out.append(_build(pieces, spans, index))
     return out
+
+
+def _piece_in(p: _Piece, index: TextIndex, lo: int, hi: int, last: bool) -> tuple[int, int] | None:
+    """Where piece ``p`` sits in words [lo, hi): exactly (the place nearest the anchor), or close."""
+    if hi <= lo:
+        return None
+    hits = index.exact(p.code, lo, hi, limit=EXACT_TRIED)
+    if hits:
+        a = hits[-1] if last else hits[0]
+        return a, a + len(p.code)
+    got = _place(p.code, index, lo, hi)
+    return got if got and _close(p.code, index.string[got[0]:got[1]]) else None
 
 
 def _close(q: str, r: str) -> bool:
