@@ -47,20 +47,24 @@ def add_references(store, paths: list[str], speaker: str | None = None) -> list[
 
 
 def file_index(path: str):
-    """The quote index of one file, from the cache when this very file was read before: the
-    file's bytes are hashed, so neither the transcript reader nor the word index runs again."""
+    """The quote index of one file, from the cache when this very file (its path, size and
+    modification time) was read before: then neither the readers nor the word index run."""
     import hashlib
 
-    from verifier.ingest.files import read_text
     from verifier.quotecheck.index import TextIndex, cached
 
-    raw = read_text(path)
-    digest = hashlib.sha1((os.path.splitext(path)[1].lower() + "\0" + raw).encode("utf-8", "surrogatepass"))
+    try:
+        st = os.stat(path)
+        stamp = f"{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}"
+    except OSError:
+        stamp = None  # read_reference below says what is wrong, in one line
 
     def build() -> TextIndex:
         index = TextIndex()
         index.add(f"file:{path}", path, read_reference(path).text)
         return index
-    index = cached("file-" + digest.hexdigest(), build)
+    if stamp is None or not os.path.isfile(path):
+        return build()
+    index = cached("file-" + hashlib.sha1(stamp.encode("utf-8", "surrogatepass")).hexdigest(), build)
     index.docs[0].key, index.docs[0].label = f"file:{path}", path
     return index
