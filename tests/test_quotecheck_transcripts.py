@@ -336,3 +336,15 @@ def test_a_transcript_without_apostrophes_reads_its_contractions():
     assert align("You know Ivanka very well, you've had her on your show, and she's a star.", idx).status == "minor"
     assert align("You know Ivanka very well, you have had her on your show, and she is a star.",
                  idx).status == "minor"
+
+
+def test_a_changed_file_is_read_anew(tmp_path, capsys, db):
+    path = tmp_path / "t.tsv"
+    rows = (TRANSCRIPTS / "20181015_60_min.tsv").read_text(encoding="utf-8")
+    path.write_text(rows, encoding="utf-8")
+    q = "Russia wanted it, China wanted it, we wanted it."
+    assert main(["verify-quote", q, "--source", str(path)]) == 0
+    assert capsys.readouterr().out.startswith("verbatim")
+    path.write_text(rows.replace("China wanted it", "India wanted it"), encoding="utf-8")
+    assert main(["verify-quote", q, "--source", str(path)]) == 0
+    assert "said 'India', quoted 'China'" in capsys.readouterr().out
