@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import os
 import re
-from dataclasses import dataclass
 
 from verifier.errors import InputError
 
@@ -27,10 +26,12 @@ _TSV_ROW = re.compile(r"^[^\t\n]*\t[^\t\n]+\t[^\n]*$")
 _SRT_TIME = re.compile(r"^\s*\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->", re.M)
 
 
-@dataclass
 class Transcript:
-    text: str
-    kind: str  # "transcript" or "captions"
+    __slots__ = ("text", "kind")
+
+    def __init__(self, text: str, kind: str) -> None:
+        self.text = text
+        self.kind = kind  # "transcript" or "captions"
 
 
 def label(name: str) -> str:

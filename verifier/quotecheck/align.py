@@ -76,11 +76,11 @@ class QuoteMatch:
         return self.status != "not found"
 
 
-@dataclass
 class _Piece:
-    text: str
-    words: Words
-    code: str
+    __slots__ = ("text", "words", "code")
+
+    def __init__(self, text: str, words: Words, code: str) -> None:
+        self.text, self.words, self.code = text, words, code
 
 
 def same_person(a: str | None, b: str | None) -> bool | None:

@@ -16,7 +16,6 @@ import marshal
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
 from verifier.quotecheck.words import Words, normalise
 
@@ -31,17 +30,23 @@ VOTE_BUDGET = 800  # places those words may vote for, all together
 _FIRST, _LAST = 0x10000, 0x10FFFF  # word characters: astral code points, never in the text
 
 
-@dataclass
 class Doc:
-    key: str  # "reference:<id>", "post:<id>", "file:<path>"
-    label: str  # what to show: a title, a headline
-    text: str
-    start: int  # first word's index in the index's word list
-    end: int = 0
-    turns: list[tuple[int, str | None]] = field(default_factory=list)  # (char offset, speaker), speaker changes
-    turn_words: list[int] = field(default_factory=list)  # word index where each turn starts
-    cues: list[tuple[int, str]] = field(default_factory=list)  # (char offset, time code) of captions
-    speaker: str | None = None  # the whole text's speaker, when one person's
+    """One text of an index. (A plain class: a dataclass costs milliseconds at import.)"""
+
+    __slots__ = ("key", "label", "text", "start", "end", "turns", "turn_words", "cues", "speaker")
+
+    def __init__(self, key: str, label: str, text: str, start: int, end: int = 0,
+                 turns: list[tuple[int, str | None]] | None = None, turn_words: list[int] | None = None,
+                 cues: list[tuple[int, str]] | None = None, speaker: str | None = None) -> None:
+        self.key = key  # "reference:<id>", "post:<id>", "file:<path>"
+        self.label = label  # what to show: a title, a headline
+        self.text = text
+        self.start = start  # first word's index in the index's word list
+        self.end = end
+        self.turns = turns if turns is not None else []  # (char offset, speaker) where the speaker changes
+        self.turn_words = turn_words if turn_words is not None else []  # word index where each turn starts
+        self.cues = cues if cues is not None else []  # (char offset, time code) of captions
+        self.speaker = speaker  # the whole text's speaker, when one person's
 
     @property
     def captions(self) -> bool:

@@ -15,7 +15,6 @@ match is shown in place and a diff quotes both sides as written.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 # Ordinals, numbers (2,500 / 2.5 / 2500), words with inner apostrophes (don't,
@@ -66,14 +65,17 @@ _CURRENCY_WORDS = {"dollar": "dollars", "dollars": "dollars", "pound": "pounds",
 _NUMBERISH = frozenset(_UNITS) | frozenset(_TENS) | frozenset(_SCALES) | {"hundred"}
 
 
-@dataclass
 class Words:
-    """Normalised words of a text, each with the [start, end) span it was read from."""
+    """Normalised words of a text, each with the [start, end) span it was read from.
+    (A plain class: a dataclass costs milliseconds to create at import, on every command.)"""
 
-    words: list[str] = field(default_factory=list)
-    spans: list[tuple[int, int]] = field(default_factory=list)
-    alts: dict[int, str] = field(default_factory=dict)  # word index -> the other reading of an 's / 'd
-    raw: list[str] = field(default_factory=list)  # the words as written, lower-cased, fillers included
+    __slots__ = ("words", "spans", "alts", "raw")
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.spans: list[tuple[int, int]] = []
+        self.alts: dict[int, str] = {}  # word index -> the other reading of an 's / 'd
+        self.raw: list[str] = []  # the words as written, lower-cased, fillers included
 
     def __len__(self) -> int:
         return len(self.words)
