@@ -348,3 +348,11 @@ def test_a_changed_file_is_read_anew(tmp_path, capsys, db):
     path.write_text(rows.replace("China wanted it", "India wanted it"), encoding="utf-8")
     assert main(["verify-quote", q, "--source", str(path)]) == 0
     assert "said 'India', quoted 'China'" in capsys.readouterr().out
+
+
+def test_context_around_a_cut_is_the_speakers_words_only():
+    idx = index_of("20160529_Sanders_MeetThePress.tsv")
+    m = align("that for Democrats to win", idx)
+    assert m.status == "partial"
+    assert m.before == "My point was, and let me repeat it, "  # no "SEN. BERNIE SANDERS:" label
+    assert m.after.startswith(", they're going to have to address")

@@ -501,8 +501,13 @@ def _turn_starts(doc: Doc, w: int) -> bool:
 
 
 def _before(text: str, start: int) -> str:
-    a = max(0, start - CONTEXT)
-    cut = max(text.rfind("\n", a, start), max(text.rfind(p, a, start) for p in ".?!"))
+    """The sentence's words before the match, on its line, after any speaker label."""
+    line = text.rfind("\n", 0, start) + 1
+    label = _LABEL.match(text, line)
+    if label and line < label.end() <= start:
+        line = label.end()
+    a = max(line, start - CONTEXT)
+    cut = max(text.rfind(p, a, start) for p in ".?!")
     return _CUE.sub("", text[(cut + 1 if cut >= 0 else a):start]).lstrip()
 
 
