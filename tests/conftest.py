@@ -25,6 +25,7 @@ def db(tmp_path, monkeypatch) -> str:
     path = str(tmp_path / "claims.json")
     monkeypatch.setenv("VERIFIER_DB", path)
     monkeypatch.setenv("VERIFIER_USER", "tester")
+    monkeypatch.setenv("VERIFIER_CACHE", str(tmp_path / "cache"))  # transcript word indexes: never ~/.cache
     return path
 
 

@@ -18,6 +18,11 @@ TASKS = "We have everything necessary to solve the tasks of the special military
         "that the West waged through the Ukrainian regime after the coup [in 2014]."
 
 
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("VERIFIER_CACHE", str(tmp_path / "cache"))  # built indexes stay in the test's folder
+
+
 @pytest.fixture
 def transcript(sample_path):
     return str(sample_path.parent / TRANSCRIPT)
@@ -111,7 +116,7 @@ def test_cli_sources_and_verify_quote(sample_db, transcript, capsys):
 
     assert main(["verify-quote", NATO.replace("ridiculous", "absurd"), "--speaker", "Lavrov"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("altered") and "'ridiculous' -> 'absurd'" in out and "warning" not in out
+    assert out.startswith("altered") and "said 'ridiculous', quoted 'absurd'" in out and "warning" not in out
     assert main(["verify-quote", NATO, "--speaker", "Josep Borrell"]) == 0
     assert "gives these words to LAVROV" in capsys.readouterr().out  # misattributed, not invented
     assert main(["verify-quote", "The central bank raised interest rates by half a point."]) == 1

@@ -1,4 +1,8 @@
-"""`verifier sources ...`, `verify-quote` and `check-quotes`."""
+"""`verifier sources ...`, `verify-quote` and `check-quotes`.
+
+Imports are made where used: `verify-quote --source FILE` is a command a desk
+runs often, and it needs neither the database nor the exporters.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +11,19 @@ import json
 import sys
 
 from verifier.errors import InputError
-from verifier.quotecheck.align import QuoteMatch, align
-from verifier.quotecheck.check import add_post, check_claims, reference_index, same_person
-from verifier.quotecheck.index import TextIndex
-from verifier.quotecheck.references import add_references, read_reference
-from verifier.store.database import Store
 from verifier.text import one_line
 
 
 def cmd_sources(db: str, args: argparse.Namespace) -> int:
+    from verifier.quotecheck.check import check_claims
+    from verifier.quotecheck.references import add_references
+    from verifier.store.database import Store
+
     if args.action == "list":
         store = Store(db, readonly=True)
         for r in sorted(store.references.values(), key=lambda r: r.added_at or ""):
             who = f"  speaker: {one_line(r.speaker)}" if r.speaker else ""
-            print(f"{r.id[:10]}  {r.kind:<8}  {len(r.text):>9,} chars  {one_line(r.title, 50)}  {r.path}{who}")
+            print(f"{r.id[:10]}  {r.kind:<10}  {len(r.text):>9,} chars  {one_line(r.title, 50)}  {r.path}{who}")
         print(f"{len(store.references)} reference texts", file=sys.stderr)
         return 0
     with Store(db) as store:
@@ -39,6 +42,9 @@ def cmd_sources(db: str, args: argparse.Namespace) -> int:
 
 
 def cmd_check_quotes(db: str) -> int:
+    from verifier.quotecheck.check import check_claims
+    from verifier.store.database import Store
+
     with Store(db) as store:
         counts = check_claims(store)
         store.save()
@@ -50,26 +56,31 @@ MAX_QUOTE_CHARS = 5_000  # a quote, not a document: alignment time grows with it
 
 
 def cmd_verify_quote(db: str, args: argparse.Namespace) -> int:
+    from verifier.quotecheck.align import align, same_person
+    from verifier.quotecheck.index import TextIndex
+
     if not args.text.strip():
         raise InputError("verify-quote needs the quote's text")
     if len(args.text) > MAX_QUOTE_CHARS:
         raise InputError(f"verify-quote: the quote is {len(args.text):,} characters; at most "
                          f"{MAX_QUOTE_CHARS:,} (a quote, not a document: use sources add for texts)")
     if args.source:
-        index = TextIndex()
-        for path in args.source:
-            ref = read_reference(path)
-            index.add(f"file:{path}", path, ref.text)
-        matches = [align(args.text, index)]
+        from verifier.quotecheck.references import file_index, read_reference
+
+        if len(args.source) == 1:  # one transcript: its index comes from the cache when read before
+            index = file_index(args.source[0])
+        else:
+            index = TextIndex()
+            for path in args.source:
+                index.add(f"file:{path}", path, read_reference(path).text)
+        matches = [align(args.text, index, speaker=args.speaker)]
     else:
+        from verifier.quotecheck.check import all_posts_index, reference_index
+        from verifier.store.database import Store
+
         store = Store(db, readonly=True)
-        by_post: dict[str, list] = {}
-        for c in store.live_claims():
-            by_post.setdefault(c.post_id, []).append(c)
-        posts = TextIndex()
-        for pid in store.posts:
-            add_post(posts, store, pid, by_post.get(pid, []))
-        matches = [align(args.text, reference_index(store)), align(args.text, posts)]
+        matches = [align(args.text, reference_index(store), speaker=args.speaker),
+                   align(args.text, all_posts_index(store), speaker=args.speaker)]
     found = [m for m in matches if m.found]
     best = found[0] if found else matches[-1]
     if args.json:
@@ -81,18 +92,25 @@ def cmd_verify_quote(db: str, args: argparse.Namespace) -> int:
     return 0 if best.found else 1
 
 
-def print_match(m: QuoteMatch, speaker: str | None) -> None:
+def print_match(m, speaker: str | None) -> None:
+    from verifier.quotecheck.align import same_person
+
     if not m.found:
         print("not found: no reference text or post holds these words (closest similarity "
               f"{m.score:.0f}); it may be misquoted, paraphrased or from a source not added")
         return
-    print(f"{m.status}  score {m.score:.0f}  in {one_line(m.label or m.source or '', 70)}  line {m.line}")
+    where = f"at {m.time}" if m.time else f"line {m.line}"
+    who = f"  speaker {one_line(m.speaker)}" if m.speaker else ""
+    print(f"{m.status}  score {m.score:.0f}  in {one_line(m.label or m.source or '', 70)}  {where}{who}")
     print(f"  source: …{one_line(m.before[-80:])} [{one_line(m.matched or '')}] {one_line(m.after[:80])}…")
     for d in m.diff:
         if d["op"] == "replace":
-            print(f"  changed: {one_line(d['source'])!r} -> {one_line(d['quote'])!r}")
+            print(f"  changed: said {one_line(d['source'])!r}, quoted {one_line(d['quote'])!r}")
         elif d["op"] == "delete":
-            print(f"  dropped: {one_line(d['source'])!r}")
+            what = "dropped clause" if d.get("clause") else "dropped"
+            print(f"  {what}: {one_line(d['source'])!r}")
+        elif d["op"] == "omit":
+            print(f"  cut (marked): {one_line(d['source'])!r}")
         else:
             print(f"  added:   {one_line(d['quote'])!r}")
     agree = same_person(speaker, m.speaker)
@@ -103,7 +121,8 @@ def print_match(m: QuoteMatch, speaker: str | None) -> None:
 def add_parsers(sub: argparse._SubParsersAction, db_option, parser_class) -> None:
     p = sub.add_parser("sources", help="reference texts quotes are checked against: add, list, remove")
     acts = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=parser_class)
-    a = acts.add_parser("add", help="store transcripts, statements (text, Markdown, HTML, JSON)")
+    a = acts.add_parser("add", help="store transcripts (NAME: turns, CLEF TSV, SRT, WebVTT), statements "
+                                    "(text, Markdown, HTML, JSON)")
     a.add_argument("files", nargs="+", metavar="FILE")
     a.add_argument("--speaker", metavar="NAME", help="whose words these are")
     db_option(a)

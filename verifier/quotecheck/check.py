@@ -7,20 +7,51 @@ likely to come back, without indexing every post of a 100,000-claim database.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from typing import Any, Iterable
 
 from verifier.models import Claim
-from verifier.quotecheck.align import QuoteMatch, align
-from verifier.quotecheck.index import TextIndex
+from verifier.quotecheck.align import QuoteMatch, align, same_person  # noqa: F401 (same_person: for the TUI)
+from verifier.quotecheck.index import TextIndex, cached, one_text
 from verifier.store.database import Store, now_iso
 
 
 def reference_index(store: Store) -> TextIndex:
-    index = TextIndex()
-    for ref in store.references.values():
-        index.add(f"reference:{ref.id}", ref.title, ref.text, ref.speaker)
-    return index
+    refs = list(store.references.values())
+    if len(refs) == 1:  # the usual desk: one transcript, its index cached on disk
+        return one_text(f"reference:{refs[0].id}", refs[0].title, refs[0].text, refs[0].speaker)
+
+    def build() -> TextIndex:
+        index = TextIndex()
+        for ref in refs:
+            index.add(f"reference:{ref.id}", ref.title, ref.text, ref.speaker)
+        return index
+    if not refs:
+        return TextIndex()
+    h = hashlib.sha1()
+    for ref in refs:  # the ids are content ids: the texts themselves need no hashing
+        h.update(f"{ref.id}\0{ref.title}\0{ref.speaker}\0".encode("utf-8", "surrogatepass"))
+    return cached("refs-" + h.hexdigest(), build)
+
+
+def all_posts_index(store: Store) -> TextIndex:
+    """Every post of the database, for `verify-quote`: cached on disk under a digest of the
+    posts and their speakers, so a large database is read into words once per change."""
+    by_post: dict[str, list[Claim]] = defaultdict(list)
+    for c in store.live_claims():
+        by_post[c.post_id].append(c)
+    h = hashlib.sha1()
+    for pid, post in store.posts.items():
+        h.update(f"{pid}\0{_post_label(store, pid)}\0{post.body}\0{post_turns(by_post.get(pid, []))}\0"
+                 .encode("utf-8", "surrogatepass"))
+
+    def build() -> TextIndex:
+        index = TextIndex()
+        for pid in store.posts:
+            add_post(index, store, pid, by_post.get(pid, []))
+        return index
+    return cached("posts-" + h.hexdigest(), build) if store.posts else TextIndex()
 
 
 def _post_label(store: Store, post_id: str) -> str:
@@ -49,8 +80,8 @@ def check_claim(claim: Claim, refs: TextIndex, posts: TextIndex) -> dict[str, An
     """One claim's record: the best reference match, the best other-post match, and
     the overall class (the reference decides when it has the quote)."""
     q = quote_text(claim)
-    ref = align(q, refs)
-    other = align(q, posts, exclude={f"post:{claim.post_id}"})
+    ref = align(q, refs, speaker=claim.speaker)
+    other = align(q, posts, exclude={f"post:{claim.post_id}"}, speaker=claim.speaker)
     best = ref if ref.found else other
     return {"claim_id": claim.id, "status": best.status, "reference": ref.to_dict(), "post": other.to_dict(),
             "references_searched": len(refs), "posts_searched": max(0, len(posts) - 1), "checked_at": now_iso()}
@@ -93,14 +124,6 @@ def check_claims(store: Store, claim_ids: Iterable[str] | None = None) -> dict[s
             counts[results[c.id]["status"]] += 1
     store.set_quote_checks(results)
     return dict(counts)
-
-
-def same_person(a: str | None, b: str | None) -> bool | None:
-    """Whether two speaker names may be one person (surname match); None when unknown."""
-    if not a or not b:
-        return None
-    last = lambda name: name.replace(".", " ").split()[-1].lower()  # noqa: E731
-    return last(a) == last(b) or a.lower() in b.lower() or b.lower() in a.lower()
 
 
 def match_of(record: dict[str, Any] | None) -> QuoteMatch | None:

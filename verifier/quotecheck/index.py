@@ -1,96 +1,337 @@
 """A word index over one or many texts, for finding where a quote sits.
 
-Built once per text (a 1 MB transcript: ~180,000 words), then each quote
-costs a few postings lookups: no pass over the text per quote.
+Every text is normalised once (verifier.quotecheck.words) and each distinct
+word becomes one character, so a text is a string of words: an exact match of
+a quote is a ``str.find`` and an alignment compares short strings in C.
+Speaker labels ("TRUMP:", "Sen. Warren:") and caption time codes are read as
+turns and cues, never as words of the text.
 """
 
 from __future__ import annotations
 
 import bisect
+import gc
+import hashlib
+import marshal
+import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
-from verifier.quotecheck.words import tokens
+from verifier.quotecheck.words import Words, normalise
 
-# "LAVROV:" or "Sergey Lavrov:" opening a line: a speaker turn in a transcript.
-_TURN = re.compile(r"^[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*:[ \t]", re.M)
-COMMON_POSTING = 5000  # words more frequent than this are no use as seeds (the, of, and)
+# A line opening with a time code "[00:01:02.500]" (captions) and/or a speaker
+# label: "LAVROV:", "Sergey Lavrov:", "MR. ROMNEY:".
+_LABEL = re.compile(
+    r"^[ \t]*(?:\[(?P<time>\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)\][ \t]*)?"
+    r"(?:(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*:(?=[ \t]|$))?", re.M)
+COMMON_POSTING = 400  # a word more frequent than this votes only when nothing rarer does
+VOTERS = 8  # the rarest quote words that vote for where the quote starts
+VOTE_BUDGET = 800  # places those words may vote for, all together
+_FIRST, _LAST = 0x10000, 0x10FFFF  # word characters: astral code points, never in the text
 
 
-@dataclass
 class Doc:
-    key: str  # ("reference", id) or ("post", id), flattened to "kind:id"
-    label: str  # what to show: a title, a headline
-    text: str
-    start: int  # first word's index in the index's word list
-    turns: list[tuple[int, str | None]] = field(default_factory=list)  # (char offset, speaker)
-    speaker: str | None = None  # the whole text's speaker, when one person's
+    """One text of an index. (A plain class: a dataclass costs milliseconds at import.)"""
+
+    __slots__ = ("key", "label", "text", "start", "end", "turns", "turn_words", "cues", "speaker")
+
+    def __init__(self, key: str, label: str, text: str, start: int, end: int = 0,
+                 turns: list[tuple[int, str | None]] | None = None, turn_words: list[int] | None = None,
+                 cues: list[tuple[int, str]] | None = None, speaker: str | None = None) -> None:
+        self.key = key  # "reference:<id>", "post:<id>", "file:<path>"
+        self.label = label  # what to show: a title, a headline
+        self.text = text
+        self.start = start  # first word's index in the index's word list
+        self.end = end
+        self.turns = turns if turns is not None else []  # (char offset, speaker) where the speaker changes
+        self.turn_words = turn_words if turn_words is not None else []  # word index where each turn starts
+        self.cues = cues if cues is not None else []  # (char offset, time code) of captions
+        self.speaker = speaker  # the whole text's speaker, when one person's
+
+    @property
+    def captions(self) -> bool:
+        return bool(self.cues)
 
     def speaker_at(self, offset: int) -> str | None:
-        i = bisect.bisect_right([t[0] for t in self.turns], offset) - 1
-        return self.turns[i][1] if i >= 0 else self.speaker
+        i = bisect.bisect_right(self.turns, (offset, "\uffff")) - 1
+        return self.turns[i][1] if i >= 0 and self.turns[i][1] else self.speaker
+
+    def turn_of(self, word: int) -> int:
+        return bisect.bisect_right(self.turn_words, word) - 1
+
+    def time_at(self, offset: int) -> str | None:
+        i = bisect.bisect_right(self.cues, (offset, "\uffff")) - 1
+        return self.cues[i][1] if i >= 0 else None
 
 
 class TextIndex:
     def __init__(self) -> None:
         self.words: list[str] = []
         self.spans: list[tuple[int, int]] = []
-        self.doc_of: list[int] = []  # word index -> doc index
+        self.alts: dict[int, str] = {}
         self.docs: list[Doc] = []
+        self._starts: list[int] = []
+        self.vocab: dict[str, str] = {}
         self.postings: dict[str, list[int]] = {}
+        self._chars: list[str] = []
+        self._string: str | None = None
 
     def add(self, key: str, label: str, text: str, speaker: str | None = None,
             turns: list[tuple[int, str | None]] | None = None) -> None:
         """Index ``text``. Speakers come from ``turns`` (offset, speaker) when given (a
-        post's claims), else from "NAME:" turns in the text, else ``speaker``."""
-        words, spans = tokens(text)
-        doc_no = len(self.docs)
-        start = len(self.words)
+        post's claims), else from "NAME:" labels in the text, else ``speaker``."""
+        base = len(self.words)
+        doc = Doc(key, label, text, base, speaker=speaker)
+        segments: list[tuple[int, int]] = []
+        at = 0
+        found: list[tuple[int, str | None]] = []
         if turns is None:
-            turns = [(m.start(1), m.group(1).strip()) for m in _TURN.finditer(text)]
-        self.docs.append(Doc(key, label, text, start, turns, speaker))
-        post = self.postings
-        for i, w in enumerate(words, start):
-            lst = post.get(w)
-            if lst is None:
-                post[w] = [i]
+            for m in _LABEL.finditer(text):
+                if m.end() == m.start():
+                    continue
+                if m.group("time"):
+                    doc.cues.append((m.start("time") - 1, m.group("time").replace(",", ".")))
+                if m.start() > at:
+                    segments.append((at, m.start()))
+                at = m.end()
+                if m.group("name"):
+                    found.append((m.start("name"), m.group("name").strip()))
+        segments.append((at, len(text)))
+        parts: list[Words] = [normalise(text, a, b) for a, b in segments if b > a]
+        for w in parts:
+            off = len(self.words)
+            self.words += w.words
+            self.spans += w.spans
+            for k, v in w.alts.items():
+                self.alts[off + k] = v
+        doc.end = len(self.words)
+        # turns: where the speaker changes, in characters and in words
+        spoken = turns if turns is not None else found
+        last: object = object()
+        for off, who in spoken:
+            if who != last:
+                doc.turns.append((off, who))
+                last = who
+        starts = [s for s, _ in self.spans[base:doc.end]]
+        doc.turn_words = [base + bisect.bisect_left(starts, off) for off, _ in doc.turns]
+        self.docs.append(doc)
+        self._starts.append(base)
+        vocab, post, chars = self.vocab, self.postings, self._chars
+        for i in range(base, doc.end):
+            w = self.words[i]
+            c = vocab.get(w)
+            if c is None:
+                c = vocab[w] = chr(min(_FIRST + len(vocab), _LAST - 1_000))
+                post[c] = [i]
             else:
-                lst.append(i)
-        self.words += words
-        self.spans += spans
-        self.doc_of += [doc_no] * len(words)
+                post[c].append(i)
+            chars.append(c)
+        self._string = None
 
     def __len__(self) -> int:
         return len(self.docs)
 
-    def seeds(self, qwords: list[str], exclude: set[str] = frozenset(), top: int = 8) -> list[tuple[int, int]]:
-        """Candidate (doc, first word index) where the quote may start, best first.
+    @property
+    def string(self) -> str:
+        """The whole index as one string, a character per word."""
+        if self._string is None:
+            self._string = "".join(self._chars)
+        return self._string
 
-        Every shared word votes for the diagonal (position in text - position in
-        quote); a band of 4 words tolerates insertions and deletions.
+    def encode(self, words: list[str]) -> str:
+        """A quote's words as characters; a word the index lacks gets one no text has."""
+        unknown: dict[str, str] = {}
+        out = []
+        for w in words:
+            c = self.vocab.get(w)
+            if c is None:
+                c = unknown.setdefault(w, chr(_LAST - len(unknown) % 1000))
+            out.append(c)
+        return "".join(out)
+
+    def doc_at(self, word: int) -> int:
+        return bisect.bisect_right(self._starts, word) - 1
+
+    def exact(self, q: str, lo: int = 0, hi: int | None = None, limit: int = 200) -> list[int]:
+        """Word indexes where ``q`` (encoded) occurs whole inside one text, in ``[lo, hi)``."""
+        if not q:
+            return []
+        s = self.string
+        hi = len(s) if hi is None else hi
+        n = len(q)
+        rare = min(set(q), key=lambda c: len(self.postings.get(c, ())))
+        plist = self.postings.get(rare)
+        if not plist:
+            return []
+        out: list[int] = []
+        if len(plist) <= 64:  # few places to try: compare there
+            offs = [i for i, c in enumerate(q) if c == rare]
+            seen = set()
+            for p in plist:
+                for k in offs:
+                    at = p - k
+                    if lo <= at and at + n <= hi and at not in seen and s.startswith(q, at):
+                        seen.add(at)
+                        out.append(at)
+            out.sort()
+        else:
+            at = s.find(q, lo, hi)
+            while at >= 0 and len(out) < limit * 4:
+                out.append(at)
+                at = s.find(q, at + 1, hi)
+        return [a for a in out if self.doc_at(a) == self.doc_at(a + n - 1)][:limit]
+
+    def seeds(self, q: str, exclude: frozenset[str] | set[str] = frozenset(), top: int = 6) -> list[tuple[int, int]]:
+        """Candidate (doc, word index where the quote would start), best first.
+
+        The rarest quote words vote for the diagonal (position in text - position
+        in quote); a band of 8 words tolerates insertions and deletions.
         """
-        usable = [(i, w) for i, w in enumerate(qwords) if 0 < len(self.postings.get(w, ())) <= COMMON_POSTING]
-        if not usable:  # a quote of only common words: its 3 rarest still anchor it
-            usable = sorted(((i, w) for i, w in enumerate(qwords) if w in self.postings),
-                            key=lambda iw: len(self.postings[iw[1]]))[:3]
-        votes: Counter[tuple[int, int]] = Counter()
-        for i, w in usable:
-            for p in self.postings[w]:
-                votes[(self.doc_of[p], (p - i) // 4)] += 1
-        # A band and its better neighbour: an inserted word must not split the vote.
-        scored = [(n + max(votes.get((doc, band - 1), 0), votes.get((doc, band + 1), 0)), doc, band)
-                  for (doc, band), n in votes.items()]
-        scored.sort(reverse=True)
-        need = max(2, len(usable) // 4) if len(qwords) > 3 else 1
-        out: list[tuple[int, int]] = []
-        for n, doc, band in scored:
-            if n < need or len(out) >= top:
+        post = self.postings
+        present = [(len(post[c]), i, c) for i, c in enumerate(q) if c in post]
+        if not present:
+            return []
+        present.sort()
+        usable, budget = [], 0
+        for x in present:  # the rarest words, within a budget of places to vote for
+            if len(usable) >= VOTERS or (len(usable) >= 2 and budget + x[0] > VOTE_BUDGET) or x[0] > COMMON_POSTING:
                 break
-            if self.docs[doc].key in exclude or any(d == doc and abs(s - band * 4) < 8 for d, s in out):
+            usable.append(x)
+            budget += x[0]
+        bands: list[int] = []
+        if usable or len(q) < 4:
+            usable = usable or present[:3]
+            for _, i, c in usable:
+                bands += [(p - i) >> 3 for p in post[c]]
+            need = max(2, len(usable) // 3) if len(q) > 3 else 1
+        else:
+            # only common words ("we are going to do it"): a phrase search, each run of
+            # three quote words voting where it occurs as it is
+            for i in range(len(q) - 2):
+                bands += [(p - i) >> 3 for p in self.exact(q[i:i + 3], limit=COMMON_POSTING)]
+            need = 1
+        scored = [(v, b) for b, v in Counter(bands).most_common(top * 3)]
+        out: list[tuple[int, int]] = []
+        for v, band in scored:
+            if v < need or len(out) >= top:
+                break
+            at = max(0, band * 8)
+            doc = self.doc_at(min(at + min(len(q), 8), len(self.words) - 1))
+            if self.docs[doc].key in exclude or any(d == doc and abs(s - at) < 8 for d, s in out):
                 continue
-            out.append((doc, max(self.docs[doc].start, band * 4)))
+            out.append((doc, max(self.docs[doc].start, at)))
         return out
 
     def doc_end(self, doc: int) -> int:
-        return self.docs[doc + 1].start if doc + 1 < len(self.docs) else len(self.words)
+        return self.docs[doc].end
+
+    def dump(self) -> bytes:
+        docs = [(d.key, d.label, d.text, d.start, d.end, d.turns, d.turn_words, d.cues, d.speaker) for d in self.docs]
+        return marshal.dumps((1, self.words, self.spans, self.alts, docs, self.vocab, self.postings, self._chars))
+
+    @classmethod
+    def load(cls, data: bytes) -> "TextIndex":
+        form, words, spans, alts, docs, vocab, postings, chars = marshal.loads(data)
+        if form != 1:
+            raise ValueError("unknown index form")
+        index = cls()
+        index.words, index.spans, index.alts, index.vocab, index.postings, index._chars = \
+            words, spans, alts, vocab, postings, chars
+        for key, label, text, start, end, turns, turn_words, cues, speaker in docs:
+            index.docs.append(Doc(key, label, text, start, end, [tuple(t) for t in turns], turn_words,
+                                  [tuple(c) for c in cues], speaker))
+            index._starts.append(start)
+        return index
+
+
+# -- a built index kept on disk, so a transcript is read into words once ---------------------
+
+def _code_version() -> str:
+    """Changes whenever the code that builds an index does: a cached index never outlives it."""
+    h = hashlib.sha1()
+    here = os.path.dirname(os.path.abspath(__file__))
+    for name in ("index.py", "words.py"):
+        try:
+            with open(os.path.join(here, name), "rb") as fh:
+                h.update(fh.read())
+        except OSError:
+            return ""
+    return h.hexdigest()[:16]
+
+
+def cache_dir() -> str | None:
+    """$VERIFIER_CACHE, else $XDG_CACHE_HOME/verifier, else ~/.cache/verifier; None to not cache."""
+    d = os.environ.get("VERIFIER_CACHE")
+    if d is not None:
+        return d or None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "verifier")
+
+
+def one_text(key: str, label: str, text: str, speaker: str | None = None) -> TextIndex:
+    """An index of one text, loaded from the cache when it was built before (a 2,000-line
+    transcript: a few ms instead of ~100 ms), built and stored otherwise."""
+    def build() -> TextIndex:
+        index = TextIndex()
+        index.add(key, label, text, speaker)
+        return index
+    index = cached(hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest(), build)
+    if len(index.docs) != 1 or index.docs[0].text != text:
+        return build()
+    index.docs[0].key, index.docs[0].label, index.docs[0].speaker = key, label, speaker
+    return index
+
+
+def cached(digest: str, build) -> TextIndex:
+    """The index stored under ``digest`` (what it was built from), or ``build()`` stored there."""
+    d = cache_dir()
+    version = _code_version()
+    path = os.path.join(d, "quote-index", f"{digest}.{version}.marshal") if d and version else None
+    if path and os.path.exists(path):
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+            paused = gc.isenabled()
+            gc.disable()  # tens of thousands of tuples, none of them cyclic garbage
+            try:
+                return TextIndex.load(data)
+            finally:
+                if paused:
+                    gc.enable()
+        except (OSError, ValueError, EOFError, TypeError, IndexError):
+            pass  # a damaged cache file: build anew
+    index = build()
+    if path:
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            tmp = f"{path}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as fh:
+                fh.write(index.dump())
+            os.replace(tmp, path)
+            _prune(os.path.dirname(path))
+        except OSError:
+            pass  # no cache to write to: fine, only slower next time
+    return index
+
+
+CACHE_FILES, CACHE_BYTES = 64, 1 << 30
+
+
+def _prune(d: str) -> None:
+    """Keep the cache within CACHE_FILES files and CACHE_BYTES bytes, newest kept."""
+    files = []
+    for name in os.listdir(d):
+        try:
+            st = os.stat(os.path.join(d, name))
+        except OSError:
+            continue
+        files.append((st.st_mtime, st.st_size, name))
+    files.sort(reverse=True)
+    total = 0
+    for k, (_, size, name) in enumerate(files):
+        total += size
+        if k >= CACHE_FILES or total > CACHE_BYTES:
+            try:
+                os.remove(os.path.join(d, name))
+            except OSError:
+                pass
