@@ -156,24 +156,20 @@ def cmd_ingest(db: str, files: list[str]) -> int:
     from verifier.ingest import read_document
     from verifier.pipeline import ingest_document
 
-    from verifier.link import Linker, relink
+    from verifier.link import link_new
     from verifier.quotecheck.check import check_claims
 
     docs = [read_document(f) for f in files]  # every file read before anything is stored
     with Store(db) as store:
         reports = [ingest_document(store, d) for d in docs]
-        new_ids = {cid for r in reports for cid in r.new_claim_ids}
-        if len(new_ids) * 2 > len(store.claims):
-            relink(store)  # mostly new: rarity statistics need the whole batch first
-        else:
-            # Link only the new claims against the rest: no re-scoring of the whole database.
-            linker = Linker.build(c for c in store.claims.values() if c.id not in new_ids)
-            relink(store, linker, [store.claims[cid] for cid in new_ids])
+        # Only the new claims are linked, against the saved link index (<db>.link).
+        linked = link_new(store, [cid for r in reports for cid in r.new_claim_ids])
         # Quotes of the blogs just read: new posts may repeat (or reword) earlier quotes.
         touched = {r.source_id for r in reports}
         check_claims(store, [c.id for c in store.live_claims() if c.kind == "quote"
                              and c.post_id in store.posts and store.posts[c.post_id].source_id in touched])
         store.save()
+        linked.save_index()
     for r in reports:
         p, c = r.posts, r.claims
         print(f"{r.path}: posts {p['added']} added, {p['updated']} updated, {p['unchanged']} unchanged; "
@@ -247,10 +243,12 @@ def cmd_link(db: str) -> int:
     from verifier.link import relink
 
     with Store(db) as store:
-        clusters = relink(store)
+        linked = relink(store)
         store.save()
-    conflicted = sum(1 for c in clusters if c.conflicts)
-    print(f"{len(clusters)} clusters of duplicate claims, {conflicted} with conflicts")
+        linked.save_index()
+    conflicted = sum(1 for c in linked.clusters if c.conflicts)
+    print(f"{len(linked.clusters)} clusters of duplicate claims, {conflicted} with conflicts, "
+          f"{linked.suggestions} suggested links (see: verifier suggestions)")
     return 0
 
 

@@ -103,9 +103,34 @@ class Reference(_Record):
     added_at: str | None = None
 
 
+LINK_TIERS = ("auto", "suggested", "confirmed", "merged")
+
+
+@dataclass(slots=True)
+class Link(_Record):
+    """One claim's link to another: a cluster member to the claim it matched, or a suggestion.
+
+    Stored as a plain dict inside Cluster.links and the suggestions table."""
+
+    a: str  # the member (or the suggested claim)
+    b: str  # the claim it was matched to: its group's representative, or the one a person named
+    score: float  # 0-100
+    matched: str  # which scorer decided, in words ("same words", "clause (token_sort 92)", ...)
+    tier: str = "auto"  # auto | suggested | confirmed | merged
+    reason: str = ""  # why only suggested: score, short, negation
+
+    def to_dict(self) -> dict[str, Any]:  # asdict() is slow, and this runs once per clustered claim
+        return {"a": self.a, "b": self.b, "score": self.score, "matched": self.matched,
+                "tier": self.tier, "reason": self.reason}
+
+
 @dataclass(slots=True)
 class Cluster(_Record):
+    """Claims that state the same thing. Linear in its members: one link per member (not per pair),
+    and conflicts between each member and the representative."""
+
     id: str
     claim_ids: list[str]
     conflicts: list[dict[str, Any]] = field(default_factory=list)
-    links: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)  # Link.to_dict() per member but the rep
+    rep: str | None = None  # the representative claim new claims are compared with

@@ -3,7 +3,8 @@
 Layout of the TinyDB file: tables ``meta``, ``sources``, ``posts``, ``claims``,
 ``clusters``, ``verdicts``, ``history``, ``decisions`` (a person's
 split/merge choices), ``references`` (texts quotes are checked against) and
-``quote_checks`` (derived: each quote's alignment), all keyed by content ids. The large corpus changes
+``quote_checks`` (derived: each quote's alignment), ``suggestions`` (derived: links
+waiting for a person's confirm or reject), all keyed by content ids. The large corpus changes
 rarely (ingest, link) and is written in one atomic batch; verdicts and other
 small edits go through the journal first (see journal.py).
 """
@@ -97,6 +98,7 @@ class Store:
                 self.decisions: list[dict[str, Any]] = [dict(d) for _, d in rows("decisions")]
                 self.references = {k: Reference.from_dict(d) for k, d in rows("references")}
                 self.quote_checks: dict[str, dict[str, Any]] = {k: dict(d) for k, d in rows("quote_checks")}
+                self.suggestions: list[dict[str, Any]] = [dict(d) for _, d in rows("suggestions")]
         except TypeError as exc:
             raise CorruptDatabaseError(f"{self.path}: damaged record ({exc})") from None
         self.history.sort(key=lambda h: h.get("seq", 0))
@@ -191,7 +193,7 @@ class Store:
         return self.verdicts[verdict.claim_id]
 
     def record_decision(self, decision: dict[str, Any]) -> None:
-        """A person's split or merge of clusters; it outlives re-linking."""
+        """A person's split, merge, confirm or reject of links; it outlives re-linking."""
         self._write_entry({"op": "decision", "decision": decision})
 
     def _apply(self, entry: dict[str, Any]) -> None:
@@ -242,6 +244,19 @@ class Store:
         self.clusters = {c.id: c for c in clusters}
         self._dirty.update(("clusters", "claims"))
 
+    def set_suggestions(self, suggestions: Iterable[dict[str, Any]]) -> None:
+        """Suggested links waiting for a person (derived: recomputed by linking, not journalled)."""
+        self.suggestions = list(suggestions)
+        self._dirty.add("suggestions")
+
+    def set_link_token(self, token: str) -> None:
+        """Which saved link index (``<db>.link``) matches this database's claims and clusters."""
+        self.meta["link_index"] = token
+        self._dirty.add("clusters")
+
+    def link_token(self) -> str | None:
+        return self.meta.get("link_index")
+
     def save(self) -> None:
         """Fold the journal and every batched change into the file, atomically."""
         if self.readonly:
@@ -258,6 +273,7 @@ class Store:
             "decisions": ((str(d["seq"]), d) for d in self.decisions),
             "references": ((k, v.to_dict()) for k, v in self.references.items()),
             "quote_checks": ((k, v) for k, v in self.quote_checks.items()),
+            "suggestions": ((str(i), v) for i, v in enumerate(self.suggestions)),
         }
         for name, docs in tables.items():
             if name in self._dirty or name not in self.db.tables():
