@@ -9,6 +9,7 @@ import sys
 
 from verifier import __version__
 from verifier.commands import exchange, quotes
+from verifier.commands import link as link_commands
 from verifier.errors import InputError, VerifierError
 from verifier.models import CLAIM_KINDS, STATUSES
 from verifier.quotecheck.align import CLASSES as QUOTE_CLASSES
@@ -79,12 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
 
     quotes.add_parsers(sub, _db_option, _Parser)
+    link_commands.add_parsers(sub, _db_option)
     exchange.add_parsers(sub, _db_option)
     return parser
 
 
 COMMANDS = ("open", "ingest", "claims", "tag", "stats", "link", "clusters", "split", "merge", "export", "import",
-            "sources", "verify-quote", "check-quotes")
+            "sources", "verify-quote", "check-quotes", "suggestions", "confirm", "reject")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,6 +140,10 @@ def _run(args: argparse.Namespace, db: str) -> int:
         return cmd_clusters(db, args)
     if command in ("split", "merge"):
         return cmd_decide(db, args)
+    if command == "suggestions":
+        return link_commands.cmd_suggestions(db, args)
+    if command in ("confirm", "reject"):
+        return link_commands.cmd_decide(db, args)
     return cmd_stats(db)
 
 
@@ -260,10 +266,13 @@ def cmd_clusters(db: str, args: argparse.Namespace) -> int:
             continue
         mark = f"  {len(cl.conflicts)} conflict(s)" if cl.conflicts else ""
         print(f"{cl.id}  {len(cl.claim_ids)} claims{mark}")
+        link_of = {l["a"]: l for l in cl.links}
         for cid in cl.claim_ids:
             c = store.claims.get(cid)
             if c is not None:
-                print(f"  {cid[:10]}  {one_line(c.text, 100)}")
+                l = link_of.get(cid)
+                how = "  rep" if cid == cl.rep else f"{l['score']:5.0f}" if l else "     "
+                print(f"  {cid[:10]}{how}  {one_line(c.text, 100)}")
         for conflict in cl.conflicts:
             print(f"  ! {describe_conflict(conflict)}")
     return 0
@@ -285,20 +294,17 @@ def describe_conflict(c: dict) -> str:
 
 
 def cmd_decide(db: str, args: argparse.Namespace) -> int:
-    from verifier.link import recluster
+    from verifier.link.decide import merge, split
 
     with Store(db) as store:
         if args.command == "split":
             claim = store.resolve_claim(args.claim_id)
-            store.record_decision({"op": "split", "claim_id": claim.id})
+            split(store, claim.id)  # conflicts of the clusters it leaves are recomputed
             done = f"{claim.id} split out of its cluster"
         else:
             a, b = store.resolve_claim(args.claim_a), store.resolve_claim(args.claim_b)
-            if a.id == b.id:
-                raise InputError("merge needs two different claims")
-            store.record_decision({"op": "merge", "claim_ids": [a.id, b.id]})
+            merge(store, a.id, b.id)
             done = f"{a.id} and {b.id} merged"
-        recluster(store)
         store.save()
     print(done)
     return 0

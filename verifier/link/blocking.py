@@ -58,14 +58,14 @@ class AnchorIndex:
     def __len__(self) -> int:
         return len(self.anchors)
 
-    def add_anchor(self, claim_id: str, norm: str) -> None:
+    def add_anchor(self, claim_id: str, norm: str, keys: list[str] | None = None) -> None:
         if claim_id in self.number:
             return
         n = len(self.anchors)
         self.anchors.append(claim_id)
         self.number[claim_id] = n
         postings = self.postings
-        for w in key_words(norm):
+        for w in (keys if keys is not None else key_words(norm)):
             lst = postings.get(w)
             if lst is None:
                 postings[w] = [n]
@@ -81,10 +81,10 @@ class AnchorIndex:
     def same_text(self, norm: str) -> str | None:
         return self.exact.get(digest(norm))
 
-    def candidates(self, norm: str) -> list[str]:
+    def candidates(self, norm: str, keys: list[str] | None = None) -> list[str]:
         """Anchors sharing the most of this text's rarest words, best first (at most TOP)."""
         postings = self.postings
-        lists = [lst for lst in (postings.get(w) for w in key_words(norm)) if lst]
+        lists = [lst for lst in map(postings.get, keys if keys is not None else key_words(norm)) if lst]
         if not lists:
             return []
         lists.sort(key=len)

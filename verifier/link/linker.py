@@ -26,7 +26,7 @@ from typing import Any, Iterable
 from verifier.ids import content_id
 from verifier.link import conflicts
 from verifier.link.blocking import AnchorIndex, index_path
-from verifier.link.score import SHORT_WORDS, Features, different_things, features, judge
+from verifier.link.score import SHORT_WORDS, Features, claim_features, different_things, judge
 from verifier.models import Claim, Cluster, Link
 
 AMBIGUOUS = 5.0  # two groups matched within this many points of each other are a tie
@@ -122,7 +122,7 @@ class Pass:
         f = self.feats.get(cid)
         if f is None:
             c = self.claims[cid]
-            f = self.feats[cid] = features(c.text, c.quote, c.speaker)
+            f = self.feats[cid] = claim_features(c)
         return f
 
     def _usable(self, cid: str) -> bool:
@@ -217,7 +217,7 @@ class Pass:
         best_auto: list[tuple[float, str, str, _Group | None, str]] = []
         best_sugg: tuple[float, str, str, str] | None = None
         tried: set[str] = set()
-        for b in index.candidates(f.norm):
+        for b in index.candidates(f.norm, f.keys):
             if b == c.id or not self._usable(b):
                 continue
             key, group = self.group_of(b)
@@ -246,7 +246,7 @@ class Pass:
         elif best_auto:  # an automatic match that the group's other wordings veto: a person decides
             score, b, how, _, _ = best_auto[0]
             self.suggested.append(Link(c.id, b, round(score, 1), how, "suggested", "group").to_dict())
-        index.add_anchor(c.id, f.norm)
+        index.add_anchor(c.id, f.norm, f.keys)
         index.add_text(c.id, f.norm)
 
 
@@ -306,7 +306,7 @@ def finalize(store, auto: list[dict[str, Any]], suggested: list[dict[str, Any]],
         f = feats.get(cid)
         if f is None:
             c = claims[cid]
-            f = feats[cid] = features(c.text, c.quote, c.speaker)
+            f = feats[cid] = claim_features(c)
         return f
 
     for members in comps.values():

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from verifier.link.tokens import (clauses, entities, first_paragraph, mask_numbers, negation_flip, negations,
-                                  normalise, word_set)
+                                  normalise, substituted, word_set)
 from verifier.link.tokens import TITLES
 
 LINK_AT = 85.0  # an automatic link (Meedan Check: 0.875 on its own scale)
@@ -39,6 +39,8 @@ SUGGEST_AT = 70.0  # a suggested link, down to here (Meedan Check: 0.70)
 SHORT_WORDS = 8  # a match resting on fewer words is only suggested
 MIN_QUOTE_WORDS = 4
 MIN_CLAUSE_WORDS = 5
+CLAUSES_FROM = 55.0  # whole sentences scoring under this share too little for a clause pair to matter (the dev
+# corpus pairs found only by clauses score 64 as whole sentences)
 PASSAGE_WORDS = 10  # a shorter text this long found whole inside a longer one states part of it
 NEAR = 8.0  # how far under LINK_AT shared specifics can lift a score
 SPECIFIC_BONUS = 4.0  # per shared specific (a figure, two named entities), at most two
@@ -47,10 +49,11 @@ SPECIFIC_BONUS = 4.0  # per shared specific (a figure, two named entities), at m
 class Features:
     """What the scorers need of one claim; the costlier parts are computed on first use."""
 
-    __slots__ = ("text", "norm", "masked", "n_words", "_words", "_ents", "speaker", "_quote", "quote_raw",
-                 "_negs", "_clauses")
+    __slots__ = ("text", "norm", "masked", "n_words", "_words", "_ents", "speaker", "quote", "n_quote_words",
+                 "quote_raw", "_negs", "_clauses", "_keys", "role")
 
-    def __init__(self, text: str, quote: str | None = None, speaker: str | None = None) -> None:
+    def __init__(self, text: str, quote: str | None = None, speaker: str | None = None,
+                 role: str | None = None) -> None:
         text = first_paragraph(text)
         if quote:
             quote = first_paragraph(quote)
@@ -60,9 +63,13 @@ class Features:
         self.n_words = self.norm.count(" ") + 1 if self.norm else 0
         self.quote_raw = quote
         self.speaker = speaker_name(speaker)
+        self.role = role
         self._words: frozenset[str] | None = None
         self._ents: frozenset[str] | None = None
-        self._quote: tuple[str, int] | None = None
+        q = mask_numbers(normalise(quote)) if quote else ""
+        self.quote = q  # masked normalised quoted words, "" when none
+        self.n_quote_words = q.count(" ") + 1 if q else 0
+        self._keys: list[str] | None = None
         self._negs: frozenset[str] | None = None
         self._clauses: tuple[tuple[str, int], ...] | None = None
 
@@ -89,28 +96,32 @@ class Features:
         return frozenset(w for w in self.norm.split() if w[:1].isdigit())
 
     @property
-    def quote(self) -> str:
-        """Masked normalised quoted words, "" when none."""
-        if self._quote is None:
-            q = mask_numbers(normalise(self.quote_raw)) if self.quote_raw else ""
-            self._quote = (q, q.count(" ") + 1 if q else 0)
-        return self._quote[0]
+    def attribution(self) -> frozenset[str]:
+        """The words naming who speaks: the speaker and their role."""
+        words = set(self.speaker)
+        if self.role:
+            words.update(normalise(self.role).split())
+        return frozenset(words)
 
     @property
-    def n_quote_words(self) -> int:
-        self.quote  # noqa: B018
-        return self._quote[1]  # type: ignore[index]
+    def keys(self) -> list[str]:
+        """The words the blocking index posts this claim under."""
+        if self._keys is None:
+            from verifier.link.blocking import key_words
+
+            self._keys = key_words(self.norm)
+        return self._keys
 
     @property
-    def clauses(self) -> tuple[tuple[str, int], ...]:
-        """(masked clause, words) when the sentence holds more than one statement."""
+    def clauses(self) -> tuple[tuple[str, int, bool], ...]:
+        """(masked clause, words, stands on its own) when the sentence holds more than one statement."""
         if self._clauses is None:
             out = []
-            for part in clauses(self.text):
+            for part, strong in clauses(self.text):
                 m = mask_numbers(normalise(part))
                 n = m.count(" ") + 1 if m else 0
                 if n >= MIN_CLAUSE_WORDS:
-                    out.append((m, n))
+                    out.append((m, n, strong))
             self._clauses = tuple(out)
         return self._clauses
 
@@ -130,26 +141,30 @@ def other_speakers(a: "Features", b: "Features") -> bool:
     return x[-1] != y[-1] and not (set(x) <= set(y) or set(y) <= set(x))
 
 
-def features(text: str, quote: str | None = None, speaker: str | None = None) -> Features:
-    return Features(text, quote, speaker)
+def features(text: str, quote: str | None = None, speaker: str | None = None, role: str | None = None) -> Features:
+    return Features(text, quote, speaker, role)
+
+
+def claim_features(c) -> Features:
+    return Features(c.text, c.quote, c.speaker, c.role)
 
 
 def other_entities(a: Features, b: Features) -> tuple[frozenset[str], frozenset[str]]:
     """Names each side holds that the other does not mention at all. When the same words (a quote
-    of SHORT_WORDS or more) are credited to two speakers, the speakers' names are left out: who said
-    them is a speaker conflict, not another claim."""
+    of SHORT_WORDS or more) are credited to two speakers, the attributions (names and roles) are
+    left out: who said them is a speaker conflict, not another claim."""
     only_a, only_b = a.ents - b.words, b.ents - a.words
-    if (only_a or only_b) and a.quote and b.quote and other_speakers(a, b) \
+    if only_a and only_b and a.quote and b.quote and other_speakers(a, b) \
             and min(a.n_quote_words, b.n_quote_words) >= SHORT_WORDS:
-        names = frozenset(a.speaker) | frozenset(b.speaker)
+        names = a.attribution | b.attribution
         only_a, only_b = only_a - names, only_b - names
     return only_a, only_b
 
 
 def different_things(a: Features, b: Features) -> bool:
-    """Another place, person or organisation on each side: not the same claim."""
+    """Another place, person or organisation in the same place of the sentence: not the same claim."""
     only_a, only_b = other_entities(a, b)
-    return bool(only_a) and bool(only_b)
+    return bool(only_a) and bool(only_b) and substituted(a.masked, b.masked, only_a, only_b)
 
 
 @dataclass(slots=True)
@@ -178,18 +193,19 @@ def _text_score(a: Features, b: Features) -> tuple[float, str, int]:
     return s, f"text (token_set {tset:.0f}, token_sort {sort:.0f})", short
 
 
-def _clause_score(a: Features, b: Features) -> tuple[float, str, int]:
-    ca = a.clauses or ((a.masked, a.n_words),)
-    cb = b.clauses or ((b.masked, b.n_words),)
-    best, words = 0.0, 0
-    for x, nx in ca:
-        for y, ny in cb:
+def _clause_score(a: Features, b: Features) -> tuple[float, str, int, bool]:
+    """The best pair of clauses: (score, how, words, whether both clauses stand on their own)."""
+    ca = a.clauses or ((a.masked, a.n_words, True),)
+    cb = b.clauses or ((b.masked, b.n_words, True),)
+    best, words, strong = 0.0, 0, True
+    for x, nx, sx in ca:
+        for y, ny, sy in cb:
             if min(nx, ny) < MIN_CLAUSE_WORDS or min(nx, ny) < 0.5 * max(nx, ny):
                 continue
-            s = fuzz.token_sort_ratio(x, y)
-            if s > best:
-                best, words = s, min(nx, ny)
-    return best, f"clause (token_sort {best:.0f})", words
+            s = max(fuzz.token_sort_ratio(x, y), fuzz.token_set_ratio(x, y))
+            if s > best or (s == best and sx and sy and not strong):
+                best, words, strong = s, min(nx, ny), sx and sy
+    return best, f"clause ({best:.0f})", words, strong
 
 
 def _quote_score(a: Features, b: Features) -> tuple[float, str, int]:
@@ -217,19 +233,23 @@ def judge(a: Features, b: Features) -> Match:
     if different_things(a, b):
         return Match(0.0, "different names", None)
     best, how, basis = _text_score(a, b)
-    if best < LINK_AT and (a.clauses or b.clauses):
-        s, h, w = _clause_score(a, b)
+    weak = False
+    if CLAUSES_FROM <= best < LINK_AT and (a.clauses or b.clauses):
+        s, h, w, strong = _clause_score(a, b)
         if s > best:
             best, how, basis = s, h, w
+            weak = not strong
     if best < LINK_AT and a.quote and b.quote:
         s, h, w = _quote_score(a, b)
         if s > best:
-            best, how, basis = s, h, w
+            best, how, basis, weak = s, h, w, False
     if LINK_AT - NEAR <= best < LINK_AT:
         n = specifics(a, b)
         if n:
             best = min(100.0, best + SPECIFIC_BONUS * min(n, 2))
             how += f" + {n} shared specific{'s' if n > 1 else ''}"
+    if weak and best >= LINK_AT:  # a piece between commas is not a statement on its own: a person decides
+        best = LINK_AT - 0.1
     if best < SUGGEST_AT:
         return Match(best, how, None)
     if best < LINK_AT:

@@ -24,7 +24,9 @@ says told according added while during since until up down out off again further
 """.split())
 NEGATIONS = frozenset({"not", "no", "never", "nobody", "none", "nothing", "neither", "nor",
                        "without", "denied", "denies", "deny", "false"})
-FLIP_WORDS = 3  # a negation inside a change this short negates the statement; in a longer one, it is another clause
+FLIP_WORDS = 3  # a negation inserted with this few words negates the statement; with more, it is another clause
+REPLACED_WORDS = 6  # a negation in a replaced phrase this short negates it
+SLOT_WORDS = 4  # a replaced phrase this short holding a name on each side is one slot filled differently
 # Capitalised at the start of a sentence without naming anything; a first word not listed here
 # ("Zelensky said", "Russian forces") counts as a name.
 STARTERS = frozenset("""
@@ -49,12 +51,13 @@ foreign defense defence interior state deputy vice head director officer officia
 _COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 # A capitalised word, with what stands before it when that makes it a sentence's first word.
-_CAP = re.compile(r"(^\s*|[.!?:;\"'\u201c\u2018(\[\u2014\u2013\n*\u2022]\s*)?"
+_CAP = re.compile(r"([.!?:;\"'\u201c\u2018(\[\u2014\u2013\n*\u2022]\s*)?"
                   r"(?<![\w'\u2019-])([A-Z\u00c0-\u00d6\u00d8-\u00de][\w'\u2019-]*)")
 # Where one sentence holds two statements: semicolons, dashes, ", and/but/while/after ...".
 _CLAUSE = re.compile(r"\s*(?:;|\u2014|\u2013|\s--?\s|,\s+(?:and|but|while|whereas|after|as)\s)\s*", re.I)
 
 
+_COMMA_SPLIT = re.compile(r",\s+")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
 
@@ -77,9 +80,12 @@ def normalise(text: str) -> str:
     return " ".join(_WORD.findall(text))
 
 
+_FIGURE = re.compile(r"(?<!\S)\d\S*")
+
+
 def mask_numbers(norm: str) -> str:
     """Figures as one placeholder: scoring sees the sentence, conflicts see the figures."""
-    return " ".join("#" if w[:1].isdigit() else w for w in norm.split())
+    return _FIGURE.sub("#", norm)
 
 
 def words(text: str) -> list[str]:
@@ -95,8 +101,9 @@ def negations(norm: str) -> set[str]:
 
 
 def negation_flip(a: str, b: str) -> bool:
-    """Whether one side negates what both say: a negation in a short insertion or replacement
-    ("was killed" / "was not killed", "did" / "denied"), not one inside a whole extra clause."""
+    """Whether one side negates what both say: a negation added in a short insertion ("was killed" /
+    "was not killed") or inside a replaced phrase ("caused damage" / "has not sustained any critical
+    damage"), not one inside a whole clause only one side has (a dropped ", while ... have not ...")."""
     na, nb = negations(a), negations(b)
     if bool(na) == bool(nb):
         return False
@@ -107,8 +114,28 @@ def negation_flip(a: str, b: str) -> bool:
         if op.tag == "equal":
             continue
         old, new = wa[op.src_start:op.src_end], wb[op.dest_start:op.dest_end]
-        if (len(old) <= FLIP_WORDS and NEGATIONS.intersection(old)) or \
-           (len(new) <= FLIP_WORDS and NEGATIONS.intersection(new)):
+        limit = FLIP_WORDS if op.tag != "replace" else REPLACED_WORDS
+        if (len(old) <= limit and NEGATIONS.intersection(old)) or \
+           (len(new) <= limit and NEGATIONS.intersection(new)):
+            return True
+    return False
+
+
+def substituted(a: str, b: str, only_a: frozenset[str], only_b: frozenset[str]) -> bool:
+    """Whether a name of one side stands where the other side has another name: a short replaced
+    phrase with a name only a has on one side and a name only b has on the other ("in Kherson" /
+    "in Kharkiv"). Names in a clause only one side has (an attribution, a headline's lead-in) are
+    additions, not substitutions."""
+    from rapidfuzz.distance import Levenshtein
+
+    wa = [w[:-2] if w.endswith("'s") else w for w in a.split()]
+    wb = [w[:-2] if w.endswith("'s") else w for w in b.split()]
+    for op in Levenshtein.opcodes(wa, wb):
+        if op.tag != "replace":
+            continue
+        old, new = wa[op.src_start:op.src_end], wb[op.dest_start:op.dest_end]
+        if len(old) <= SLOT_WORDS and len(new) <= SLOT_WORDS and only_a.intersection(old) \
+                and only_b.intersection(new):
             return True
     return False
 
@@ -128,12 +155,15 @@ def word_set(norm: str) -> frozenset[str]:
 def entities(text: str) -> frozenset[str]:
     """Capitalised names in a text, lower-cased: places, people, organisations, days, months."""
     out: set[str] = set()
-    for m in _CAP.finditer(text):
-        initial = m.group(1) is not None
-        for part in m.group(2).split("-"):
+    for before, token in _CAP.findall(". " + text):  # the full stop makes the first word initial
+        initial = bool(before)
+        for part in (token.split("-") if "-" in token else (token,)):
             if not part or not part[0].isupper():
                 continue
-            w = _bare(part)
+            w = part.lower()
+            if w.endswith(("'s", "\u2019s")):
+                w = w[:-2]
+            w = w.strip("'\u2019")
             if not w:
                 continue
             if len(part) >= 2 and part.isupper():
@@ -144,7 +174,17 @@ def entities(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def clauses(text: str) -> list[str]:
-    """A sentence's statements: split at semicolons, dashes and ', and/but/while/after'."""
-    parts = [p for p in _CLAUSE.split(text) if p and p.strip()]
-    return parts if len(parts) > 1 else []
+def clauses(text: str) -> list[tuple[str, bool]]:
+    """A sentence's statements, each with whether it stands on its own: split at semicolons, dashes
+    and ', and/but/while/after' (strong), then at any other comma (weak: "Laura, now a dangerous
+    Category 4 storm, is heading ..." holds "now a dangerous Category 4 storm")."""
+    out: list[tuple[str, bool]] = []
+    for part in _CLAUSE.split(text):
+        if not part or not part.strip():
+            continue
+        out.append((part, True))
+        if "," in part:
+            pieces = [p for p in _COMMA_SPLIT.split(part) if p.strip()]
+            if len(pieces) > 1:
+                out.extend((p, False) for p in pieces)
+    return out if len(out) > 1 else []
