@@ -42,7 +42,7 @@ def cmd_suggestions(db: str, args: argparse.Namespace) -> int:
             out.write(json.dumps({**l.to_dict(), "text_a": a.text, "text_b": b.text}, ensure_ascii=False) + "\n")
         else:
             why = {"short": "short", "negation": "negation on one side", "ambiguous": "matches two claims",
-                   "group": "matches one wording"}.get(l.reason, "")
+                   "group": "matches one wording", "clause": "part of a sentence"}.get(l.reason, "")
             out.write(f"{l.a[:10]}  {l.score:5.1f}  {why}\n  {one_line(a.text, 110)}\n"
                       f"  {l.b[:10]}  {one_line(b.text, 98)}\n")
     if not args.json:

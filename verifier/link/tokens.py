@@ -121,15 +121,13 @@ def negation_flip(a: str, b: str) -> bool:
     return False
 
 
-def substituted(a: str, b: str, only_a: frozenset[str], only_b: frozenset[str]) -> bool:
-    """Whether a name of one side stands where the other side has another name: a short replaced
+def substituted(wa: list[str], wb: list[str], only_a: frozenset[str], only_b: frozenset[str]) -> bool:
+    """Whether a name of one side (words, possessives bare) stands where the other has another: a short replaced
     phrase with a name only a has on one side and a name only b has on the other ("in Kherson" /
     "in Kharkiv"). Names in a clause only one side has (an attribution, a headline's lead-in) are
     additions, not substitutions."""
     from rapidfuzz.distance import Levenshtein
 
-    wa = [w[:-2] if w.endswith("'s") else w for w in a.split()]
-    wb = [w[:-2] if w.endswith("'s") else w for w in b.split()]
     for op in Levenshtein.opcodes(wa, wb):
         if op.tag != "replace":
             continue
