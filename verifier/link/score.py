@@ -164,22 +164,29 @@ def claim_features(c) -> Features:
     return Features(c.text, c.quote, c.speaker, c.role)
 
 
-def other_entities(a: Features, b: Features) -> tuple[frozenset[str], frozenset[str]]:
-    """Names each side holds that the other does not mention at all. When the same words (a quote
-    of SHORT_WORDS or more) are credited to two speakers, the attributions (names and roles) are
-    left out: who said them is a speaker conflict, not another claim."""
-    only_a, only_b = a.ents - b.words, b.ents - a.words
-    if only_a and only_b and a.quote and b.quote and other_speakers(a, b) \
-            and min(a.n_quote_words, b.n_quote_words) >= SHORT_WORDS:
+def compared_names(a: Features, b: Features) -> tuple[frozenset[str], frozenset[str]]:
+    """The names that tell two claims apart. When the same words (a quote of SHORT_WORDS or more)
+    are credited to two speakers, the attributions (names and roles) are left out: who said them is
+    a speaker conflict, not another claim."""
+    na, nb = a.ents, b.ents
+    if a.quote and b.quote and other_speakers(a, b) and min(a.n_quote_words, b.n_quote_words) >= SHORT_WORDS:
         names = a.attribution | b.attribution
-        only_a, only_b = only_a - names, only_b - names
-    return only_a, only_b
+        na, nb = na - names, nb - names
+    return na, nb
+
+
+def other_entities(a: Features, b: Features) -> tuple[frozenset[str], frozenset[str]]:
+    """Names each side holds that the other does not mention at all."""
+    na, nb = compared_names(a, b)
+    return na - b.words, nb - a.words
 
 
 def different_things(a: Features, b: Features) -> bool:
     """Another place, person or organisation in the same place of the sentence: not the same claim."""
-    only_a, only_b = other_entities(a, b)
-    return bool(only_a) and bool(only_b) and substituted(a.bare, b.bare, only_a, only_b)
+    if a.ents == b.ents:
+        return False
+    na, nb = compared_names(a, b)
+    return na != nb and substituted(a.bare, b.bare, na, nb)
 
 
 @dataclass(slots=True)

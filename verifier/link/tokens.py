@@ -121,19 +121,19 @@ def negation_flip(a: str, b: str) -> bool:
     return False
 
 
-def substituted(wa: list[str], wb: list[str], only_a: frozenset[str], only_b: frozenset[str]) -> bool:
-    """Whether a name of one side (words, possessives bare) stands where the other has another: a short replaced
-    phrase with a name only a has on one side and a name only b has on the other ("in Kherson" /
-    "in Kharkiv"). Names in a clause only one side has (an attribution, a headline's lead-in) are
-    additions, not substitutions."""
+def substituted(wa: list[str], wb: list[str], names_a: frozenset[str], names_b: frozenset[str]) -> bool:
+    """Whether a name stands where the other side has another name: a short replaced phrase with a
+    name on one side that the other side's phrase lacks, and vice versa ("in Kherson" / "in Kharkiv";
+    "from Fresno back to Jaffna" / "from Jaffna back to Kigali"). Names in a clause only one side has
+    (an attribution, a headline's lead-in) are additions, not substitutions."""
     from rapidfuzz.distance import Levenshtein
 
     for op in Levenshtein.opcodes(wa, wb):
         if op.tag != "replace":
             continue
         old, new = wa[op.src_start:op.src_end], wb[op.dest_start:op.dest_end]
-        if len(old) <= SLOT_WORDS and len(new) <= SLOT_WORDS and only_a.intersection(old) \
-                and only_b.intersection(new):
+        if len(old) <= SLOT_WORDS and len(new) <= SLOT_WORDS and names_a.difference(new).intersection(old) \
+                and names_b.difference(old).intersection(new):
             return True
     return False
 
