@@ -186,7 +186,7 @@ def different_things(a: Features, b: Features) -> bool:
     if a.ents == b.ents:
         return False
     na, nb = compared_names(a, b)
-    return na != nb and substituted(a.bare, b.bare, na, nb)
+    return na != nb and substituted(a.bare, b.bare, na, nb, a.words, b.words)
 
 
 @dataclass(slots=True)

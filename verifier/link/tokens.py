@@ -121,19 +121,25 @@ def negation_flip(a: str, b: str) -> bool:
     return False
 
 
-def substituted(wa: list[str], wb: list[str], names_a: frozenset[str], names_b: frozenset[str]) -> bool:
+def substituted(wa: list[str], wb: list[str], names_a: frozenset[str], names_b: frozenset[str],
+                all_a: frozenset[str] = frozenset(), all_b: frozenset[str] = frozenset()) -> bool:
     """Whether a name stands where the other side has another name: a short replaced phrase with a
     name on one side that the other side's phrase lacks, and vice versa ("in Kherson" / "in Kharkiv";
     "from Fresno back to Jaffna" / "from Jaffna back to Kigali"). Names in a clause only one side has
-    (an attribution, a headline's lead-in) are additions, not substitutions."""
+    (an attribution, a headline's lead-in) are additions, not substitutions. all_a, all_b: every
+    word of each side."""
     from rapidfuzz.distance import Levenshtein
 
     for op in Levenshtein.opcodes(wa, wb):
         if op.tag != "replace":
             continue
         old, new = wa[op.src_start:op.src_end], wb[op.dest_start:op.dest_end]
-        if len(old) <= SLOT_WORDS and len(new) <= SLOT_WORDS and names_a.difference(new).intersection(old) \
-                and names_b.difference(old).intersection(new):
+        if len(old) > SLOT_WORDS or len(new) > SLOT_WORDS:
+            continue
+        xs, ys = names_a.difference(new).intersection(old), names_b.difference(old).intersection(new)
+        # and one of them is missing from the other side altogether (two names swapping places in a
+        # reworded sentence are not a substitution)
+        if xs and ys and (xs - all_b or ys - all_a):
             return True
     return False
 
