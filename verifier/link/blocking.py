@@ -29,9 +29,9 @@ from typing import Iterable
 from verifier.link.tokens import STOPWORDS
 
 QUERY_WORDS = 5  # the rarest words of a query that are looked up
-CAP = 200  # newest entries read from one posting list
+CAP = 100  # newest entries read from one posting list
 MIN_SHARED = 3  # candidates share this many of the query's rare words (generated news: the recall of 2, at half the cost)
-TOP = 12  # candidates scored per query, most shared words first
+TOP = 8  # candidates scored per query, most shared words first
 VERSION = 1
 
 

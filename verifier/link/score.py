@@ -186,7 +186,9 @@ def different_things(a: Features, b: Features) -> bool:
     if a.ents == b.ents:
         return False
     na, nb = compared_names(a, b)
-    return na != nb and substituted(a.bare, b.bare, na, nb, a.words, b.words)
+    if na == nb or not (na - b.words or nb - a.words):
+        return False  # every name of each side is somewhere on the other: nothing was replaced
+    return substituted(a.bare, b.bare, na, nb, a.words, b.words)
 
 
 @dataclass(slots=True)
