@@ -48,7 +48,7 @@ class Decisions:
         for entry in decisions:
             op = entry.get("op")
             if op == "split":
-                cid = entry.get("claim_id")
+                cid = str(entry.get("claim_id"))
                 d.isolated.add(cid)
                 d.forced = [p for p in d.forced if cid not in p[:2]]
             elif op == "merge":
@@ -322,12 +322,12 @@ def finalize(store, auto: list[dict[str, Any]], suggested: list[dict[str, Any]],
         for m in members:
             if m == rep:
                 continue
-            l = link_of.get(m)
-            if l is not None and l["b"] in claims:
-                links.append(l)
+            own = link_of.get(m)
+            if own is not None and own["b"] in claims:
+                links.append(own)
             else:
-                s = judge(feat(m), feat(rep))
-                links.append(Link(m, rep, round(s.score, 1), s.how, forced_tier.get(m, "merged")).to_dict())
+                match = judge(feat(m), feat(rep))
+                links.append(Link(m, rep, round(match.score, 1), match.how, forced_tier.get(m, "merged")).to_dict())
         cid = _cluster_id(rep)
         old = previous.get(cid)
         if old is not None and old.rep == rep and old.claim_ids == members:

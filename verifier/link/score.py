@@ -73,7 +73,7 @@ class Features:
         self._keys: list[str] | None = None
         self._bare: list[str] | None = None
         self._negs: frozenset[str] | None = None
-        self._clauses: tuple[tuple[str, int], ...] | None = None
+        self._clauses: tuple[tuple[str, int, bool], ...] | None = None
 
     @property
     def words(self) -> frozenset[str]:
