@@ -10,8 +10,9 @@ import sys
 from verifier import __version__
 from verifier.commands import db as dbcmd
 from verifier.commands import exchange, factchecks, quotes
+from verifier.commands import link as link_commands
 from verifier.errors import InputError, VerifierError
-from verifier.models import CLAIM_KINDS, STATUSES, Conflict, Decision
+from verifier.models import CLAIM_KINDS, STATUSES, Conflict
 from verifier.quotecheck.align import CLASSES as QUOTE_CLASSES
 from verifier.store import open_store
 from verifier.store.database import default_db_path
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
 
     quotes.add_parsers(sub, _db_option, _Parser)
+    link_commands.add_parsers(sub, _db_option)
     exchange.add_parsers(sub, _db_option)
     dbcmd.add_parsers(sub, _db_option, _Parser)
     factchecks.add_parsers(sub, _db_option, _Parser)
@@ -99,7 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = ("open", "ingest", "claims", "tag", "stats", "link", "clusters", "split", "merge", "export", "import",
-            "sources", "verify-quote", "check-quotes", "db", "assign", "disagreements", "factchecks")
+            "sources", "verify-quote", "check-quotes", "db", "assign", "disagreements", "factchecks",
+            "suggestions", "confirm", "reject")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,6 +161,10 @@ def _run(args: argparse.Namespace, db: str) -> int:
         return cmd_clusters(db, args)
     if command in ("split", "merge"):
         return cmd_decide(db, args)
+    if command == "suggestions":
+        return link_commands.cmd_suggestions(db, args)
+    if command in ("confirm", "reject"):
+        return link_commands.cmd_decide(db, args)
     return cmd_stats(db)
 
 
@@ -252,10 +259,12 @@ def cmd_link(db: str) -> int:
     from verifier.link import relink
 
     with open_store(db, create=False) as store:
-        clusters = relink(store)
+        linked = relink(store)
         store.save()
-    conflicted = sum(1 for c in clusters if c.conflicts)
-    print(f"{len(clusters)} clusters of duplicate claims, {conflicted} with conflicts")
+        linked.save_index()
+    conflicted = sum(1 for c in linked.clusters if c.conflicts)
+    print(f"{len(linked.clusters)} clusters of duplicate claims, {conflicted} with conflicts, "
+          f"{linked.suggestions} suggested links (see: verifier suggestions)")
     return 0
 
 
@@ -267,10 +276,13 @@ def cmd_clusters(db: str, args: argparse.Namespace) -> int:
             continue
         mark = f"  {len(cl.conflicts)} conflict(s)" if cl.conflicts else ""
         print(f"{printable(cl.id)}  {len(cl.claim_ids)} claims{mark}")
+        link_of = {link["a"]: link for link in cl.links}
         for cid in cl.claim_ids:
             c = store.claim(cid)
             if c is not None:
-                print(f"  {printable(cid[:10])}  {one_line(c.text, 100)}")
+                lk = link_of.get(cid)
+                how = "  rep" if cid == cl.rep else f"{lk['score']:5.0f}" if lk else "     "
+                print(f"  {printable(cid[:10])}{how}  {one_line(c.text, 100)}")
         for conflict in cl.conflicts:
             print(f"  ! {describe_conflict(conflict)}")
     return 0
@@ -282,20 +294,19 @@ def describe_conflict(c: dict) -> str:
 
 
 def cmd_decide(db: str, args: argparse.Namespace) -> int:
-    from verifier.link import recluster
+    from verifier.link.decide import merge, split
 
     with open_store(db, create=False) as store:
         if args.command == "split":
             claim = store.resolve_claim(args.claim_id)
-            store.add_decision(Decision(op="split", claim_id=claim.id))
+            split(store, claim.id)  # conflicts of the clusters it leaves are recomputed
             done = f"{claim.id} split out of its cluster"
         else:
             a, b = store.resolve_claim(args.claim_a), store.resolve_claim(args.claim_b)
             if a.id == b.id:
                 raise InputError("merge needs two different claims")
-            store.add_decision(Decision(op="merge", claim_ids=[a.id, b.id]))
+            merge(store, a.id, b.id)
             done = f"{a.id} and {b.id} merged"
-        recluster(store)
         store.save()
     print(done)
     return 0

@@ -140,12 +140,37 @@ class Reference(_Record):
     added_at: str | None = None
 
 
+LINK_TIERS = ("auto", "suggested", "confirmed", "merged")
+
+
+@dataclass(slots=True)
+class Link(_Record):
+    """One claim's link to another: a cluster member to the claim it matched, or a suggestion.
+
+    Stored as a plain dict inside Cluster.links and the suggestions table."""
+
+    a: str  # the member (or the suggested claim)
+    b: str  # the claim it was matched to: its group's representative, or the one a person named
+    score: float  # 0-100
+    matched: str  # which scorer decided, in words ("same words", "clause (token_sort 92)", ...)
+    tier: str = "auto"  # auto | suggested | confirmed | merged
+    reason: str = ""  # why only suggested: score, short, negation
+
+    def to_dict(self) -> dict[str, Any]:  # asdict() is slow, and this runs once per clustered claim
+        return {"a": self.a, "b": self.b, "score": self.score, "matched": self.matched,
+                "tier": self.tier, "reason": self.reason}
+
+
 @dataclass(slots=True)
 class Cluster(_Record):
+    """Claims that state the same thing. Linear in its members: one link per member (not per pair),
+    and conflicts between each member and the representative."""
+
     id: str
     claim_ids: list[str]
     conflicts: list[dict[str, Any]] = field(default_factory=list)
-    links: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)  # Link.to_dict() per member but the rep
+    rep: str | None = None  # the representative claim new claims are compared with
 
     def conflict_records(self) -> list[Conflict]:
         return [Conflict.from_dict(c) for c in self.conflicts]
@@ -184,24 +209,14 @@ class Conflict(_Record):
 
 
 @dataclass(slots=True)
-class Link(_Record):
-    """Two claims of different posts scored as the same claim."""
-
-    a: str
-    b: str
-    score: float
-    matched: str
-    shared_figures: list[str] = field(default_factory=list)
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-
-
-@dataclass(slots=True)
 class Decision(_Record):
-    """A person's split (one claim out of its cluster) or merge (two claims' clusters together)."""
+    """A person's linking decision, replayed after every re-link: a split (one claim out of its
+    cluster), a merge (two claims' clusters together), or a confirmed / rejected suggestion (pairs)."""
 
-    op: Literal["split", "merge"]
+    op: Literal["split", "merge", "confirm", "reject"]
     claim_id: str | None = None  # split
     claim_ids: list[str] = field(default_factory=list)  # merge: two ids
+    pairs: list[list[str]] = field(default_factory=list)  # confirm / reject: suggested pairs [a, b]
     seq: int | None = None  # journal sequence number, set by the store
     at: str | None = None
     by: str | None = None
@@ -210,8 +225,10 @@ class Decision(_Record):
         d: dict[str, Any] = {"op": self.op}
         if self.op == "split":
             d["claim_id"] = self.claim_id
-        else:
+        elif self.op == "merge":
             d["claim_ids"] = list(self.claim_ids)
+        else:
+            d["pairs"] = [list(p) for p in self.pairs]
         for k in ("seq", "at", "by"):
             if getattr(self, k) is not None:
                 d[k] = getattr(self, k)

@@ -157,18 +157,13 @@ def ingest_files(store: ClaimStore, paths: list[str]) -> list[IngestReport]:
     only the new ones against the rest), the quotes of the blogs just read are
     checked, and the batch is saved in one atomic write.
     """
-    from verifier.link import Linker, relink
+    from verifier.link import link_new
     from verifier.quotecheck.check import check_claims
 
     docs = [read_input(p) for p in paths]
     reports = [ingest_document(store, d) for d in docs]
-    new_ids = {cid for r in reports for cid in r.new_claim_ids}
-    if len(new_ids) * 2 > store.claim_count(include_retired=True):
-        relink(store)  # mostly new: rarity statistics need the whole batch first
-    else:
-        # Link only the new claims against the rest: no re-scoring of the whole database.
-        linker = Linker.build(c for c in store.iter_claims() if c.id not in new_ids)
-        relink(store, linker, [c for c in (store.claim(cid) for cid in new_ids) if c is not None])
+    # Only the new claims are linked, against the saved link index (<db>.link).
+    linked = link_new(store, [cid for r in reports for cid in r.new_claim_ids])
     # Quotes of the blogs just read: new posts may repeat (or reword) earlier quotes.
     touched = {r.source_id for r in reports}
     quotes = []
@@ -179,6 +174,7 @@ def ingest_files(store: ClaimStore, paths: list[str]) -> list[IngestReport]:
                 quotes.append(c.id)
     check_claims(store, quotes)  # type: ignore[arg-type]  # quotecheck takes ClaimStore after the merge
     store.save()
+    linked.save_index()  # after the save: the index names the database state it matches
     return reports
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 
 from verifier.config import Config
+from verifier.models import Claim
 from verifier.export.records import Appearance, ClaimRecord, claim_words, records
 from verifier.extract.names import is_institution
 from verifier.store.interface import ClaimStore
@@ -28,7 +29,29 @@ CLAIM_REVIEWED_MAX = 500  # characters: a short statement of the claim, not the 
 
 
 def build(store: ClaimStore, config: Config) -> list[dict[str, Any]]:
-    return [review(r, config, store) for r in records(store, tuple(RATING_SCALE))]
+    return [review(r, config, store, same_claim_posts(store, r.claim)) for r in records(store, tuple(RATING_SCALE))]
+
+
+def same_claim_posts(store: ClaimStore, claim: Claim) -> set[str]:
+    """Posts that state this claim as reviewed: its own, and those of cluster members with the same
+    figures and no negation. A member with another figure (a changed toll) is a conflict, not an
+    appearance of the reviewed claim."""
+    from verifier.link.conflicts import figures
+    from verifier.link.tokens import negation_flip, normalise
+
+    posts = {claim.post_id}
+    cl = store.cluster(claim.cluster_id or "")
+    if cl is None:
+        return posts
+    norm = normalise(claim.text)
+    for cid in cl.claim_ids:
+        other = store.claim(cid)
+        if other is None or other.id == claim.id or other.post_id in posts:
+            continue
+        other_norm = normalise(other.text)
+        if not figures(claim, other, norm, other_norm) and not negation_flip(norm, other_norm):
+            posts.add(other.post_id)
+    return posts
 
 
 def _date(iso: str | None) -> str | None:
@@ -84,7 +107,9 @@ def _prior(p: dict[str, Any]) -> dict[str, Any]:
     return prior
 
 
-def review(r: ClaimRecord, config: Config, store: ClaimStore | None = None) -> dict[str, Any]:
+def review(r: ClaimRecord, config: Config, store: ClaimStore | None = None,
+           appears_in: set[str] | None = None) -> dict[str, Any]:
+    """One ClaimReview; appears_in (post ids) limits `appearance` to posts stating the same figures."""
     c, v = r.claim, r.verdict
     value, alternate, name = RATING_SCALE[v.status]
     rating: dict[str, Any] = {"@type": "Rating", "ratingValue": value, "bestRating": BEST, "worstRating": WORST,
@@ -95,11 +120,12 @@ def review(r: ClaimRecord, config: Config, store: ClaimStore | None = None) -> d
     claimant = _claimant(r)
     if claimant:
         item["author"] = claimant
-    if r.appearances:
-        first = min(r.appearances, key=lambda a: a.published or "\uffff")
+    appearances = [a for a in r.appearances if appears_in is None or a.post_id in appears_in]
+    if appearances:
+        first = min(appearances, key=lambda a: a.published or "\uffff")
         if first.published:
             item["datePublished"] = _date(first.published)
-        item["appearance"] = [_work(a) for a in r.appearances]
+        item["appearance"] = [_work(a) for a in appearances]
         item["firstAppearance"] = _work(first)
     out: dict[str, Any] = {
         "@context": "https://schema.org",

@@ -1,5 +1,5 @@
 """Linking duplicate claims across posts and flagging where they disagree."""
 
-from verifier.link.linker import Linker, clusters_from, recluster, relink
+from verifier.link.linker import Decisions, Linked, finalize, link_new, recluster, relink
 
-__all__ = ["Linker", "clusters_from", "recluster", "relink"]
+__all__ = ["Decisions", "Linked", "finalize", "link_new", "recluster", "relink"]

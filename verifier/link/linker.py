@@ -1,122 +1,267 @@
-"""Linking duplicate claims into clusters, all at once or one new post at a time.
+"""Linking duplicate claims into clusters: all at once, or the claims of a new ingest.
 
-Links with score >= LINK_AT join claims of different posts; a person's
-split and merge decisions (kept in the store's journal) are applied on top,
-so they survive re-linking and re-ingest.
+Claims are taken in the order they were published. Each one is compared
+with the *anchors* (the claims that started a group) that share its rarest
+words, and with the claim of the same text if there is one:
+- it joins a group only when it matches the group's anchor and no distinct
+  wording already in the group is about other names or says the opposite
+  (no chaining through one member of a chain);
+- a match in the suggested band (or a short or negated one) is stored as a
+  suggestion for a person, and the claim starts its own group;
+- otherwise it starts its own group.
+
+Each member's link (to the anchor it matched, with score and scorer) is
+stored once: a cluster's record is linear in its members. A person's
+decisions (split, merge, confirm, reject; journalled) are replayed on top
+after every pass and every decision, so they outlive re-linking and
+re-ingest, and conflicts are recomputed for every cluster that changed.
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from verifier.ids import content_id
 from verifier.link import conflicts
-from verifier.link.blocking import BlockingIndex
-from verifier.link.score import LINK_AT, MIN_QUOTE_WORDS, Features, features, score
+from verifier.link.blocking import AnchorIndex, index_path
+from verifier.link.score import SHORT_WORDS, Features, claim_features, different_things, judge
+from verifier.models import Claim, Cluster, Link
 
-PREFILTER_AT = LINK_AT - 5  # token_sort can edge past token_set where words repeat
-from verifier.models import Claim, Cluster
+AMBIGUOUS = 5.0  # two groups matched within this many points of each other are a tie
+VARIANTS = 8  # distinct wordings of a group a newcomer is checked against (names, negation)
 
 
+# ---- the person's decisions ------------------------------------------------
 @dataclass
-class Linker:
-    """Holds the blocking index and features so new claims link in milliseconds."""
-
-    claims: dict[str, Claim]
-    index: BlockingIndex = field(default_factory=BlockingIndex)
-    feats: dict[str, Features] = field(default_factory=dict)
+class Decisions:
+    isolated: set[str] = field(default_factory=set)  # split out: never linked automatically
+    forced: list[tuple[str, str, str]] = field(default_factory=list)  # (a, b, "merged" | "confirmed")
+    rejected: set[frozenset[str]] = field(default_factory=set)  # pairs that are not the same claim
+    cannot: dict[str, set[str]] = field(default_factory=dict)  # claim -> claims it must not join
 
     @classmethod
-    def build(cls, claims: Iterable[Claim]) -> "Linker":
-        live = {c.id: c for c in claims if not c.retired}
-        linker = cls(live)
-        for c in live.values():
-            f = features(c.text, c.quote)
-            linker.feats[c.id] = f
-            linker.index.add_tokens(c.id, f.norm, (n["value"] for n in c.numbers))
-        linker.index.build()
-        return linker
+    def replay(cls, decisions: Iterable[dict[str, Any]]) -> "Decisions":
+        """The person's decisions in the order made; a later one overrides an earlier one."""
+        d = cls()
+        for entry in decisions:
+            op = entry.get("op")
+            if op == "split":
+                cid = str(entry.get("claim_id"))
+                d.isolated.add(cid)
+                d.forced = [p for p in d.forced if cid not in p[:2]]
+            elif op == "merge":
+                a, b = entry["claim_ids"]
+                d.forced.append((a, b, "merged"))
+                d.rejected.discard(frozenset((a, b)))
+            elif op in ("confirm", "reject"):
+                for a, b in entry.get("pairs", []):
+                    pair = frozenset((a, b))
+                    if op == "confirm":
+                        d.forced.append((a, b, "confirmed"))
+                        d.rejected.discard(pair)
+                    else:
+                        d.rejected.add(pair)
+                        d.forced = [p for p in d.forced if frozenset(p[:2]) != pair]
+        for pair in d.rejected:
+            if len(pair) != 2:
+                continue
+            a, b = tuple(pair)
+            d.cannot.setdefault(a, set()).add(b)
+            d.cannot.setdefault(b, set()).add(a)
+        return d
 
-    def _link(self, a: str, b: str) -> dict[str, Any] | None:
-        ca, cb = self.claims[a], self.claims[b]
-        if ca.post_id == cb.post_id:
-            return None
-        s, how = score(self.feats[a], self.feats[b])
-        if s < LINK_AT:
-            return None
-        return {"a": a, "b": b, "score": round(s, 1), "matched": how,
-                "shared_figures": conflicts.shared_figures(ca, cb),
-                "conflicts": conflicts.between(ca, cb)}
+    def decided(self, a: str, b: str) -> bool:
+        pair = frozenset((a, b))
+        return pair in self.rejected or any(frozenset(p[:2]) == pair for p in self.forced)
 
-    def link_all(self) -> list[dict[str, Any]]:
-        """Score every candidate pair: token_set at C speed on all cores first, the full scorer on survivors.
 
-        The combined score never exceeds token_set_ratio except through the
-        quote scorer, so pairs below the cutoff that are not both quotes
-        cannot link and are dropped before any Python-level work.
-        """
-        import numpy as np
-        from rapidfuzz import fuzz, process
+def chronological(store) -> Any:
+    """Sort key: when the claim's post was published, then its place on the page."""
+    posts = store.posts
 
-        ids = list(self.claims)
-        position = {cid: i for i, cid in enumerate(ids)}
-        left, right = self.index.candidate_arrays(position)
-        posts = {}
-        post_code = np.fromiter((posts.setdefault(self.claims[c].post_id, len(posts)) for c in ids),
-                                dtype=np.int64, count=len(ids))
-        other_post = post_code[left] != post_code[right]
-        left, right = left[other_post], right[other_post]
-        norms = [self.feats[c].norm for c in ids]
-        quoted = np.fromiter((self.feats[c].n_quote_words >= MIN_QUOTE_WORDS for c in ids),
-                             dtype=bool, count=len(ids))
-        out = []
-        step = 500_000
-        for start in range(0, len(left), step):
-            li, ri = left[start:start + step], right[start:start + step]
-            tset = process.cpdist([norms[i] for i in li], [norms[j] for j in ri],
-                                  scorer=fuzz.token_set_ratio, score_cutoff=PREFILTER_AT, workers=-1)
-            keep = (tset >= PREFILTER_AT) | (quoted[li] & quoted[ri])
-            for i, j in zip(li[keep].tolist(), ri[keep].tolist()):
-                link = self._link(ids[i], ids[j])
-                if link:
-                    out.append(link)
-        return out
+    def key(c: Claim) -> tuple[str, int, int, str]:
+        p = posts.get(c.post_id)
+        return ((p.published or "") if p else "", p.seq if p else 0, c.span[0] if c.span else 0, c.id)
 
-    def add(self, claims: Iterable[Claim]) -> list[dict[str, Any]]:
-        """Index new claims and return their links to everything already indexed."""
-        new = [c for c in claims if not c.retired]
-        for c in new:
-            self.claims[c.id] = c
-            f = features(c.text, c.quote)
-            self.feats[c.id] = f
-            self.index.add(c.id, f.norm, (n["value"] for n in c.numbers))
-        out = []
-        seen: set[tuple[str, str]] = set()
-        for c in new:
-            for other in self.index.candidates_for(c.id):
-                pair = (c.id, other) if c.id < other else (other, c.id)
-                if pair in seen:
+    return key
+
+
+# ---- one linking pass --------------------------------------------------------
+@dataclass
+class _Group:
+    rep: str
+    members: list[str]
+    posts: set[str]
+    variants: list[str] | None = None  # distinct wordings, found when first needed
+
+
+class Pass:
+    """Links claims one at a time against an anchor index and the groups so far."""
+
+    def __init__(self, store, index: AnchorIndex, decisions: Decisions, *, stored_groups: bool) -> None:
+        self.store = store
+        self.claims: dict[str, Claim] = store.claims
+        self.index = index
+        self.decisions = decisions
+        self.feats: dict[str, Features] = {}
+        self.group_key: dict[str, str] = {}  # claim -> group key (joined claims and reps)
+        self.groups: dict[str, _Group] = {}
+        self.link_of: dict[str, dict[str, Any]] = {}  # claim -> its auto link, this pass and stored
+        self.auto: list[dict[str, Any]] = []  # auto links made in this pass
+        self.suggested: list[dict[str, Any]] = []
+        self.stored_groups = stored_groups
+        if stored_groups:
+            for cl in store.clusters.values():
+                for l in cl.links:
+                    if l.get("tier", "auto") == "auto":
+                        self.link_of[l["a"]] = l
+
+    def feat(self, cid: str) -> Features:
+        f = self.feats.get(cid)
+        if f is None:
+            c = self.claims[cid]
+            f = self.feats[cid] = claim_features(c)
+        return f
+
+    def _usable(self, cid: str) -> bool:
+        c = self.claims.get(cid)
+        return c is not None and not c.retired and cid not in self.decisions.isolated
+
+    def group_of(self, cid: str) -> tuple[str, _Group | None]:
+        """The group a claim is in: (key, group), group None for a claim alone."""
+        key = self.group_key.get(cid)
+        if key is None and self.stored_groups:
+            c = self.claims.get(cid)
+            cl = self.store.clusters.get(c.cluster_id or "") if c is not None else None
+            if cl is not None and cid in cl.claim_ids:
+                key = cl.id
+                if key not in self.groups:
+                    members = [m for m in cl.claim_ids if m in self.claims]
+                    self.groups[key] = _Group(cl.rep or members[0], members,
+                                              {self.claims[m].post_id for m in members})
+                for m in cl.claim_ids:
+                    self.group_key[m] = key
+        if key is None:
+            return cid, None
+        return key, self.groups.get(key)
+
+    def _allowed(self, c: Claim, key: str, group: _Group | None, anchor: str) -> bool:
+        if group is None:
+            if self.claims[anchor].post_id == c.post_id:
+                return False
+            return anchor not in self.decisions.cannot.get(c.id, ())
+        if c.post_id in group.posts:
+            return False
+        cannot = self.decisions.cannot.get(c.id)
+        return not cannot or not any(self.group_of(x)[0] == key for x in cannot)
+
+    def _variants(self, group: _Group) -> list[str]:
+        if group.variants is None:
+            seen: set[str] = set()
+            out = []
+            for m in group.members:
+                if not self._usable(m):
                     continue
-                seen.add(pair)
-                link = self._link(*pair)
-                if link:
-                    out.append(link)
-        return out
+                n = self.feat(m).norm
+                if n not in seen:
+                    seen.add(n)
+                    out.append(m)
+                    if len(out) >= VARIANTS:
+                        break
+            group.variants = out
+        return group.variants
+
+    def _join(self, c: Claim, key: str, group: _Group | None, link: dict[str, Any]) -> None:
+        if group is None:  # the anchor was alone: a new group keyed by the anchor
+            anchor = key
+            group = self.groups[key] = _Group(anchor, [anchor], {self.claims[anchor].post_id}, None)
+            self.group_key[anchor] = key
+        group.members.append(c.id)
+        group.posts.add(c.post_id)
+        if group.variants is not None and len(group.variants) < VARIANTS:
+            n = self.feat(c.id).norm
+            if all(self.feat(v).norm != n for v in group.variants):
+                group.variants.append(c.id)
+        self.group_key[c.id] = key
+        self.link_of[c.id] = link
+        self.auto.append(link)
+
+    def _ambiguous(self, ranked: list[tuple[float, str, str, "_Group | None", str]]) -> bool:
+        """A claim that matches two groups about different names as well as each other lacks the
+        detail that tells them apart (a restatement that dropped its place): a person decides."""
+        score, b = ranked[0][0], ranked[0][1]
+        fb = self.feat(b)
+        return any(s >= score - AMBIGUOUS and different_things(fb, self.feat(x)) for s, x, *_ in ranked[1:])
+
+    def add(self, c: Claim) -> None:
+        if c.retired or c.id in self.decisions.isolated:
+            return
+        f = self.feat(c.id)
+        index = self.index
+        same = index.same_text(f.norm)
+        if same is not None and same != c.id and self._usable(same):
+            key, group = self.group_of(same)
+            anchor = group.rep if group is not None else same
+            if self._allowed(c, key, group, anchor):
+                if f.n_words >= SHORT_WORDS:
+                    prior = self.link_of.get(same)  # the same words as a member: its link to the group
+                    link = (Link(c.id, prior["b"], prior["score"], prior["matched"], "auto") if prior
+                            else Link(c.id, same, 100.0, "same words", "auto"))
+                    self._join(c, key, group, link.to_dict())
+                    return
+                self.suggested.append(Link(c.id, same, 100.0, "same words", "suggested", "short").to_dict())
+                index.add_anchor(c.id, f.norm)
+                return
+        best_auto: list[tuple[float, str, str, _Group | None, str]] = []
+        best_sugg: tuple[float, str, str, str] | None = None
+        tried: set[str] = set()
+        for b in index.candidates(f.norm, f.keys):
+            if b == c.id or not self._usable(b):
+                continue
+            key, group = self.group_of(b)
+            if key in tried and group is not None and group.rep != b:
+                continue
+            tried.add(key)
+            if not self._allowed(c, key, group, b):
+                continue
+            m = judge(f, self.feat(b))
+            if m.tier == "auto":
+                best_auto.append((m.score, b, m.how, group, key))
+            elif m.tier == "suggested" and (best_sugg is None or m.score > best_sugg[0]):
+                best_sugg = (m.score, b, m.how, m.reason)
+        best_auto.sort(key=lambda t: -t[0])
+        if len(best_auto) > 1 and self._ambiguous(best_auto):
+            score, b, how, _, _ = best_auto[0]
+            best_auto, best_sugg = [], (score, b, how, "ambiguous")
+        for score, b, how, group, key in best_auto:
+            if group is not None and any(different_things(f, self.feat(v)) for v in self._variants(group) if v != b):
+                continue  # matches one wording, but the group's other wordings name other things: no chaining
+            self._join(c, key, group, Link(c.id, b, round(score, 1), how, "auto").to_dict())
+            return
+        if best_sugg is not None:
+            score, b, how, reason = best_sugg
+            self.suggested.append(Link(c.id, b, round(score, 1), how, "suggested", reason).to_dict())
+        elif best_auto:  # an automatic match that the group's other wordings veto: a person decides
+            score, b, how, _, _ = best_auto[0]
+            self.suggested.append(Link(c.id, b, round(score, 1), how, "suggested", "group").to_dict())
+        index.add_anchor(c.id, f.norm, f.keys)
+        index.add_text(c.id, f.norm)
 
 
-def clusters_from(links: list[dict[str, Any]], decisions: list[dict[str, Any]],
-                  claims: dict[str, Claim]) -> list[Cluster]:
-    """Union the links, then apply the person's splits and merges in the order made."""
-    isolated: set[str] = set()
-    forced: list[tuple[str, str]] = []
-    for d in decisions:
-        if d.get("op") == "split":
-            isolated.add(d["claim_id"])
-            forced = [p for p in forced if d["claim_id"] not in p]
-        elif d.get("op") == "merge":
-            a, b = d["claim_ids"]
-            forced.append((a, b))
+# ---- clusters from links and decisions -----------------------------------------
+def _cluster_id(rep: str) -> str:
+    return "k" + content_id("cluster", rep, length=11)
+
+
+def finalize(store, auto: list[dict[str, Any]], suggested: list[dict[str, Any]],
+             decisions: Decisions | None = None, feats: dict[str, Features] | None = None) -> list[Cluster]:
+    """Clusters from the automatic links and the person's decisions; conflicts where members changed."""
+    if decisions is None:
+        decisions = Decisions.replay(store.decisions)
+    claims = store.claims
+    live = lambda cid: cid in claims and not claims[cid].retired  # noqa: E731
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -126,52 +271,171 @@ def clusters_from(links: list[dict[str, Any]], decisions: list[dict[str, Any]],
             x = parent[x]
         return x
 
-    kept = [l for l in links if l["a"] not in isolated and l["b"] not in isolated]
-    for a, b in [(l["a"], l["b"]) for l in kept] + forced:
-        if a in claims and b in claims:
-            parent[find(a)] = find(b)
-    groups: dict[str, list[str]] = {}
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[ra] = rb
+
+    isolated = decisions.isolated
+    stars: dict[str, list[str]] = {}
+    link_of: dict[str, dict[str, Any]] = {}
+    for l in auto:
+        a, b = l["a"], l["b"]
+        if live(a) and a not in isolated and b in claims:
+            stars.setdefault(b, []).append(a)
+            link_of[a] = l
+    for b, members in stars.items():
+        nodes = [n for n in [b, *members] if live(n) and n not in isolated]
+        for x, y in zip(nodes, nodes[1:]):
+            union(x, y)
+    forced_tier: dict[str, str] = {}
+    for a, b, tier in decisions.forced:
+        if live(a) and live(b):
+            union(a, b)
+            forced_tier.setdefault(a, tier)
+            forced_tier.setdefault(b, tier)
+    comps: dict[str, list[str]] = {}
     for x in list(parent):
-        groups.setdefault(find(x), []).append(x)
-    by_member: dict[str, list[dict[str, Any]]] = {}
-    for l in kept:
-        by_member.setdefault(find(l["a"]), []).append(l)
-    out = []
-    for root, members in groups.items():
+        comps.setdefault(find(x), []).append(x)
+    key = chronological(store)
+    previous = store.clusters
+    out: list[Cluster] = []
+    feats = feats if feats is not None else {}
+
+    def feat(cid: str) -> Features:
+        f = feats.get(cid)
+        if f is None:
+            c = claims[cid]
+            f = feats[cid] = claim_features(c)
+        return f
+
+    for members in comps.values():
         if len(members) < 2:
             continue
-        members.sort()
-        links_here = by_member.get(root, [])
-        found = [c for l in links_here for c in l["conflicts"]]
-        out.append(Cluster(id="k" + content_id("cluster", members[0], length=11),
-                           claim_ids=members, conflicts=found, links=links_here))
+        centres = [m for m in members if m in stars and m not in isolated]
+        if centres:
+            rep = min(centres, key=lambda m: (-len(stars[m]), key(claims[m])))
+        else:
+            rep = min(members, key=lambda m: key(claims[m]))
+        members.sort(key=lambda m: key(claims[m]))
+        links = []
+        for m in members:
+            if m == rep:
+                continue
+            own = link_of.get(m)
+            if own is not None and own["b"] in claims:
+                links.append(own)
+            else:
+                match = judge(feat(m), feat(rep))
+                links.append(Link(m, rep, round(match.score, 1), match.how, forced_tier.get(m, "merged")).to_dict())
+        cid = _cluster_id(rep)
+        old = previous.get(cid)
+        if old is not None and old.rep == rep and old.claim_ids == members:
+            found = old.conflicts
+        else:
+            r, fr = claims[rep], feat(rep)
+            found = [x for m in members if m != rep
+                     for x in conflicts.between(r, claims[m], fr.norm, feat(m).norm)]
+        out.append(Cluster(id=cid, claim_ids=members, conflicts=found, links=links, rep=rep))
+    member_of = {cid: cl.id for cl in out for cid in cl.claim_ids}
+    for c in claims.values():
+        c.cluster_id = member_of.get(c.id)
+    store.set_clusters(out)
+    seen: set[tuple[str, str]] = set()
+    pending = []
+    for s in suggested:
+        a, b = s["a"], s["b"]
+        if (a, b) in seen or not (live(a) and live(b)) or a in isolated or b in isolated:
+            continue
+        if member_of.get(a) is not None and member_of.get(a) == member_of.get(b):
+            continue
+        if decisions.decided(a, b):
+            continue
+        seen.add((a, b))
+        pending.append(s)
+    store.set_suggestions(pending)
     return out
 
 
-def relink(store, linker: Linker | None = None, new_claims: list[Claim] | None = None) -> list[Cluster]:
-    """Recompute the store's clusters. With new_claims, only those are scored."""
-    if new_claims is None or linker is None:
-        linker = Linker.build(store.claims.values())
-        links = linker.link_all()
-    else:
-        links = [l for cl in store.clusters.values() for l in cl.links
-                 if l["a"] in linker.claims and l["b"] in linker.claims]
-        links += linker.add(new_claims)
-    clusters = clusters_from(links, store.decisions, linker.claims)
-    apply_clusters(store, clusters)
-    return clusters
+# ---- entry points ------------------------------------------------------------
+@dataclass
+class Linked:
+    """What a linking run produced, and how to keep its index for the next ingest."""
+
+    clusters: list[Cluster]
+    suggestions: int
+    index: AnchorIndex
+    store: Any
+    token: str = ""
+    rebuilt: bool = False
+
+    def save_index(self) -> None:
+        """Write the index beside the database (after store.save(): it names the saved state)."""
+        from verifier.errors import StoreError
+
+        if not self.token:
+            return
+        try:
+            self.index.save(index_path(self.store.path), self.token)
+        except StoreError:
+            pass  # only a cache: the next ingest rebuilds it
 
 
-def apply_clusters(store, clusters: list[Cluster]) -> None:
-    member_of = {cid: cl.id for cl in clusters for cid in cl.claim_ids}
-    for c in store.claims.values():
-        c.cluster_id = member_of.get(c.id)
-    store.set_clusters(clusters)
+def _stamp(store, index: AnchorIndex) -> str:
+    token = uuid.uuid4().hex
+    store.set_link_token(token)
+    return token
+
+
+def relink(store) -> Linked:
+    """Link every live claim from scratch (a new index), then apply the person's decisions."""
+    decisions = Decisions.replay(store.decisions)
+    index = AnchorIndex()
+    p = Pass(store, index, decisions, stored_groups=False)
+    for c in sorted((c for c in store.claims.values() if not c.retired), key=chronological(store)):
+        p.add(c)
+    clusters = finalize(store, p.auto, p.suggested, decisions, p.feats)
+    return Linked(clusters, len(store.suggestions), index, store, _stamp(store, index), rebuilt=True)
+
+
+def _stored_auto(store) -> list[dict[str, Any]]:
+    return [l for cl in store.clusters.values() for l in cl.links if l.get("tier", "auto") == "auto"]
+
+
+def rebuild_index(store, leave_out: set[str], decisions: Decisions) -> AnchorIndex:
+    """The index as the stored clusters imply it: every live claim not linked to an anchor is one."""
+    from verifier.link.tokens import normalise
+
+    joined = {l["a"] for l in _stored_auto(store)}
+    index = AnchorIndex()
+    for c in sorted((c for c in store.claims.values() if not c.retired and c.id not in leave_out),
+                    key=chronological(store)):
+        norm = normalise(c.text)
+        if c.id not in joined and c.id not in decisions.isolated:
+            index.add_anchor(c.id, norm)
+        index.add_text(c.id, norm)
+    return index
+
+
+def link_new(store, new_ids: Iterable[str]) -> Linked:
+    """Link the claims of an ingest against the database as linked so far: the saved index when it
+    matches this database, else one rebuilt from it; nothing already linked is scored again."""
+    new = [store.claims[cid] for cid in set(new_ids) if cid in store.claims]
+    decisions = Decisions.replay(store.decisions)
+    token = store.link_token()
+    index = AnchorIndex.load(index_path(store.path), token) if token else None
+    rebuilt = index is None
+    if index is None:
+        index = rebuild_index(store, {c.id for c in new}, decisions)
+    p = Pass(store, index, decisions, stored_groups=True)
+    for c in sorted(new, key=chronological(store)):
+        p.add(c)
+    auto = _stored_auto(store) + p.auto
+    suggested = list(store.suggestions) + p.suggested
+    clusters = finalize(store, auto, suggested, decisions, p.feats)
+    return Linked(clusters, len(store.suggestions), index, store, _stamp(store, index), rebuilt)
 
 
 def recluster(store) -> list[Cluster]:
-    """Re-apply the person's decisions to the links already found, without scoring."""
-    links = [l for cl in store.clusters.values() for l in cl.links]
-    clusters = clusters_from(links, store.decisions, {c.id: c for c in store.live_claims()})
-    apply_clusters(store, clusters)
-    return clusters
+    """Re-apply the person's decisions to the links already found, without scoring anything new."""
+    return finalize(store, _stored_auto(store), list(store.suggestions))

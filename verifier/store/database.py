@@ -4,8 +4,9 @@ Layout of the TinyDB file: tables ``meta``, ``sources``, ``posts``, ``claims``,
 ``clusters``, ``verdicts``, ``history``, ``decisions`` (a person's
 split/merge choices), ``references`` (texts quotes are checked against) and
 ``quote_checks`` (derived: each quote's alignment), ``factchecks`` (the library of published
-fact-checks, see verifier/factchecks) and ``factcheck_matches`` (derived: each claim's best
-matches in it), all keyed by content ids. The large corpus changes
+fact-checks, see verifier/factchecks), ``factcheck_matches`` (derived: each claim's best
+matches in it) and ``suggestions`` (derived: links waiting for a person's confirm or reject),
+all keyed by content ids. The large corpus changes
 rarely (ingest, link) and is written in one atomic batch; verdicts and other
 small edits go through the journal first (see journal.py), and are folded into
 the file when the writer closes, so a closed database is one file.
@@ -178,6 +179,7 @@ class Store:
         # use): a large library then costs the other commands no time on open.
         self.factchecks: dict[str, dict[str, Any]] = data.factchecks
         self.factcheck_matches: dict[str, dict[str, Any]] = data.factcheck_matches
+        self.suggestions: list[dict[str, Any]] = list(data.suggestions.values())
         self._check_numbers()
         for src in self.sources.values():  # databases built before paths were made portable
             src.path = self.portable_path(src.path)
@@ -493,6 +495,22 @@ class Store:
         self.quote_checks.update(checks)
         self._dirty.add("quote_checks")
 
+    def set_suggestions(self, suggestions: Iterable[dict[str, Any]]) -> None:
+        """Suggested links waiting for a person (derived: recomputed by linking, not journalled)."""
+        self._refuse_readonly()
+        self.suggestions = list(suggestions)
+        self._dirty.add("suggestions")
+
+    def set_link_token(self, token: str) -> None:
+        """Which saved link index (``<db>.link``) matches this database's claims and clusters."""
+        self._refuse_readonly()
+        self.meta["link_index"] = token
+        self._dirty.add("clusters")
+
+    def link_token(self) -> str | None:
+        token = self.meta.get("link_index")
+        return token if isinstance(token, str) else None
+
     def put_factchecks(self, entries: Iterable[dict[str, Any]]) -> None:
         """Add or replace library entries (dicts with a "key")."""
         self._refuse_readonly()
@@ -537,7 +555,9 @@ class Store:
             data = encode(DatabaseFile(sources=self.sources, posts=self.posts, claims=self.claims,
                                        clusters=self.clusters, references=self.references,
                                        quote_checks=self.quote_checks, factchecks=self.factchecks,
-                                       factcheck_matches=self.factcheck_matches, **journalled))
+                                       factcheck_matches=self.factcheck_matches,
+                                       suggestions={str(i): v for i, v in enumerate(self.suggestions)},
+                                       **journalled))
         else:
             data = splice(self.path, {name: encode(table) for name, table in journalled.items()})
         atomic_write(self.path, data)  # the file is either as before or as now

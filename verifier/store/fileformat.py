@@ -42,10 +42,11 @@ class DatabaseFile(msgspec.Struct, forbid_unknown_fields=True):
     # Feature tables kept as plain objects; their owners check them on use (see AUX_TABLES).
     factchecks: dict[str, dict[str, Any]] = {}
     factcheck_matches: dict[str, dict[str, Any]] = {}
+    suggestions: dict[str, dict[str, Any]] = {}
 
 
 # Tables owned by one feature each, stored as given: the fact-check library and each claim's matches.
-AUX_TABLES = ("factchecks", "factcheck_matches")
+AUX_TABLES = ("factchecks", "factcheck_matches", "suggestions")
 
 _decoder = msgspec.json.Decoder(DatabaseFile)
 _encoder = msgspec.json.Encoder()
@@ -120,6 +121,7 @@ class _Layout(msgspec.Struct):
     quote_checks: msgspec.Raw = msgspec.Raw(b"{}")
     factchecks: msgspec.Raw = msgspec.Raw(b"{}")
     factcheck_matches: msgspec.Raw = msgspec.Raw(b"{}")
+    suggestions: msgspec.Raw = msgspec.Raw(b"{}")
 
 
 def splice(path: str, tables: dict[str, bytes]) -> bytes:

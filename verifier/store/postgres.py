@@ -163,8 +163,10 @@ class PostgresStore:
         self.assignments: dict[str, dict[str, Any]] = {}
         self.factchecks: dict[str, dict[str, Any]] = {}
         self.factcheck_matches: dict[str, dict[str, Any]] = {}
+        self.suggestions: list[dict[str, Any]] = []
         self._aux_dirty: dict[str, set[str]] = {"factchecks": set(), "factcheck_matches": set()}
         self._aux_replaced: set[str] = set()
+        self._meta_dirty = False
         self._last_event = 0
         self._last_decision = 0
         if self.lazy:  # the list is read a page at a time
@@ -181,6 +183,8 @@ class PostgresStore:
         for tbl, key, doc in cur.execute("SELECT tbl, key, doc FROM aux ORDER BY tbl, key"):
             if tbl in self._aux_dirty:
                 getattr(self, tbl)[key] = doc
+            elif tbl == "suggestions":
+                self.suggestions.append(doc)
         self._apply_events(0)
         self._load_decisions()
         self._load_assignments()
@@ -603,6 +607,22 @@ class PostgresStore:
         self.quote_checks.update(checks)
         self._dirty_ids["quote_checks"].update(checks)
 
+    def set_suggestions(self, suggestions: Iterable[dict[str, Any]]) -> None:
+        self._refuse_readonly()
+        self.suggestions = list(suggestions)
+        self._aux_replaced.add("suggestions")
+
+    def set_link_token(self, token: str) -> None:
+        """The saved link index (``<db>.link``) is a file beside a file database; a desk database
+        has no such file, so its index is rebuilt when needed: the token is kept for the record."""
+        self._refuse_readonly()
+        self.meta["link_index"] = token
+        self._meta_dirty = True
+
+    def link_token(self) -> str | None:
+        token = self.meta.get("link_index")
+        return token if isinstance(token, str) else None
+
     def put_factchecks(self, entries: Iterable[dict[str, Any]]) -> None:
         self._refuse_readonly()
         for e in entries:
@@ -639,7 +659,7 @@ class PostgresStore:
         self._refuse_readonly()
         d = self._dirty_ids
         if (not any(d.values()) and not self._removed_refs and not self._clusters_dirty
-                and not any(self._aux_dirty.values()) and not self._aux_replaced):
+                and not any(self._aux_dirty.values()) and not self._aux_replaced and not self._meta_dirty):
             return
         try:
             with self.conn.transaction():
@@ -678,6 +698,13 @@ class PostgresStore:
                          if i in self.quote_checks])
                 for tbl in self._aux_replaced:
                     cur.execute("DELETE FROM aux WHERE tbl = %s", (tbl,))
+                if "suggestions" in self._aux_replaced:
+                    cur.executemany("INSERT INTO aux (tbl, key, doc) VALUES ('suggestions', %s, %s)",
+                                    [(f"{i:09d}", Jsonb(v)) for i, v in enumerate(self.suggestions)])
+                if self._meta_dirty:
+                    cur.executemany("INSERT INTO meta (key, value) VALUES (%s, %s) "
+                                    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                                    [(k, Jsonb(v)) for k, v in self.meta.items() if k == "link_index"])
                 for tbl, keys in self._aux_dirty.items():
                     table = getattr(self, tbl)
                     gone = [k for k in keys if k not in table]
@@ -701,6 +728,7 @@ class PostgresStore:
         for v in self._aux_dirty.values():
             v.clear()
         self._aux_replaced.clear()
+        self._meta_dirty = False
         self._removed_refs.clear()
         self._clusters_dirty = False
 

@@ -1,0 +1,94 @@
+"""Suggested links and a person's decisions: confirm, reject, split, merge, kept across re-link and re-ingest."""
+
+from linkutil import find, ingest, suggested, together, write_blog
+
+from verifier.cli import main
+from verifier.link import decide
+from verifier.store import Store
+
+HIT = ("The regional governor said the power plant was hit by a Russian missile on Tuesday night, "
+       "and two people were injured.")
+NOT_HIT = HIT.replace("was hit", "was not hit")
+FIVE = ("A fresh barrage of missiles ripped through the city of Kramatorsk in eastern Ukraine Thursday, "
+        "wounding at least five people and damaging 13 two-story buildings.")
+EIGHT = FIVE.replace("at least five people", "at least eight people")
+KHERSON = "Russian shelling has killed two people in Ukraine's Kherson region overnight, according to local officials."
+SHORT = "Russia fired 15 missiles at Kyiv."
+
+
+def blog(tmp_path):
+    return write_blog(tmp_path / "a.jsonl", [[HIT, KHERSON], [NOT_HIT], [SHORT], [SHORT, FIVE], [EIGHT]])
+
+
+def test_confirm_links_and_survives_relink_and_reingest(db, tmp_path, capsys):
+    path = blog(tmp_path)
+    ingest(path)
+    store = Store(db, readonly=True)
+    a, b = find(store, "was hit"), find(store, "was not hit")
+    assert suggested(store, a, b) and not together(store, a, b)
+    assert main(["suggestions"]) == 0
+    assert a.id[:10] in capsys.readouterr().out
+    assert main(["confirm", b.id[:8]]) == 0
+    for again in (["link"], ["ingest", str(path)]):
+        assert main(again) == 0
+        store = Store(db, readonly=True)
+        assert together(store, a, b) and not suggested(store, a, b), again
+        cl = store.clusters[store.claims[a.id].cluster_id]
+        assert {l["tier"] for l in cl.links} == {"confirmed"}
+        assert [c["type"] for c in cl.conflicts] == ["negation"]  # conflicts recomputed for the confirmed pair
+
+
+def test_reject_is_never_suggested_again(db, tmp_path):
+    path = blog(tmp_path)
+    ingest(path)
+    store = Store(db, readonly=True)
+    x, y = find(store, "Russia fired"), find(store, "Russia fired", 1)
+    assert suggested(store, x, y)
+    assert main(["reject", x.id]) == 0
+    for again in (["link"], ["ingest", str(path)]):
+        assert main(again) == 0
+        store = Store(db, readonly=True)
+        assert not suggested(store, x, y) and not together(store, x, y), again
+
+
+def test_confirm_all_and_reject_all_in_one_decision(db, tmp_path):
+    ingest(blog(tmp_path))
+    with Store(db) as store:
+        n = len(store.suggestions)
+        assert n == 2
+        before = len(store.decisions)
+        done = decide.confirm_all(store)
+        assert len(done) == n and len(store.decisions) == before + 1 and not store.suggestions
+        assert together(store, find(store, "was hit"), find(store, "was not hit"))
+        assert decide.reject_all(store) == []
+        store.save()
+
+
+def test_bad_ids_are_one_line_and_non_zero(db, tmp_path, capsys):
+    ingest(blog(tmp_path))
+    capsys.readouterr()
+    assert main(["confirm", "zzzzzzzz"]) != 0
+    assert main(["confirm"]) != 0
+    store = Store(db, readonly=True)
+    kherson = find(store, "Kherson region")
+    assert main(["reject", kherson.id]) != 0  # no suggestion touches it
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 3 and all(line.startswith("verifier: ") for line in err)
+
+
+def test_conflicts_recomputed_after_split_and_merge(db, tmp_path):
+    ingest(blog(tmp_path))
+    store = Store(db, readonly=True)
+    five, eight = find(store, "at least five"), find(store, "at least eight")
+    assert together(store, five, eight)
+    assert main(["split", eight.id]) == 0
+    store = Store(db, readonly=True)
+    assert store.claims[five.id].cluster_id is None and store.claims[eight.id].cluster_id is None
+    assert main(["merge", five.id, eight.id]) == 0
+    store = Store(db, readonly=True)
+    cl = store.clusters[store.claims[five.id].cluster_id]
+    assert [c["type"] for c in cl.conflicts] == ["figure"]  # a manual merge keeps the figure conflict
+    assert cl.links[0]["tier"] == "merged" and cl.links[0]["score"] > 0
+    assert main(["link"]) == 0  # and so does a re-link
+    cl = Store(db, readonly=True).clusters[store.claims[five.id].cluster_id]
+    assert [c["type"] for c in cl.conflicts] == ["figure"]
