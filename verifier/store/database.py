@@ -284,6 +284,9 @@ class Store:
         d = self.quote_checks.get(claim_id)
         return QuoteCheck.from_dict(d) if d else None
 
+    def iter_quote_checks(self) -> Iterator[QuoteCheck]:
+        return (QuoteCheck.from_dict(d) for d in self.quote_checks.values() if d)
+
     def resolve_reference(self, ref: str) -> Reference:
         """A reference text by id, unique id prefix, or the path it was added from."""
         if ref in self.references:
