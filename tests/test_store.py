@@ -118,3 +118,21 @@ def test_readonly_store_cannot_write(sample_db):
     store = Store(sample_db, readonly=True)
     with pytest.raises(Exception, match="read-only"):
         store.set_verdict(next(store.iter_claims()).id, status="sourced")
+
+
+def test_a_quote_check_of_the_wrong_type_is_refused_and_nothing_of_its_batch_kept(sample_db):
+    from verifier.errors import InputError
+    from verifier.models import QuoteCheck
+
+    store = Store(sample_db)
+    a, b = [c.id for c in store.iter_claims() if c.kind == "quote"][:2]
+    good = QuoteCheck(claim_id=a, status="verbatim", reference={"status": "verbatim"}, post={"status": "not found"})
+    bad = QuoteCheck(claim_id=b, status=3)  # type: ignore[arg-type]
+    before = (store.quote_check(a), store.quote_check(b))  # ingest checked every quote
+    with pytest.raises(InputError, match=f"quote_checks/{b}.status"):
+        store.put_quote_checks([good, bad])
+    assert (store.quote_check(a), store.quote_check(b)) == before != (good, None)
+    store.put_quote_checks([good])
+    store.save()
+    store.close()
+    assert Store(sample_db, readonly=True).quote_check(a) == good

@@ -486,9 +486,19 @@ class Store:
         self._dirty.add("references")
 
     def put_quote_checks(self, checks: Iterable[QuoteCheck]) -> None:
-        """Replace the checks of these claims (derived data: recomputed, not journalled)."""
-        for qc in self._checked("quote_checks", checks):
-            self.quote_checks[qc.claim_id] = qc.to_dict()
+        """Replace the checks of these claims (derived data: recomputed, not journalled). Each is
+        type-checked, then kept as given, like claims and posts: its match records are not
+        copied (``asdict``'s deep copy cost more than the check itself)."""
+        names = QuoteCheck.__dataclass_fields__
+        checker = QuoteCheck.checker()
+        rows = []
+        for qc in checks:
+            d = {k: getattr(qc, k) for k in names}
+            if not checker.ok(d):
+                raise InputError(QuoteCheck.problems(d, f"quote_checks/{qc.claim_id}")[0])
+            rows.append(d)
+        for d in rows:
+            self.quote_checks[d["claim_id"]] = d
         self._dirty.add("quote_checks")
 
     def set_quote_checks(self, checks: dict[str, dict[str, Any]]) -> None:
