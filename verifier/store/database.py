@@ -344,7 +344,7 @@ class Store:
         old = self.verdict(claim_id)
         new = Verdict(
             claim_id=claim_id,
-            status=status if status is not None else old.status,  # type: ignore[arg-type]
+            status=status if status is not None else old.status,
             note=note if note is not None else old.note,
             evidence=list(evidence) if evidence is not None else list(old.evidence),
         )
