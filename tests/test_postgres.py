@@ -257,3 +257,28 @@ def test_copy_refuses_a_database_that_is_not_empty(desk, tmp_path, capsys):
     assert main(["db", "copy", desk, file_db]) == 0
     assert main(["db", "copy", file_db, desk]) == 2
     assert "not empty" in capsys.readouterr().err
+
+
+def test_reference_texts_and_quote_checks_on_a_desk_database(desk, sample_path, tmp_path, monkeypatch, capsys):
+    """`sources add` and `check-quotes` open the store through open_store: a desk database answers
+    as the file it was copied from does."""
+    from verifier.cli import main
+    from verifier.store import open_store
+
+    monkeypatch.setenv("VERIFIER_CACHE", str(tmp_path / "cache"))
+    transcript = str(sample_path.parent / "lavrov-interview-transcript.txt")
+    file_db = str(tmp_path / "one.json")
+    assert main(["--db", file_db, "sources", "add", transcript]) == 0
+    assert main(["--db", desk, "sources", "add", transcript]) == 0
+    assert main(["--db", desk, "check-quotes"]) == 0
+    out = capsys.readouterr().out
+    counts = [line for line in out.splitlines() if line.startswith("quotes: ")]
+    assert len(counts) == 3 and len(set(counts)) == 1 and "verbatim" in counts[0]  # the same each time
+    assert main(["--db", desk, "sources", "list"]) == 0
+    assert "Interview transcript" in capsys.readouterr().out
+
+    def checks(path):
+        with open_store(path, readonly=True) as s:
+            return {q.claim_id: (q.status, q.decisive().get("matched")) for q in s.iter_quote_checks()}
+
+    assert checks(desk) == checks(file_db) and any(s == "verbatim" for s, _ in checks(desk).values())
