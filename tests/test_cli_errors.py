@@ -60,7 +60,7 @@ def test_bad_file_among_good_ones_stores_nothing(sample_db, sample_path, bad_fil
 def test_bad_ids_statuses_and_flags(sample_db, args, code):
     from verifier.store import Store
     store = Store(sample_db, readonly=True)
-    some_id = next(iter(store.claims))
+    some_id = next(store.iter_claims()).id
     args = [some_id if a == "PLACEHOLDER" else a for a in args]
     before = snapshot(sample_db)
     proc = run(*args, env_db=sample_db)

@@ -11,7 +11,7 @@ from verifier.store import Store
 
 
 def test_kill_tag_fifty_times(sample_db):
-    ids = list(Store(sample_db, readonly=True).claims)
+    ids = [c.id for c in Store(sample_db, readonly=True).iter_claims()]
     env = dict(os.environ, VERIFIER_FOLD_AFTER="1")  # every tag also rewrites the whole file
     rng = random.Random(20230202)
     statuses = ["sourced", "unverified", "disputed", "unreviewed"]
@@ -26,7 +26,7 @@ def test_kill_tag_fifty_times(sample_db):
         if proc.wait() == 0:
             completed += 1
         store = Store(sample_db, readonly=True)  # raises if the file or journal is damaged
-        assert len(store.claims) == len(ids)
+        assert store.claim_count(include_retired=True) == len(ids)
     store = Store(sample_db)  # and a writer can take over after each kill
     store.close()
     assert completed < 50  # some kills really landed mid-run

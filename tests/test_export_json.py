@@ -13,7 +13,7 @@ def schema():
 
 def test_export_validates_and_carries_verdicts(sample_db, tmp_path, capsys):
     store = Store(sample_db, readonly=True)
-    cid = next(c.id for c in store.claims.values() if "€25 million" in c.text)
+    cid = next(c.id for c in store.iter_claims() if "€25 million" in c.text)
     main(["tag", cid, "disputed", "--note", "figure differs from EU release", "--evidence", "https://eeas.example"])
     out = tmp_path / "export.json"
     assert main(["export", "--format", "json", "-o", str(out)]) == 0

@@ -49,7 +49,7 @@ def test_only_the_updated_line_changed_adds_nothing(db, tmp_path, capsys):
     first = ingest(tmp_path, capsys, "a.txt", updated="Updated 11:50 p.m. ET, March 4, 2022")
     assert "posts 3 added" in first
     store = Store(db, readonly=True)
-    posts, claims = len(store.posts), len(store.claims)
+    posts, claims = store.post_count(), store.claim_count(include_retired=True)
     assert claims > 0
     # later captures: the Updated line moves past midnight, then is printed in a form not read
     for n, updated in enumerate(["Updated 12:20 a.m. ET, Sat March 5, 2022",
@@ -57,9 +57,9 @@ def test_only_the_updated_line_changed_adds_nothing(db, tmp_path, capsys):
         out = ingest(tmp_path, capsys, f"b{n}.txt", updated=updated)
         assert "posts 0 added, 0 updated, 3 unchanged; claims 0 added" in out, out
         store = Store(db, readonly=True)
-        assert (len(store.posts), len(store.claims)) == (posts, claims)
-        assert len(store.sources) == 1
-        assert sum(1 for p in store.posts.values() if p.is_summary) == 1
+        assert (store.post_count(), store.claim_count(include_retired=True)) == (posts, claims)
+        assert store.source_count() == 1
+        assert sum(1 for p in store.iter_posts() if p.is_summary) == 1
 
 
 def test_an_edited_summary_is_updated_in_place(db, tmp_path, capsys):
@@ -68,7 +68,7 @@ def test_an_edited_summary_is_updated_in_place(db, tmp_path, capsys):
                  extra="• Two people were injured by falling trees, police said.\n")
     assert "posts 0 added, 1 updated, 2 unchanged" in out
     store = Store(db, readonly=True)
-    summaries = [p for p in store.posts.values() if p.is_summary]
+    summaries = [p for p in store.iter_posts() if p.is_summary]
     assert len(summaries) == 1 and "falling trees" in summaries[0].body
 
 

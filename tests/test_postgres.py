@@ -41,7 +41,7 @@ def _claim_ids(url: str, n: int | None = None) -> list[str]:
     from verifier.store.postgres import PostgresStore
 
     with PostgresStore(url, readonly=True) as s:
-        ids = sorted(s.claims)
+        ids = sorted(c.id for c in s.iter_claims())
     return ids[:n] if n else ids
 
 
@@ -65,9 +65,9 @@ def test_verdicts_are_events_and_the_current_state_is_the_last(desk):
         b.set_verdict(cid, status="disputed", evidence=["https://example.org/x"])
         a.refresh()
         assert a.verdict(cid).status == "disputed" and a.verdict(cid).by == "bob"
-        events = [h for h in a.history if h["claim_id"] == cid]
-        assert [e["new"]["status"] for e in events] == ["sourced", "disputed"]
-        assert [e["by"] for e in events] == ["alice", "bob"]
+        events = a.verdict_history(cid)
+        assert [e.new["status"] for e in events] == ["sourced", "disputed"]
+        assert [e.by for e in events] == ["alice", "bob"]
         # two people, two verdicts, one claim within minutes: surfaced for a person to settle
         (d,) = a.disagreements()
         assert d["claim_id"] == cid and {d["first"]["by"], d["second"]["by"]} == {"alice", "bob"}
@@ -76,9 +76,9 @@ def test_verdicts_are_events_and_the_current_state_is_the_last(desk):
         # undo is one more event, not a rewrite of history
         from verifier.models import Verdict
 
-        a.restore_verdict(Verdict.from_dict(events[0]["old"]))
+        a.restore_verdict(Verdict.from_dict(events[0].old))
         assert a.verdict(cid).status == "unreviewed"
-        assert len([h for h in a.history if h["claim_id"] == cid]) == 4
+        assert len(a.verdict_history(cid)) == 4
 
 
 def test_cli_tag_and_readers_on_a_desk_database(desk, capsys):
@@ -99,12 +99,12 @@ def test_assignment_filters_mine_and_unassigned(desk, capsys):
     ids = _claim_ids(desk)
     assert main(["--db", desk, "assign", ids[0], "bob"]) == 0
     with PostgresStore(desk, actor="bob") as s:
-        cluster = next(c for c in s.clusters.values() if ids[0] not in c.claim_ids)
+        cluster = next(c for c in s.iter_clusters() if ids[0] not in c.claim_ids)
         s.assign(cluster.id, "bob")
         mine = set(s.query_claims(assignee="bob", limit=1000))
         assert mine == {ids[0], *cluster.claim_ids}
         free = set(s.query_claims(unassigned=True, limit=1000))
-        assert not free & mine and len(free) == len([c for c in s.claims.values() if not c.retired]) - len(mine)
+        assert not free & mine and len(free) == s.claim_count() - len(mine)
         assert s.assignee(cluster.claim_ids[0]) == "bob"
         s.assign(ids[0], None)
         assert s.assignee(ids[0]) is None
@@ -114,7 +114,7 @@ def test_text_search_runs_on_the_server_and_forgives_typos(desk):
     from verifier.store.postgres import PostgresStore
 
     with PostgresStore(desk, readonly=True) as s:
-        want = {c.id for c in s.claims.values() if "missile" in c.text.lower() and not c.retired}
+        want = {c.id for c in s.iter_claims(include_retired=False) if "missile" in c.text.lower()}
         assert want
         assert set(s.query_claims(text="missile", limit=1000)) == want
         assert want <= set(s.query_claims(text="missle", limit=1000))  # nothing holds the typo: fuzzy
@@ -192,7 +192,7 @@ import sys
 from verifier.store.postgres import PostgresStore
 url = sys.argv[1]
 with PostgresStore(url, actor="victim") as s:
-    ids = sorted(s.claims)
+    ids = sorted(c.id for c in s.iter_claims())
     n = 0
     while True:
         s.set_verdict(ids[n % len(ids)], status="sourced", note=f"n{n}")
@@ -236,17 +236,16 @@ def test_copy_round_trips_every_verdict_decision_and_history_entry(desk, tmp_pat
     with PostgresStore(desk, readonly=True) as pg:
         file = Store(back, readonly=True)
         try:
-            assert {k: (v.status, v.note, v.evidence, v.by) for k, v in pg.verdicts.items()} == \
-                   {k: (v.status, v.note, v.evidence, v.by) for k, v in file.verdicts.items()}
+            assert {v.claim_id: (v.status, v.note, v.evidence, v.by) for v in pg.iter_verdicts()} == \
+                   {v.claim_id: (v.status, v.note, v.evidence, v.by) for v in file.iter_verdicts()}
 
             def strip(h):
-                return (h["claim_id"], h["by"], h["at"], h["new"]["status"], h["new"].get("note"))
+                return (h.claim_id, h.by, h.at, h.new["status"], h.new.get("note"))
 
-            assert [strip(h) for h in pg.history] == [strip(h) for h in file.history]
-            assert [(d["op"] if "op" in d else d.get("kind"), d.get("claim_id")) for d in pg.decisions] == \
-                   [(d["op"] if "op" in d else d.get("kind"), d.get("claim_id")) for d in file.decisions]
-            assert set(pg.claims) == set(file.claims) and set(pg.posts) == set(file.posts)
-            assert {k: c.cluster_id for k, c in pg.claims.items()} == {k: c.cluster_id for k, c in file.claims.items()}
+            assert [strip(h) for h in pg.verdict_history()] == [strip(h) for h in file.verdict_history()]
+            assert [(d.op, d.claim_id) for d in pg.decision_list()] == [(d.op, d.claim_id) for d in file.decision_list()]
+            assert {p.id for p in pg.iter_posts()} == {p.id for p in file.iter_posts()}
+            assert {c.id: c.cluster_id for c in pg.iter_claims()} == {c.id: c.cluster_id for c in file.iter_claims()}
         finally:
             file.close()
 
@@ -258,3 +257,28 @@ def test_copy_refuses_a_database_that_is_not_empty(desk, tmp_path, capsys):
     assert main(["db", "copy", desk, file_db]) == 0
     assert main(["db", "copy", file_db, desk]) == 2
     assert "not empty" in capsys.readouterr().err
+
+
+def test_reference_texts_and_quote_checks_on_a_desk_database(desk, sample_path, tmp_path, monkeypatch, capsys):
+    """`sources add` and `check-quotes` open the store through open_store: a desk database answers
+    as the file it was copied from does."""
+    from verifier.cli import main
+    from verifier.store import open_store
+
+    monkeypatch.setenv("VERIFIER_CACHE", str(tmp_path / "cache"))
+    transcript = str(sample_path.parent / "lavrov-interview-transcript.txt")
+    file_db = str(tmp_path / "one.json")
+    assert main(["--db", file_db, "sources", "add", transcript]) == 0
+    assert main(["--db", desk, "sources", "add", transcript]) == 0
+    assert main(["--db", desk, "check-quotes"]) == 0
+    out = capsys.readouterr().out
+    counts = [line for line in out.splitlines() if line.startswith("quotes: ")]
+    assert len(counts) == 3 and len(set(counts)) == 1 and "verbatim" in counts[0]  # the same each time
+    assert main(["--db", desk, "sources", "list"]) == 0
+    assert "Interview transcript" in capsys.readouterr().out
+
+    def checks(path):
+        with open_store(path, readonly=True) as s:
+            return {q.claim_id: (q.status, q.decisive().get("matched")) for q in s.iter_quote_checks()}
+
+    assert checks(desk) == checks(file_db) and any(s == "verbatim" for s, _ in checks(desk).values())

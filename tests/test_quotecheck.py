@@ -125,26 +125,25 @@ def test_cli_sources_and_verify_quote(sample_db, transcript, capsys):
     assert json.loads(capsys.readouterr().out)["status"] == "verbatim"
 
     store = Store(sample_db, readonly=True)
-    ref_id = next(iter(store.references))
-    checks = {store.claims[c].quote: r["status"] for c, r in store.quote_checks.items()}
+    ref_id = next(store.iter_references()).id
+    checks = {store.claim(q.claim_id).quote: q.status for q in store.iter_quote_checks()}
     assert checks[TASKS] == "altered"
     assert any(q.startswith("We see how the whole of NATO") and s == "verbatim" for q, s in checks.items())
     del store
     assert main(["sources", "remove", ref_id[:8]]) == 0
     store = Store(sample_db, readonly=True)
-    assert not store.references
+    assert not list(store.iter_references())
     # without the transcript the quote is still found where another post repeats it, or not at all
-    assert store.quote_checks[next(c for c in store.claims if store.claims[c].quote == TASKS)]["status"] \
-        == "not found"
+    assert store.quote_check(next(c.id for c in store.iter_claims() if c.quote == TASKS)).status == "not found"
 
 
 def test_quotes_repeated_in_a_summary_post_are_found_there(sample_db):
     store = Store(sample_db, readonly=True)
     # the 07:53 summary post repeats Lavrov's "come out ... stronger" quote from the 06:05 post
-    stronger = [c for c in store.claims.values() if c.quote and c.quote.startswith("I think that we will come out")]
+    stronger = [c for c in store.iter_claims() if c.quote and c.quote.startswith("I think that we will come out")]
     assert len(stronger) == 2
     for c in stronger:
-        m = match_of(store.quote_checks[c.id])
+        m = match_of(store.quote_check(c.id))
         assert m.status == "verbatim" and m.source.startswith("post:")
         assert m.source != f"post:{c.post_id}"  # the other post, never its own
 

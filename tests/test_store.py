@@ -22,7 +22,7 @@ def test_ingest_twice_changes_nothing(sample_db, sample_path, capsys):
 
 def test_verdict_survives_reingest(sample_db, sample_path):
     store = Store(sample_db, readonly=True)
-    claim = next(c for c in store.claims.values() if "15,000" in c.text)
+    claim = next(c for c in store.iter_claims() if "15,000" in c.text)
     assert main(["tag", claim.id[:8], "sourced", "--note", "EU press release",
                  "--evidence", "https://example.org/eumam"]) == 0
     assert main(["ingest", str(sample_path)]) == 0
@@ -30,14 +30,14 @@ def test_verdict_survives_reingest(sample_db, sample_path):
     v = store.verdict(claim.id)
     assert (v.status, v.note, v.evidence, v.by) == (
         "sourced", "EU press release", ["https://example.org/eumam"], "tester")
-    assert store.history[-1]["new"]["status"] == "sourced"
-    assert store.history[-1]["old"]["status"] == "unreviewed"
+    assert store.verdict_history()[-1].new["status"] == "sourced"
+    assert store.verdict_history()[-1].old["status"] == "unreviewed"
 
 
 def test_later_capture_updates_edited_posts_and_keeps_verdicts(sample_db, sample_path, tmp_path, capsys):
     store = Store(sample_db, readonly=True)
-    kept = next(c for c in store.claims.values() if "eight people wounded" in c.text)
-    gone = next(c for c in store.claims.values() if c.text.startswith("The city's mayor, Oleksandr"))
+    kept = next(c for c in store.iter_claims() if "eight people wounded" in c.text)
+    gone = next(c for c in store.iter_claims() if c.text.startswith("The city's mayor, Oleksandr"))
     main(["tag", kept.id, "disputed"])
     main(["tag", gone.id, "sourced"])
     text = sample_path.read_text()
@@ -60,9 +60,9 @@ def test_later_capture_updates_edited_posts_and_keeps_verdicts(sample_db, sample
     out = capsys.readouterr().out
     assert "posts 1 added, 1 updated, 8 unchanged; claims 2 added, 5 unchanged, 1 retired" in out
     store = Store(sample_db, readonly=True)
-    assert len(store.posts) == 10
+    assert store.post_count() == 10
     assert store.verdict(kept.id).status == "disputed"
-    assert store.claims[gone.id].retired
+    assert store.claim(gone.id).retired
     assert store.verdict(gone.id).status == "sourced"  # never dropped
 
 
@@ -82,7 +82,7 @@ def crash(store):
 
 def test_journal_replay_and_torn_tail(sample_db):
     store = Store(sample_db)
-    cid = next(iter(store.claims))
+    cid = next(store.iter_claims()).id
     store.set_verdict(cid, status="unverified", note="call the ministry")
     crash(store)  # the writer dies before closing: the verdict lives in the journal only
     journal = sample_db + ".journal"
@@ -101,7 +101,7 @@ def test_journal_replay_and_torn_tail(sample_db):
 
 def test_fold_is_not_applied_twice(sample_db, tmp_path):
     store = Store(sample_db)
-    cid = next(iter(store.claims))
+    cid = next(store.iter_claims()).id
     store.set_verdict(cid, status="disputed")
     saved_journal = tmp_path / "j"
     shutil.copy(sample_db + ".journal", saved_journal)
@@ -110,11 +110,29 @@ def test_fold_is_not_applied_twice(sample_db, tmp_path):
     # a crash between the fold and the journal's truncation leaves the old journal behind
     shutil.copy(saved_journal, sample_db + ".journal")
     store = Store(sample_db, readonly=True)
-    assert len([h for h in store.history if h["claim_id"] == cid]) == 1
+    assert len(store.verdict_history(cid)) == 1
     assert len(store.verdict_history(cid)) == 1
 
 
 def test_readonly_store_cannot_write(sample_db):
     store = Store(sample_db, readonly=True)
     with pytest.raises(Exception, match="read-only"):
-        store.set_verdict(next(iter(store.claims)), status="sourced")
+        store.set_verdict(next(store.iter_claims()).id, status="sourced")
+
+
+def test_a_quote_check_of_the_wrong_type_is_refused_and_nothing_of_its_batch_kept(sample_db):
+    from verifier.errors import InputError
+    from verifier.models import QuoteCheck
+
+    store = Store(sample_db)
+    a, b = [c.id for c in store.iter_claims() if c.kind == "quote"][:2]
+    good = QuoteCheck(claim_id=a, status="verbatim", reference={"status": "verbatim"}, post={"status": "not found"})
+    bad = QuoteCheck(claim_id=b, status=3)  # type: ignore[arg-type]
+    before = (store.quote_check(a), store.quote_check(b))  # ingest checked every quote
+    with pytest.raises(InputError, match=f"quote_checks/{b}.status"):
+        store.put_quote_checks([good, bad])
+    assert (store.quote_check(a), store.quote_check(b)) == before != (good, None)
+    store.put_quote_checks([good])
+    store.save()
+    store.close()
+    assert Store(sample_db, readonly=True).quote_check(a) == good

@@ -79,6 +79,7 @@ def test_batch_round_trips_typed(opener):
     assert store.resolve_reference("r1").id == "r1"
     qc = store.quote_check("c1")
     assert isinstance(qc, QuoteCheck) and qc.status == "verbatim" and qc.decisive()["label"] == "Briefing"
+    assert [q.claim_id for q in store.iter_quote_checks()] == ["c1"] and store.quote_check("c2") is None
     assert store.claim("c1").figures()[0].value == 30.0
     assert store.resolve_claim("c2").id == "c2"
     with pytest.raises(InputError):

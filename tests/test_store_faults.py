@@ -41,7 +41,7 @@ def crash(store):
 
 def test_disk_full_never_loses_a_confirmed_verdict(sample_db, monkeypatch):
     store = Store(sample_db)
-    a, b = list(store.claims)[:2]
+    a, b = [c.id for c in store.iter_claims()][:2]
     store.set_verdict(a, status="sourced")
     real_write = journal.write
 
@@ -59,14 +59,14 @@ def test_disk_full_never_loses_a_confirmed_verdict(sample_db, monkeypatch):
     store = Store(sample_db, readonly=True)
     assert store.status(a) == "sourced"
     assert store.status(b) == "unverified"
-    assert [h["new"]["status"] for h in store.history if h["claim_id"] == b] == ["unverified"]
-    seqs = [h["seq"] for h in store.history]
+    assert [h.new["status"] for h in store.verdict_history(b)] == ["unverified"]
+    seqs = [h.seq for h in store.verdict_history()]
     assert len(seqs) == len(set(seqs))  # no sequence number reused
 
 
 def test_fsync_failure_leaves_no_stale_entry(sample_db, monkeypatch):
     store = Store(sample_db)
-    a = next(iter(store.claims))
+    a = next(store.iter_claims()).id
 
     def failing_fsync(fd):
         raise OSError(errno.EIO, "Input/output error")
@@ -83,7 +83,7 @@ def test_fold_on_a_full_disk_keeps_the_journal(sample_db, monkeypatch, capsys):
     from verifier.store import atomic
 
     store = Store(sample_db)
-    cid = next(iter(store.claims))
+    cid = next(store.iter_claims()).id
     store.set_verdict(cid, status="disputed")
 
     def full(*args, **kwargs):
@@ -99,7 +99,7 @@ def test_fold_on_a_full_disk_keeps_the_journal(sample_db, monkeypatch, capsys):
 # ---- claims.json alone holds every verdict once the writer closes --------------------
 
 def test_copy_of_the_database_after_a_tag_has_the_verdict(sample_db, tmp_path):
-    cid = next(iter(Store(sample_db, readonly=True).claims))
+    cid = next(Store(sample_db, readonly=True).iter_claims()).id
     assert main(["tag", cid, "disputed", "--note", "wrong figure"]) == 0
     assert not os.path.exists(sample_db + ".journal") or os.path.getsize(sample_db + ".journal") == 0
     copy = tmp_path / "mailed" / "claims.json"
@@ -160,7 +160,7 @@ def test_bad_twentieth_verdict_writes_none(sample_db, tmp_path, capsys):
     assert main(["import", str(out)]) == 0
     store = Store(sample_db, readonly=True)
     assert sum(1 for cid in {c["id"] for c in doc["claims"][:20]} if store.status(cid) == "sourced") == 19
-    seqs = {h["seq"] for h in store.history}
+    seqs = {h.seq for h in store.verdict_history()}
     assert len(seqs) == 1  # one journal entry for the whole batch
 
 
@@ -178,7 +178,7 @@ def hostile_db(db, tmp_path):
          "published": "2023-02-02T10:00:00+00:00"}]}))
     assert main(["ingest", str(posts)]) == 0
     store = Store(db, readonly=True)
-    cid = next(iter(store.claims))
+    cid = next(store.iter_claims()).id
     assert main(["tag", cid, "disputed", "--evidence", "https://example.org/ok", "javascript:alert(2)"]) == 0
     return db
 
@@ -218,7 +218,7 @@ def test_no_javascript_url_is_published(hostile_db, capsys):
 # ---- a database that must not be written ---------------------------------------------
 
 def test_read_only_database_is_refused_not_replaced(sample_db, sample_path, capsys):
-    cid = next(iter(Store(sample_db, readonly=True).claims))
+    cid = next(Store(sample_db, readonly=True).iter_claims()).id
     os.chmod(sample_db, 0o444)  # root ignores the mode when writing: the store must not
     try:
         before = snapshot(sample_db)
@@ -234,7 +234,7 @@ def test_read_only_database_is_refused_not_replaced(sample_db, sample_path, caps
 
 
 def test_read_only_folder_is_refused(sample_db, capsys, tmp_path):
-    cid = next(iter(Store(sample_db, readonly=True).claims))
+    cid = next(Store(sample_db, readonly=True).iter_claims()).id
     folder = os.path.dirname(sample_db)
     os.chmod(folder, 0o555)
     try:
@@ -288,7 +288,7 @@ def test_reader_on_a_mistyped_db_refuses_and_creates_nothing(tmp_path, capsys):
     ("verdicts", lambda d: d.update(status="fake"), ".status: expected one of"),
 ])
 def test_hand_edited_database_is_refused_naming_the_field(sample_db, capsys, table, edit, needle):
-    cid = next(iter(Store(sample_db, readonly=True).claims))
+    cid = next(Store(sample_db, readonly=True).iter_claims()).id
     if table == "verdicts":
         main(["tag", cid, "sourced"])
     if table == "clusters":
@@ -342,7 +342,7 @@ def test_ui_state_with_wrong_types_is_ignored_with_a_warning(tmp_path, content, 
 
 
 def test_fold_after_that_is_not_a_number(sample_db, capsys, monkeypatch):
-    cid = next(iter(Store(sample_db, readonly=True).claims))
+    cid = next(Store(sample_db, readonly=True).iter_claims()).id
     monkeypatch.setenv("VERIFIER_FOLD_AFTER", "abc")
     before = snapshot(sample_db)
     capsys.readouterr()
@@ -410,7 +410,7 @@ def test_stored_paths_are_relative(db, sample_path, tmp_path):
     assert main(["ingest", str(local), str(sample_path)]) == 0
     data = snapshot(db).decode()
     assert str(tmp_path) not in data and str(sample_path.parent) not in data
-    paths = sorted(s.path for s in Store(db, readonly=True).sources.values())
+    paths = sorted(s.path for s in Store(db, readonly=True).iter_sources())
     assert paths == sorted(["blog.txt", sample_path.name])
 
 
@@ -427,7 +427,7 @@ def test_json_posts_with_wrong_types_store_nothing(sample_db, tmp_path, capsys):
 def test_the_file_stays_a_tinydb_database(sample_db):
     from verifier.store.tinystorage import VerifierTinyDB
 
-    cid = next(iter(Store(sample_db, readonly=True).claims))
+    cid = next(Store(sample_db, readonly=True).iter_claims()).id
     assert main(["tag", cid, "sourced"]) == 0
     db = VerifierTinyDB(sample_db)
     try:
@@ -487,7 +487,7 @@ def test_disk_full_in_the_workbench_keeps_what_the_screen_confirmed(sample_db, m
     cid = asyncio.run(go())
     store = Store(sample_db, readonly=True)
     assert store.status(cid) == "disputed"
-    assert [h["new"]["status"] for h in store.history if h["claim_id"] == cid] == ["disputed"]
+    assert [h.new["status"] for h in store.verdict_history(cid)] == ["disputed"]
 
 
 def test_devices_are_never_replaced(sample_db, capsys):
@@ -502,7 +502,7 @@ def test_devices_are_never_replaced(sample_db, capsys):
 def test_a_symlinked_database_keeps_its_link(sample_db, tmp_path):
     link = tmp_path / "link.json"
     link.symlink_to(sample_db)
-    cid = next(iter(Store(sample_db, readonly=True).claims))
+    cid = next(Store(sample_db, readonly=True).iter_claims()).id
     assert main(["--db", str(link), "tag", cid, "sourced"]) == 0
     assert link.is_symlink()
     assert Store(sample_db, readonly=True).status(cid) == "sourced"

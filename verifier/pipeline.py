@@ -172,7 +172,7 @@ def ingest_files(store: ClaimStore, paths: list[str]) -> list[IngestReport]:
             post = store.post(c.post_id)
             if post is not None and post.source_id in touched:
                 quotes.append(c.id)
-    check_claims(store, quotes)  # type: ignore[arg-type]  # quotecheck takes ClaimStore after the merge
+    check_claims(store, quotes)
     store.save()
     linked.save_index()  # after the save: the index names the database state it matches
     return reports

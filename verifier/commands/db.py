@@ -57,14 +57,14 @@ def run(db: str, args: argparse.Namespace) -> int:
             return 0
         _need_postgres(db, "db status")
         with PostgresStore(db, readonly=True) as store:
-            print(f"claims {len(store.claims)}  verdict events {len(store.history)}  "
-                  f"decisions {len(store.decisions)}  assignments {len(store.assignments)}")
+            print(f"claims {store.claim_count(include_retired=True)}  verdict events {len(store.verdict_history())}  "
+                  f"decisions {len(store.decision_list())}  assignments {len(store.assignments)}")
         return 0
     if args.command == "assign":
         _need_postgres(db, "assign")
         with PostgresStore(db) as store:
             target = args.target.strip().lower()
-            if target not in store.clusters:
+            if store.cluster(target) is None:
                 target = store.resolve_claim(target).id
             who = None if args.clear else (args.assignee or store.actor)
             store.assign(target, who)
@@ -74,7 +74,7 @@ def run(db: str, args: argparse.Namespace) -> int:
     with PostgresStore(db, readonly=True) as store:
         rows = store.disagreements()
         for d in rows:
-            c = store.claims.get(d["claim_id"])
+            c = store.claim(d["claim_id"])
             print(f"{d['claim_id'][:12]}  {one_line(d['first']['by'])}: {d['first']['status']}  vs  "
                   f"{one_line(d['second']['by'])}: {d['second']['status']}  {one_line(c.text if c else '')[:70]}")
         if not rows:

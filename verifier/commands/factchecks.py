@@ -18,10 +18,11 @@ import sys
 
 from verifier.errors import InputError
 from verifier.store.database import Store
+from verifier.store.interface import ClaimStore
 from verifier.text import one_line
 
 
-def _rematch(store: Store) -> None:
+def _rematch(store: ClaimStore) -> None:
     from verifier.factchecks.library import match_claims
 
     n = match_claims(store)
@@ -77,7 +78,7 @@ def cmd_list(db: str, args: argparse.Namespace) -> int:
     return 0
 
 
-def _resolve(store: Store, ref: str) -> list[str]:
+def _resolve(store: ClaimStore, ref: str) -> list[str]:
     """Keys of the entries a REF names: a key or key prefix, an entry's own id, or the file they came from."""
     if ref in store.factchecks:
         return [ref]
@@ -146,7 +147,7 @@ def cmd_search(db: str, args: argparse.Namespace) -> int:
     return 0
 
 
-def _batch(store: Store, args: argparse.Namespace, when: str | None) -> int:
+def _batch(store: ClaimStore, args: argparse.Namespace, when: str | None) -> int:
     from verifier.factchecks.evaluate import read_queries
     from verifier.factchecks.library import search
     from verifier.ingest.files import read_text

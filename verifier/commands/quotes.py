@@ -17,16 +17,16 @@ from verifier.text import one_line
 def cmd_sources(db: str, args: argparse.Namespace) -> int:
     from verifier.quotecheck.check import check_claims
     from verifier.quotecheck.references import add_references
-    from verifier.store.database import Store
+    from verifier.store import open_store
 
     if args.action == "list":
-        store = Store(db, readonly=True)
-        for r in sorted(store.references.values(), key=lambda r: r.added_at or ""):
+        refs = sorted(open_store(db, readonly=True).iter_references(), key=lambda r: r.added_at or "")
+        for r in refs:
             who = f"  speaker: {one_line(r.speaker)}" if r.speaker else ""
             print(f"{r.id[:10]}  {r.kind:<10}  {len(r.text):>9,} chars  {one_line(r.title, 50)}  {r.path}{who}")
-        print(f"{len(store.references)} reference texts", file=sys.stderr)
+        print(f"{len(refs)} reference texts", file=sys.stderr)
         return 0
-    with Store(db) as store:
+    with open_store(db) as store:
         if args.action == "add":
             for ref, new in add_references(store, args.files, args.speaker):
                 print(f"{'added' if new else 'already there'}  {ref.id[:10]}  {one_line(ref.title, 60)}")
@@ -43,9 +43,9 @@ def cmd_sources(db: str, args: argparse.Namespace) -> int:
 
 def cmd_check_quotes(db: str) -> int:
     from verifier.quotecheck.check import check_claims
-    from verifier.store.database import Store
+    from verifier.store import open_store
 
-    with Store(db) as store:
+    with open_store(db) as store:
         counts = check_claims(store)
         store.save()
     print("quotes: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) if counts else "quotes: none")
@@ -76,9 +76,9 @@ def cmd_verify_quote(db: str, args: argparse.Namespace) -> int:
         matches = [align(args.text, index, speaker=args.speaker)]
     else:
         from verifier.quotecheck.check import all_posts_index, reference_index
-        from verifier.store.database import Store
+        from verifier.store import open_store
 
-        store = Store(db, readonly=True)
+        store = open_store(db, readonly=True)
         matches = [align(args.text, reference_index(store), speaker=args.speaker),
                    align(args.text, all_posts_index(store), speaker=args.speaker)]
     found = [m for m in matches if m.found]

@@ -28,7 +28,7 @@ from verifier.factchecks.matcher import CHECKED_BEFORE, Hit, Matcher, fingerprin
 from verifier.factchecks.models import DESK, FactCheck, Match, entry_key
 from verifier.factchecks.text import parse_date
 from verifier.models import Claim, Verdict
-from verifier.store.interface import ClaimStore as Store
+from verifier.store.interface import ClaimStore
 
 KEEP = 5  # matches kept per claim
 FLOOR = 0.05  # below this a candidate is not worth showing
@@ -37,38 +37,38 @@ DESK_RATINGS = {"disputed": "Disputed", "unverified": "Unverified", "sourced": "
 _cache: dict[str, Matcher] = {}  # index folder -> matcher, while its fingerprint holds
 
 
-def _claim(store: Store, claim_id: str) -> Claim | None:
+def _claim(store: ClaimStore, claim_id: str) -> Claim | None:
     return store.claim(claim_id)
 
 
-def _post(store: Store, post_id: str):
+def _post(store: ClaimStore, post_id: str):
     return store.post(post_id)
 
 
-def _verdicts(store: Store) -> Iterable[Verdict]:
+def _verdicts(store: ClaimStore) -> Iterable[Verdict]:
     return store.iter_verdicts()
 
 
-def _library(store: Store) -> dict:
+def _library(store: ClaimStore) -> dict:
     return getattr(store, "factchecks", None) or {}
 
 
-def has_library(store: Store) -> bool:
+def has_library(store: ClaimStore) -> bool:
     """Whether there is anything to match against: published fact-checks or the desk's own verdicts."""
     return bool(_library(store)) or any(v.status != "unreviewed" for v in _verdicts(store))
 
 
-def match_new_claims(store: Store, claim_ids: list[str]) -> None:
+def match_new_claims(store: ClaimStore, claim_ids: list[str]) -> None:
     """The ingest hook: new claims get their matches when there is a library to match against."""
     if claim_ids and has_library(store):
         match_claims(store, claim_ids)
 
 
-def index_folder(store: Store) -> str:
+def index_folder(store: ClaimStore) -> str:
     return os.path.abspath(store.path) + ".factchecks"
 
 
-def entries(store: Store) -> list[FactCheck]:
+def entries(store: ClaimStore) -> list[FactCheck]:
     return [FactCheck.from_dict(d) for d in store.factchecks.values()]
 
 
@@ -82,7 +82,7 @@ def desk_entry(claim: Claim, verdict: Verdict, *, published: str | None = None, 
                      publisher=publisher, rating=rating, url=url, origin=origin, added_at=verdict.updated_at)
 
 
-def desk_entries(store: Store) -> list[FactCheck]:
+def desk_entries(store: ClaimStore) -> list[FactCheck]:
     out = []
     for v in _verdicts(store):
         if v.status == "unreviewed":
@@ -95,7 +95,7 @@ def desk_entries(store: Store) -> list[FactCheck]:
     return out
 
 
-def open_matcher(store: Store) -> Matcher:
+def open_matcher(store: ClaimStore) -> Matcher:
     """The library's index: from its folder when it is current, else rebuilt (and saved when writable)."""
     folder = index_folder(store)
     fp = fingerprint(store.factchecks)
@@ -114,7 +114,7 @@ def open_matcher(store: Store) -> Matcher:
     return m
 
 
-def open_desk_matcher(store: Store) -> Matcher:
+def open_desk_matcher(store: ClaimStore) -> Matcher:
     """The index of the desk's own reviewed claims, kept beside the library's (`<db>.factchecks.desk/`)
     and rebuilt only when a verdict's rating, text or URL changed since."""
     desk = desk_entries(store)
@@ -136,12 +136,12 @@ def open_desk_matcher(store: Store) -> Matcher:
     return m
 
 
-def _when(store: Store, claim: Claim) -> str | None:
+def _when(store: ClaimStore, claim: Claim) -> str | None:
     post = _post(store, claim.post_id)
     return parse_date(post.published) if post and post.published else None
 
 
-def search(store: Store, text: str, *, speaker: str | None = None, when: str | None = None, k: int = 5,
+def search(store: ClaimStore, text: str, *, speaker: str | None = None, when: str | None = None, k: int = 5,
            exclude: Iterable[str] = (), desk: Matcher | None = None) -> list[Hit]:
     """The best library entries for a text: the published library and the desk's own verdicts."""
     skip = set(exclude)
@@ -153,7 +153,7 @@ def search(store: Store, text: str, *, speaker: str | None = None, when: str | N
     return hits[:k]
 
 
-def match_claims(store: Store, claim_ids: Iterable[str] | None = None) -> int:
+def match_claims(store: ClaimStore, claim_ids: Iterable[str] | None = None) -> int:
     """Find and store the best matches of these claims (all live claims when None); returns how many
     are now "checked before"."""
     if claim_ids is None:
@@ -178,7 +178,7 @@ def match_claims(store: Store, claim_ids: Iterable[str] | None = None) -> int:
     return sum(1 for v in out.values() if v["matches"] and v["matches"][0]["score"] >= CHECKED_BEFORE)
 
 
-def _entry(store: Store, key: str, desk: dict[str, FactCheck] | None = None) -> FactCheck | None:
+def _entry(store: ClaimStore, key: str, desk: dict[str, FactCheck] | None = None) -> FactCheck | None:
     d = store.factchecks.get(key)
     if d is not None:
         return FactCheck.from_dict(d)
@@ -187,7 +187,7 @@ def _entry(store: Store, key: str, desk: dict[str, FactCheck] | None = None) -> 
     return desk.get(key)
 
 
-def matches_for(store: Store, claim_id: str, desk: dict[str, FactCheck] | None = None) -> list[Match]:
+def matches_for(store: ClaimStore, claim_id: str, desk: dict[str, FactCheck] | None = None) -> list[Match]:
     """A claim's stored matches, best first; entries since removed from the library are left out.
     `desk` (key -> entry of the desk's own verdicts) saves rebuilding it when asking for many claims."""
     rec = store.factcheck_matches.get(claim_id) or {}
@@ -201,7 +201,7 @@ def matches_for(store: Store, claim_id: str, desk: dict[str, FactCheck] | None =
     return out
 
 
-def checked_before(store: Store, claim_id: str) -> bool:
+def checked_before(store: ClaimStore, claim_id: str) -> bool:
     rec = store.factcheck_matches.get(claim_id) or {}
     ms = rec.get("matches") or []
     return bool(ms) and float(ms[0]["score"]) >= CHECKED_BEFORE
@@ -215,7 +215,7 @@ def describe(e: FactCheck) -> str:
     return f"Checked before: {who} rated it \"{e.rating or 'unrated'}\"{when}{said}"
 
 
-def adopt(store: Store, claim_id: str, match_key: str, by: str | None = None) -> Verdict:
+def adopt(store: ClaimStore, claim_id: str, match_key: str, by: str | None = None) -> Verdict:
     """Take a prior check's rating and URL into the claim's note and evidence; the status is not touched."""
     claim = store.resolve_claim(claim_id)
     found = [m for m in matches_for(store, claim.id) if m.entry.key == match_key or
@@ -234,13 +234,13 @@ def adopt(store: Store, claim_id: str, match_key: str, by: str | None = None) ->
     return store.set_verdict(claim.id, note=note, evidence=evidence, by=by)
 
 
-def adopted(store: Store, claim_id: str, desk: dict[str, FactCheck] | None = None) -> list[Match]:
+def adopted(store: ClaimStore, claim_id: str, desk: dict[str, FactCheck] | None = None) -> list[Match]:
     """Matches a person took into the verdict (their URL is in its evidence)."""
     evidence = set(store.verdict(claim_id).evidence)
     return [m for m in matches_for(store, claim_id, desk) if m.entry.url and m.entry.url in evidence]
 
 
-def prior_checks(store: Store, claim_id: str, desk: dict[str, FactCheck] | None = None) -> list[dict]:
+def prior_checks(store: ClaimStore, claim_id: str, desk: dict[str, FactCheck] | None = None) -> list[dict]:
     """For exports: the claim's matches that are "checked before" or were adopted, as plain dicts."""
     if not store.factcheck_matches.get(claim_id):
         return []

@@ -182,7 +182,7 @@ def _read_export(path: str, doc: dict[str, Any]) -> list[FactCheck]:
             continue
         kind = _s(c.get("kind"))
         claim = Claim(id=c["id"], post_id=str(c.get("post_id") or ""),
-                      kind=kind if kind in CLAIM_KINDS else "statement",  # type: ignore[arg-type]
+                      kind=kind if kind in CLAIM_KINDS else "statement",
                       text=_s(c.get("text")) or "", span=[0, 0], quote=_s(c.get("quote")),
                       speaker=_s(c.get("speaker")))
         evidence = [str(e) for e in v.get("evidence") or [] if isinstance(e, str)]

@@ -61,15 +61,17 @@ class QuoteMatch:
     after: str = ""
     speaker: str | None = None  # the transcript's speaker at that point, if it marks turns
     time: str | None = None  # the caption's time code at that point (SRT / WebVTT)
+    # how well the words fit, for choosing between places (set by alignment; never stored)
+    fit: tuple[float, float] | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        d = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        d = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "fit"}
         d["diff"] = [dict(x) for x in self.diff]
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "QuoteMatch":
-        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__ and k != "fit"})
 
     @property
     def found(self) -> bool:
@@ -102,7 +104,7 @@ def _name(s: str) -> list[str]:
 def _rank(m: QuoteMatch, speaker: str | None) -> tuple:
     agrees = same_person(speaker, m.speaker)
     return (m.found, m.status in FAITHFUL, agrees is not False, -CLASSES.index(m.status),
-            getattr(m, "fit", (m.score, 0)), -((m.end or 0) - (m.start or 0)), -(m.start or 0))
+            m.fit if m.fit is not None else (m.score, 0), -((m.end or 0) - (m.start or 0)), -(m.start or 0))
 
 
 def align(quote: str, index: TextIndex, exclude: frozenset[str] | set[str] = frozenset(),
@@ -266,22 +268,23 @@ def _with_cuts(pieces: list[_Piece], index: TextIndex, exclude) -> list[QuoteMat
         turn = doc.turn_of(span[0])
         turn_start = doc.turn_words[turn] if turn >= 0 else doc.start
         turn_end = doc.turn_words[turn + 1] if turn + 1 < len(doc.turn_words) else doc.end
-        spans: list[tuple[int, int]] | None = [span]
+        spans: list[tuple[int, int]] = [span]
+        placed = True
         for p in pieces[k + 1:]:  # after the anchor, nearest first
             lo = spans[-1][1]
             got = _piece_in(p, index, lo, min(turn_end, lo + CUT_GAP + len(p.code)), last=False)
             if got is None:
-                spans = None
+                placed = False
                 break
             spans.append(got)
-        for p in reversed(pieces[:k]) if spans else ():  # before it, nearest first
+        for p in reversed(pieces[:k]) if placed else ():  # before it, nearest first
             hi = spans[0][0]
             got = _piece_in(p, index, max(turn_start, hi - CUT_GAP - len(p.code)), hi, last=True)
             if got is None:
-                spans = None
+                placed = False
                 break
             spans.insert(0, got)
-        if spans:
+        if placed:
             out.append(_build(pieces, spans, index))
     return out
 

@@ -11,14 +11,15 @@ import hashlib
 from collections import defaultdict
 from typing import Any, Iterable
 
-from verifier.models import Claim
+from verifier.models import Claim, Post, QuoteCheck
 from verifier.quotecheck.align import QuoteMatch, align, same_person  # noqa: F401 (same_person: for the TUI)
 from verifier.quotecheck.index import TextIndex, cached, one_text
-from verifier.store.database import Store, now_iso
+from verifier.store.database import now_iso
+from verifier.store.interface import ClaimStore
 
 
-def reference_index(store: Store) -> TextIndex:
-    refs = list(store.references.values())
+def reference_index(store: ClaimStore) -> TextIndex:
+    refs = list(store.iter_references())
     if len(refs) == 1:  # the usual desk: one transcript, its index cached on disk
         return one_text(f"reference:{refs[0].id}", refs[0].title, refs[0].text, refs[0].speaker)
 
@@ -35,27 +36,27 @@ def reference_index(store: Store) -> TextIndex:
     return cached("refs-" + h.hexdigest(), build)
 
 
-def all_posts_index(store: Store) -> TextIndex:
+def all_posts_index(store: ClaimStore) -> TextIndex:
     """Every post of the database, for `verify-quote`: cached on disk under a digest of the
     posts and their speakers, so a large database is read into words once per change."""
     by_post: dict[str, list[Claim]] = defaultdict(list)
     for c in store.live_claims():
         by_post[c.post_id].append(c)
+    posts = list(store.iter_posts())
     h = hashlib.sha1()
-    for pid, post in store.posts.items():
-        h.update(f"{pid}\0{_post_label(store, pid)}\0{post.body}\0{post_turns(by_post.get(pid, []))}\0"
+    for post in posts:
+        h.update(f"{post.id}\0{_label(post)}\0{post.body}\0{post_turns(by_post.get(post.id, []))}\0"
                  .encode("utf-8", "surrogatepass"))
 
     def build() -> TextIndex:
         index = TextIndex()
-        for pid in store.posts:
-            add_post(index, store, pid, by_post.get(pid, []))
+        for post in posts:
+            _add(index, post, by_post.get(post.id, []))
         return index
-    return cached("posts-" + h.hexdigest(), build) if store.posts else TextIndex()
+    return cached("posts-" + h.hexdigest(), build) if posts else TextIndex()
 
 
-def _post_label(store: Store, post_id: str) -> str:
-    p = store.posts[post_id]
+def _label(p: Post) -> str:
     return " ".join(x for x in ((p.published or "")[:16].replace("T", " "), p.headline or "") if x)
 
 
@@ -68,8 +69,15 @@ def post_turns(claims: list[Claim]) -> list[tuple[int, str | None]]:
     return turns
 
 
-def add_post(index: TextIndex, store: Store, post_id: str, claims: list[Claim]) -> None:
-    index.add(f"post:{post_id}", _post_label(store, post_id), store.posts[post_id].body, turns=post_turns(claims))
+def add_post(index: TextIndex, store: ClaimStore, post_id: str, claims: list[Claim]) -> None:
+    post = store.post(post_id)
+    if post is None:
+        raise KeyError(post_id)
+    _add(index, post, claims)
+
+
+def _add(index: TextIndex, post: Post, claims: list[Claim]) -> None:
+    index.add(f"post:{post.id}", _label(post), post.body, turns=post_turns(claims))
 
 
 def quote_text(claim: Claim) -> str:
@@ -87,18 +95,18 @@ def check_claim(claim: Claim, refs: TextIndex, posts: TextIndex) -> dict[str, An
             "references_searched": len(refs), "posts_searched": max(0, len(posts) - 1), "checked_at": now_iso()}
 
 
-def check_claims(store: Store, claim_ids: Iterable[str] | None = None) -> dict[str, int]:
+def check_claims(store: ClaimStore, claim_ids: Iterable[str] | None = None) -> dict[str, int]:
     """(Re)check quote claims: all of them, or those given. Returns counts per class."""
     wanted = set(claim_ids) if claim_ids is not None else None
     quotes = [c for c in store.live_claims() if c.kind == "quote" and (wanted is None or c.id in wanted)]
     refs = reference_index(store)
     by_source: dict[str, list[Claim]] = defaultdict(list)
     for c in quotes:
-        post = store.posts.get(c.post_id)
+        post = store.post(c.post_id)
         if post is not None:
             by_source[post.source_id].append(c)
     source_posts: dict[str, list[str]] = defaultdict(list)
-    for p in store.posts.values():
+    for p in store.iter_posts():
         if p.source_id in by_source:
             source_posts[p.source_id].append(p.id)
     by_post: dict[str, list[Claim]] = defaultdict(list)
@@ -110,10 +118,11 @@ def check_claims(store: Store, claim_ids: Iterable[str] | None = None) -> dict[s
         post_ids = list(source_posts[source_id])
         seen = set(post_ids)
         for c in claims:  # posts of linked claims, from other blogs
-            cl = store.clusters.get(c.cluster_id or "")
+            cl = store.cluster(c.cluster_id or "")
             for other in (cl.claim_ids if cl else ()):
-                pid = store.claims[other].post_id if other in store.claims else None
-                if pid and pid not in seen and pid in store.posts:
+                oc = store.claim(other)
+                pid = oc.post_id if oc is not None else None
+                if pid and pid not in seen and store.post(pid) is not None:
                     seen.add(pid)
                     post_ids.append(pid)
         index = TextIndex()
@@ -122,13 +131,15 @@ def check_claims(store: Store, claim_ids: Iterable[str] | None = None) -> dict[s
         for c in claims:
             results[c.id] = check_claim(c, refs, index)
             counts[results[c.id]["status"]] += 1
-    store.set_quote_checks(results)
+    store.put_quote_checks(QuoteCheck.from_dict(r) for r in results.values())
     return dict(counts)
 
 
-def match_of(record: dict[str, Any] | None) -> QuoteMatch | None:
-    """The match that decided a stored record's class."""
+def match_of(record: QuoteCheck | dict[str, Any] | None) -> QuoteMatch | None:
+    """The match that decided a stored check's class (a ``QuoteCheck``, or its dict form)."""
     if not record:
         return None
+    if isinstance(record, QuoteCheck):
+        record = record.to_dict()
     ref = QuoteMatch.from_dict(record["reference"])
     return ref if ref.found else QuoteMatch.from_dict(record["post"])

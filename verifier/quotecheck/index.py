@@ -118,10 +118,10 @@ class TextIndex:
         self._starts.append(base)
         vocab, post, chars = self.vocab, self.postings, self._chars
         for i in range(base, doc.end):
-            w = self.words[i]
-            c = vocab.get(w)
+            word = self.words[i]
+            c = vocab.get(word)
             if c is None:
-                c = vocab[w] = chr(min(_FIRST + len(vocab), _LAST - 1_000))
+                c = vocab[word] = chr(min(_FIRST + len(vocab), _LAST - 1_000))
                 post[c] = [i]
             else:
                 post[c].append(i)
@@ -192,7 +192,8 @@ class TextIndex:
         if not present:
             return []
         present.sort()
-        usable, budget = [], 0
+        usable: list[tuple[int, int, str]] = []
+        budget = 0
         for x in present:  # the rarest words, within a budget of places to vote for
             if len(usable) >= VOTERS or (len(usable) >= 2 and budget + x[0] > VOTE_BUDGET) or x[0] > COMMON_POSTING:
                 break

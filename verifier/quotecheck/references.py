@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 from verifier.ids import content_id
 from verifier.models import Reference
+from verifier.store.interface import ClaimStore
 
 
 def read_reference(path: str, speaker: str | None = None) -> Reference:
@@ -33,16 +34,16 @@ def read_reference(path: str, speaker: str | None = None) -> Reference:
                      title=title, text=text, speaker=speaker, url=url, added_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
 
-def add_references(store, paths: list[str], speaker: str | None = None) -> list[tuple[Reference, bool]]:
+def add_references(store: ClaimStore, paths: list[str], speaker: str | None = None) -> list[tuple[Reference, bool]]:
     """Store each file; (reference, True) when new, False when the same text was already there."""
     refs = [read_reference(p, speaker) for p in paths]  # every file read before anything is stored
     out = []
     for ref in refs:
-        known = ref.id in store.references
-        if known and speaker is None:
-            ref.speaker = store.references[ref.id].speaker
+        old = store.reference(ref.id)
+        if old is not None and speaker is None:
+            ref.speaker = old.speaker
         store.put_reference(ref)
-        out.append((ref, not known))
+        out.append((ref, old is None))
     return out
 
 

@@ -286,6 +286,9 @@ class Store:
         d = self.quote_checks.get(claim_id)
         return QuoteCheck.from_dict(d) if d else None
 
+    def iter_quote_checks(self) -> Iterator[QuoteCheck]:
+        return (QuoteCheck.from_dict(d) for d in self.quote_checks.values() if d)
+
     def resolve_reference(self, ref: str) -> Reference:
         """A reference text by id, unique id prefix, or the path it was added from."""
         if ref in self.references:
@@ -343,7 +346,7 @@ class Store:
         old = self.verdict(claim_id)
         new = Verdict(
             claim_id=claim_id,
-            status=status if status is not None else old.status,  # type: ignore[arg-type]
+            status=status if status is not None else old.status,
             note=note if note is not None else old.note,
             evidence=list(evidence) if evidence is not None else list(old.evidence),
         )
@@ -485,9 +488,19 @@ class Store:
         self._dirty.add("references")
 
     def put_quote_checks(self, checks: Iterable[QuoteCheck]) -> None:
-        """Replace the checks of these claims (derived data: recomputed, not journalled)."""
-        for qc in self._checked("quote_checks", checks):
-            self.quote_checks[qc.claim_id] = qc.to_dict()
+        """Replace the checks of these claims (derived data: recomputed, not journalled). Each is
+        type-checked, then kept as given, like claims and posts: its match records are not
+        copied (``asdict``'s deep copy cost more than the check itself)."""
+        names = QuoteCheck.__dataclass_fields__
+        checker = QuoteCheck.checker()
+        rows = []
+        for qc in checks:
+            d = {k: getattr(qc, k) for k in names}
+            if not checker.ok(d):
+                raise InputError(QuoteCheck.problems(d, f"quote_checks/{qc.claim_id}")[0])
+            rows.append(d)
+        for d in rows:
+            self.quote_checks[d["claim_id"]] = d
         self._dirty.add("quote_checks")
 
     def set_quote_checks(self, checks: dict[str, dict[str, Any]]) -> None:

@@ -313,6 +313,9 @@ class PostgresStore:
         d = self.quote_checks.get(claim_id)
         return QuoteCheck.from_dict(d) if d is not None else None
 
+    def iter_quote_checks(self) -> Iterator[QuoteCheck]:
+        return (QuoteCheck.from_dict(d) for d in self.quote_checks.values() if d is not None)
+
     def resolve_claim(self, ref: str) -> Claim:
         """A claim by id or unique id prefix (the server finds prefixes in a lazy store)."""
         ref = ref.strip().lower()
