@@ -8,7 +8,8 @@ import os
 import sys
 
 from verifier import __version__
-from verifier.commands import exchange, quotes
+from verifier.commands import exchange, follow, quotes
+from verifier.commands.progress_bar import progress_bar
 from verifier.errors import InputError, VerifierError
 from verifier.models import CLAIM_KINDS, STATUSES
 from verifier.quotecheck.align import CLASSES as QUOTE_CLASSES
@@ -80,11 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     quotes.add_parsers(sub, _db_option, _Parser)
     exchange.add_parsers(sub, _db_option)
+    follow.add_parsers(sub, _db_option)
     return parser
 
 
 COMMANDS = ("open", "ingest", "claims", "tag", "stats", "link", "clusters", "split", "merge", "export", "import",
-            "sources", "verify-quote", "check-quotes")
+            "sources", "verify-quote", "check-quotes", "follow")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     db = getattr(args, "db", None) or default_db_path()
     try:
-        return _run(args, db)
+        with progress_bar(args.command):  # a Rich bar on a terminal, nothing when piped
+            return _run(args, db)
     except VerifierError as exc:
         print(f"verifier: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -130,6 +133,8 @@ def _run(args: argparse.Namespace, db: str) -> int:
         return quotes.cmd_verify_quote(db, args)
     if command == "check-quotes":
         return quotes.cmd_check_quotes(db)
+    if command == "follow":
+        return follow.cmd_follow(db, args)
     if command == "link":
         return cmd_link(db)
     if command in (None, "open"):

@@ -52,6 +52,8 @@ class Post(_Record):
     url: str | None = None
     content_hash: str = ""
     is_summary: bool = False
+    # Earlier versions, oldest first: {"at", "summary" ("three → five killed"), "headline", "body"}.
+    edits: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -3,7 +3,8 @@
 Layout of the TinyDB file: tables ``meta``, ``sources``, ``posts``, ``claims``,
 ``clusters``, ``verdicts``, ``history``, ``decisions`` (a person's
 split/merge choices), ``references`` (texts quotes are checked against) and
-``quote_checks`` (derived: each quote's alignment), all keyed by content ids. The large corpus changes
+``quote_checks`` (derived: each quote's alignment) and ``follows`` (sources
+being followed: URL or file, interval, HTTP validators), all keyed by content ids. The large corpus changes
 rarely (ingest, link) and is written in one atomic batch; verdicts and other
 small edits go through the journal first (see journal.py).
 """
@@ -97,6 +98,7 @@ class Store:
                 self.decisions: list[dict[str, Any]] = [dict(d) for _, d in rows("decisions")]
                 self.references = {k: Reference.from_dict(d) for k, d in rows("references")}
                 self.quote_checks: dict[str, dict[str, Any]] = {k: dict(d) for k, d in rows("quote_checks")}
+                self.follows: dict[str, dict[str, Any]] = {k: dict(d) for k, d in rows("follows")}
         except TypeError as exc:
             raise CorruptDatabaseError(f"{self.path}: damaged record ({exc})") from None
         self.history.sort(key=lambda h: h.get("seq", 0))
@@ -238,6 +240,15 @@ class Store:
         self.quote_checks.update(checks)
         self._dirty.add("quote_checks")
 
+    def put_follow(self, follow: dict[str, Any]) -> None:
+        """A followed source's record (see verifier.follow), keyed by its "id"."""
+        self.follows[follow["id"]] = dict(follow)
+        self._dirty.add("follows")
+
+    def remove_follow(self, follow_id: str) -> None:
+        self.follows.pop(follow_id, None)
+        self._dirty.add("follows")
+
     def set_clusters(self, clusters: Iterable[Cluster]) -> None:
         self.clusters = {c.id: c for c in clusters}
         self._dirty.update(("clusters", "claims"))
@@ -258,6 +269,7 @@ class Store:
             "decisions": ((str(d["seq"]), d) for d in self.decisions),
             "references": ((k, v.to_dict()) for k, v in self.references.items()),
             "quote_checks": ((k, v) for k, v in self.quote_checks.items()),
+            "follows": ((k, v) for k, v in self.follows.items()),
         }
         for name, docs in tables.items():
             if name in self._dirty or name not in self.db.tables():

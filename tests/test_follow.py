@@ -1,0 +1,198 @@
+"""Following a live blog over real HTTP (a server on 127.0.0.1): new and edited posts, faults, resuming."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from live_site import sample_site  # noqa: E402
+
+from verifier.follow.fetch import Fetcher  # noqa: E402
+from verifier.follow.follower import Follower  # noqa: E402
+from verifier.store.database import Store  # noqa: E402
+
+FORMS = ["/live.html", "/plain.html", "/feed.rss", "/feed.atom"]
+KHERSON = "Russian shelling kills two in Kherson region"
+
+
+def snapshot(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        return None
+
+
+def make_follower(db: str, site, path: str, **fetch) -> Follower:
+    fetch.setdefault("timeout", 2.0)
+    fetch.setdefault("retries", 0)
+    follower = Follower([], lambda: Store(db), fetcher=Fetcher(**fetch))
+    with Store(db) as store:
+        follower.add(store, site.url(path), every=1)
+        store.save()
+    return follower
+
+
+def source_posts(db: str) -> dict[str, object]:
+    store = Store(db, readonly=True)
+    return {p.id: p for p in store.posts.values()}
+
+
+@pytest.fixture
+def site(sample_path):
+    with sample_site(sample_path, shown=3) as s:
+        yield s
+
+
+@pytest.mark.parametrize("path", FORMS)
+def test_follow_picks_up_new_and_edited_posts_and_loses_nothing(db, site, path):
+    follower = make_follower(db, site, path)
+    first = follower.poll_once(force=True)
+    assert first.failures == 0, first.log
+    posts = source_posts(db)
+    assert len(posts) == 3
+    assert {p.headline for p in posts.values()} >= {KHERSON}
+    assert first.new_claim_ids
+
+    # Tag two claims of the post that will be edited: one sentence stays, one changes.
+    store = Store(db)
+    kherson = next(p for p in store.posts.values() if p.headline == KHERSON)
+    claims = [c for c in store.live_claims() if c.post_id == kherson.id]
+    changing = next(c for c in claims if "killed two people" in c.text)
+    staying = next(c for c in claims if "killed two people" not in c.text)
+    store.set_verdict(changing.id, status="disputed", note="two or three?")
+    store.set_verdict(staying.id, status="sourced")
+    store.save()
+    store.close()
+
+    # Unchanged: a 304, nothing written.
+    before = snapshot(db)
+    quiet = follower.poll_once(force=True)
+    assert quiet.log == [] and not quiet.changed
+    assert site.statuses(path)[-1] == 304
+    assert snapshot(db) == before
+
+    # A new post and an edit arrive together.
+    new = site.publish()
+    site.edit(next(p.id for p in site.all if p.headline == KHERSON),
+              "has killed two people", "has killed three people")
+    result = follower.poll_once(force=True)
+    assert result.failures == 0, result.log
+    after = source_posts(db)
+    assert set(posts) <= set(after)  # no post lost
+    assert len(after) == 4
+    store = Store(db, readonly=True)
+    added = next(p for p in after.values() if p.headline == new.headline)
+    assert result.new_claim_ids and all(store.claims[c].post_id in (added.id, kherson.id)
+                                        for c in result.new_claim_ids)
+    edited = store.posts[kherson.id]  # the same post, by its anchor or its headline and stamp
+    assert kherson.id in result.edited_post_ids
+    assert "three people" in edited.body
+    assert edited.edits and "two → three" in edited.edits[-1]["summary"]
+    assert "has killed two people" in edited.edits[-1]["body"]  # the earlier version is kept
+    assert any("two → three" in line for line in result.log)
+    # The changed sentence's claim is retired with its verdict; the other keeps its id and verdict.
+    assert store.claims[changing.id].retired and changing.id in result.retired_claim_ids
+    assert store.verdict(changing.id).status == "disputed"
+    assert not store.claims[staying.id].retired
+    assert store.verdict(staying.id).status == "sourced"
+    assert any("killed three people" in store.claims[c].text for c in result.new_claim_ids)
+
+
+def test_a_500_once_is_one_line_then_recovery(db, site):
+    follower = make_follower(db, site, "/feed.rss")
+    follower.poll_once(force=True)
+    before = snapshot(db)
+    site.publish()
+    site.fail("/feed.rss", 500)
+    failed = follower.poll_once(force=True)
+    assert failed.failures == 1 and len(failed.log) == 1
+    assert "500" in failed.log[0] and "feed.rss" in failed.log[0]
+    assert snapshot(db) == before  # a failed fetch touches nothing stored
+    recovered = follower.poll_once(force=True)
+    assert recovered.failures == 0 and recovered.new_claim_ids
+    assert len(source_posts(db)) == 4
+
+
+def test_a_500_is_retried_with_backoff_within_one_poll(db, site):
+    slept = []
+    follower = make_follower(db, site, "/feed.atom", retries=2, backoff=0.01)
+    follower.fetcher._sleep = slept.append
+    site.fail("/feed.atom", 503, times=2)
+    result = follower.poll_once(force=True)
+    assert result.failures == 0 and len(source_posts(db)) == 3
+    assert slept == [0.01, 0.02]  # backoff doubles
+    assert site.statuses("/feed.atom") == [503, 503, 200]
+
+
+def test_a_too_slow_answer_times_out_and_the_next_poll_recovers(db, site):
+    follower = make_follower(db, site, "/live.html", timeout=0.3)
+    site.slow("/live.html", 1.0)
+    before = snapshot(db)
+    slow = follower.poll_once(force=True)
+    assert slow.failures == 1 and "timed out" in slow.log[0]
+    assert snapshot(db) == before
+    ok = follower.poll_once(force=True)
+    assert ok.failures == 0 and len(source_posts(db)) == 3
+
+
+def test_a_partial_answer_stores_nothing(db, site):
+    follower = make_follower(db, site, "/plain.html")
+    follower.poll_once(force=True)
+    site.publish()
+    site.edit(next(p.id for p in site.all if p.headline == KHERSON), "has killed two people", "has killed")
+    site.truncate("/plain.html")
+    before = snapshot(db)
+    cut = follower.poll_once(force=True)
+    assert cut.failures == 1 and "incomplete" in cut.log[0]
+    assert snapshot(db) == before
+    whole = follower.poll_once(force=True)
+    assert whole.failures == 0 and len(source_posts(db)) == 4
+
+
+def test_a_page_over_the_size_limit_is_refused(db, site):
+    follower = make_follower(db, site, "/live.html", max_bytes=2000)
+    result = follower.poll_once(force=True)
+    assert result.failures == 1 and "limit" in result.log[0]
+    assert source_posts(db) == {}
+
+
+def test_followed_sources_are_resumed_with_their_validators(db, site):
+    follower = make_follower(db, site, "/feed.rss")
+    follower.poll_once(force=True)
+    follower.close()
+    store = Store(db, readonly=True)
+    (rec,) = store.follows.values()
+    assert rec["target"] == site.url("/feed.rss") and rec["etag"] and rec["source_id"]
+    # A new process: the follow comes from the database, and its first fetch is a 304.
+    resumed = Follower(list(store.follows.values()), lambda: Store(db), fetcher=Fetcher(retries=0))
+    result = resumed.poll_once(force=True)
+    assert result.failures == 0 and result.log == []
+    assert site.statuses("/feed.rss")[-1] == 304
+
+
+def test_a_busy_database_loses_no_post(db, site):
+    follower = make_follower(db, site, "/feed.rss")
+    follower.poll_once(force=True)
+    site.publish()
+    holder = Store(db)  # another writer (a workbench) holds the lock
+    try:
+        busy = follower.poll_once(force=True)
+    finally:
+        holder.close()
+    assert busy.failures == 1 and "not stored" in busy.log[0]
+    later = follower.poll_once(force=True)  # fetched whole again, not a 304
+    assert later.new_claim_ids and len(source_posts(db)) == 4
+
+
+def test_only_http_addresses_are_followed(db):
+    from verifier.cli import main
+
+    for bad in ("file:///etc/passwd", "ftp://example.org/feed", "javascript:alert(1)"):
+        assert main(["follow", bad, "--once"]) == 2
+    assert not os.path.exists(db) or Store(db, readonly=True).follows == {}

@@ -1,0 +1,332 @@
+"""The follower: which sources are due, fetch them, read what changed into the store.
+
+Two halves, so a workbench can run the slow one off its event loop:
+
+- ``fetch_due()`` touches the network and the disk only (no store): it
+  returns one ``Pending`` per due source, with the parsed document, or
+  "unchanged", or the one-line error;
+- ``apply(store, pending)`` writes: ingests changed documents as re-ingest
+  does (posts matched by URL anchor, else headline, else stamp; edited posts
+  keep every earlier version with a line saying what changed; claims gone
+  from an edited post retired with their verdicts), links the new claims,
+  re-checks the quotes of the sources that changed, and saves once.
+
+A failed or unreadable fetch stores nothing and leaves the source's
+validators as they were, so the next poll fetches it whole again. Followed
+sources live in the store's ``follows`` table and are resumed on reopen.
+``poll_once()`` does both halves with a store it opens (and closes) only
+when something changed, so following an unchanged source never loads the
+database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable
+
+from verifier.errors import InputError, VerifierError
+from verifier.follow.changes import edit_line
+from verifier.ids import content_id
+from verifier.ingest import RawDocument
+
+DEFAULT_EVERY = 60.0
+MAX_BACKOFF = 300.0
+
+
+def is_url(target: str) -> bool:
+    return target.lower().startswith(("http://", "https://")) or "://" in target[:12]
+
+
+def follow_id(target: str) -> str:
+    return content_id("follow", target)
+
+
+def new_follow(target: str, every: float) -> dict[str, Any]:
+    """A follow record for a URL or a local file (checked now: a bad one is refused)."""
+    from verifier.follow.fetch import check_url
+    from verifier.store.database import now_iso
+
+    if is_url(target):
+        check_url(target)
+        kind = "url"
+    else:
+        if not os.path.isfile(target):
+            raise InputError(f"{target}: no such file" if not os.path.exists(target)
+                             else f"{target}: is not a file")
+        target = os.path.abspath(target)
+        kind = "file"
+    if not every > 0:
+        raise InputError("--every must be a positive number of seconds")
+    return {"id": follow_id(target), "target": target, "kind": kind, "every": float(every),
+            "added_at": now_iso(), "active": True, "etag": None, "last_modified": None,
+            "digest": None, "source_id": None, "last_ok": None, "last_error": None}
+
+
+@dataclass
+class Pending:
+    follow: dict[str, Any]
+    changed: bool = False
+    doc: RawDocument | None = None
+    error: str | None = None
+    validators: dict[str, Any] = field(default_factory=dict)  # etag, last_modified, digest, stat
+
+
+@dataclass
+class FollowResult:
+    new_claim_ids: list[str] = field(default_factory=list)
+    edited_post_ids: list[str] = field(default_factory=list)
+    retired_claim_ids: list[str] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)  # one line per event, failures included
+    failures: int = 0
+    fetched: int = 0  # sources asked this time (unchanged ones included)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.new_claim_ids or self.edited_post_ids or self.retired_claim_ids)
+
+    def extend(self, other: "FollowResult") -> None:
+        self.new_claim_ids += other.new_claim_ids
+        self.edited_post_ids += other.edited_post_ids
+        self.retired_claim_ids += other.retired_claim_ids
+        self.log += other.log
+        self.failures += other.failures
+        self.fetched += other.fetched
+
+
+def _stamp() -> str:
+    return datetime.now().strftime("%H:%M:%S")
+
+
+def _file_stat(path: str) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_size]
+
+
+class Follower:
+    """Follows the sources in ``follows`` (records as stored in the database).
+
+    ``open_store`` gives a context manager yielding a writable Store; the CLI
+    opens the database file for each write, the workbench hands its own open
+    store (``lambda: nullcontext(store)``) and saves through it.
+    """
+
+    def __init__(self, follows: list[dict[str, Any]], open_store: Callable[[], AbstractContextManager],
+                 *, fetcher=None, clock: Callable[[], float] = time.monotonic) -> None:
+        self.follows: dict[str, dict[str, Any]] = {f["id"]: dict(f) for f in follows}
+        self.open_store = open_store
+        self._fetcher = fetcher
+        self.clock = clock
+        self._next: dict[str, float] = {}
+        self._fails: dict[str, int] = {}
+        self._stat: dict[str, list[int] | None] = {}
+
+    @classmethod
+    def for_store(cls, store, **kw) -> "Follower":
+        """A follower sharing an open store (the workbench's)."""
+        return cls(list(store.follows.values()), lambda: nullcontext(store), **kw)
+
+    @property
+    def fetcher(self):
+        if self._fetcher is None:
+            from verifier.follow.fetch import Fetcher
+
+            self._fetcher = Fetcher()
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+
+    # ---- which sources -------------------------------------------------
+    def add(self, store, target: str, every: float = DEFAULT_EVERY) -> dict[str, Any]:
+        """Follow a new source (or change an existing one's interval); kept in the store."""
+        rec = new_follow(target, every)
+        old = store.follows.get(rec["id"]) or self.follows.get(rec["id"])
+        if old is not None:
+            rec = {**old, "every": rec["every"], "active": True}
+        store.put_follow(rec)
+        self.follows[rec["id"]] = dict(rec)
+        self._next.pop(rec["id"], None)
+        return rec
+
+    def stop(self, store, follow_id_: str) -> None:
+        rec = store.follows.get(follow_id_)
+        if rec is not None:
+            store.put_follow({**rec, "active": False})
+        self.follows.pop(follow_id_, None)
+
+    def active(self) -> list[dict[str, Any]]:
+        return [f for f in self.follows.values() if f.get("active", True)]
+
+    def due(self, now: float | None = None) -> list[dict[str, Any]]:
+        now = self.clock() if now is None else now
+        out = []
+        for f in self.active():
+            if f["kind"] == "file":
+                # A file is due when it changed on disk (a stat: cheap) or was never read.
+                stat = _file_stat(f["target"])
+                if f["id"] not in self._stat or stat != self._stat[f["id"]]:
+                    if now >= self._next.get(f["id"], 0.0) or f["id"] not in self._stat:
+                        out.append(f)
+                continue
+            if now >= self._next.get(f["id"], 0.0):
+                out.append(f)
+        return out
+
+    def seconds_to_next(self, now: float | None = None) -> float:
+        now = self.clock() if now is None else now
+        urls = [self._next.get(f["id"], 0.0) - now for f in self.active() if f["kind"] == "url"]
+        files = [f["every"] for f in self.active() if f["kind"] == "file"]
+        return max(0.0, min(urls + files, default=DEFAULT_EVERY))
+
+    # ---- the network / disk half ---------------------------------------
+    def fetch(self, follow: dict[str, Any]) -> Pending:
+        if follow["kind"] == "file":
+            return self._read_file(follow)
+        from verifier.follow.fetch import FetchError
+        from verifier.follow.read import read_text
+
+        try:
+            got = self.fetcher.fetch(follow["target"], etag=follow.get("etag"),
+                                     last_modified=follow.get("last_modified"), digest=follow.get("digest"))
+        except (FetchError, InputError) as exc:
+            return Pending(follow, error=str(exc))
+        validators = {"etag": got.etag, "last_modified": got.last_modified, "digest": got.digest}
+        if not got.changed:
+            return Pending(follow, validators=validators)
+        try:
+            doc = read_text(got.text, follow["target"], got.content_type)
+        except InputError as exc:
+            return Pending(follow, error=str(exc))
+        except Exception as exc:  # text from the web is untrusted: a reader's crash is a failed fetch
+            return Pending(follow, error=f"{follow['target']}: unreadable page ({type(exc).__name__}: {exc})")
+        return Pending(follow, changed=True, doc=doc, validators=validators)
+
+    def _read_file(self, follow: dict[str, Any]) -> Pending:
+        from verifier.follow.read import read_file
+
+        path = follow["target"]
+        stat = _file_stat(path)
+        try:
+            with open(path, "rb") as fh:
+                digest = hashlib.sha1(fh.read()).hexdigest()
+        except OSError as exc:
+            return Pending(follow, error=f"{path}: cannot read: {exc.strerror}", validators={"stat": stat})
+        if digest == follow.get("digest"):
+            return Pending(follow, validators={"digest": digest, "stat": stat})
+        try:
+            doc = read_file(path)
+        except InputError as exc:
+            return Pending(follow, error=str(exc), validators={"stat": stat})
+        return Pending(follow, changed=True, doc=doc, validators={"digest": digest, "stat": stat})
+
+    def fetch_due(self, now: float | None = None, *, force: bool = False) -> list[Pending]:
+        if force:  # the first fetch: worth a progress bar on a terminal
+            from verifier.progress import track
+
+            return [self.fetch(f) for f in track(self.active(), "fetching")]
+        return [self.fetch(f) for f in self.due(now)]
+
+    # ---- the store half ------------------------------------------------
+    def apply(self, store, pending: list[Pending]) -> FollowResult:
+        """Write what changed into ``store`` and save it; failures are only logged."""
+        from verifier.pipeline import ingest_document
+        from verifier.store.database import now_iso
+
+        result = FollowResult(fetched=len(pending))
+        now = self.clock()
+        reports = []
+        done: list[Pending] = []
+        for p in pending:
+            fid, target = p.follow["id"], p.follow["target"]
+            if "stat" in p.validators:
+                self._stat[fid] = p.validators["stat"]
+            if p.error is not None:
+                fails = self._fails[fid] = self._fails.get(fid, 0) + 1
+                wait = min(p.follow["every"] * 2 ** (fails - 1), max(MAX_BACKOFF, p.follow["every"]))
+                self._next[fid] = now + wait
+                result.failures += 1
+                result.log.append(f"{_stamp()} failed: {p.error}; next try in {wait:.0f} s")
+                continue
+            self._fails.pop(fid, None)
+            self._next[fid] = now + p.follow["every"]
+            if not p.changed:
+                self.follows[fid].update({k: v for k, v in p.validators.items() if k != "stat"})
+                continue
+            report = ingest_document(store, p.doc)
+            reports.append(report)
+            done.append(p)
+            posts = report.posts
+            line = (f"{_stamp()} {target}: posts {posts['added']} new, {posts['updated']} edited; "
+                    f"claims {report.claims['added']} new, {report.claims['retired']} retired")
+            result.log.append(line)
+            for pid in report.edited_post_ids:
+                post = store.posts.get(pid)
+                if post is not None and post.edits:
+                    result.log.append(f"  {(post.headline or '')[:60]}: {edit_line(post.edits[-1])}")
+            result.new_claim_ids += report.new_claim_ids
+            result.edited_post_ids += report.edited_post_ids
+            result.retired_claim_ids += report.retired_claim_ids
+        if reports:
+            _link_and_check(store, reports)
+        stamp = now_iso()
+        for p in done:
+            rec = {**store.follows.get(p.follow["id"], p.follow), **{k: v for k, v in p.validators.items()
+                                                                      if k != "stat"},
+                   "source_id": reports[done.index(p)].source_id, "last_ok": stamp, "last_error": None}
+            store.put_follow(rec)
+            self.follows[rec["id"]] = dict(rec)
+        if done:
+            store.save()  # one atomic write: every change of this poll, or none
+        return result
+
+    def poll_once(self, *, force: bool = False) -> FollowResult:
+        """Fetch what is due; open the store only when something changed."""
+        pending = self.fetch_due(force=force)
+        if not any(p.changed for p in pending):
+            return self.apply(_NoStore(), pending)
+        try:
+            with self.open_store() as store:
+                return self.apply(store, pending)
+        except VerifierError as exc:  # the database is busy (a workbench holds it) or unwritable
+            result = FollowResult(fetched=len(pending), failures=1)
+            result.log.append(f"{_stamp()} not stored: {exc}; will fetch again")
+            for p in pending:
+                self._next[p.follow["id"]] = self.clock() + p.follow["every"]
+                self._stat.pop(p.follow["id"], None)
+            return result
+
+
+class _NoStore:
+    """Stands in for the store when nothing changed: apply must not write."""
+
+    def __getattr__(self, name: str):
+        raise AssertionError(f"store.{name} used although nothing changed")
+
+
+def _link_and_check(store, reports) -> None:
+    """Link the new claims and re-check quotes, as `verifier ingest` does."""
+    from verifier.link import Linker, relink
+    from verifier.progress import stage
+    from verifier.quotecheck.check import check_claims
+
+    new_ids = {cid for r in reports for cid in r.new_claim_ids}
+    retired = any(r.retired_claim_ids for r in reports)
+    with stage("linking"):
+        if len(new_ids) * 2 > len(store.claims):
+            relink(store)
+        elif new_ids or retired:
+            linker = Linker.build(c for c in store.claims.values() if c.id not in new_ids)
+            relink(store, linker, [store.claims[cid] for cid in new_ids])
+    touched = {r.source_id for r in reports}
+    with stage("checking quotes"):
+        check_claims(store, [c.id for c in store.live_claims() if c.kind == "quote"
+                             and c.post_id in store.posts and store.posts[c.post_id].source_id in touched])
