@@ -1,14 +1,20 @@
-"""A saved HTML page: its readable text, through trafilatura's extractor."""
+"""A saved HTML page: a live blog's posts from its schema.org LiveBlogPosting
+(see jsonld.py), else its readable text through trafilatura's extractor."""
 
 from __future__ import annotations
 
 import json
 
 from verifier.errors import InputError
+from verifier.ingest import jsonld
 from verifier.ingest.document import RawDocument, RawPost
 
 
 def parse(text: str, path: str) -> RawDocument:
+    doc = jsonld.read_liveblog(text, None, path)
+    if doc is not None:
+        return doc
+
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
     result = trafilatura.extract(
