@@ -42,6 +42,7 @@ def _stamp_line(iso: str) -> str:
 
 class LiveSite:
     def __init__(self, posts: list[SitePost], title: str = "Live updates", shown: int = 1) -> None:
+        self.strip_bodies = False  # some outlets leave articleBody out of their JSON-LD
         self.all = list(posts)  # oldest first; the first `shown` are online
         self.shown = shown
         self.title = title
@@ -86,6 +87,12 @@ class LiveSite:
             post.paragraphs = [p.replace(old, new) for p in post.paragraphs]
             self.modified = time.time()
 
+    def retitle(self, post_id: str, headline: str, published: str) -> None:
+        with self.lock:
+            post = next(p for p in self.all if p.id == post_id)
+            post.headline, post.published = headline, published
+            self.modified = time.time()
+
     def fail(self, path: str, status: int = 500, times: int = 1) -> None:
         self.faults.setdefault(path, []).extend([status] * times)
 
@@ -111,7 +118,8 @@ class LiveSite:
                 "@context": "https://schema.org", "@type": "LiveBlogPosting", "headline": self.title,
                 "url": base, "coverageStartTime": self.all[0].published,
                 "liveBlogUpdate": [{
-                    "@type": "BlogPosting", "headline": p.headline, "articleBody": "\n\n".join(p.paragraphs),
+                    "@type": "BlogPosting", "headline": p.headline,
+                    **({} if self.strip_bodies else {"articleBody": "\n\n".join(p.paragraphs)}),
                     "datePublished": p.published, "url": f"{base}#post-{p.id}",
                     **({"author": {"@type": "Person", "name": p.byline}} if p.byline else {}),
                 } for p in posts],

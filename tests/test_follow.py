@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,62 @@ def test_only_http_addresses_are_followed(db):
     for bad in ("file:///etc/passwd", "ftp://example.org/feed", "javascript:alert(1)"):
         assert main(["follow", bad, "--once"]) == 2
     assert not os.path.exists(db) or Store(db, readonly=True).follows == {}
+
+
+def test_a_post_keeps_its_identity_by_its_anchor_when_headline_and_stamp_change(db, site):
+    follower = make_follower(db, site, "/live.html")
+    follower.poll_once(force=True)
+    store = Store(db, readonly=True)
+    kherson = next(p for p in store.posts.values() if p.headline == KHERSON)
+    assert kherson.url.endswith("#post-102")
+    site.retitle("102", "Russian shelling kills three in Kherson region", "2023-02-02T06:40:00-05:00")
+    result = follower.poll_once(force=True)
+    store = Store(db, readonly=True)
+    assert result.edited_post_ids == [kherson.id] and len(store.posts) == 3
+    edit = store.posts[kherson.id].edits[-1]
+    assert edit["summary"].startswith("headline: two → three")
+
+
+def test_a_json_ld_page_without_bodies_is_read_from_its_text(db, sample_path):
+    with sample_site(sample_path, shown=3) as stripped:
+        stripped.strip_bodies = True
+        follower = make_follower(db, stripped, "/live.html")
+        result = follower.poll_once(force=True)
+    assert result.failures == 0
+    posts = source_posts(db)
+    assert len(posts) == 3 and all(len(p.body) > 200 for p in posts.values())
+
+
+def test_a_followed_local_file_is_read_when_it_changes(db, sample_path, tmp_path):
+    from verifier.follow.waiting import Waiter
+
+    text = sample_path.read_text(encoding="utf-8")
+    stamps = [i for i, ln in enumerate(text.split("\n")) if ln.endswith("ago")]
+    lines = text.split("\n")
+    capture = tmp_path / "capture.txt"
+    capture.write_text("\n".join(lines[: stamps[3]]) + "\n", encoding="utf-8")  # the first three posts
+    follower = Follower([], lambda: Store(db))
+    with Store(db) as store:
+        follower.add(store, str(capture), every=0.1)
+        store.save()
+    first = follower.poll_once(force=True)
+    assert first.failures == 0 and len(source_posts(db)) == 3
+    assert follower.poll_once().fetched == 0  # unchanged on disk: not even read
+
+    def save_as_editors_do() -> None:  # a new file renamed over the old one
+        tmp = tmp_path / "capture.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, capture)
+
+    waiter = Waiter([str(capture)])
+    try:
+        assert not waiter.wait(0.5)  # nothing changed: the timer runs out
+        saver = threading.Timer(0.2, save_as_editors_do)
+        saver.start()
+        assert waiter.wait(30.0)  # woken by the watcher, long before the timer
+        saver.join()
+    finally:
+        waiter.close()
+    later = follower.poll_once()
+    assert later.fetched == 1 and later.failures == 0
+    assert len(source_posts(db)) == len([p for p in Store(db, readonly=True).posts.values()]) >= 9

@@ -254,7 +254,7 @@ class Follower:
                 wait = min(p.follow["every"] * 2 ** (fails - 1), max(MAX_BACKOFF, p.follow["every"]))
                 self._next[fid] = now + wait
                 result.failures += 1
-                result.log.append(f"{_stamp()} failed: {p.error}; next try in {wait:.0f} s")
+                result.log.append(f"{_stamp()} failed: {p.error}; next try in {wait:.3g} s")
                 continue
             self._fails.pop(fid, None)
             self._next[fid] = now + p.follow["every"]

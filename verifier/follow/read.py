@@ -17,15 +17,11 @@ from verifier.ingest import RawDocument, jsonposts, liveblog, plaintext, read_do
 
 
 def _liveblog_jsonld(text: str, url: str) -> RawDocument | None:
+    """schema.org LiveBlogPosting updates (the ingest package's reader, extruct); None without bodies."""
+    from verifier.ingest import jsonld
+
     try:
-        from verifier.ingest import jsonld  # the ingest branch's reader (extruct)
-    except ImportError:
-        return None
-    reader = getattr(jsonld, "parse_liveblog", None) or getattr(jsonld, "parse", None)
-    if reader is None:
-        return None
-    try:
-        doc = reader(text, url)
+        doc = jsonld.read_liveblog(text, url, url)
     except InputError:
         return None
     if doc is None or not any(p.paragraphs for p in doc.posts):

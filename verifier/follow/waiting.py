@@ -19,6 +19,7 @@ class Waiter:
         self.files = {os.path.abspath(f) for f in files}
         self.stop = stop or threading.Event()
         self._changed = threading.Event()
+        self._stats = {f: self._stat(f) for f in self.files}
         self._thread: threading.Thread | None = None
         if self.files:
             self._thread = threading.Thread(target=self._watch, name="verifier-follow-watch", daemon=True)
@@ -36,9 +37,29 @@ class Waiter:
         except Exception:  # a watcher that cannot start: the timer still polls the files
             return
 
+    @staticmethod
+    def _stat(path: str) -> tuple[int, int] | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    def _moved(self) -> bool:
+        """A change the watcher may have missed (it starts in its own thread): compare stats."""
+        now = {f: self._stat(f) for f in self.files}
+        moved = now != self._stats
+        self._stats = now
+        return moved
+
     def wait(self, seconds: float) -> bool:
+        if self._moved():
+            self._changed.clear()
+            return True
         woke = self._changed.wait(timeout=max(0.0, seconds))
         self._changed.clear()
+        if woke:
+            self._moved()
         return woke and not self.stop.is_set()
 
     def close(self) -> None:
