@@ -43,6 +43,7 @@ def _stamp_line(iso: str) -> str:
 class LiveSite:
     def __init__(self, posts: list[SitePost], title: str = "Live updates", shown: int = 1) -> None:
         self.strip_bodies = False  # some outlets leave articleBody out of their JSON-LD
+        self.validators = True  # False: no ETag / Last-Modified, every answer a full 200
         self.all = list(posts)  # oldest first; the first `shown` are online
         self.shown = shown
         self.title = title
@@ -199,8 +200,11 @@ class LiveSite:
                 ctype, text = rendered
                 body = text.encode("utf-8")
                 etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
-                headers = {"Content-Type": ctype, "ETag": etag,
-                           "Last-Modified": format_datetime(datetime.fromtimestamp(modified, timezone.utc), usegmt=True)}
+                headers = {"Content-Type": ctype}
+                if site.validators:
+                    headers["ETag"] = etag
+                    headers["Last-Modified"] = format_datetime(datetime.fromtimestamp(modified, timezone.utc),
+                                                               usegmt=True)
                 if fault == -1:  # a partial answer: the connection drops mid-body
                     site.requests.append((self.path, -1))
                     self.send_response(200)
@@ -211,7 +215,7 @@ class LiveSite:
                     self.wfile.flush()
                     self.close_connection = True
                     return
-                if self.headers.get("If-None-Match") == etag:
+                if site.validators and self.headers.get("If-None-Match") == etag:
                     self._send(304, b"", headers)
                     return
                 self._send(200, body, headers)

@@ -257,7 +257,8 @@ class Follower:
                 result.log.append(f"{_stamp()} failed: {p.error}; next try in {wait:.3g} s")
                 continue
             self._fails.pop(fid, None)
-            self._next[fid] = now + p.follow["every"]
+            # A URL waits its interval; a file is read again as soon as it changes.
+            self._next[fid] = now + (p.follow["every"] if p.follow["kind"] == "url" else 0.0)
             if not p.changed:
                 self.follows[fid].update({k: v for k, v in p.validators.items() if k != "stat"})
                 continue
