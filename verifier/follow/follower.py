@@ -33,6 +33,7 @@ from verifier.errors import InputError, VerifierError
 from verifier.follow.changes import edit_line
 from verifier.ids import content_id
 from verifier.ingest import RawDocument
+from verifier.text import one_line
 
 DEFAULT_EVERY = 60.0
 MAX_BACKOFF = 300.0
@@ -89,6 +90,15 @@ class FollowResult:
     def changed(self) -> bool:
         return bool(self.new_claim_ids or self.edited_post_ids or self.retired_claim_ids)
 
+    def summary(self) -> str:
+        """'3 new claims, 1 post edited, 1 claim retired' (empty when nothing changed)."""
+        def n(k: int, what: str) -> str:
+            return f"{k} {what}" if k == 1 else f"{k} {what.replace('claim', 'claims').replace('post ', 'posts ')}"
+        parts = [n(len(self.new_claim_ids), "new claim") if self.new_claim_ids else "",
+                 n(len(self.edited_post_ids), "post edited") if self.edited_post_ids else "",
+                 n(len(self.retired_claim_ids), "claim retired") if self.retired_claim_ids else ""]
+        return ", ".join(p for p in parts if p)
+
     def extend(self, other: "FollowResult") -> None:
         self.new_claim_ids += other.new_claim_ids
         self.edited_post_ids += other.edited_post_ids
@@ -119,7 +129,7 @@ class Follower:
     """
 
     def __init__(self, follows: list[dict[str, Any]], open_store: Callable[[], AbstractContextManager],
-                 *, fetcher=None, clock: Callable[[], float] = time.monotonic) -> None:
+                 *, fetcher=None, clock: Callable[[], float] = time.monotonic, save: bool = True) -> None:
         self.follows: dict[str, dict[str, Any]] = {f["id"]: dict(f) for f in follows}
         self.open_store = open_store
         self._fetcher = fetcher
@@ -127,6 +137,10 @@ class Follower:
         self._next: dict[str, float] = {}
         self._fails: dict[str, int] = {}
         self._stat: dict[str, list[int] | None] = {}
+        # False: the caller saves (the workbench, at its own pace). Posts and the follow
+        # records' validators are saved together, so a crash before the save only means
+        # the next run fetches those pages whole again.
+        self.save = save
 
     @classmethod
     def for_store(cls, store, **kw) -> "Follower":
@@ -254,7 +268,7 @@ class Follower:
                 wait = min(p.follow["every"] * 2 ** (fails - 1), max(MAX_BACKOFF, p.follow["every"]))
                 self._next[fid] = now + wait
                 result.failures += 1
-                result.log.append(f"{_stamp()} failed: {p.error}; next try in {wait:.3g} s")
+                result.log.append(f"{_stamp()} failed: {one_line(p.error, 300)}; next try in {wait:.3g} s")
                 continue
             self._fails.pop(fid, None)
             # A URL waits its interval; a file is read again as soon as it changes.
@@ -266,13 +280,13 @@ class Follower:
             reports.append(report)
             done.append(p)
             posts = report.posts
-            line = (f"{_stamp()} {target}: posts {posts['added']} new, {posts['updated']} edited; "
+            line = (f"{_stamp()} {one_line(target, 120)}: posts {posts['added']} new, {posts['updated']} edited; "
                     f"claims {report.claims['added']} new, {report.claims['retired']} retired")
             result.log.append(line)
             for pid in report.edited_post_ids:
                 post = store.posts.get(pid)
                 if post is not None and post.edits:
-                    result.log.append(f"  {(post.headline or '')[:60]}: {edit_line(post.edits[-1])}")
+                    result.log.append(f"  {one_line(post.headline or '', 60)}: {one_line(edit_line(post.edits[-1]), 200)}")
             result.new_claim_ids += report.new_claim_ids
             result.edited_post_ids += report.edited_post_ids
             result.retired_claim_ids += report.retired_claim_ids
@@ -285,7 +299,7 @@ class Follower:
                    "source_id": reports[done.index(p)].source_id, "last_ok": stamp, "last_error": None}
             store.put_follow(rec)
             self.follows[rec["id"]] = dict(rec)
-        if done:
+        if done and self.save:
             store.save()  # one atomic write: every change of this poll, or none
         return result
 
