@@ -141,11 +141,15 @@ class Follower:
         # records' validators are saved together, so a crash before the save only means
         # the next run fetches those pages whole again.
         self.save = save
+        self._linker = None  # kept warm between polls when the store stays open (the workbench)
+        self.keep_linker = False
 
     @classmethod
     def for_store(cls, store, **kw) -> "Follower":
-        """A follower sharing an open store (the workbench's)."""
-        return cls(list(store.follows.values()), lambda: nullcontext(store), **kw)
+        """A follower sharing an open store (the workbench's): its linking index stays warm."""
+        follower = cls(list(store.follows.values()), lambda: nullcontext(store), **kw)
+        follower.keep_linker = True
+        return follower
 
     @property
     def fetcher(self):
@@ -291,7 +295,7 @@ class Follower:
             result.edited_post_ids += report.edited_post_ids
             result.retired_claim_ids += report.retired_claim_ids
         if reports:
-            _link_and_check(store, reports)
+            self._linker = _link_and_check(store, reports, self._linker if self.keep_linker else None)
         stamp = now_iso()
         for p in done:
             rec = {**store.follows.get(p.follow["id"], p.follow), **{k: v for k, v in p.validators.items()
@@ -327,17 +331,27 @@ class _NoStore:
         raise AssertionError(f"store.{name} used although nothing changed")
 
 
-def _link_and_check(store, reports) -> None:
-    """Link the new claims and re-check quotes, as `verifier ingest` does."""
+def _link_and_check(store, reports, warm=None):
+    """Link the new claims and re-check quotes, as `verifier ingest` does.
+
+    ``warm``: a Linker already holding every live claim of this store (kept by
+    a follower whose store stays open), so new claims link in milliseconds;
+    it is rebuilt when claims were retired (the index cannot drop them).
+    Returns the linker, now holding the new claims too, or None.
+    """
     from verifier.link import Linker, relink
     from verifier.progress import stage
     from verifier.quotecheck.check import check_claims
 
     new_ids = {cid for r in reports for cid in r.new_claim_ids}
     retired = any(r.retired_claim_ids for r in reports)
+    linker = None
     with stage("linking"):
         if len(new_ids) * 2 > len(store.claims):
             relink(store)
+        elif warm is not None and not retired:
+            linker = warm
+            relink(store, linker, [store.claims[cid] for cid in new_ids])
         elif new_ids or retired:
             linker = Linker.build(c for c in store.claims.values() if c.id not in new_ids)
             relink(store, linker, [store.claims[cid] for cid in new_ids])
@@ -345,3 +359,4 @@ def _link_and_check(store, reports) -> None:
     with stage("checking quotes"):
         check_claims(store, [c.id for c in store.live_claims() if c.kind == "quote"
                              and c.post_id in store.posts and store.posts[c.post_id].source_id in touched])
+    return linker
