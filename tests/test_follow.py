@@ -256,3 +256,24 @@ def test_a_followed_local_file_is_read_when_it_changes(db, sample_path, tmp_path
     later = follower.poll_once()
     assert later.fetched == 1 and later.failures == 0
     assert len(source_posts(db)) == len([p for p in Store(db, readonly=True).posts.values()]) >= 9
+
+
+def test_a_follower_sharing_an_open_store_links_as_a_full_relink_does(db, site):
+    from verifier.link import relink
+
+    store = Store(db)
+    try:
+        follower = Follower.for_store(store, fetcher=Fetcher(retries=0), save=False)
+        follower.add(store, site.url("/feed.rss"), every=1)
+        follower.add(store, site.url("/live.html"), every=1)
+        for _ in range(3):  # the same blog in two forms: every post repeated across sources
+            result = follower.apply(store, follower.fetch_due(force=True))
+            assert result.failures == 0
+            site.publish()
+        assert follower._linker is not None  # kept warm between polls
+        warm = {frozenset(c.claim_ids) for c in store.clusters.values()}
+        assert warm and all(len(m) >= 2 for m in warm)
+        full = {frozenset(c.claim_ids) for c in relink(store)}
+        assert warm == full
+    finally:
+        store.close()
