@@ -115,3 +115,14 @@ def test_ingest_piped_prints_no_bar(db, sample_path):
                           capture_output=True, text=True)
     assert proc.returncode == 0
     assert proc.stderr == "" and "\x1b" not in proc.stdout
+
+
+def test_the_follow_core_imports_neither_rich_nor_textual():
+    code = ("import sys\n"
+            "import verifier.follow.follower, verifier.follow.fetch, verifier.follow.read\n"
+            "import verifier.follow.feeds, verifier.follow.waiting, verifier.follow.refresh\n"
+            "import verifier.progress, verifier.pipeline\n"
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'textual'))\n"
+            "assert not bad, bad\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr

@@ -23,11 +23,17 @@ SPINNER_ONLY = {"ingest": "ingesting", "link": "linking", "check-quotes": "check
 class RichBars:
     def __init__(self, stream=None) -> None:
         from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
-                                   TimeElapsedColumn)
+        from rich.progress import BarColumn, Progress, ProgressColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.text import Text
+
+        class Count(ProgressColumn):  # "12/40", nothing while the size is unknown
+            def render(self, task) -> Text:
+                if task.total is None:
+                    return Text("")
+                return Text(f"{int(task.completed):,}/{int(task.total):,}", style="progress.download")
 
         self.progress = Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), Count(),
             TimeElapsedColumn(), console=Console(file=stream or sys.stderr), transient=True,
         )
         self.tasks: dict[str, int] = {}
