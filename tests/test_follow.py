@@ -277,3 +277,17 @@ def test_a_follower_sharing_an_open_store_links_as_a_full_relink_does(db, site):
         assert warm == full
     finally:
         store.close()
+
+
+def test_a_reader_sees_when_the_database_changed_on_disk(db, site):
+    from verifier.follow.refresh import ChangeWatch
+
+    follower = make_follower(db, site, "/feed.rss")
+    follower.poll_once(force=True)
+    watch = ChangeWatch(db)
+    assert not watch.changed()
+    follower.poll_once(force=True)  # unchanged upstream: nothing written
+    assert not watch.changed()
+    site.publish()
+    follower.poll_once(force=True)
+    assert watch.changed() and not watch.changed()
