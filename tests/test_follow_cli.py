@@ -35,7 +35,8 @@ def test_follow_once_then_resume_list_and_stop(db, site, capsys):
     assert main(["follow", "--list"]) == 0
     listed = capsys.readouterr().out
     assert url in listed and "following" in listed and "every 5 s" in listed
-    assert main(["follow", "--stop", url]) == 0
+    rec_id = next(iter(Store(db, readonly=True).follows))
+    assert main(["follow", "--stop", rec_id[:6]]) == 0
     capsys.readouterr()
     assert main(["follow", "--once"]) == 2  # nothing left to follow
     assert "nothing to follow" in capsys.readouterr().err

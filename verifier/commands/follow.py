@@ -33,6 +33,9 @@ def _resolve(store: Store, target: str) -> dict:
         rec = store.follows.get(follow_id(key))
         if rec is not None:
             return rec
+    by_id = [f for f in store.follows.values() if len(target) >= 4 and f["id"].startswith(target.lower())]
+    if len(by_id) == 1:  # an id from `verifier follow --list`
+        return by_id[0]
     raise InputError(f"{target}: not followed (see: verifier follow --list)")
 
 
