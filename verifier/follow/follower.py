@@ -316,12 +316,17 @@ class Follower:
             with self.open_store() as store:
                 return self.apply(store, pending)
         except VerifierError as exc:  # the database is busy (a workbench holds it) or unwritable
-            result = FollowResult(fetched=len(pending), failures=1)
-            result.log.append(f"{_stamp()} not stored: {exc}; will fetch again")
-            for p in pending:
-                self._next[p.follow["id"]] = self.clock() + p.follow["every"]
-                self._stat.pop(p.follow["id"], None)
-            return result
+            reason = str(exc)
+        except Exception as exc:  # a reader's bug on strange input: this poll is dropped, unsaved
+            if os.environ.get("VERIFIER_DEBUG"):
+                raise
+            reason = f"internal error: {type(exc).__name__}: {exc}"
+        result = FollowResult(fetched=len(pending), failures=1)
+        result.log.append(f"{_stamp()} not stored: {one_line(reason, 300)}; will fetch again")
+        for p in pending:
+            self._next[p.follow["id"]] = self.clock() + p.follow["every"]
+            self._stat.pop(p.follow["id"], None)
+        return result
 
 
 class _NoStore:
