@@ -40,6 +40,11 @@ def _stamp_line(iso: str) -> str:
     return f"{hour}:{d.minute:02d} {ampm} ET, {d.strftime('%B')} {d.day}, {d.year}"
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:  # a client hanging up is not news
+        pass
+
+
 class LiveSite:
     def __init__(self, posts: list[SitePost], title: str = "Live updates", shown: int = 1) -> None:
         self.strip_bodies = False  # some outlets leave articleBody out of their JSON-LD
@@ -52,7 +57,7 @@ class LiveSite:
         self.delays: dict[str, list[float]] = {}
         self.requests: list[tuple[str, int]] = []
         self.served_at: dict[str, float] = {}  # post id -> when it first went online
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server = _QuietServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
                                        daemon=True)
