@@ -66,3 +66,26 @@ def test_microdata_liveblog_is_read_too():
     assert post.headline == "Turnout at 61%"
     assert post.published == "2024-07-04T21:10:00+01:00"
     assert post.paragraphs == ["Turnout reached 61% by 9pm, the returning officer said."]
+
+
+def test_liveblog_page_without_structured_data_is_read_from_its_visible_text():
+    doc = read_document(str(DATA / "liveblog-plain.html"))
+    assert doc.kind == "html"
+    assert doc.title == "Marathon live: record crowds line the route"
+    assert doc.updated == "2024-04-21T12:40:00+01:00"
+    assert [p.headline for p in doc.posts] == ["Winner breaks course record", "Crowds of 750,000 expected",
+                                               "Race under way"]
+    assert doc.posts[0].published == "2024-04-21T12:35:00+01:00"  # BST kept, the day from the header
+    assert doc.posts[0].paragraphs == ["The men's race was won in 2:03:41, a course record, the organisers said.",
+                                       "The previous record had stood since 2019."]
+    assert not any("Copyright" in p.body or "Home" in p.body for p in doc.posts)
+
+
+def test_posts_beyond_the_structured_datas_newest_updates_are_kept():
+    doc = read_document(str(DATA / "liveblog-jsonld-partial.html"))
+    assert [p.headline for p in doc.posts] == ["New national record of 40.3C", "Rail speed limits imposed",
+                                               "Red warning in force"]
+    assert doc.posts[0].url == "https://daily.example/heatwave-live#p3"
+    older = doc.posts[2]
+    assert older.published == "2022-07-19T09:30:00+01:00"
+    assert older.paragraphs == ["The forecaster's first red warning for extreme heat came into force at midnight."]

@@ -48,9 +48,33 @@ def _minutes_apart(a: str | None, b: str | None) -> float:
     if not a or not b:
         return float("inf")
     try:
-        return abs((datetime.fromisoformat(a) - datetime.fromisoformat(b)).total_seconds()) / 60
-    except ValueError:
+        x, y = datetime.fromisoformat(a), datetime.fromisoformat(b)
+        if (x.tzinfo is None) != (y.tzinfo is None):  # a stamp printed without its zone: wall times
+            x, y = x.replace(tzinfo=None), y.replace(tzinfo=None)
+        return abs((x - y).total_seconds()) / 60
+    except (ValueError, TypeError):
         return float("inf")
+
+
+def _post_key(raw) -> str:
+    return normalise(raw.headline or "") or normalise(raw.body)[:200]
+
+
+def _same_source(store: Store, doc: RawDocument, key: str) -> str:
+    """A later capture of a page already stored keeps its source even when its key moved
+    (an "Updated" line that crossed midnight): same kind and title, and a post in common."""
+    if doc.url or not doc.title or any(s.key == key for s in store.sources.values()):
+        return key
+    title = normalise(doc.title)
+    mine = {_post_key(p) for p in doc.posts if not p.is_summary}
+    for src in store.sources.values():
+        if src.kind != doc.kind or normalise(src.title or "") != title:
+            continue
+        theirs = {normalise(p.headline or "") or normalise(p.body)[:200]
+                  for p in store.posts.values() if p.source_id == src.id and not p.is_summary}
+        if mine & theirs:
+            return src.key
+    return key
 
 
 def ingest_file(store: Store, path: str) -> IngestReport:
@@ -60,7 +84,7 @@ def ingest_file(store: Store, path: str) -> IngestReport:
 
 def ingest_document(store: Store, doc: RawDocument) -> IngestReport:
     report = IngestReport(doc.path)
-    key = source_key(doc)
+    key = _same_source(store, doc, source_key(doc))
     sid = report.source_id = content_id("source", key)
     store.put_source(Source(
         id=sid, key=key, kind=doc.kind, path=os.path.abspath(doc.path), title=doc.title,
@@ -86,15 +110,25 @@ def ingest_document(store: Store, doc: RawDocument) -> IngestReport:
     for c in store.claims.values():
         claims_by_post.setdefault(c.post_id, []).append(c)
 
+    summaries = 0
     for seq, raw in enumerate(track(doc.posts, "reading posts")):
         body = raw.body
         chash = content_id(normalise(raw.headline or ""), normalise(body), length=16)
-        pid = content_id("post", sid, normalise(raw.headline or "") or normalise(body)[:200])
+        if raw.is_summary:
+            # the page's summary block is one slot, whatever its text says today
+            pid = content_id("post", sid, "summary", str(summaries))
+            summaries += 1
+            legacy = content_id("post", sid, _post_key(raw))
+            if legacy in by_id and pid not in by_id:  # stored before summary slots existed
+                pid = legacy
+        else:
+            pid = content_id("post", sid, _post_key(raw))
         if raw.url in by_url and by_url[raw.url].id not in claimed:
             pid = by_url[raw.url].id
         elif pid not in by_id or pid in claimed:
             # An edited headline: the same slot on the page, by time stamp.
-            match = next((p for p in existing if p.id not in claimed and raw.published
+            # (a date without a time of day is no slot: several posts share it)
+            match = next((p for p in existing if p.id not in claimed and raw.published and "T" in raw.published
                           and _minutes_apart(p.published, raw.published) <= 2), None)
             if match is not None:
                 pid = match.id

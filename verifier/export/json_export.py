@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from verifier.export.records import post_headline
 from verifier.quotecheck.check import match_of
 from verifier.store.database import Store, now_iso
 
@@ -26,17 +27,24 @@ def build(store: Store, *, include_retired: bool = False) -> dict[str, Any]:
              "bylines": s.bylines, "updated": s.updated}
             for s in store.sources.values()
         ],
-        "posts": [
-            {"id": p.id, "source_id": p.source_id, "headline": p.headline, "byline": p.byline,
-             "published": p.published, "timestamp_raw": p.timestamp_raw, "url": p.url}
-            for p in posts
-        ],
+        "posts": [_post(p) for p in posts],
         "claims": [_claim(store, c) for c in claims],
         "clusters": [
             {"id": cl.id, "claim_ids": cl.claim_ids, "conflicts": cl.conflicts}
             for cl in store.clusters.values()
         ],
     }
+
+
+def _post(p) -> dict[str, Any]:
+    headline, derived = post_headline(p)
+    out = {"id": p.id, "source_id": p.source_id, "headline": headline, "byline": p.byline,
+           "published": p.published, "timestamp_raw": p.timestamp_raw, "url": p.url}
+    if derived:
+        out["headline_derived"] = True  # made from the post's first words: the page printed none
+    if p.is_summary:
+        out["summary"] = True
+    return out
 
 
 def _claim(store: Store, c) -> dict[str, Any]:

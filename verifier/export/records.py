@@ -32,13 +32,29 @@ class ClaimRecord:
     quote_check: dict[str, Any] | None = None
 
 
+def post_headline(post: Post, words: int = 12, width: int = 90) -> tuple[str | None, bool]:
+    """(headline, derived): a post without a headline gets one made from its first words.
+    The untimed summary post keeps none: it is the page's summary, not a post of its own."""
+    if post.headline and post.headline.strip():
+        return post.headline, False
+    if post.is_summary or not post.body.strip():
+        return None, False
+    first = post.body.split("\n\n", 1)[0].split()
+    text = " ".join(first[:words])
+    if len(text) > width:
+        text = text[:width].rsplit(" ", 1)[0]
+    if text != " ".join(first):
+        text = text.rstrip(" ,;:-–—") + "…"
+    return text, True
+
+
 def _appearance(store: Store, post_id: str) -> Appearance | None:
     post = store.posts.get(post_id)
     if post is None:
         return None
     source = store.sources.get(post.source_id)
-    return Appearance(post.id, post.headline, post.published, post.url or (source.url if source else None),
-                      source.title if source else None)
+    return Appearance(post.id, post_headline(post)[0], post.published,
+                      post.url or (source.url if source else None), source.title if source else None)
 
 
 def records(store: Store, statuses: tuple[str, ...] = STATUSES) -> list[ClaimRecord]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 from verifier.errors import InputError
 from verifier.ingest import html, jsonposts, liveblog, plaintext
@@ -25,8 +26,13 @@ def read_document(path: str) -> RawDocument:
         doc = plaintext.parse_markdown(text, path)
     elif liveblog.looks_like_liveblog(text):
         doc = liveblog.parse(text, path)
+        if sum(1 for p in doc.posts if not p.is_summary) <= 1 and doc.posts:
+            doc = plaintext.parse_text(text, path) if not any(p.published for p in doc.posts) else doc
     else:
         doc = plaintext.parse_text(text, path)
     if not any(p.paragraphs for p in doc.posts):
         raise InputError(f"{path}: no post text found")
+    if doc.kind in ("text", "liveblog") and len(doc.posts) <= 1 and liveblog.time_like_lines(text) >= 2:
+        # it looks like a live blog, but no post boundary was recognised: say so, do not merge silently
+        print(f"{path}: read as one post: no post stamps recognised", file=sys.stderr)
     return doc

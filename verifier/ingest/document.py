@@ -29,3 +29,4 @@ class RawDocument:
     url: str | None = None
     bylines: list[str] = field(default_factory=list)
     updated: str | None = None
+    description: str | None = None  # a live blog's standfirst, under its title

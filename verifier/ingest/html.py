@@ -1,17 +1,71 @@
-"""A saved HTML page: a live blog's posts from its schema.org LiveBlogPosting
-(see jsonld.py), else its readable text through trafilatura's extractor."""
+"""A saved HTML page.
+
+In order: a live blog's posts from its schema.org LiveBlogPosting (jsonld.py); else,
+when the page's visible text has a live blog's structure (stamps, headlines), that
+text read by the live-blog reader; else the article's readable text through
+trafilatura's extractor, as one post."""
 
 from __future__ import annotations
 
 import json
+import re
 
 from verifier.errors import InputError
-from verifier.ingest import jsonld
+from verifier.ingest import jsonld, liveblog
 from verifier.ingest.document import RawDocument, RawPost
+
+_DROP = "//head|//script|//style|//noscript|//nav|//footer|//aside|//form|//iframe|//svg|//header[.//nav]"
+
+
+def visible_text(text: str) -> str:
+    """The page's visible text, one block element a paragraph (navigation, footers and scripts left out)."""
+    import html_text  # comes with extruct
+
+    tree = html_text.parse_html(text)
+    for node in tree.xpath(_DROP):
+        parent = node.getparent()
+        if parent is not None:
+            parent.remove(node)
+    return html_text.extract_text(tree, guess_layout=True)
+
+
+def _as_liveblog(text: str, path: str) -> RawDocument | None:
+    try:
+        page = visible_text(text)
+    except Exception:  # noqa: BLE001 - a page lxml cannot parse: the readable-text path decides
+        return None
+    if not liveblog.looks_like_liveblog(page):
+        return None
+    doc = liveblog.parse(page, path)
+    if sum(1 for p in doc.posts if not p.is_summary) < 2:
+        return None
+    doc.kind = "html"
+    doc.url = jsonld.page_base_url(text)
+    return doc
+
+
+def _key(s: str | None) -> str:
+    return " ".join(re.findall(r"\w+", (s or "").lower()))[:80]
+
+
+def _add_missing(doc: RawDocument, page: RawDocument | None) -> RawDocument:
+    """Structured data often lists only the newest updates: posts the page shows beyond
+    them (matched by headline or opening words) are added after them."""
+    if page is None:
+        return doc
+    seen = {_key(p.headline) for p in doc.posts if p.headline} | {_key(p.body) for p in doc.posts}
+    extra = [p for p in page.posts if not p.is_summary and (p.headline or p.published)
+             and _key(p.headline) not in seen and _key(p.body) not in seen
+             and not any(_key(p.body)[:40] and _key(p.body)[:40] in _key(q.body) for q in doc.posts)]
+    doc.posts.extend(extra)
+    return doc
 
 
 def parse(text: str, path: str) -> RawDocument:
     doc = jsonld.read_liveblog(text, None, path)
+    if doc is not None:
+        return _add_missing(doc, _as_liveblog(text, path))
+    doc = _as_liveblog(text, path)
     if doc is not None:
         return doc
 

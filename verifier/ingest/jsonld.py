@@ -57,7 +57,7 @@ def _lenient_jsonld(html_text: str) -> list[Any]:
             raw = raw[4:].rsplit("-->", 1)[0]
         try:
             out.append(json.loads(raw, strict=False))
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
     return out
 
@@ -78,15 +78,19 @@ def structured_items(html_text: str, base_url: str | None = None) -> list[Any]:
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:
-    """Every object in a JSON-LD tree (lists, @graph, nested values)."""
-    if isinstance(node, list):
-        for x in node:
-            yield from _walk(x)
-    elif isinstance(node, dict):
-        yield node
-        for k, v in node.items():
-            if k != "liveBlogUpdate" and isinstance(v, (dict, list)):
-                yield from _walk(v)
+    """Every object in a JSON-LD tree (lists, @graph, nested values), without recursion
+    (a hostile page may nest thousands deep)."""
+    stack = [node]
+    seen = 0
+    while stack and seen < 100_000:
+        cur = stack.pop()
+        seen += 1
+        if isinstance(cur, list):
+            stack.extend(reversed(cur))
+        elif isinstance(cur, dict):
+            yield cur
+            stack.extend(reversed([v for k, v in cur.items()
+                                   if k != "liveBlogUpdate" and isinstance(v, (dict, list))]))
 
 
 def _types(node: dict[str, Any]) -> set[str]:
