@@ -49,6 +49,7 @@ class LiveSite:
     def __init__(self, posts: list[SitePost], title: str = "Live updates", shown: int = 1) -> None:
         self.strip_bodies = False  # some outlets leave articleBody out of their JSON-LD
         self.validators = True  # False: no ETag / Last-Modified, every answer a full 200
+        self.extra: dict[str, tuple[str, str]] = {}  # path -> (content type, body) served as is
         self.all = list(posts)  # oldest first; the first `shown` are online
         self.shown = shown
         self.title = title
@@ -117,6 +118,8 @@ class LiveSite:
         return list(reversed(self.all[: self.shown]))  # newest first, as live blogs show them
 
     def render(self, path: str) -> tuple[str, str] | None:
+        if path in self.extra:
+            return self.extra[path]
         posts = self.visible()
         base = self.url("/live.html")
         if path == "/live.html":

@@ -291,3 +291,39 @@ def test_a_reader_sees_when_the_database_changed_on_disk(db, site):
     site.publish()
     follower.poll_once(force=True)
     assert watch.changed() and not watch.changed()
+
+
+BILLION_LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+                  + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1 if i > 1 else "") + ";") * 10}">'
+                            for i in range(1, 10))
+                  + ']><rss version="2.0"><channel><title>x</title><item><title>Talks resume</title>'
+                    "<link>http://example.org/#1</link><description>&lol9; Officials said talks would resume "
+                    "on Monday.</description></item></channel></rss>")
+
+
+def test_hostile_answers_cost_one_line_each(db, site):
+    site.extra["/lol.rss"] = ("application/rss+xml", BILLION_LAUGHS)
+    site.extra["/escape.rss"] = ("application/rss+xml", (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+        "<title>Strike \x1b]0;owned\x07 hits city</title><link>http://example.org/#2</link>"
+        "<description>Five people were killed, the governor said on Telegram.</description></item>"
+        "</channel></rss>"))
+    follower = Follower([], lambda: Store(db), fetcher=Fetcher(retries=2, backoff=0.01, timeout=2))
+    with Store(db) as store:
+        for path in ("/lol.rss", "/escape.rss", "/missing.html"):
+            follower.add(store, site.url(path), every=1)
+        store.save()
+    result = follower.poll_once(force=True)
+    # the entity bomb is not expanded: the post is read, small
+    store = Store(db, readonly=True)
+    bodies = [p.body for p in store.posts.values()]
+    assert any("talks would resume" in b for b in bodies) and max(len(b) for b in bodies) < 1000
+    # a 404 is one line, not retried
+    assert result.failures == 1 and sum("404" in ln for ln in result.log) == 1
+    assert site.statuses("/missing.html") == [404]
+    # text from the web never reaches a log line raw: an edit line names the post's headline
+    ctype, body = site.extra["/escape.rss"]
+    site.extra["/escape.rss"] = (ctype, body.replace("Five people", "Six people"))
+    edited = follower.poll_once(force=True)
+    assert any("Five → Six people" in ln and "\\x1b" in ln for ln in edited.log)
+    assert all("\x1b" not in ln and "\x07" not in ln for ln in result.log + edited.log)
