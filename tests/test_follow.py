@@ -327,3 +327,32 @@ def test_hostile_answers_cost_one_line_each(db, site):
     edited = follower.poll_once(force=True)
     assert any("Five → Six people" in ln and "\\x1b" in ln for ln in edited.log)
     assert all("\x1b" not in ln and "\x07" not in ln for ln in result.log + edited.log)
+
+
+def test_preparing_a_poll_leaves_the_live_store_untouched(db, site):
+    """The workbench's worker reads the store while the user works: prepare must not write."""
+    store = Store(db)
+    try:
+        follower = Follower.for_store(store, fetcher=Fetcher(retries=0), save=False)
+        follower.add(store, site.url("/live.html"), every=1)
+        follower.apply(store, follower.fetch_due(force=True))
+        site.publish()
+        site.edit(next(p.id for p in site.all if p.headline == KHERSON),
+                  "has killed two people", "has killed three people")
+
+        def state():
+            return ({k: v.to_dict() for k, v in store.posts.items()},
+                    {k: v.to_dict() for k, v in store.claims.items()},
+                    {k: v.to_dict() for k, v in store.clusters.items()},
+                    {k: dict(v) for k, v in store.quote_checks.items()}, dict(store.sources))
+
+        before = state()
+        prepared = follower.prepare(store, follower.fetch_due(force=True))
+        assert prepared.staged.reports[0].new_claim_ids
+        assert state() == before
+        result = follower.commit(store, prepared)
+        assert result.new_claim_ids and result.retired_claim_ids
+        assert all(cid in store.claims for cid in result.new_claim_ids)
+        assert all(store.claims[cid].retired for cid in result.retired_claim_ids)
+    finally:
+        store.close()

@@ -78,6 +78,13 @@ class Pending:
 
 
 @dataclass
+class Prepared:
+    pending: list[Pending]
+    changed: list[Pending]
+    staged: Any  # verifier.follow.staging.Staged, or None when nothing changed
+
+
+@dataclass
 class FollowResult:
     new_claim_ids: list[str] = field(default_factory=list)
     edited_post_ids: list[str] = field(default_factory=list)
@@ -254,17 +261,32 @@ class Follower:
         return [self.fetch(f) for f in self.due(now)]
 
     # ---- the store half ------------------------------------------------
-    def apply(self, store, pending: list[Pending]) -> FollowResult:
-        """Write what changed into ``store`` and save it; failures are only logged."""
-        from verifier.pipeline import ingest_document
+    def prepare(self, store, pending: list[Pending]) -> "Prepared":
+        """Read the changed documents into staged posts, claims, links and quote checks.
+
+        Only reads ``store``: safe in a worker thread while the UI uses the store."""
+        from verifier.follow.staging import stage
+
+        changed = [p for p in pending if p.error is None and p.changed]
+        if not changed:
+            return Prepared(pending, [], None)
+        try:
+            staged = stage(store, [p.doc for p in changed], self._linker if self.keep_linker else None)
+        except BaseException:
+            self._linker = None  # it may hold claims that will never be stored
+            raise
+        return Prepared(pending, changed, staged)
+
+    def commit(self, store, prepared: "Prepared") -> FollowResult:
+        """Write what ``prepare`` staged (the UI thread's half) and save; failures are only logged."""
+        from verifier.follow.staging import commit
         from verifier.store.database import now_iso
 
+        pending, staged = prepared.pending, prepared.staged
         result = FollowResult(fetched=len(pending))
         now = self.clock()
-        reports = []
-        done: list[Pending] = []
         for p in pending:
-            fid, target = p.follow["id"], p.follow["target"]
+            fid = p.follow["id"]
             if "stat" in p.validators:
                 self._stat[fid] = p.validators["stat"]
             if p.error is not None:
@@ -277,35 +299,39 @@ class Follower:
             self._fails.pop(fid, None)
             # A URL waits its interval; a file is read again as soon as it changes.
             self._next[fid] = now + (p.follow["every"] if p.follow["kind"] == "url" else 0.0)
-            if not p.changed:
+            if not p.changed and fid in self.follows:
                 self.follows[fid].update({k: v for k, v in p.validators.items() if k != "stat"})
-                continue
-            report = ingest_document(store, p.doc)
-            reports.append(report)
-            done.append(p)
+        if staged is None:
+            return result
+        commit(store, staged)
+        if staged.linker is not None:
+            self._linker = staged.linker
+        stamp = now_iso()
+        for p, report in zip(prepared.changed, staged.reports):
             posts = report.posts
-            line = (f"{_stamp()} {one_line(target, 120)}: posts {posts['added']} new, {posts['updated']} edited; "
-                    f"claims {report.claims['added']} new, {report.claims['retired']} retired")
-            result.log.append(line)
+            result.log.append(f"{_stamp()} {one_line(p.follow['target'], 120)}: posts {posts['added']} new, "
+                              f"{posts['updated']} edited; claims {report.claims['added']} new, "
+                              f"{report.claims['retired']} retired")
             for pid in report.edited_post_ids:
                 post = store.posts.get(pid)
                 if post is not None and post.edits:
-                    result.log.append(f"  {one_line(post.headline or '', 60)}: {one_line(edit_line(post.edits[-1]), 200)}")
+                    result.log.append(f"  {one_line(post.headline or '', 60)}: "
+                                      f"{one_line(edit_line(post.edits[-1]), 200)}")
             result.new_claim_ids += report.new_claim_ids
             result.edited_post_ids += report.edited_post_ids
             result.retired_claim_ids += report.retired_claim_ids
-        if reports:
-            self._linker = _link_and_check(store, reports, self._linker if self.keep_linker else None)
-        stamp = now_iso()
-        for p in done:
-            rec = {**store.follows.get(p.follow["id"], p.follow), **{k: v for k, v in p.validators.items()
-                                                                      if k != "stat"},
-                   "source_id": reports[done.index(p)].source_id, "last_ok": stamp, "last_error": None}
+            rec = {**store.follows.get(p.follow["id"], p.follow),
+                   **{k: v for k, v in p.validators.items() if k != "stat"},
+                   "source_id": report.source_id, "last_ok": stamp, "last_error": None}
             store.put_follow(rec)
             self.follows[rec["id"]] = dict(rec)
-        if done and self.save:
+        if self.save:
             store.save()  # one atomic write: every change of this poll, or none
         return result
+
+    def apply(self, store, pending: list[Pending]) -> FollowResult:
+        """Both halves, one after the other (the CLI)."""
+        return self.commit(store, self.prepare(store, pending))
 
     def poll_once(self, *, force: bool = False) -> FollowResult:
         """Fetch what is due; open the store only when something changed."""
@@ -334,34 +360,3 @@ class _NoStore:
 
     def __getattr__(self, name: str):
         raise AssertionError(f"store.{name} used although nothing changed")
-
-
-def _link_and_check(store, reports, warm=None):
-    """Link the new claims and re-check quotes, as `verifier ingest` does.
-
-    ``warm``: a Linker already holding every live claim of this store (kept by
-    a follower whose store stays open), so new claims link in milliseconds;
-    it is rebuilt when claims were retired (the index cannot drop them).
-    Returns the linker, now holding the new claims too, or None.
-    """
-    from verifier.link import Linker, relink
-    from verifier.progress import stage
-    from verifier.quotecheck.check import check_claims
-
-    new_ids = {cid for r in reports for cid in r.new_claim_ids}
-    retired = any(r.retired_claim_ids for r in reports)
-    linker = None
-    with stage("linking"):
-        if len(new_ids) * 2 > len(store.claims):
-            relink(store)
-        elif warm is not None and not retired:
-            linker = warm
-            relink(store, linker, [store.claims[cid] for cid in new_ids])
-        elif new_ids or retired:
-            linker = Linker.build(c for c in store.claims.values() if c.id not in new_ids)
-            relink(store, linker, [store.claims[cid] for cid in new_ids])
-    touched = {r.source_id for r in reports}
-    with stage("checking quotes"):
-        check_claims(store, [c.id for c in store.live_claims() if c.kind == "quote"
-                             and c.post_id in store.posts and store.posts[c.post_id].source_id in touched])
-    return linker
