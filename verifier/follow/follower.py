@@ -1,21 +1,23 @@
 """The follower: which sources are due, fetch them, read what changed into the store.
 
-Two halves, so a workbench can run the slow one off its event loop:
+Three steps, so a workbench can run the slow ones off its event loop:
 
-- ``fetch_due()`` touches the network and the disk only (no store): it
-  returns one ``Pending`` per due source, with the parsed document, or
-  "unchanged", or the one-line error;
-- ``apply(store, pending)`` writes: ingests changed documents as re-ingest
-  does (posts matched by URL anchor, else headline, else stamp; edited posts
-  keep every earlier version with a line saying what changed; claims gone
-  from an edited post retired with their verdicts), links the new claims,
-  re-checks the quotes of the sources that changed, and saves once.
+- ``fetch_due()`` touches the network and the disk only (no store): one
+  ``Pending`` per due source, with the parsed document, or "unchanged", or
+  the one-line error;
+- ``prepare(store, pending)`` only reads the store (staging.py): ingests the
+  changed documents as re-ingest does (posts matched by URL anchor, else
+  headline, else stamp; an edited post keeps every earlier version with a
+  line saying what changed; claims gone from it retired with their
+  verdicts), links the new claims and re-checks the quotes of the sources
+  that changed, all on private copies;
+- ``commit(store, prepared)`` writes that in one short step and saves.
 
 A failed or unreadable fetch stores nothing and leaves the source's
 validators as they were, so the next poll fetches it whole again. Followed
 sources live in the store's ``follows`` table and are resumed on reopen.
-``poll_once()`` does both halves with a store it opens (and closes) only
-when something changed, so following an unchanged source never loads the
+``poll_once()`` runs the three with a store it opens (and closes) only when
+something changed, so following an unchanged source never loads the
 database.
 """
 
