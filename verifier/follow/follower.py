@@ -349,6 +349,10 @@ class Follower:
             if os.environ.get("VERIFIER_DEBUG"):
                 raise
             reason = f"internal error: {type(exc).__name__}: {exc}"
+        return self.dropped(pending, reason)
+
+    def dropped(self, pending: list[Pending], reason: str) -> FollowResult:
+        """A poll that could not be stored: one line; its sources are fetched whole next time."""
         result = FollowResult(fetched=len(pending), failures=1)
         result.log.append(f"{_stamp()} not stored: {one_line(reason, 300)}; will fetch again")
         for p in pending:
