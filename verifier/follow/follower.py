@@ -67,7 +67,7 @@ def new_follow(target: str, every: float) -> dict[str, Any]:
         raise InputError("--every must be a positive number of seconds")
     return {"id": follow_id(target), "target": target, "kind": kind, "every": float(every),
             "added_at": now_iso(), "active": True, "etag": None, "last_modified": None,
-            "digest": None, "source_id": None, "last_ok": None, "last_error": None}
+            "digest": None, "source_id": None, "last_ok": None}
 
 
 @dataclass
@@ -107,14 +107,6 @@ class FollowResult:
                  n(len(self.edited_post_ids), "post edited") if self.edited_post_ids else "",
                  n(len(self.retired_claim_ids), "claim retired") if self.retired_claim_ids else ""]
         return ", ".join(p for p in parts if p)
-
-    def extend(self, other: "FollowResult") -> None:
-        self.new_claim_ids += other.new_claim_ids
-        self.edited_post_ids += other.edited_post_ids
-        self.retired_claim_ids += other.retired_claim_ids
-        self.log += other.log
-        self.failures += other.failures
-        self.fetched += other.fetched
 
 
 def _stamp() -> str:
@@ -324,7 +316,7 @@ class Follower:
             result.retired_claim_ids += report.retired_claim_ids
             rec = {**store.follows.get(p.follow["id"], p.follow),
                    **{k: v for k, v in p.validators.items() if k != "stat"},
-                   "source_id": report.source_id, "last_ok": stamp, "last_error": None}
+                   "source_id": report.source_id, "last_ok": stamp}
             store.put_follow(rec)
             self.follows[rec["id"]] = dict(rec)
         if self.save:
