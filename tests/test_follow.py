@@ -356,3 +356,20 @@ def test_preparing_a_poll_leaves_the_live_store_untouched(db, site):
         assert all(store.claims[cid].retired for cid in result.retired_claim_ids)
     finally:
         store.close()
+
+
+def test_a_warmed_follower_links_new_claims_without_rebuilding(db, site):
+    store = Store(db)
+    try:
+        follower = Follower.for_store(store, fetcher=Fetcher(retries=0), save=False)
+        follower.add(store, site.url("/feed.atom"), every=1)
+        follower.apply(store, follower.fetch_due(force=True))
+        follower._linker = None
+        follower.warm(store)
+        warmed = follower._linker
+        assert warmed is not None and set(warmed.claims) == {c.id for c in store.live_claims()}
+        site.publish()
+        result = follower.apply(store, follower.fetch_due(force=True))
+        assert follower._linker is warmed and set(result.new_claim_ids) <= set(warmed.claims)
+    finally:
+        store.close()

@@ -152,6 +152,13 @@ class Follower:
         follower.keep_linker = True
         return follower
 
+    def warm(self, store) -> None:
+        """Build the linking index now (in a worker, before the first new post needs it)."""
+        if self.keep_linker and self._linker is None:
+            from verifier.link import Linker
+
+            self._linker = Linker.build(store.claims.values())
+
     @property
     def fetcher(self):
         if self._fetcher is None:
