@@ -371,5 +371,14 @@ def test_a_warmed_follower_links_new_claims_without_rebuilding(db, site):
         site.publish()
         result = follower.apply(store, follower.fetch_due(force=True))
         assert follower._linker is warmed and set(result.new_claim_ids) <= set(warmed.claims)
+        for _ in range(3):  # posts that link to nothing keep the clusters as a full relink would
+            site.publish()
+            follower.apply(store, follower.fetch_due(force=True))
+        from verifier.link import relink
+
+        warm = {frozenset(c.claim_ids) for c in store.clusters.values()}
+        by_claim = {cid: c.cluster_id for cid, c in store.claims.items()}
+        assert warm == {frozenset(c.claim_ids) for c in relink(store)}
+        assert by_claim == {cid: c.cluster_id for cid, c in store.claims.items()}
     finally:
         store.close()

@@ -124,9 +124,15 @@ def _link(store, out: Staged, new_ids: list[str], retired: bool, warm) -> None:
                 linker = Linker.build(c for c in merged.values() if c.id not in wanted)
             else:
                 linker = warm
+            added = linker.add([out.claims[cid] for cid in new_ids])
+            if not added and linker is warm:
+                # Nothing new links and nothing left: the clusters stand as they are (they
+                # already hold every decision); the new claims are on their own.
+                out.linker = linker
+                return
             links = [link for cl in store.clusters.values() for link in cl.links
                      if link["a"] in linker.claims and link["b"] in linker.claims]
-            links += linker.add([out.claims[cid] for cid in new_ids])
+            links += added
         out.clusters = clusters_from(links, decisions, linker.claims)
         out.linker = linker
     member_of = {cid: cl.id for cl in out.clusters for cid in cl.claim_ids}
