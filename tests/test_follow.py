@@ -382,3 +382,20 @@ def test_a_warmed_follower_links_new_claims_without_rebuilding(db, site):
         assert by_claim == {cid: c.cluster_id for cid, c in store.claims.items()}
     finally:
         store.close()
+
+
+def test_claims_ingested_by_another_command_between_polls_are_linked(db, site, sample_path):
+    from verifier.cli import main
+
+    follower = make_follower(db, site, "/feed.rss")
+    follower.poll_once(force=True)
+    assert follower._linker is not None
+    assert main(["ingest", str(sample_path)]) == 0  # the same blog, captured to a file, by another command
+    new = site.publish()
+    result = follower.poll_once(force=True)
+    store = Store(db, readonly=True)
+    linked = [c for c in result.new_claim_ids if store.claims[c].cluster_id]
+    assert linked  # the new post's claims found their copies in the file's posts
+    others = {store.claims[m].post_id for c in linked for m in store.clusters[store.claims[c].cluster_id].claim_ids}
+    assert any(store.posts[p].source_id != store.posts[store.claims[linked[0]].post_id].source_id for p in others)
+    assert new.headline in {store.posts[store.claims[c].post_id].headline for c in linked}

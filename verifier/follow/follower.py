@@ -142,15 +142,15 @@ class Follower:
         # records' validators are saved together, so a crash before the save only means
         # the next run fetches those pages whole again.
         self.save = save
-        self._linker = None  # kept warm between polls when the store stays open (the workbench)
-        self.keep_linker = False
+        # The linking index, kept warm between polls (checked against the store's claims each
+        # time, so a store reopened by the CLI or changed by another command is safe).
+        self._linker = None
+        self.keep_linker = True
 
     @classmethod
     def for_store(cls, store, **kw) -> "Follower":
-        """A follower sharing an open store (the workbench's): its linking index stays warm."""
-        follower = cls(list(store.follows.values()), lambda: nullcontext(store), **kw)
-        follower.keep_linker = True
-        return follower
+        """A follower sharing an open store (the workbench's)."""
+        return cls(list(store.follows.values()), lambda: nullcontext(store), **kw)
 
     def warm(self, store) -> None:
         """Build the linking index now (in a worker, before the first new post needs it)."""

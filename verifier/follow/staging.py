@@ -119,6 +119,8 @@ def _link(store, out: Staged, new_ids: list[str], retired: bool, warm) -> None:
             linker = Linker.build(merged.values())
             links = linker.link_all()
         else:
+            if warm is not None and warm.claims.keys() != {c.id for c in store.claims.values() if not c.retired}:
+                warm = None  # claims came or went by another way (an ingest elsewhere): build afresh
             if warm is None or retired:
                 wanted = set(new_ids)
                 linker = Linker.build(c for c in merged.values() if c.id not in wanted)
