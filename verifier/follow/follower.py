@@ -190,7 +190,7 @@ class Follower:
         self.follows.pop(follow_id_, None)
 
     def active(self) -> list[dict[str, Any]]:
-        return [f for f in self.follows.values() if f.get("active", True)]
+        return [f for f in list(self.follows.values()) if f.get("active", True)]  # a copy: the UI may add
 
     def due(self, now: float | None = None) -> list[dict[str, Any]]:
         now = self.clock() if now is None else now
