@@ -1,19 +1,32 @@
-"""A triage session: which claims are in view, in what order, and undoable tagging.
+"""A triage session: which claims are in view, in what order, and undoable decisions.
 
 Plain Python over the store, so the TUI stays a thin layer and this logic is
-testable without a terminal.
+testable without a terminal. Every write goes through the store (journalled
+and fsync'd) before this returns; each change is one undo step and can be redone.
 """
 
 from __future__ import annotations
 
+import re
+import threading
+from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from verifier.models import Claim, Post, Verdict
+from verifier.models import NOT_A_CLAIM, STATUSES, Claim, Post, Verdict
 from verifier.store.database import Store
 
 SORTS = ("checkworthiness", "time", "speaker")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_WORD = re.compile(r"\w+")
+FUZZY_CUTOFF = 80  # rapidfuzz ratio for a word to count as the same word with a typo
+
+
+def speaker_key(name: str | None) -> str:
+    """Sort key for a speaker: "a CNN team" files under C, "the Kremlin" under K."""
+    return _ARTICLE.sub("", name.strip()).lower() if name else "\uffff"
 
 
 @dataclass
@@ -24,6 +37,72 @@ class Filters:
     speaker: str | None = None
     quote: str | None = None  # a quote check class
 
+    def active(self) -> bool:
+        return bool(self.text or self.status or self.kind or self.speaker or self.quote)
+
+
+@dataclass
+class Step:
+    """One undoable change: verdicts before and after, or one correction."""
+
+    claim_ids: list[str]
+    before: list[Verdict] = field(default_factory=list)
+    after: list[Verdict] = field(default_factory=list)
+    correction: tuple[str, Any, Any] | None = None  # (field, was, value)
+
+
+class SearchIndex:
+    """Lowercased claim text and speaker, computed once; a word index for fuzzy search.
+
+    Built off the UI thread (it reads claims, which do not change under the
+    workbench except by a correction, which updates its entry).
+    """
+
+    def __init__(self, claims: list[Claim]) -> None:
+        self.ids = [c.id for c in claims]
+        self.hay = [f"{c.text}\n{c.speaker or ''}".lower() for c in claims]
+        self._words: dict[str, list[int]] | None = None
+        self._lock = threading.Lock()
+
+    def update(self, claim: Claim) -> None:
+        try:
+            i = self.ids.index(claim.id)
+        except ValueError:
+            return
+        self.hay[i] = f"{claim.text}\n{claim.speaker or ''}".lower()
+        self._words = None
+
+    def words(self) -> dict[str, list[int]]:
+        with self._lock:
+            if self._words is None:
+                index: dict[str, list[int]] = {}
+                for i, h in enumerate(self.hay):
+                    for w in set(_WORD.findall(h)):
+                        index.setdefault(w, []).append(i)
+                self._words = index
+            return self._words
+
+    def substring(self, q: str) -> set[str]:
+        ids = self.ids
+        return {ids[i] for i, h in enumerate(self.hay) if q in h}
+
+    def fuzzy(self, q: str) -> set[str]:
+        """Claims holding (nearly) every word of q: a typo or a changed word is tolerated."""
+        words = [w for w in _WORD.findall(q) if len(w) >= 3]
+        if not words:
+            return set()
+        index = self.words()
+        vocab = list(index)
+        hits: Counter[int] = Counter()
+        for w in words:
+            near = process.extract(w, vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)
+            rows: set[int] = set()
+            for word, _score, _ in near:
+                rows.update(index[word])
+            hits.update(rows)
+        need = len(words) if len(words) < 4 else len(words) - len(words) // 4
+        return {self.ids[i] for i, n in hits.items() if n >= need}
+
 
 @dataclass
 class TriageSession:
@@ -31,23 +110,32 @@ class TriageSession:
     filters: Filters = field(default_factory=Filters)
     sort: str = "checkworthiness"
     view: list[str] = field(default_factory=list)
-    position: dict[str, int] = field(default_factory=dict)  # claim id -> row in view
-    undo_stack: list[list[Verdict]] = field(default_factory=list)
+    undo_stack: list[Step] = field(default_factory=list)
+    redo_stack: list[Step] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    marked: set[str] = field(default_factory=set)  # claims picked for a bulk decision
+    text_hits: set[str] | None = None  # claims matching filters.text, once searched
 
     _orders: dict[str, list[Claim]] = field(default_factory=dict)  # sort name -> live claims in order
+    _position: dict[str, int] | None = None
     _by_post: dict[str, list[Claim]] | None = None
     _by_source: dict[str, list[Post]] | None = None
+    _index: SearchIndex | None = None
+    _conflicted: dict[str, frozenset[str]] = field(default_factory=dict)
+    _hits_for: str | None = None
 
     def __post_init__(self) -> None:
         # Counted once; every write below adjusts them, so a keypress costs O(1), not a pass.
-        self.counts = {"total": 0, "unreviewed": 0, "sourced": 0, "unverified": 0, "disputed": 0}
+        self.counts = {"total": 0, **{s: 0 for s in STATUSES}}
         status = self.store.status
         for c in self.store.live_claims():
-            self.counts["total"] += 1
-            self.counts[status(c.id)] += 1
+            s = status(c.id)
+            self.counts[s] += 1
+            if s != NOT_A_CLAIM:
+                self.counts["total"] += 1
         self.refresh_view()
 
+    # ---- orders and indexes -----------------------------------------------------
     def _published(self, c: Claim) -> str:
         post = self.store.posts.get(c.post_id)
         return (post.published or "") if post else ""
@@ -60,11 +148,24 @@ class TriageSession:
             if sort == "time":
                 claims.sort(key=lambda c: (self._published(c), c.span[0]), reverse=True)
             elif sort == "speaker":
-                claims.sort(key=lambda c: ((c.speaker or "\uffff").lower(), -c.checkworthiness))
+                claims.sort(key=lambda c: (speaker_key(c.speaker), -c.checkworthiness))
             else:
                 claims.sort(key=lambda c: -c.checkworthiness)  # stable: ties keep page order
             self._orders[sort] = claims
         return self._orders[sort]
+
+    @property
+    def position(self) -> dict[str, int]:
+        """Claim id -> row in view, built when first asked after a view change."""
+        if self._position is None:
+            self._position = {cid: i for i, cid in enumerate(self.view)}
+        return self._position
+
+    @property
+    def index(self) -> SearchIndex:
+        if self._index is None:
+            self._index = SearchIndex(self._ordered(SORTS[0]))
+        return self._index
 
     def post_claims(self, post_id: str) -> list[Claim]:
         """A post's live claims in reading order (index built on first use)."""
@@ -87,20 +188,65 @@ class TriageSession:
         return self._by_source.get(source_id, [])
 
     def speakers(self) -> list[tuple[str, int]]:
-        """Speakers by number of live claims, most quoted first (for the speaker filter)."""
-        counts: dict[str, int] = {}
-        for c in self.store.live_claims():
-            if c.speaker:
-                counts[c.speaker] = counts.get(c.speaker, 0) + 1
-        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        """Speakers by number of live claims, most quoted first (for the speaker picker)."""
+        counts: Counter[str] = Counter(c.speaker for c in self._ordered(SORTS[0]) if c.speaker)
+        return sorted(counts.items(), key=lambda kv: (-kv[1], speaker_key(kv[0])))
+
+    def conflicted(self, cluster_id: str | None) -> frozenset[str]:
+        """Claims of a cluster named in one of its conflicts (built once per cluster)."""
+        if not cluster_id:
+            return frozenset()
+        got = self._conflicted.get(cluster_id)
+        if got is None:
+            cl = self.store.clusters.get(cluster_id)
+            got = frozenset(x for c in (cl.conflicts if cl else ()) for x in c.get("claims", ()))
+            self._conflicted[cluster_id] = got
+        return got
+
+    # ---- the view ---------------------------------------------------------------
+    def search(self, text: str) -> set[str]:
+        """Claims whose text, speaker, note or evidence hold text (substring, else fuzzy).
+
+        Safe off the UI thread: reads the index and a snapshot of the verdicts."""
+        q = text.strip().lower()
+        if not q:
+            return set()
+        index = self.index
+        hits = index.substring(q)
+        notes = [(cid, v) for cid, v in list(self.store.verdicts.items()) if v.note or v.evidence]
+        for cid, v in notes:
+            if q in (v.note or "").lower() or any(q in e.lower() for e in v.evidence):
+                hits.add(cid)
+        if not hits and len(q) >= 4:
+            hits = index.fuzzy(q)
+            for cid, v in notes:  # a typo in a note's words
+                words = (v.note or "") + " " + " ".join(v.evidence)
+                if fuzz.partial_ratio(q, words.lower()) >= 90:
+                    hits.add(cid)
+        return hits
+
+    def set_text(self, text: str, hits: set[str] | None = None) -> None:
+        self.filters.text = text.strip()
+        self.text_hits = hits
+        self._hits_for = self.filters.text if hits is not None else None
 
     def refresh_view(self) -> None:
         """Recompute the visible ids: one pass over claims already in order."""
         f = self.filters
-        status = self.store.status
+        verdicts = self.store.verdicts
         claims = self._ordered(self.sort)
+        if f.text:
+            if self.text_hits is None or self._hits_for != f.text:
+                self.set_text(f.text, self.search(f.text))
+            hits = self.text_hits or set()
+            claims = [c for c in claims if c.id in hits]
         if f.status:
-            claims = [c for c in claims if status(c.id) == f.status]
+            if f.status == "unreviewed":
+                done = {cid for cid, v in verdicts.items() if v.status != "unreviewed"}
+                claims = [c for c in claims if c.id not in done]
+            else:
+                want = {cid for cid, v in verdicts.items() if v.status == f.status}
+                claims = [c for c in claims if c.id in want]
         if f.kind:
             claims = [c for c in claims if c.kind == f.kind]
         if f.speaker:
@@ -109,23 +255,31 @@ class TriageSession:
         if f.quote:
             checks = self.store.quote_checks
             claims = [c for c in claims if (checks.get(c.id) or {}).get("status") == f.quote]
-        if f.text:
-            q = f.text.lower()
-            exact = [c for c in claims if q in c.text.lower()]
-            if exact or len(q) < 4:
-                claims = exact
-            else:  # fuzzy: tolerate a typo or a reworded fragment
-                scores = process.cdist([q], [c.text.lower() for c in claims], scorer=fuzz.partial_ratio,
-                                       score_cutoff=80, workers=-1)[0]
-                claims = [c for c, s in zip(claims, scores.tolist()) if s >= 80]
-        if self.sort == "checkworthiness":  # unreviewed first: a stable partition keeps the order
-            todo: list[Claim] = []
-            done: list[Claim] = []
-            for c in claims:
-                (todo if status(c.id) == "unreviewed" else done).append(c)
-            claims = todo + done
+        if self.sort == "checkworthiness" and not f.status:
+            # undecided first: a stable partition keeps the order
+            done = {cid for cid, v in verdicts.items() if v.status != "unreviewed"}
+            if done:
+                claims = [c for c in claims if c.id not in done] + [c for c in claims if c.id in done]
         self.view = [c.id for c in claims]
-        self.position = {cid: i for i, cid in enumerate(self.view)}
+        self._position = None
+
+    def nearest(self, old_view: list[str], old_id: str | None) -> int:
+        """Row to select after a view change: the same claim if still shown, else the
+        closest one to it in the old order, else the top."""
+        pos = self.position
+        if old_id is None:
+            return 0
+        if old_id in pos:
+            return pos[old_id]
+        try:
+            at = old_view.index(old_id)
+        except ValueError:
+            return 0
+        for d in range(1, len(old_view)):
+            for i in (at + d, at - d):
+                if 0 <= i < len(old_view) and old_view[i] in pos:
+                    return pos[old_view[i]]
+        return 0
 
     def cluster_of(self, claim_id: str) -> list[str]:
         c = self.store.claims[claim_id]
@@ -133,36 +287,98 @@ class TriageSession:
             return [x for x in self.store.clusters[c.cluster_id].claim_ids if x in self.store.claims]
         return [claim_id]
 
+    # ---- writes -------------------------------------------------------------------
     def _count(self, old: str, new: str) -> None:
         self.counts[old] -= 1
         self.counts[new] += 1
+        if old == NOT_A_CLAIM:
+            self.counts["total"] += 1
+        if new == NOT_A_CLAIM:
+            self.counts["total"] -= 1
+
+    def _put(self, verdicts: list[Verdict], undo: bool = False) -> None:
+        """Write verdicts (one journal entry for several) and keep the counters right."""
+        olds = [self.store.status(v.claim_id) for v in verdicts]
+        self.store.set_verdicts(verdicts, undo=undo)
+        for old, v in zip(olds, verdicts):
+            self._count(old, v.status)
+
+    def _record(self, step: Step) -> None:
+        self.undo_stack.append(step)
+        self.redo_stack.clear()
 
     def tag(self, claim_ids: list[str], status: str) -> None:
         """Tag claims; every write is on disk when this returns. One undo step for the lot."""
+        if status not in STATUSES:
+            raise ValueError(status)
         before = [self.store.verdict(cid) for cid in claim_ids]
-        for old in before:
-            self.store.set_verdict(old.claim_id, status=status)
-            self._count(old.status, status)
-        self.undo_stack.append(before)
+        after = [Verdict(v.claim_id, status, v.note, list(v.evidence)) for v in before]
+        self._put(after)
+        self._record(Step(list(claim_ids), before, after))
 
-    def annotate(self, claim_id: str, note: str | None = None, evidence: str | None = None) -> None:
+    def cluster_plan(self, claim_id: str) -> dict[str, Any]:
+        """What `c` would do: the verdict to spread, the members it changes, those whose
+        differing verdict it would overwrite, and the cluster's conflicts."""
+        status = self.store.status(claim_id)
+        members = self.cluster_of(claim_id)
+        change = [m for m in members if self.store.status(m) != status]
+        overwrite = [m for m in change if self.store.status(m) != "unreviewed"]
+        cl = self.store.clusters.get(self.store.claims[claim_id].cluster_id or "")
+        return {"status": status, "members": members, "change": change, "overwrite": overwrite,
+                "conflicts": list(cl.conflicts) if cl else []}
+
+    def annotate(self, claim_id: str, note: str | None = None, evidence: str | None = None,
+                 evidence_list: list[str] | None = None) -> None:
+        """Change the note, add one piece of evidence, or replace the evidence list."""
         before = self.store.verdict(claim_id)
-        ev = None
-        if evidence:
-            ev = list(before.evidence) + ([evidence] if evidence not in before.evidence else [])
-        self.store.set_verdict(claim_id, note=note, evidence=ev)
-        self.undo_stack.append([before])
+        ev = list(before.evidence)
+        if evidence and evidence not in ev:
+            ev.append(evidence)
+        if evidence_list is not None:
+            ev = [e.strip() for e in evidence_list if e.strip()]
+        after = Verdict(claim_id, before.status, before.note if note is None else (note or None), ev)
+        self._put([after])
+        self._record(Step([claim_id], [before], [after]))
+
+    def correct(self, claim_id: str, field_name: str, value: str | None) -> None:
+        """Correct the speaker, role or kind; kept as the person's decision."""
+        was = getattr(self.store.claims[claim_id], field_name)
+        self.store.correct_claim(claim_id, field_name, value)
+        self._after_correction(claim_id, field_name)
+        self._record(Step([claim_id], correction=(field_name, was, getattr(self.store.claims[claim_id], field_name))))
+
+    def _after_correction(self, claim_id: str, field_name: str) -> None:
+        # orders by speaker and the search text depend on the corrected field
+        if field_name == "speaker":
+            self._orders.pop("speaker", None)
+            if self._index is not None:
+                self._index.update(self.store.claims[claim_id])
+
+    def _swap(self, step: Step, forward: bool) -> None:
+        if step.correction is not None:
+            name, was, value = step.correction
+            cid = step.claim_ids[0]
+            self.store.correct_claim(cid, name, value if forward else was)
+            self._after_correction(cid, name)
+        else:
+            self._put(step.after if forward else step.before, undo=True)
 
     def undo(self) -> list[str]:
-        """Put back the verdicts before the last change; returns the claim ids touched."""
+        """Put back what the last change replaced; returns the claim ids touched."""
         if not self.undo_stack:
             return []
-        before = self.undo_stack.pop()
-        for v in before:
-            current = self.store.status(v.claim_id)
-            self.store.restore_verdict(v)
-            self._count(current, v.status)
-        return [v.claim_id for v in before]
+        step = self.undo_stack.pop()
+        self._swap(step, forward=False)
+        self.redo_stack.append(step)
+        return step.claim_ids
+
+    def redo(self) -> list[str]:
+        if not self.redo_stack:
+            return []
+        step = self.redo_stack.pop()
+        self._swap(step, forward=True)
+        self.undo_stack.append(step)
+        return step.claim_ids
 
     def progress(self) -> dict[str, int]:
         return dict(self.counts)

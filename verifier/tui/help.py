@@ -1,4 +1,8 @@
-"""The ? screen: every key, generated from the bindings so it cannot drift."""
+"""The ? screen: every key, generated from the bindings so it cannot drift from them.
+
+Each row shows the key(s) as the keymap has them, what the key does, and the
+binding id to use in verifier.toml [keymap] to change it.
+"""
 
 from __future__ import annotations
 
@@ -12,32 +16,29 @@ from textual.widgets import Static
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 90; height: auto; max-height: 90%; border: round $accent;
-                                  background: $surface; padding: 1 2; }
-    """
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help_close")]
 
     def __init__(self, sections: list[tuple[str, list[BindingType]]]) -> None:
         super().__init__()
         self.sections = sections
 
     def _keys(self, binding: Binding) -> str:
-        return " / ".join(self.app.get_key_display(Binding(k.strip(), binding.action))
-                          for k in binding.key.split(","))
+        keymap = getattr(self.app, "_keymap", {}) or {}
+        keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+        return " / ".join(self.app.get_key_display(Binding(k.strip(), binding.action)) for k in keys.split(","))
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column(style="bold", no_wrap=True)
         table.add_column()
+        table.add_column(style="dim", no_wrap=True)
         for title, bindings in self.sections:
-            table.add_row(Text(title, style="bold underline"), "")
+            table.add_row(Text(title, style="bold underline"), "", Text("keymap id", style="dim"))
             for b in bindings:
                 if isinstance(b, Binding):
-                    table.add_row(self._keys(b), b.tooltip or b.description)
-            table.add_row("", "")
-        table.add_row("^p", "command palette: every action by name")
+                    table.add_row(self._keys(b), Text(b.tooltip or b.description), b.id or "")
+            table.add_row("", "", "")
+        table.add_row("^p", "command palette: every action by name", "")
         with VerticalScroll():
-            yield Static("verifier: keys", classes="title")
+            yield Static("verifier: keys (change them in verifier.toml [keymap])", classes="title")
             yield Static(table)
