@@ -51,11 +51,13 @@ class VerifierApp(App[None]):
         self.session: TriageSession | None = None
         self.readonly = False
 
+    def get_default_screen(self) -> Screen:
+        return self.main
+
     def on_mount(self) -> None:
         if self.error is not None:
             self.exit(return_code=self.error.exit_code)
             return
-        self.push_screen(self.main)
         self._open()
 
     # ---- opening, off the UI thread ---------------------------------------------------------
@@ -133,7 +135,7 @@ class VerifierApp(App[None]):
             ("Claims list", [*ClaimList.BINDINGS, *MainScreen.BINDINGS, *self.BINDINGS]),
             ("Posts view (tab)", list(PostsScreen.BINDINGS)),
             ("Stats view (t)", list(StatsScreen.BINDINGS)),
-        ]))
+        ], label=self.config.label))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

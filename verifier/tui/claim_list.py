@@ -27,7 +27,7 @@ STATUS_MARK = {"unreviewed": "·", "sourced": "S", "unverified": "U", "disputed"
 QUOTE_SHORT = {"verbatim": "verbatim", "minor": "minor", "partial": "partial", "altered": "altered",
                "not found": "not found"}
 ROW_CACHE = 4096
-WIDE = 100  # list width from which the time, cluster size and quote-check columns show
+WIDE = 90  # list width from which the time, cluster size and quote-check columns show
 
 
 class ClaimList(ScrollView, can_focus=True):

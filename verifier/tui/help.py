@@ -6,6 +6,8 @@ binding id to use in verifier.toml [keymap] to change it.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,9 +20,18 @@ from textual.widgets import Static
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help_close")]
 
-    def __init__(self, sections: list[tuple[str, list[BindingType]]]) -> None:
+    def __init__(self, sections: list[tuple[str, list[BindingType]]],
+                 label: Callable[[str], str] | None = None) -> None:
         super().__init__()
         self.sections = sections
+        self.label = label
+
+    def describe(self, b: Binding) -> str:
+        text = b.tooltip or b.description
+        if self.label and "tag('" in b.action:  # the desk's own verdict names
+            status = b.action.split("tag('", 1)[1][:-2]
+            return f"{self.label(status)}: {text}"
+        return text
 
     def _keys(self, binding: Binding) -> str:
         keymap = getattr(self.app, "_keymap", {}) or {}
@@ -36,9 +47,10 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(Text(title, style="bold underline"), "", Text("keymap id", style="dim"))
             for b in bindings:
                 if isinstance(b, Binding):
-                    table.add_row(self._keys(b), Text(b.tooltip or b.description), b.id or "")
+                    table.add_row(self._keys(b), Text(self.describe(b)), b.id or "")
             table.add_row("", "", "")
         table.add_row("^p", "command palette: every action by name", "")
+        self.table = table
         with VerticalScroll():
             yield Static("verifier: keys (change them in verifier.toml [keymap])", classes="title")
             yield Static(table)
