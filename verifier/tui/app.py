@@ -89,7 +89,7 @@ class VerifierApp(App[None]):
     def _warm_index(self) -> None:
         """Lowercased texts now, so the first search does not pay for them."""
         if self.session is not None:
-            self.session.index.hay  # noqa: B018 (builds the index)
+            self.session.warm()
 
     # ---- state kept across runs ------------------------------------------------------------------
     @property
