@@ -16,6 +16,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from verifier.models import VERDICTS
+
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help_close")]
@@ -28,7 +30,7 @@ class HelpScreen(ModalScreen[None]):
 
     def describe(self, b: Binding) -> str:
         text = b.tooltip or b.description
-        if self.label and "tag('" in b.action:  # the desk's own verdict names
+        if self.label and any(f"tag('{v}')" in b.action for v in VERDICTS):  # the desk's own verdict names
             status = b.action.split("tag('", 1)[1][:-2]
             return f"{self.label(status)}: {text}"
         return text
@@ -52,5 +54,5 @@ class HelpScreen(ModalScreen[None]):
         table.add_row("^p", "command palette: every action by name", "")
         self.table = table
         with VerticalScroll():
-            yield Static("verifier: keys (change them in verifier.toml [keymap])", classes="title")
+            yield Static("verifier: keys (change them in verifier.toml [keymap])", classes="title", markup=False)
             yield Static(table)

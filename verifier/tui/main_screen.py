@@ -151,7 +151,7 @@ class MainScreen(Screen[None]):
             t.append(f"  {self.config.label(s)} {p[s]}", style=st(s))
         if p[NOT_A_CLAIM]:
             t.append(f"  not a claim {p[NOT_A_CLAIM]}", style=st("dim"))
-        t.append(f"  │ {len(self.session.view)} shown, by {self.session.sort}", style=st("dim"))
+        t.append(f"  │ {len(self.session.view)} shown", style=st("dim"))
         if self.session.marked:
             t.append(f"  marked {len(self.session.marked)}", style=st("marked"))
         for name in ("status", "kind", "quote"):
@@ -166,6 +166,7 @@ class MainScreen(Screen[None]):
             t.append(one_line(f.text, 30))
         if note:
             t.append(f"  {note}", style=st("dim"))
+        t.append(f"  sort: {self.session.sort}", style=st("dim"))
         if self.readonly:
             t.append("  READ-ONLY", style=st("disputed"))
         self.query_one("#progress", Static).update(t)

@@ -103,8 +103,8 @@ class PostsScreen(Screen[str | None]):
         claim = store.claims[self.claim_id]
         post = store.posts.get(claim.post_id)
         source = store.sources.get(post.source_id) if post else None
-        t = Text()
-        t.append(one_line(source.title or source.path if source else "posts", 60), style="bold")
+        t = Text(no_wrap=True, overflow="ellipsis")
+        t.append(one_line(source.title or source.path if source else "posts", 40), style="bold")
         end = min(len(posts), self.start + WINDOW)
         t.append(f"   posts {self.start + 1}-{end} of {len(posts)}", style="dim")
         t.append("   claim: ", style="dim")

@@ -55,7 +55,7 @@ def _over_time(st: Stats, done_style: "Style | str" = "green") -> Table:
     table.add_column(width=LABEL_WIDTH, no_wrap=True)
     table.add_column(width=BAR_WIDTH + 1, no_wrap=True)
     table.add_column(justify="right")
-    table.title = f"Claims per {st.unit} (green: reviewed)"
+    table.title = f"Claims per {st.unit} (coloured: reviewed)"
     table.title_justify = "left"
     table.title_style = "bold"
     most = max((n for _, n, _ in st.over_time), default=0)
