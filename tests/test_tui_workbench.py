@@ -345,7 +345,7 @@ def test_theme_colours_reach_the_list(sample_db):
     run(go())
 
 
-SNAPSHOT_PRESSES = {"main": [], "help": ["question_mark"], "detail-long-post": ["G"], "posts": ["tab"],
+SNAPSHOT_PRESSES = {"help": ["question_mark"], "main": [], "detail-long-post": ["G"], "posts": ["tab"],
                     "stats": ["s", "d", "t"]}
 
 

@@ -16,6 +16,10 @@ async def opened(pilot):
         await pilot.pause(0.01)
     await app.workers.wait_for_complete()
     await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()  # scrolls and key-bar rebuilds scheduled after the first refresh
+    await pilot.pause(0.05)  # the detail header's new height laid out (a busy machine is slow to)
+    await pilot.pause()
 
 
 def detail_text(app) -> str:

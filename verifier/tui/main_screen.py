@@ -39,6 +39,32 @@ ESSENTIAL = ("tag_sourced", "tag_unverified", "tag_disputed", "tag_not_a_claim",
 WRITES = {"tag", "tag_cluster", "note", "evidence", "correct", "undo", "redo"}
 
 
+class PostScroll(VerticalScroll):
+    """The post under the header. A scroll target set before the new post is laid out
+    is applied once the content is tall enough (scroll_to alone clamps to the old size)."""
+
+    target: int | None = None
+
+    def go_to(self, y: int) -> None:
+        self.target = y
+        self._apply()
+        self.call_after_refresh(self._apply)
+
+    def _apply(self) -> None:
+        if self.target is None:
+            return
+        self.scroll_to(y=min(self.target, self.max_scroll_y), animate=False, immediate=True)
+        if self.max_scroll_y >= self.target:
+            self.target = None
+
+    def watch_virtual_size(self) -> None:
+        self._apply()
+
+    def action_scroll_by(self, lines: int) -> None:
+        self.target = None
+        self.scroll_relative(y=lines, animate=False)
+
+
 class DetailPane(Vertical):
     """The selected claim: header pinned at the top, its post scrolling beneath."""
 
@@ -46,7 +72,7 @@ class DetailPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-head")
-        with VerticalScroll(id="detail-scroll"):
+        with PostScroll(id="detail-scroll"):
             yield Static(id="detail-body")
 
     def styles_map(self) -> dict:
@@ -186,10 +212,10 @@ class MainScreen(Screen[None]):
         text, anchor = claim_body(self.store, claim, styles, conflicted)
         body.update(text)
         # Long posts: bring the highlighted claim into view, a few lines of context above it.
-        scroll = self.query_one("#detail-scroll", VerticalScroll)
+        scroll = self.query_one("#detail-scroll", PostScroll)
         width = max(10, scroll.scrollable_content_region.width)
         line = len(text[:anchor].wrap(self.app.console, width)) - 1 if anchor else 0
-        self.call_after_refresh(scroll.scroll_to, y=max(0, line - 3), animate=False)
+        scroll.go_to(max(0, line - 3))
 
     def on_claim_list_selected(self, message: ClaimList.Selected) -> None:
         self._show_detail(message.claim_id)
@@ -520,8 +546,8 @@ class MainScreen(Screen[None]):
         self._apply_view()
 
     def action_scroll_post(self, direction: int) -> None:
-        scroll = self.query_one("#detail-scroll", VerticalScroll)
-        scroll.scroll_relative(y=direction * max(1, scroll.size.height // 2), animate=False)
+        scroll = self.query_one("#detail-scroll", PostScroll)
+        scroll.action_scroll_by(direction * max(1, scroll.size.height // 2))
 
     # ---- other views ---------------------------------------------------------------------------
     def action_posts(self) -> None:
