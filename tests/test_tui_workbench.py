@@ -233,14 +233,14 @@ def test_bulk_marks_and_the_whole_filter_tag_after_a_count_and_a_yes(sample_db):
             assert app.session.marked == set(picked) and claims.cursor == 3
             assert claims.render_line(0).text.startswith("●")
             await pilot.press("s")
-            assert isinstance(app.screen, ConfirmScreen) and "3 claims" in app.screen.question
+            assert isinstance(app.screen, ConfirmScreen) and "3 marked claims" in app.screen.question
             await pilot.press("y")
             assert [status_on_disk(sample_db, c) for c in picked] == ["sourced"] * 3
             assert not app.session.marked
             await pilot.press("z")  # the bulk tag is one undo step
             assert [status_on_disk(sample_db, c) for c in picked] == ["unreviewed"] * 3
             await pilot.press("y", "a", "d")  # every quote in the filter
-            assert "27 claims" in app.screen.question
+            assert "27 marked claims" in app.screen.question
             await pilot.press("y")
             assert all(status_on_disk(sample_db, c) == "disputed" for c in app.session.view)
             assert "Disputed 27" in str(app.query_one("#progress").render())

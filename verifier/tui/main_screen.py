@@ -287,7 +287,7 @@ class MainScreen(Screen[None]):
         ids = [cid for cid in session.view if cid in session.marked] + \
               [cid for cid in session.marked if cid not in session.position]
         differ = sum(1 for cid in ids if session.store.status(cid) not in ("unreviewed", status))
-        question = f"Mark {len(ids)} claims '{self.config.label(status)}'?"
+        question = f"Set {len(ids)} marked claims to '{self.config.label(status)}'?"
         if differ:
             question += f" {differ} of them have another verdict, which will be replaced."
         hidden = len(ids) - sum(1 for cid in ids if cid in session.position)
