@@ -21,6 +21,7 @@ from verifier.models import CLAIM_KINDS, STATUSES
 from verifier.quotecheck.align import CLASSES as QUOTE_CLASSES
 from verifier.store.atomic import atomic_write
 from verifier.store.database import Store
+from verifier.store.tinystorage import gc_paused
 from verifier.triage import SORTS, Filters, TriageSession
 from verifier.tui.claim_list import ClaimList
 from verifier.tui.help import HelpScreen
@@ -70,7 +71,8 @@ class VerifierApp(App[None]):
             except LockedError:
                 store, readonly = Store(self.db_path, readonly=True), True
             filters, sort, selected = self._restore_state()
-            session = TriageSession(store, filters=filters, sort=sort)
+            with gc_paused():  # 100,000s of list items and strings: no collections halfway
+                session = TriageSession(store, filters=filters, sort=sort)
         except VerifierError as exc:
             self.error = exc
             self.call_from_thread(self.exit, return_code=exc.exit_code)
