@@ -117,8 +117,9 @@ class ClaimList(ScrollView, can_focus=True):
     # ---- drawing ------------------------------------------------------------------
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._styles = None  # a theme change: styles and rows again
-        self._rows.clear()
+        # Focus changes land here too (the border's colour): the styles are read again,
+        # but cached rows stay; they are keyed by theme, so a theme change redraws them.
+        self._styles = None
 
     def _style(self, name: str) -> Style:
         if self._styles is None:
@@ -141,7 +142,7 @@ class ClaimList(ScrollView, can_focus=True):
         if index == self.cursor:
             highlight = "cursor" if self.has_focus else "cursor-blurred"
         marked = claim.id in self.session.marked
-        key = (claim.id, status, annotated, marked, claim.speaker, claim.kind, highlight, width)
+        key = (claim.id, status, annotated, marked, claim.speaker, claim.kind, highlight, width, self.app.theme)
         strip = self._rows.get(key)
         if strip is None:
             strip = self._render_row(claim, status, annotated, marked, highlight, width)

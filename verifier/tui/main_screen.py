@@ -128,6 +128,7 @@ class MainScreen(Screen[None]):
         self.readonly = False
         self._busy = False  # a big write is running in a worker
         self._undo_state = (False, False)
+        self._shown: str | None = None  # the claim in the detail pane
 
     # ---- layout --------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -155,7 +156,7 @@ class MainScreen(Screen[None]):
         claims.reload(row)
         claims.focus()
         self._update_progress()
-        self._show_detail(claims.selected)
+        self._show_detail(claims.selected, force=True)
         self.refresh_bindings()
         if readonly:
             self.notify("Another verifier has this database open: read-only.", severity="warning", timeout=8)
@@ -197,7 +198,12 @@ class MainScreen(Screen[None]):
             t.append("  READ-ONLY", style=st("disputed"))
         self.query_one("#progress", Static).update(t)
 
-    def _show_detail(self, claim_id: str | None) -> None:
+    def _show_detail(self, claim_id: str | None, force: bool = False) -> None:
+        """Draw the claim in the detail pane; unless forced (after a write), not again for
+        the claim already shown: a filter that keeps the claim costs no relayout."""
+        if not force and claim_id == self._shown and claim_id is not None:
+            return
+        self._shown = claim_id
         head = self.query_one("#detail-head", Static)
         body = self.query_one("#detail-body", Static)
         if claim_id is None or self.store is None or self.session is None:
@@ -229,7 +235,7 @@ class MainScreen(Screen[None]):
             claims.refresh()  # only the lines on screen are drawn again
         self._update_progress()
         if detail:
-            self._show_detail(claims.selected)
+            self._show_detail(claims.selected, force=True)
         state = (bool(self.session and self.session.undo_stack), bool(self.session and self.session.redo_stack))
         if state != self._undo_state:
             # Only when undo or redo appears or disappears: refreshing bindings rebuilds the key bar.
@@ -562,7 +568,7 @@ class MainScreen(Screen[None]):
                 self.claims.select(claim_id)
             self.claims.refresh()
             self._update_progress()
-            self._show_detail(self.claims.selected)
+            self._show_detail(self.claims.selected, force=True)
 
         self.app.push_screen(PostsScreen(self.session, cid, self.tag_claims, readonly=self.readonly,
                                          label=self.config.label), back)
