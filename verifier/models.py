@@ -9,7 +9,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-STATUSES = ("unreviewed", "sourced", "unverified", "disputed")
+STATUSES = ("unreviewed", "sourced", "unverified", "disputed", "not-a-claim")
+VERDICTS = ("sourced", "unverified", "disputed")  # the decisions that are published
+# Noise (a caption, a fragment): decided, but kept out of progress counts and reports.
+NOT_A_CLAIM = "not-a-claim"
+# What a person may correct on a claim; corrections outlive re-ingest and re-link.
+CORRECTABLE = ("speaker", "role", "kind")
 CLAIM_KINDS = ("quote", "statement", "figure")
 
 

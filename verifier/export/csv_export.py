@@ -11,7 +11,7 @@ import csv
 import io
 
 from verifier.export.records import claim_words, records
-from verifier.models import STATUSES
+from verifier.models import NOT_A_CLAIM, STATUSES
 from verifier.quotecheck.check import match_of
 from verifier.store.database import Store
 
@@ -26,7 +26,7 @@ def _cell(value: object) -> str:
     return "'" + s if s.startswith(_FORMULA) else s
 
 
-def dumps(store: Store, statuses: tuple[str, ...] = STATUSES) -> str:
+def dumps(store: Store, statuses: tuple[str, ...] = tuple(s for s in STATUSES if s != NOT_A_CLAIM)) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(COLUMNS)

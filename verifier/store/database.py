@@ -19,7 +19,7 @@ from typing import Any, Iterable
 from tinydb.table import Document
 
 from verifier.errors import CorruptDatabaseError, InputError, StoreError
-from verifier.models import STATUSES, Claim, Cluster, Post, Reference, Source, Verdict
+from verifier.models import CLAIM_KINDS, CORRECTABLE, STATUSES, Claim, Cluster, Post, Reference, Source, Verdict
 from verifier.store.journal import Journal
 from verifier.store.lock import WriterLock
 from verifier.store.tinystorage import BufferedAtomicStorage, gc_paused, open_tinydb
@@ -101,10 +101,15 @@ class Store:
                 self.follows: dict[str, dict[str, Any]] = {k: dict(d) for k, d in rows("follows")}
         except TypeError as exc:
             raise CorruptDatabaseError(f"{self.path}: damaged record ({exc})") from None
-        self.history.sort(key=lambda h: h.get("seq", 0))
+        self.history.sort(key=lambda h: (h.get("seq", 0), h.get("sub", 0)))
         self._seq = int(self.meta.get("journal_seq", 0))
         self._unfolded = 0
         self._dirty: set[str] = set()
+        self._history_index: dict[str, list[dict[str, Any]]] | None = None
+        self._history_indexed = 0
+        for d in self.decisions:  # a person's corrections win over extraction
+            if d.get("op") == "correct":
+                self._apply_correction(d)
         for entry in pending:
             if entry.get("seq", 0) > self._seq:
                 self._apply(entry)
@@ -192,6 +197,55 @@ class Store:
                            "old": old.to_dict(), "new": verdict.to_dict(), "undo": True})
         return self.verdicts[verdict.claim_id]
 
+    def set_verdicts(self, changes: list[Verdict], *, undo: bool = False, by: str | None = None) -> None:
+        """Replace several verdicts at once: one journal entry, one fsync (a cluster or bulk tag)."""
+        items = []
+        for new in changes:
+            if new.claim_id not in self.claims:
+                raise InputError(f"no claim with id '{new.claim_id}'")
+            if new.status not in STATUSES:
+                raise InputError(f"unknown status '{new.status}': choose one of {', '.join(STATUSES)}")
+            items.append({"claim_id": new.claim_id, "old": self.verdict(new.claim_id).to_dict(),
+                          "new": Verdict(new.claim_id, new.status, new.note, list(new.evidence)).to_dict()})
+        if items:
+            self._write_entry({"op": "verdicts", "items": items, **({"undo": True} if undo else {})}, by=by)
+
+    def correct_claim(self, claim_id: str, field: str, value: str | None) -> None:
+        """A person's correction of a claim's speaker, role or kind, kept as a decision:
+        applied again whenever the claim is re-extracted (re-ingest) or re-linked."""
+        if claim_id not in self.claims:
+            raise InputError(f"no claim with id '{claim_id}'")
+        if field not in CORRECTABLE:
+            raise InputError(f"cannot correct '{field}': choose one of {', '.join(CORRECTABLE)}")
+        if field == "kind" and value not in CLAIM_KINDS:
+            raise InputError(f"unknown kind '{value}': choose one of {', '.join(CLAIM_KINDS)}")
+        value = (value or "").strip() or None
+        was = getattr(self.claims[claim_id], field)
+        self.record_decision({"op": "correct", "claim_id": claim_id, "field": field, "value": value, "was": was})
+
+    def corrections(self, claim_id: str) -> dict[str, Any]:
+        """The fields a person corrected on this claim, latest value each."""
+        out: dict[str, Any] = {}
+        for d in self.decisions:
+            if d.get("op") == "correct" and d.get("claim_id") == claim_id:
+                out[d["field"]] = d.get("value")
+        return out
+
+    def _apply_correction(self, d: dict[str, Any]) -> None:
+        claim = self.claims.get(d.get("claim_id", ""))
+        if claim is not None and d.get("field") in CORRECTABLE:
+            setattr(claim, d["field"], d.get("value"))
+
+    def history_of(self, claim_id: str) -> list[dict[str, Any]]:
+        """This claim's verdict changes, oldest first (who, when, from what to what)."""
+        if self._history_index is None:
+            self._history_index = {}
+            self._history_indexed = 0
+        for h in self.history[self._history_indexed:]:  # only entries since the last call
+            self._history_index.setdefault(h["claim_id"], []).append(h)
+        self._history_indexed = len(self.history)
+        return self._history_index.get(claim_id, [])
+
     def record_decision(self, decision: dict[str, Any]) -> None:
         """A person's split or merge of clusters; it outlives re-linking."""
         self._write_entry({"op": "decision", "decision": decision})
@@ -206,11 +260,20 @@ class Store:
             self.history.append({
                 "seq": entry["seq"], "claim_id": entry["claim_id"], "at": entry.get("at"),
                 "by": entry.get("by"), "old": entry.get("old"), "new": entry["new"],
+                **({"sub": entry["sub"]} if "sub" in entry else {}),  # one of a bulk write's items
             })
             self._dirty.update(("verdicts", "history"))
+        elif op == "verdicts":
+            for sub, item in enumerate(entry["items"]):
+                self._apply({"op": "verdict", "seq": entry["seq"], "sub": sub, "at": entry.get("at"),
+                             "by": entry.get("by"), **item})
         elif op == "decision":
-            self.decisions.append({"seq": entry["seq"], "at": entry.get("at"), **entry["decision"]})
+            decision = {"seq": entry["seq"], "at": entry.get("at"), "by": entry.get("by"), **entry["decision"]}
+            self.decisions.append(decision)
             self._dirty.add("decisions")
+            if decision.get("op") == "correct":
+                self._apply_correction(decision)
+                self._dirty.add("claims")
 
     # ---- large, batched changes ----------------------------------------
     def put_source(self, source: Source) -> None:
@@ -223,8 +286,13 @@ class Store:
         self._dirty.add("posts")
 
     def put_claims(self, claims: Iterable[Claim]) -> None:
+        corrected = {d.get("claim_id") for d in self.decisions if d.get("op") == "correct"}
         for c in claims:
             self.claims[c.id] = c
+            if c.id in corrected:  # re-extracted: the person's corrections still stand
+                for d in self.decisions:
+                    if d.get("op") == "correct" and d.get("claim_id") == c.id:
+                        self._apply_correction(d)
         self._dirty.add("claims")
 
     def put_reference(self, ref: Reference) -> None:
@@ -265,7 +333,7 @@ class Store:
             "claims": ((k, v.to_dict()) for k, v in self.claims.items()),
             "clusters": ((k, v.to_dict()) for k, v in self.clusters.items()),
             "verdicts": ((k, v.to_dict()) for k, v in self.verdicts.items()),
-            "history": ((str(h["seq"]), h) for h in self.history),
+            "history": ((f"{h['seq']}.{h['sub']}" if "sub" in h else str(h["seq"]), h) for h in self.history),
             "decisions": ((str(d["seq"]), d) for d in self.decisions),
             "references": ((k, v.to_dict()) for k, v in self.references.items()),
             "quote_checks": ((k, v) for k, v in self.quote_checks.items()),
