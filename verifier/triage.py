@@ -161,6 +161,38 @@ class TriageSession:
                        **{s: int(counts[i]) for s, i in STATUS_CODE.items()}}
         self.refresh_view()
 
+    def corpus_changed(self, keep_order: bool = True) -> None:
+        """Posts and claims were added, edited or retired under the session (a followed
+        source): rebuild what was derived from them; filters, sort, marks and undo stay.
+
+        With keep_order, claims already shown keep their order (nothing jumps under the
+        person reading): each new claim goes in after the shown claim that precedes it in
+        the sort; retired claims leave."""
+        old = self.view
+        self._orders, self._conflicted = {}, {}
+        self._position = self._by_post = self._by_source = self._index = None
+        self._hits_for = self._speakers = self.text_hits = None
+        self.__post_init__()
+        self.marked &= set(self._row)
+        if keep_order:
+            fresh = self.view
+            shown = set(fresh)
+            kept = [cid for cid in old if cid in shown]
+            kept_set = set(kept)
+            after: dict[str | None, list[str]] = {}
+            anchor: str | None = None
+            for cid in fresh:
+                if cid in kept_set:
+                    anchor = cid
+                else:
+                    after.setdefault(anchor, []).append(cid)
+            view = list(after.get(None, ()))
+            for cid in kept:
+                view.append(cid)
+                view.extend(after.get(cid, ()))
+            self.view = view
+            self._position = None
+
     def _code_of(self, speaker: str | None) -> int:
         if not speaker:
             return -1

@@ -153,6 +153,7 @@ class VerifierApp(App[None]):
         if self.store is None:
             return
         try:
+            self.main.following.save()  # posts from followed sources, with their sources' state
             self.store.close()
         except VerifierError as exc:
             self.log.error(str(exc))  # the journal still holds every verdict

@@ -36,6 +36,7 @@ class ClaimList(ScrollView, can_focus=True):
         "claim-list--not-a-claim", "claim-list--kind", "claim-list--speaker", "claim-list--dim",
         "claim-list--size", "claim-list--conflict", "claim-list--annotated", "claim-list--marked",
         "claim-list--cursor", "claim-list--cursor-blurred", "claim-list--quote-good", "claim-list--quote-bad",
+        "claim-list--new",
     }
     BINDINGS = [
         Binding("j,down", "move(1)", "Down", show=False, id="list_down"),
@@ -58,6 +59,7 @@ class ClaimList(ScrollView, can_focus=True):
         # Rendered rows by everything that shapes them; LRU, so scrolling back is free.
         self._rows: OrderedDict[tuple, Strip] = OrderedDict()
         self._styles: dict[str, Style] | None = None
+        self.new_ids: set[str] = set()  # claims a followed source brought in this session: "+"
 
     # ---- data -------------------------------------------------------------------
     @property
@@ -142,10 +144,12 @@ class ClaimList(ScrollView, can_focus=True):
         if index == self.cursor:
             highlight = "cursor" if self.has_focus else "cursor-blurred"
         marked = claim.id in self.session.marked
-        key = (claim.id, status, annotated, marked, claim.speaker, claim.kind, highlight, width, self.app.theme)
+        new = claim.id in self.new_ids
+        key = (claim.id, status, annotated, marked, claim.speaker, claim.kind, highlight, width, self.app.theme,
+               new)
         strip = self._rows.get(key)
         if strip is None:
-            strip = self._render_row(claim, status, annotated, marked, highlight, width)
+            strip = self._render_row(claim, status, annotated, marked, highlight, width, new)
             self._rows[key] = strip
             if len(self._rows) > ROW_CACHE:
                 self._rows.popitem(last=False)
@@ -154,7 +158,7 @@ class ClaimList(ScrollView, can_focus=True):
         return strip
 
     def _render_row(self, claim: Claim, status: str, annotated: bool, marked: bool, highlight: str | None,
-                    width: int) -> Strip:
+                    width: int, new: bool = False) -> Strip:
         session = self.session
         assert session is not None
         store = session.store
@@ -168,7 +172,7 @@ class ClaimList(ScrollView, can_focus=True):
         conflict = claim.id in session.conflicted(claim.cluster_id)
         line.append("!" if conflict else " ", style=st("conflict"))
         line.append("✎" if annotated else " ", style=st("annotated"))
-        line.append("  ")
+        line.append("+ " if new else "  ", style=st("new") if new else "")  # "+": from a followed source
         speaker_width = 20 if wide else 12
         line.append(f"{one_line(claim.speaker or '-', speaker_width):<{speaker_width}} ", style=st("speaker"))
         if wide:

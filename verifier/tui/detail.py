@@ -96,6 +96,15 @@ def claim_header(store: Store, claim: Claim, styles: StyleMap = DEFAULT_STYLES,
             if mine:
                 out.append(f", {len(mine)} on this claim", style=styles["strong-bad"])
         out.append("\n")
+    post = store.posts.get(claim.post_id)
+    if post is not None and post.edits:  # the post changed while followed (or re-ingested)
+        from verifier.follow.changes import edit_line
+
+        out.append("Post     ", style=styles["label"])
+        out.append(printable(edit_line(post.edits[-1])))
+        if len(post.edits) > 1:
+            out.append(f"  ({len(post.edits) - 1} earlier edits)", style=styles["dim"])
+        out.append("\n")
     out.rstrip()
     return out
 

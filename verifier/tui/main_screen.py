@@ -25,6 +25,7 @@ from verifier.triage import SORTS, TriageSession
 from verifier.tui.claim_list import ClaimList
 from verifier.tui.detail import DEFAULT_STYLES, claim_body, claim_header
 from verifier.tui.dialogs import ConfirmScreen, CorrectScreen, SpeakerPicker, TextEditScreen
+from verifier.tui.follow import FOLLOW_BINDINGS, FollowActions, Following
 from verifier.tui.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ class DetailPane(Vertical):
         return {k: self.get_component_rich_style(f"detail--{k}", partial=True) for k in DEFAULT_STYLES}
 
 
-class MainScreen(Screen[None]):
+class MainScreen(FollowActions, Screen[None]):
     BINDINGS = [
         Binding("s", "tag('sourced')", "Sourced", id="tag_sourced", tooltip="the claim is sourced; move on"),
         Binding("u", "tag('unverified')", "Unverified", id="tag_unverified",
@@ -116,7 +117,7 @@ class MainScreen(Screen[None]):
         Binding("tab", "posts", "Posts", id="view_posts", tooltip="the live blog as read, claims marked"),
         Binding("t", "stats", "Stats", id="view_stats", tooltip="bar charts of verdicts and claims over time"),
         Binding("x", "export", "Export", id="export", tooltip="export verdicts: JSON, ClaimReview, CSV, Markdown"),
-    ]
+    ] + FOLLOW_BINDINGS  # F: follow a source, l: its log (verifier/tui/follow.py)
     CYCLES = {"status": STATUSES, "kind": CLAIM_KINDS, "quote": QUOTE_CLASSES}
 
     def __init__(self, db_path: str, config: "Config") -> None:
@@ -129,6 +130,7 @@ class MainScreen(Screen[None]):
         self._busy = False  # a big write is running in a worker
         self._undo_state = (False, False)
         self._shown: str | None = None  # the claim in the detail pane
+        self.following = Following(self)  # followed sources: new claims arrive as you work
 
     # ---- layout --------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -152,6 +154,7 @@ class MainScreen(Screen[None]):
         self.store, self.session, self.readonly = store, session, readonly
         claims = self.query_one(ClaimList)
         claims.session = session
+        self.following.attach(store, readonly)  # resume the followed sources
         row = session.position.get(selected, 0) if selected else 0
         claims.reload(row)
         claims.focus()
@@ -194,6 +197,7 @@ class MainScreen(Screen[None]):
         if note:
             t.append(f"  {note}", style=st("dim"))
         t.append(f"  sort: {self.session.sort}", style=st("dim"))
+        t.append_text(self.following.status_text() or Text())
         if self.readonly:
             t.append("  READ-ONLY", style=st("disputed"))
         self.query_one("#progress", Static).update(t)
@@ -651,3 +655,4 @@ class MainScreen(Screen[None]):
         yield SystemCommand("view: stats", "bar charts of verdicts and claims over time (t)", self.action_stats)
         for sort in SORTS:
             yield SystemCommand(f"sort: {sort}", f"order claims by {sort}", lambda s=sort: self.set_sort(s))
+        yield from self.following.commands()
