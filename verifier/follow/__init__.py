@@ -4,5 +4,11 @@
 into posts and claims (as re-ingesting a later capture does), and returns a
 ``FollowResult`` (new, edited and retired claim ids, one log line per event)
 that the CLI prints and the workbench shows. Nothing here draws anything.
-Modules: fetch (HTTP), feeds (RSS/Atom), read (bytes → posts), follower.
+
+Modules: fetch (HTTP: httpx, conditional requests, retries, limits), feeds
+(RSS/Atom: feedparser), read (a fetched body or a file into posts, richest
+form first), changes (what an edit changed, in words), staging (ingest, link
+and quote checks on private copies, then one short commit), follower (the
+schedule and the bookkeeping), waiting (watchfiles for followed files),
+refresh (has the database changed on disk, for a read-only workbench).
 """
