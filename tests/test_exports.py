@@ -126,8 +126,15 @@ def test_markdown_report_renders_grouped_by_verdict(tagged, tmp_path):
 
 
 def test_markdown_escapes_post_markup(db, tmp_path):
+    from rich.console import Console
+    from rich.markdown import Markdown
+
     from verifier.export.markdown_export import md
-    assert md("[click](http://evil) **now**") == r"\[click\]\(http://evil\) \*\*now\*\*"
+    # the brackets are escaped, so the parentheses can no longer make a link (issue 13: no needless escapes)
+    assert md("[click](http://evil) **now**") == r"\[click\](http://evil) \*\*now\*\*"
+    console = Console(record=True, width=200)
+    console.print(Markdown(md("[click](http://evil) **now**")))
+    assert "[click](http://evil) **now**" in console.export_text()
 
 
 def test_export_never_replaces_a_file_without_force(tagged, tmp_path, capsys):

@@ -5,18 +5,46 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 
 from verifier import __version__
 from verifier.commands import db as dbcmd
 from verifier.commands import exchange, factchecks, quotes
 from verifier.commands import link as link_commands
+from verifier.commands import follow
+from verifier.commands.progress_bar import progress_bar
 from verifier.errors import InputError, VerifierError
 from verifier.models import CLAIM_KINDS, STATUSES, Conflict
 from verifier.quotecheck.align import CLASSES as QUOTE_CLASSES
 from verifier.store import open_store
 from verifier.store.database import default_db_path
 from verifier.text import json_safe, one_line, printable
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """ "1 claim", "2 claims", "1 conflict(s)" never."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def _choice(values: tuple[str, ...], what: str):
+    """An argparse type: any case, and '-' or '_' for a space ('not-found', 'Not_A_Claim')."""
+    def norm(s: str) -> str:
+        return " ".join(s.strip().lower().replace("-", " ").replace("_", " ").split())
+
+    table = {norm(v): v for v in values}
+
+    def parse(value: str) -> str:
+        got = table.get(norm(value)) or table.get(norm(value).replace(" ", ""))
+        if got is None:
+            squashed = {k.replace(" ", ""): v for k, v in table.items()}
+            got = squashed.get(norm(value).replace(" ", ""))
+        if got is None:
+            raise argparse.ArgumentTypeError(f"unknown {what} '{value}': choose one of {', '.join(values)}")
+        return got
+
+    parse.__name__ = what  # argparse names the type in its messages
+    return parse
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,21 +84,23 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
 
     p = sub.add_parser("claims", help="list claims")
-    p.add_argument("--status", choices=STATUSES)
-    p.add_argument("--kind", choices=CLAIM_KINDS)
+    p.add_argument("--status", type=_choice(STATUSES, "status"), metavar="STATUS",
+                   help="one of: " + ", ".join(STATUSES))
+    p.add_argument("--kind", type=_choice(CLAIM_KINDS, "kind"), metavar="KIND", help="one of: " + ", ".join(CLAIM_KINDS))
     p.add_argument("--speaker", metavar="NAME", help="speaker contains NAME (any case)")
-    p.add_argument("--quote-check", choices=QUOTE_CLASSES, metavar="CLASS",
-                   help="quotes checked as: " + ", ".join(QUOTE_CLASSES))
+    p.add_argument("--quote-check", type=_choice(QUOTE_CLASSES, "quote check"), metavar="CLASS",
+                   help="quotes checked as: " + ", ".join(QUOTE_CLASSES) + " (not-found works too)")
     p.add_argument("--limit", type=count, default=None, metavar="N")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     _db_option(p)
 
-    p = sub.add_parser("tag", help="set a claim's verdict")
-    p.add_argument("claim_id", metavar="CLAIM_ID", help="an id or a unique prefix of one")
-    p.add_argument("status", metavar="STATUS", help="one of: " + ", ".join(STATUSES))
+    p = sub.add_parser("tag", help="set the verdict of one or more claims",
+                       usage="verifier tag CLAIM_ID [CLAIM_ID ...] STATUS [--note TEXT] [--evidence URL]...")
+    p.add_argument("targets", nargs="*", metavar="CLAIM_ID... STATUS",
+                   help="ids (or unique prefixes), then one of: " + ", ".join(STATUSES))
     p.add_argument("--note", metavar="TEXT")
-    p.add_argument("--evidence", nargs="+", metavar="URL", default=None,
-                   help="add evidence (URLs or text)")
+    p.add_argument("--evidence", nargs="+", action="extend", metavar="URL", default=None,
+                   help="add evidence (URLs or text); claim ids and the status after it are still read as such")
     _db_option(p)
 
     p = sub.add_parser("stats", help="counts of posts, claims and verdicts")
@@ -97,12 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
     exchange.add_parsers(sub, _db_option)
     dbcmd.add_parsers(sub, _db_option, _Parser)
     factchecks.add_parsers(sub, _db_option, _Parser)
+    follow.add_parsers(sub, _db_option)
     return parser
 
 
 COMMANDS = ("open", "ingest", "claims", "tag", "stats", "link", "clusters", "split", "merge", "export", "import",
             "sources", "verify-quote", "check-quotes", "db", "assign", "disagreements", "factchecks",
-            "suggestions", "confirm", "reject")
+            "suggestions", "confirm", "reject", "follow")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,10 +143,16 @@ def main(argv: list[str] | None = None) -> int:
                   and (i == 0 or argv[i - 1] != "--db")), None)
     if first is not None and argv[first] not in COMMANDS:
         argv.insert(first, "open")
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and getattr(args, "command", None) == "tag" and not any(x.startswith("-") for x in extra):
+        args.targets += extra  # ids and status after an option: `tag ID --evidence URL ID2 STATUS`
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     db = getattr(args, "db", None) or default_db_path()
     try:
-        return _run(args, db)
+        with progress_bar(args.command):  # a Rich bar on a terminal, nothing when piped
+            return _run(args, db)
     except VerifierError as exc:
         for line in str(exc).splitlines() or [""]:  # one line per problem, each shown safely
             print(f"verifier: {one_line(line)}", file=sys.stderr)
@@ -153,6 +190,8 @@ def _run(args: argparse.Namespace, db: str) -> int:
         return dbcmd.run(db, args)
     if command == "factchecks":
         return factchecks.run(db, args)
+    if command == "follow":
+        return follow.cmd_follow(db, args)
     if command == "link":
         return cmd_link(db)
     if command in (None, "open"):
@@ -175,7 +214,10 @@ def cmd_open(db: str, files: list[str]) -> int:
         return cmd_stats(db)  # no terminal to draw on (a pipe, CI): show the numbers instead
     from verifier.tui.app import VerifierApp
 
-    VerifierApp(db).run()
+    app = VerifierApp(db)
+    app.run()
+    if app.error is not None:  # the database could not be opened: one line, not a screen
+        raise app.error
     return 0
 
 
@@ -221,21 +263,53 @@ def cmd_claims(db: str, args: argparse.Namespace) -> int:
             out.write(f"{c.id[:10]}  {v.status:<10}  {c.kind:<9}  {c.checkworthiness:.2f}  "
                       f"{speaker:<24}  {one_line(c.text, 100)}\n")
     if not args.json:
-        print(f"{len(rows)} claims", file=sys.stderr)
+        print(plural(len(rows), "claim"), file=sys.stderr)
     return 0
 
 
+_CLAIM_ID = re.compile(r"[0-9a-f]{4,40}")
+
+
+def _split_evidence(args: argparse.Namespace) -> None:
+    """`--evidence A B ID STATUS`: argparse gives --evidence everything after it. A claim id
+    (hex) or a status ends the evidence: it and what follows are ids and the status again."""
+    ev = args.evidence or []
+    is_status = _choice(STATUSES, "status")
+    for i, x in enumerate(ev):
+        looks_status = True
+        try:
+            is_status(x)
+        except argparse.ArgumentTypeError:
+            looks_status = False
+        if _CLAIM_ID.fullmatch(x.strip().lower()) or looks_status:
+            args.targets = list(args.targets) + ev[i:]
+            args.evidence = ev[:i]
+            return
+
+
 def cmd_tag(db: str, args: argparse.Namespace) -> int:
-    if args.status not in STATUSES:
-        raise InputError(f"unknown status '{args.status}': choose one of {', '.join(STATUSES)}")
+    _split_evidence(args)
+    if len(args.targets) < 2:
+        raise InputError("tag needs at least one claim id and a status")
+    *ids, raw_status = args.targets
+    try:
+        status = _choice(STATUSES, "status")(raw_status)
+    except argparse.ArgumentTypeError as exc:
+        raise InputError(str(exc)) from None
+    from verifier.models import VerdictChange
+
     with open_store(db, create=False) as store:
-        claim = store.resolve_claim(args.claim_id)
-        evidence = None
-        if args.evidence:
-            evidence = list(store.verdict(claim.id).evidence) + [
-                e for e in args.evidence if e not in store.verdict(claim.id).evidence]
-        v = store.set_verdict(claim.id, status=args.status, note=args.note, evidence=evidence)
-    print(f"{claim.id}  {v.status}  {one_line(claim.text, 80)}")
+        claims = list({c.id: c for c in (store.resolve_claim(i) for i in ids)}.values())  # all resolve first
+        new = []
+        for claim in claims:
+            old = store.verdict(claim.id)
+            evidence = list(old.evidence) + [e for e in (args.evidence or []) if e not in old.evidence]
+            new.append(VerdictChange(claim.id, status=status, note=args.note, evidence=evidence))
+        store.set_verdicts(new)  # one journal entry for the lot
+    for claim in claims:
+        print(f"{printable(claim.id)}  {status}  {one_line(claim.text, 80)}")
+    if len(claims) > 1:
+        print(f"{plural(len(claims), 'claim')} tagged {status}", file=sys.stderr)
     return 0
 
 
@@ -263,8 +337,8 @@ def cmd_link(db: str) -> int:
         store.save()
         linked.save_index()
     conflicted = sum(1 for c in linked.clusters if c.conflicts)
-    print(f"{len(linked.clusters)} clusters of duplicate claims, {conflicted} with conflicts, "
-          f"{linked.suggestions} suggested links (see: verifier suggestions)")
+    print(f"{plural(len(linked.clusters), 'cluster')} of duplicate claims, {conflicted} with conflicts, "
+          f"{plural(linked.suggestions, 'suggested link')} (see: verifier suggestions)")
     return 0
 
 
@@ -274,8 +348,8 @@ def cmd_clusters(db: str, args: argparse.Namespace) -> int:
     for cl in clusters:
         if args.conflicts and not cl.conflicts:
             continue
-        mark = f"  {len(cl.conflicts)} conflict(s)" if cl.conflicts else ""
-        print(f"{printable(cl.id)}  {len(cl.claim_ids)} claims{mark}")
+        mark = f"  {plural(len(cl.conflicts), 'conflict')}" if cl.conflicts else ""
+        print(f"{printable(cl.id)}  {plural(len(cl.claim_ids), 'claim')}{mark}")
         link_of = {link["a"]: link for link in cl.links}
         for cid in cl.claim_ids:
             c = store.claim(cid)

@@ -11,9 +11,14 @@ from typing import Any, Literal, TypeVar
 
 from verifier.validate import Checker
 
-Status = Literal["unreviewed", "sourced", "unverified", "disputed"]
+Status = Literal["unreviewed", "sourced", "unverified", "disputed", "not-a-claim"]
 ClaimKind = Literal["quote", "statement", "figure"]
-STATUSES: tuple[Status, ...] = ("unreviewed", "sourced", "unverified", "disputed")
+STATUSES: tuple[Status, ...] = ("unreviewed", "sourced", "unverified", "disputed", "not-a-claim")
+VERDICTS: tuple[Status, ...] = ("sourced", "unverified", "disputed")  # the decisions that are published
+# Noise (a caption, a fragment): decided, but kept out of progress counts and reports.
+NOT_A_CLAIM: Status = "not-a-claim"
+# What a person may correct on a claim; corrections outlive re-ingest and re-link.
+CORRECTABLE = ("speaker", "role", "kind")
 CLAIM_KINDS: tuple[ClaimKind, ...] = ("quote", "statement", "figure")
 
 R = TypeVar("R", bound="_Record")
@@ -83,6 +88,8 @@ class Post(_Record):
     url: str | None = None
     content_hash: str = ""
     is_summary: bool = False
+    # Earlier versions, oldest first: {"at", "summary" ("three → five killed"), "headline", "body"}.
+    edits: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -210,13 +217,17 @@ class Conflict(_Record):
 
 @dataclass(slots=True)
 class Decision(_Record):
-    """A person's linking decision, replayed after every re-link: a split (one claim out of its
-    cluster), a merge (two claims' clusters together), or a confirmed / rejected suggestion (pairs)."""
+    """A person's decision, replayed after every re-link and re-ingest: a split (one claim out of
+    its cluster), a merge (two claims' clusters together), a confirmed / rejected suggestion
+    (pairs), or a correction of a claim's speaker, role or kind."""
 
-    op: Literal["split", "merge", "confirm", "reject"]
-    claim_id: str | None = None  # split
+    op: Literal["split", "merge", "confirm", "reject", "correct"]
+    claim_id: str | None = None  # split, correct
     claim_ids: list[str] = field(default_factory=list)  # merge: two ids
     pairs: list[list[str]] = field(default_factory=list)  # confirm / reject: suggested pairs [a, b]
+    field: str | None = None  # correct: speaker | role | kind
+    value: str | None = None  # correct: the person's value
+    was: str | None = None  # correct: what extraction said
     seq: int | None = None  # journal sequence number, set by the store
     at: str | None = None
     by: str | None = None
@@ -227,6 +238,8 @@ class Decision(_Record):
             d["claim_id"] = self.claim_id
         elif self.op == "merge":
             d["claim_ids"] = list(self.claim_ids)
+        elif self.op == "correct":
+            d.update(claim_id=self.claim_id, field=self.field, value=self.value, was=self.was)
         else:
             d["pairs"] = [list(p) for p in self.pairs]
         for k in ("seq", "at", "by"):

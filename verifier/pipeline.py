@@ -10,15 +10,18 @@ an edited post are retired, never deleted, with their verdicts.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
 from verifier.errors import InputError
 from verifier.extract import extract, full_names
+from verifier.follow.changes import edit_record
 from verifier.ids import content_id, normalise
 from verifier.ingest import RawDocument, read_document
 from verifier.models import Claim, ClaimKind, Post, Source
+from verifier.progress import track
 from verifier.store.database import now_iso
 from verifier.store.interface import ClaimStore
 
@@ -36,6 +39,8 @@ class IngestReport:
     claims: dict[str, int] = field(default_factory=lambda: {"added": 0, "unchanged": 0, "retired": 0})
     new_claim_ids: list[str] = field(default_factory=list)
     source_id: str = ""
+    edited_post_ids: list[str] = field(default_factory=list)
+    retired_claim_ids: list[str] = field(default_factory=list)
 
 
 def source_key(doc: RawDocument) -> str:
@@ -188,6 +193,10 @@ def ingest_document(store: ClaimStore, doc: RawDocument) -> IngestReport:
     ))
     existing = [p for p in store.iter_posts() if p.source_id == sid]
     by_id = {p.id: p for p in existing}
+    # A post's own URL (a "#post-123" anchor, a feed item's link) names it across edits,
+    # when no two posts of the page share it.
+    urls = Counter(raw.url for raw in doc.posts if raw.url)
+    by_url = {p.url: p for p in existing if p.url and urls[p.url] == 1}
     claimed: set[str] = set()
 
     # Names used anywhere on the page resolve surnames in every post (a surname two people share resolves to neither).
@@ -200,7 +209,7 @@ def ingest_document(store: ClaimStore, doc: RawDocument) -> IngestReport:
         claims_by_post.setdefault(c.post_id, []).append(c)
 
     summaries = 0
-    for seq, raw in enumerate(doc.posts):
+    for seq, raw in enumerate(track(doc.posts, "reading posts")):
         body = raw.body
         chash = content_id(normalise(raw.headline or ""), normalise(body), length=16)
         if raw.is_summary:
@@ -212,7 +221,9 @@ def ingest_document(store: ClaimStore, doc: RawDocument) -> IngestReport:
                 pid = legacy
         else:
             pid = content_id("post", sid, _post_key(raw))
-        if pid not in by_id or pid in claimed:
+        if raw.url in by_url and by_url[raw.url].id not in claimed:
+            pid = by_url[raw.url].id
+        elif pid not in by_id or pid in claimed:
             # An edited headline: the same slot on the page, by time stamp.
             # (a date without a time of day is no slot: several posts share it)
             match = next((p for p in existing if p.id not in claimed and raw.published and "T" in raw.published
@@ -234,6 +245,9 @@ def ingest_document(store: ClaimStore, doc: RawDocument) -> IngestReport:
             published=raw.published, timestamp_raw=raw.timestamp_raw, url=raw.url,
             content_hash=chash, is_summary=raw.is_summary,
         )
+        if old is not None:  # every earlier version is kept, with what changed
+            post.edits = list(old.edits) + [edit_record(old.headline, old.body, raw.headline, body, now_iso())]
+            report.edited_post_ids.append(pid)
         new_posts.append(post)
         report.posts["updated" if old is not None else "added"] += 1
 
@@ -263,6 +277,7 @@ def ingest_document(store: ClaimStore, doc: RawDocument) -> IngestReport:
             if prev.id not in fresh and not prev.retired:
                 prev.retired = True
                 new_claims.append(prev)
+                report.retired_claim_ids.append(prev.id)
                 report.claims["retired"] += 1
 
     if new_posts:

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from verifier.models import CLAIM_KINDS, STATUSES
+from verifier.models import CLAIM_KINDS, NOT_A_CLAIM, STATUSES
 from verifier.store.interface import ClaimStore
 
 # Time buckets for "claims over time": the finest that keeps the chart readable.
@@ -17,6 +17,7 @@ MAX_BARS = 36
 @dataclass
 class Stats:
     total: int = 0
+    not_a_claim: int = 0  # decided noise: outside total
     by_status: dict[str, int] = field(default_factory=dict)
     by_kind: dict[str, int] = field(default_factory=dict)
     speakers: list[tuple[str, int]] = field(default_factory=list)  # most quoted first
@@ -28,6 +29,7 @@ class Stats:
 
     @property
     def reviewed(self) -> int:
+        """Claims decided, of total (claims decided "not a claim" count in neither)."""
         return self.total - self.by_status.get("unreviewed", 0)
 
 
@@ -39,8 +41,12 @@ def compute(store: ClaimStore, top_speakers: int = 10) -> Stats:
     by_kind: Counter[str] = Counter()
     speakers: Counter[str] = Counter()
     stamps: list[tuple[str, bool]] = []
+    noise = 0
     for c in claims:
         s = status(c.id)
+        if s == NOT_A_CLAIM:  # out of the progress counts, shown apart
+            noise += 1
+            continue
         by_status[s] += 1
         by_kind[c.kind] += 1
         if c.speaker:
@@ -50,8 +56,9 @@ def compute(store: ClaimStore, top_speakers: int = 10) -> Stats:
     multi = [cl for cl in store.iter_clusters() if len(cl.claim_ids) > 1]
     unit, over_time = _over_time(stamps)
     return Stats(
-        total=len(claims),
-        by_status={s: by_status.get(s, 0) for s in STATUSES},
+        total=len(claims) - noise,
+        by_status={s: by_status.get(s, 0) for s in STATUSES if s != NOT_A_CLAIM},
+        not_a_claim=noise,
         by_kind={k: by_kind.get(k, 0) for k in CLAIM_KINDS},
         speakers=speakers.most_common(top_speakers),
         clusters=len(multi),

@@ -98,10 +98,10 @@ def _expr(tp: Any, var: str, consts: dict[str, Any]) -> str:
     if origin is list:
         item = _types(args[0])
         if item is None and typing.get_origin(args[0]) is list:  # a list of lists (pairs of ids)
-            inner = _types(typing.get_args(args[0])[0])
-            if inner is not None:
+            inner_types = _types(typing.get_args(args[0])[0])
+            if inner_types is not None:
                 return (f"(type({var}) is list and all(type(_x) is list and set(map(type, _x)) <= "
-                        f"{const(inner)} for _x in {var}))")
+                        f"{const(inner_types)} for _x in {var}))")
         if item is None:
             raise TypeError(f"no check for {tp!r}")
         # set(map(type, ...)) runs in C: a list of 1,000 ids costs microseconds

@@ -1,7 +1,9 @@
 """schema.org ClaimReview as JSON-LD, following the fields Google's Fact Check markup documents.
 
-One object per reviewed claim; unreviewed claims are left out. Our statuses
-map to a three-point rating scale (RATING_SCALE), documented in the README.
+One object per reviewed claim; unreviewed claims and those decided "not a
+claim" are left out. Our statuses map to a three-point rating scale
+(RATING_SCALE, documented in the README), or the desk's own labels and
+ratings from verifier.toml [verdicts].
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from typing import Any
 
 import orjson
 
-from verifier.config import Config
+from verifier.config import DEFAULT_VERDICTS, Config
 from verifier.models import Claim
 from verifier.export.records import Appearance, ClaimRecord, claim_words, records
 from verifier.extract.names import is_institution
@@ -18,18 +20,14 @@ from verifier.store.interface import ClaimStore
 from verifier.text import is_web_url, json_safe, one_line
 from verifier.factchecks.library import prior_checks
 
-# status -> (ratingValue, alternateName, name). 1 is worst, 3 best.
-RATING_SCALE = {
-    "disputed": (1, "Disputed", "Disputed: contradicted by the record or by other sources"),
-    "unverified": (2, "Unverified", "Unverified: no independent source confirms it yet"),
-    "sourced": (3, "Sourced", "Sourced: confirmed by a named, checkable source"),
-}
+# status -> (ratingValue, alternateName, name) by default. 1 is worst, 3 best.
+RATING_SCALE = {s: (rating, label, name) for s, (label, rating, name) in DEFAULT_VERDICTS.items()}
 WORST, BEST = 1, 3
 CLAIM_REVIEWED_MAX = 500  # characters: a short statement of the claim, not the article
 
 
 def build(store: ClaimStore, config: Config) -> list[dict[str, Any]]:
-    return [review(r, config, store, same_claim_posts(store, r.claim)) for r in records(store, tuple(RATING_SCALE))]
+    return [review(r, config, store, same_claim_posts(store, r.claim)) for r in records(store, tuple(config.verdicts))]
 
 
 def same_claim_posts(store: ClaimStore, claim: Claim) -> set[str]:
@@ -111,8 +109,10 @@ def review(r: ClaimRecord, config: Config, store: ClaimStore | None = None,
            appears_in: set[str] | None = None) -> dict[str, Any]:
     """One ClaimReview; appears_in (post ids) limits `appearance` to posts stating the same figures."""
     c, v = r.claim, r.verdict
-    value, alternate, name = RATING_SCALE[v.status]
-    rating: dict[str, Any] = {"@type": "Rating", "ratingValue": value, "bestRating": BEST, "worstRating": WORST,
+    # the desk's own labels and scale from verifier.toml [verdicts]; RATING_SCALE by default
+    alternate, value, name = config.verdicts[v.status]
+    rating: dict[str, Any] = {"@type": "Rating", "ratingValue": value, "bestRating": config.best,
+                              "worstRating": config.worst,
                               "alternateName": alternate, "name": name}
     if v.note:
         rating["ratingExplanation"] = one_line(v.note)

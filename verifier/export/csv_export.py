@@ -13,7 +13,7 @@ import csv
 import io
 
 from verifier.export.records import claim_words, records
-from verifier.models import STATUSES
+from verifier.models import NOT_A_CLAIM, STATUSES
 from verifier.quotecheck.align import QuoteMatch
 from verifier.store.interface import ClaimStore
 from verifier.text import cell
@@ -29,7 +29,10 @@ def _cell(value: object) -> str:
     return "'" + s if s.startswith(_FORMULA) else s
 
 
-def dumps(store: ClaimStore, statuses: tuple[str, ...] = STATUSES) -> str:
+PUBLISHED = tuple(s for s in STATUSES if s != NOT_A_CLAIM)  # noise is kept out of reports
+
+
+def dumps(store: ClaimStore, statuses: tuple[str, ...] = PUBLISHED) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(COLUMNS)

@@ -9,24 +9,31 @@ from __future__ import annotations
 import re
 
 from verifier.export.records import REPORT_ORDER, claim_words, records
+from verifier.models import NOT_A_CLAIM
 from verifier.quotecheck.align import QuoteMatch
 from verifier.store.database import now_iso
 from verifier.store.interface import ClaimStore
 from verifier.text import is_web_url, one_line
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
+# Inline characters that format anywhere in a line; word-internal _ stays (snake_case, URLs).
+_INLINE = re.compile(r"([\\`*\[\]<>|~]|(?<!\w)_|_(?!\w))")
+# Characters that format only at the start of a line (a heading, a list, a quote).
+_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
 HEADINGS = {"disputed": "Disputed", "unverified": "Unverified", "sourced": "Sourced", "unreviewed": "Not reviewed"}
 
 
 def md(text: str | None) -> str:
-    """Literal text in Markdown: every character that could format is escaped."""
-    return _SPECIAL.sub(r"\\\1", one_line(text or ""))
+    """Literal text in Markdown: characters that would format are escaped, and no others
+    (a date stays 2023-02-02, a sentence ends with a plain full stop)."""
+    s = _INLINE.sub(r"\\\1", one_line(text or ""))
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit()
+                           else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], s)
 
 
 def dumps(store: ClaimStore, include_unreviewed: bool = False) -> str:
     order = REPORT_ORDER if include_unreviewed else REPORT_ORDER[:-1]
     recs = records(store, order)
-    total = store.claim_count()
+    total = sum(1 for c in store.live_claims() if store.status(c.id) != NOT_A_CLAIM)
     lines = ["# Verification report", "",
              f"{len(recs)} claims reviewed of {total}; generated {now_iso()}.", ""]
     for status in order:

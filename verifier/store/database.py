@@ -5,8 +5,8 @@ Layout of the TinyDB file: tables ``meta``, ``sources``, ``posts``, ``claims``,
 split/merge choices), ``references`` (texts quotes are checked against) and
 ``quote_checks`` (derived: each quote's alignment), ``factchecks`` (the library of published
 fact-checks, see verifier/factchecks), ``factcheck_matches`` (derived: each claim's best
-matches in it) and ``suggestions`` (derived: links waiting for a person's confirm or reject),
-all keyed by content ids. The large corpus changes
+matches in it), ``suggestions`` (derived: links waiting for a person's confirm or reject) and
+``follows`` (sources being followed: URL or file, interval, HTTP validators), all keyed by content ids. The large corpus changes
 rarely (ingest, link) and is written in one atomic batch; verdicts and other
 small edits go through the journal first (see journal.py), and are folded into
 the file when the writer closes, so a closed database is one file.
@@ -25,6 +25,8 @@ from typing import Any, Iterable, Iterator
 
 from verifier.errors import CorruptDatabaseError, InputError, StoreError
 from verifier.models import (
+    CLAIM_KINDS,
+    CORRECTABLE,
     STATUSES,
     Claim,
     Cluster,
@@ -180,6 +182,7 @@ class Store:
         self.factchecks: dict[str, dict[str, Any]] = data.factchecks
         self.factcheck_matches: dict[str, dict[str, Any]] = data.factcheck_matches
         self.suggestions: list[dict[str, Any]] = list(data.suggestions.values())
+        self.follows: dict[str, dict[str, Any]] = data.follows
         self._check_numbers()
         for src in self.sources.values():  # databases built before paths were made portable
             src.path = self.portable_path(src.path)
@@ -195,6 +198,9 @@ class Store:
                 self._apply(entry)
                 self._seq = entry["seq"]
                 self._unfolded += 1
+        for d in self.decisions:  # a person's corrections win over extraction
+            if d.get("op") == "correct":
+                self._apply_correction(d)
 
     def _check_numbers(self) -> None:
         ok = Number.checker().ok
@@ -433,9 +439,11 @@ class Store:
             for part, item in enumerate(entry["changes"]):
                 self._apply_verdict(entry, item, part)
         elif op == "decision":
-            self.decisions.append({**entry["decision"], "seq": entry["seq"], "at": entry.get("at"),
-                                   "by": entry.get("by")})
+            decision = {**entry["decision"], "seq": entry["seq"], "at": entry.get("at"), "by": entry.get("by")}
+            self.decisions.append(decision)
             self._journal_dirty = True
+            if decision.get("op") == "correct" and hasattr(self, "claims"):
+                self._apply_correction(decision)
 
     def _apply_verdict(self, entry: dict[str, Any], item: dict[str, Any], part: int | None) -> None:
         by = item.get("by") or entry.get("by")
@@ -473,9 +481,58 @@ class Store:
         self._dirty.add("posts")
 
     def put_claims(self, claims: Iterable[Claim]) -> None:
+        corrected = {d.get("claim_id") for d in self.decisions if d.get("op") == "correct"}
         for c in self._checked("claims", claims):
             self.claims[c.id] = c
+            if c.id in corrected:  # re-extracted: the person's corrections still stand
+                for d in self.decisions:
+                    if d.get("op") == "correct" and d.get("claim_id") == c.id:
+                        self._apply_correction(d)
         self._dirty.add("claims")
+
+    # ---- a person's corrections of extraction (decisions, replayed on every re-ingest) ----
+    def correct_claim(self, claim_id: str, field: str, value: str | None) -> None:
+        """A person's correction of a claim's speaker, role or kind, kept as a decision:
+        applied again whenever the claim is re-extracted (re-ingest) or re-linked."""
+        self._refuse_readonly()
+        if claim_id not in self.claims:
+            raise InputError(f"no claim with id '{claim_id}'")
+        if field not in CORRECTABLE:
+            raise InputError(f"cannot correct '{field}': choose one of {', '.join(CORRECTABLE)}")
+        if field == "kind" and value not in CLAIM_KINDS:
+            raise InputError(f"unknown kind '{value}': choose one of {', '.join(CLAIM_KINDS)}")
+        value = (value or "").strip() or None
+        was = getattr(self.claims[claim_id], field)
+        self.add_decision(Decision(op="correct", claim_id=claim_id, field=field, value=value, was=was))
+
+    def corrections(self, claim_id: str) -> dict[str, Any]:
+        """The fields a person corrected on this claim, latest value each."""
+        out: dict[str, Any] = {}
+        for d in self.decisions:
+            if d.get("op") == "correct" and d.get("claim_id") == claim_id:
+                out[d["field"]] = d.get("value")
+        return out
+
+    def _apply_correction(self, d: dict[str, Any]) -> None:
+        claim = self.claims.get(d.get("claim_id") or "")
+        if claim is not None and d.get("field") in CORRECTABLE:
+            setattr(claim, d["field"], d.get("value"))
+
+    def history_of(self, claim_id: str) -> list[dict[str, Any]]:
+        """This claim's verdict changes, oldest first (who, when, from what to what)."""
+        return [h for h in self.history if h["claim_id"] == claim_id]
+
+    # ---- followed sources (verifier/follow) ----
+    def put_follow(self, follow: dict[str, Any]) -> None:
+        """A followed source's record (see verifier.follow), keyed by its "id"."""
+        self._refuse_readonly()
+        self.follows[follow["id"]] = dict(follow)
+        self._dirty.add("follows")
+
+    def remove_follow(self, follow_id: str) -> None:
+        self._refuse_readonly()
+        self.follows.pop(follow_id, None)
+        self._dirty.add("follows")
 
     def put_reference(self, ref: Reference) -> None:
         self._checked("references", [ref])
@@ -570,6 +627,7 @@ class Store:
                                        quote_checks=self.quote_checks, factchecks=self.factchecks,
                                        factcheck_matches=self.factcheck_matches,
                                        suggestions={str(i): v for i, v in enumerate(self.suggestions)},
+                                       follows=self.follows,
                                        **journalled))
         else:
             data = splice(self.path, {name: encode(table) for name, table in journalled.items()})

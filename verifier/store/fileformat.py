@@ -43,10 +43,11 @@ class DatabaseFile(msgspec.Struct, forbid_unknown_fields=True):
     factchecks: dict[str, dict[str, Any]] = {}
     factcheck_matches: dict[str, dict[str, Any]] = {}
     suggestions: dict[str, dict[str, Any]] = {}
+    follows: dict[str, dict[str, Any]] = {}
 
 
 # Tables owned by one feature each, stored as given: the fact-check library and each claim's matches.
-AUX_TABLES = ("factchecks", "factcheck_matches", "suggestions")
+AUX_TABLES = ("factchecks", "factcheck_matches", "suggestions", "follows")
 
 _decoder = msgspec.json.Decoder(DatabaseFile)
 _encoder = msgspec.json.Encoder()
@@ -122,6 +123,7 @@ class _Layout(msgspec.Struct):
     factchecks: msgspec.Raw = msgspec.Raw(b"{}")
     factcheck_matches: msgspec.Raw = msgspec.Raw(b"{}")
     suggestions: msgspec.Raw = msgspec.Raw(b"{}")
+    follows: msgspec.Raw = msgspec.Raw(b"{}")
 
 
 def splice(path: str, tables: dict[str, bytes]) -> bytes:

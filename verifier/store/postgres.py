@@ -164,7 +164,8 @@ class PostgresStore:
         self.factchecks: dict[str, dict[str, Any]] = {}
         self.factcheck_matches: dict[str, dict[str, Any]] = {}
         self.suggestions: list[dict[str, Any]] = []
-        self._aux_dirty: dict[str, set[str]] = {"factchecks": set(), "factcheck_matches": set()}
+        self.follows: dict[str, dict[str, Any]] = {}
+        self._aux_dirty: dict[str, set[str]] = {"factchecks": set(), "factcheck_matches": set(), "follows": set()}
         self._aux_replaced: set[str] = set()
         self._meta_dirty = False
         self._last_event = 0
@@ -188,6 +189,9 @@ class PostgresStore:
         self._apply_events(0)
         self._load_decisions()
         self._load_assignments()
+        for d in self.decisions:  # a person's corrections win over extraction
+            if d.get("op") == "correct":
+                self._apply_correction(d)
 
     def _apply_events(self, after: int) -> list[str]:
         """Fold verdict events after `after` into the in-memory view; returns the claims touched."""
@@ -609,6 +613,47 @@ class PostgresStore:
     def set_quote_checks(self, checks: dict[str, dict[str, Any]]) -> None:
         self.quote_checks.update(checks)
         self._dirty_ids["quote_checks"].update(checks)
+
+    # ---- corrections and followed sources (as the file backend) ----
+    def correct_claim(self, claim_id: str, field: str, value: str | None) -> None:
+        from verifier.models import CLAIM_KINDS, CORRECTABLE
+
+        self._refuse_readonly()
+        claim = self.claim(claim_id)
+        if claim is None:
+            raise InputError(f"no claim with id '{claim_id}'")
+        if field not in CORRECTABLE:
+            raise InputError(f"cannot correct '{field}': choose one of {', '.join(CORRECTABLE)}")
+        if field == "kind" and value not in CLAIM_KINDS:
+            raise InputError(f"unknown kind '{value}': choose one of {', '.join(CLAIM_KINDS)}")
+        value = (value or "").strip() or None
+        self.add_decision(Decision(op="correct", claim_id=claim_id, field=field, value=value,
+                                   was=getattr(claim, field)))
+        self._apply_correction(self.decisions[-1])
+
+    def corrections(self, claim_id: str) -> dict[str, Any]:
+        return {d["field"]: d.get("value") for d in self.decisions
+                if d.get("op") == "correct" and d.get("claim_id") == claim_id}
+
+    def _apply_correction(self, d: dict[str, Any]) -> None:
+        from verifier.models import CORRECTABLE
+
+        claim = self.claims.get(d.get("claim_id") or "")
+        if claim is not None and d.get("field") in CORRECTABLE:
+            setattr(claim, d["field"], d.get("value"))
+
+    def history_of(self, claim_id: str) -> list[dict[str, Any]]:
+        return [h for h in self.history if h["claim_id"] == claim_id]
+
+    def put_follow(self, follow: dict[str, Any]) -> None:
+        self._refuse_readonly()
+        self.follows[follow["id"]] = dict(follow)
+        self._aux_dirty["follows"].add(follow["id"])
+
+    def remove_follow(self, follow_id: str) -> None:
+        self._refuse_readonly()
+        self.follows.pop(follow_id, None)
+        self._aux_dirty["follows"].add(follow_id)
 
     def set_suggestions(self, suggestions: Iterable[dict[str, Any]]) -> None:
         self._refuse_readonly()

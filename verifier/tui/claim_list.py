@@ -1,10 +1,13 @@
 """The claims list: a ScrollView that renders only the lines on screen (Toolong's pattern).
 
 A Textual DataTable needs seconds to show 100,000 rows; here each keypress
-redraws at most a screenful of lines.
+redraws at most a screenful of lines, and rendered rows sit in an LRU cache.
+Colours come from the theme through component classes (see app.tcss).
 """
 
 from __future__ import annotations
+
+from collections import OrderedDict
 
 from rich.segment import Segment
 from rich.style import Style
@@ -16,23 +19,32 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from verifier.models import Claim
 from verifier.text import one_line
 from verifier.triage import TriageSession
 
-STATUS_MARK = {"unreviewed": ("·", "dim"), "sourced": ("S", "bold green"),
-               "unverified": ("U", "bold yellow"), "disputed": ("D", "bold red")}
+STATUS_MARK = {"unreviewed": "·", "sourced": "S", "unverified": "U", "disputed": "D", "not-a-claim": "×"}
+QUOTE_SHORT = {"verbatim": "verbatim", "minor": "minor", "partial": "partial", "altered": "altered",
+               "not found": "not found"}
+ROW_CACHE = 4096
+WIDE = 90  # list width from which the time, cluster size and quote-check columns show
 
 
 class ClaimList(ScrollView, can_focus=True):
+    COMPONENT_CLASSES = {
+        "claim-list--unreviewed", "claim-list--sourced", "claim-list--unverified", "claim-list--disputed",
+        "claim-list--not-a-claim", "claim-list--kind", "claim-list--speaker", "claim-list--dim",
+        "claim-list--size", "claim-list--conflict", "claim-list--annotated", "claim-list--marked",
+        "claim-list--cursor", "claim-list--cursor-blurred", "claim-list--quote-good", "claim-list--quote-bad",
+        "claim-list--new",
+    }
     BINDINGS = [
-        Binding("j,down", "move(1)", "Down", show=False, id="list.down"),
-        Binding("k,up", "move(-1)", "Up", show=False, id="list.up"),
-        Binding("g,home", "jump(0)", "Top", show=False, id="list.top"),
-        Binding("G,end", "jump(-1)", "Bottom", show=False, id="list.bottom"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="list.pagedown"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="list.pageup"),
-        # here, not on the app: the screen's own tab (focus next) would win over an app binding
-        Binding("tab", "app.posts", "Posts", id="view.posts", tooltip="the live blog as read, claims marked"),
+        Binding("j,down", "move(1)", "Down", show=False, id="list_down"),
+        Binding("k,up", "move(-1)", "Up", show=False, id="list_up"),
+        Binding("g,home", "jump(0)", "Top", show=False, id="list_top"),
+        Binding("G,end", "jump(-1)", "Bottom", show=False, id="list_bottom"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="list_page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="list_page_up"),
     ]
     cursor = reactive(0, always_update=True)
 
@@ -41,26 +53,36 @@ class ClaimList(ScrollView, can_focus=True):
             super().__init__()
             self.claim_id = claim_id
 
-    def __init__(self, session: TriageSession, **kwargs) -> None:
+    def __init__(self, session: TriageSession | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.session = session
-        # Rendered rows by everything that shapes them: a layout change repaints
-        # the whole list, and building a row from Rich Text costs ~0.25 ms.
-        self._rows: dict[tuple, Strip] = {}
+        # Rendered rows by everything that shapes them; LRU, so scrolling back is free.
+        self._rows: OrderedDict[tuple, Strip] = OrderedDict()
+        self._styles: dict[str, Style] | None = None
+        self.new_ids: set[str] = set()  # claims a followed source brought in this session: "+"
 
-    def reload(self, keep: str | None = None) -> None:
-        """After the view changed: resize, keep the selected claim if it is still shown."""
-        view = self.session.view
-        self.virtual_size = Size(self.size.width, len(view))
-        if keep is not None and keep in self.session.position:
-            self.cursor = self.session.position[keep]
-        else:
-            self.cursor = min(self.cursor, max(0, len(view) - 1))
+    # ---- data -------------------------------------------------------------------
+    @property
+    def view(self) -> list[str]:
+        return self.session.view if self.session else []
+
+    def reload(self, row: int | None = None) -> None:
+        """After the view changed: resize, put the cursor on row (kept in range)."""
+        self.virtual_size = Size(self.size.width, len(self.view))
+        target = self.cursor if row is None else row
+        self.cursor = max(0, min(target, len(self.view) - 1))
         self.refresh()
+
+    def select(self, claim_id: str) -> bool:
+        row = self.session.position.get(claim_id) if self.session else None
+        if row is None:
+            return False
+        self.cursor = row
+        return True
 
     @property
     def selected(self) -> str | None:
-        view = self.session.view
+        view = self.view
         return view[self.cursor] if 0 <= self.cursor < len(view) else None
 
     def watch_cursor(self, old: int, new: int) -> None:
@@ -82,59 +104,92 @@ class ClaimList(ScrollView, can_focus=True):
         elif index >= top + height:
             self.scroll_to(y=index - height + 1, animate=False)
 
+    # ---- keys -------------------------------------------------------------------
     def action_move(self, delta: int) -> None:
-        if self.session.view:
-            self.cursor = max(0, min(len(self.session.view) - 1, self.cursor + delta))
+        if self.view:
+            self.cursor = max(0, min(len(self.view) - 1, self.cursor + delta))
 
     def action_jump(self, where: int) -> None:
-        if self.session.view:
-            self.cursor = 0 if where == 0 else len(self.session.view) - 1
+        if self.view:
+            self.cursor = 0 if where == 0 else len(self.view) - 1
 
     def action_page(self, direction: int) -> None:
         self.action_move(direction * max(1, self.size.height - 1))
 
+    # ---- drawing ------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # Focus changes land here too (the border's colour): the styles are read again,
+        # but cached rows stay; they are keyed by theme, so a theme change redraws them.
+        self._styles = None
+
+    def _style(self, name: str) -> Style:
+        if self._styles is None:
+            self._styles = {c.removeprefix("claim-list--"): self.get_component_rich_style(c, partial=True)
+                            for c in self.COMPONENT_CLASSES}
+        return self._styles[name]
+
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_offset.y) + y
-        view = self.session.view
+        view = self.view
         width = self.size.width
-        if index >= len(view):
-            return Strip.blank(width)
+        if index >= len(view) or self.session is None:
+            return Strip.blank(width, self.rich_style)
         store = self.session.store
         claim = store.claims[view[index]]
-        status = store.status(claim.id)
+        v = store.verdicts.get(claim.id)
+        status = v.status if v is not None else "unreviewed"
+        annotated = bool(v is not None and (v.note or v.evidence))
         highlight = None
         if index == self.cursor:
-            highlight = "reverse" if self.has_focus else "underline"
-        key = (claim.id, status, claim.cluster_id, highlight, width)
+            highlight = "cursor" if self.has_focus else "cursor-blurred"
+        marked = claim.id in self.session.marked
+        new = claim.id in self.new_ids
+        key = (claim.id, status, annotated, marked, claim.speaker, claim.kind, highlight, width, self.app.theme,
+               new)
         strip = self._rows.get(key)
         if strip is None:
-            if len(self._rows) > 4096:
-                self._rows.clear()
-            strip = self._rows[key] = self._render_row(claim, status, highlight, width)
+            strip = self._render_row(claim, status, annotated, marked, highlight, width, new)
+            self._rows[key] = strip
+            if len(self._rows) > ROW_CACHE:
+                self._rows.popitem(last=False)
+        else:
+            self._rows.move_to_end(key)
         return strip
 
-    def _render_row(self, claim, status: str, highlight: str | None, width: int) -> Strip:
-        store = self.session.store
-        mark, mark_style = STATUS_MARK[status]
-        post = store.posts.get(claim.post_id)
-        when = (post.published or "")[11:16] if post else ""
-        size = ""
-        conflict = " "
-        if claim.cluster_id and claim.cluster_id in store.clusters:
-            cl = store.clusters[claim.cluster_id]
-            size = str(len(cl.claim_ids))
-            conflict = "!" if any(claim.id in c.get("claims", []) for c in cl.conflicts) else " "
+    def _render_row(self, claim: Claim, status: str, annotated: bool, marked: bool, highlight: str | None,
+                    width: int, new: bool = False) -> Strip:
+        session = self.session
+        assert session is not None
+        store = session.store
+        st = self._style
+        wide = width >= WIDE
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(f" {mark} ", style=mark_style)
-        line.append(f"{claim.kind[:5]:<5} ", style="cyan")
-        line.append(f"{one_line(claim.speaker or '-', 20):<20} ", style="bold")
-        line.append(f"{when:>5} ", style="dim")
-        line.append(f"{size:>2}", style="magenta")
-        line.append(conflict, style="bold red")
-        line.append(" ")
-        line.append(one_line(claim.text))  # Text(), not markup: "[bold]" stays literal
+        line.append("●" if marked else " ", style=st("marked"))
+        line.append(f"{STATUS_MARK[status]} ", style=st(status))
+        line.append(f"{claim.kind:<9} ", style=st("kind"))
+        # flags: conflict, note/evidence, and a reserved column (suggestions, checked before)
+        conflict = claim.id in session.conflicted(claim.cluster_id)
+        line.append("!" if conflict else " ", style=st("conflict"))
+        line.append("✎" if annotated else " ", style=st("annotated"))
+        line.append("+ " if new else "  ", style=st("new") if new else "")  # "+": from a followed source
+        speaker_width = 20 if wide else 12
+        line.append(f"{one_line(claim.speaker or '-', speaker_width):<{speaker_width}} ", style=st("speaker"))
+        if wide:
+            check = store.quote_checks.get(claim.id) if claim.kind == "quote" else None
+            qc = QUOTE_SHORT.get((check or {}).get("status", ""), "")
+            line.append(f"{qc:<9} ", style=st("quote-bad" if qc in ("altered", "not found") else "quote-good"))
+            post = store.posts.get(claim.post_id)
+            when = (post.published or "")[11:16] if post else ""
+            line.append(f"{when:>5} ", style=st("dim"))
+            cl = store.clusters.get(claim.cluster_id or "")
+            size = str(len(cl.claim_ids)) if cl and len(cl.claim_ids) > 1 else ""
+            line.append(f"{size:>3} ", style=st("size"))
+        line.append(one_line(claim.text), style=st("not-a-claim") if status == "not-a-claim" else "")
         line.truncate(width, overflow="ellipsis", pad=True)
         segments = list(line.render(self.app.console))
+        base = self.rich_style
+        segments = list(Segment.apply_style(segments, style=base))
         if highlight:
-            segments = list(Segment.apply_style(segments, post_style=Style.parse(highlight)))
+            segments = list(Segment.apply_style(segments, post_style=st(highlight)))
         return Strip(segments).crop(0, width)

@@ -11,6 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
 from verifier.export import FORMATS
+from verifier.tui.dialogs import ConfirmScreen
+
+__all__ = ["ConfirmScreen", "ExportScreen"]
 
 LABELS = {"json": "JSON (verifier-export/1, for colleagues and import)",
           "claimreview": "ClaimReview JSON-LD (schema.org, reviewed claims only)",
@@ -21,12 +24,7 @@ LABELS = {"json": "JSON (verifier-export/1, for colleagues and import)",
 class ExportScreen(ModalScreen[tuple[str, str] | None]):
     """Returns (format, path) once the person has agreed to any overwrite."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
-    DEFAULT_CSS = """
-    ExportScreen { align: center middle; }
-    ExportScreen > Vertical { width: 80; height: auto; border: round $accent; background: $surface; padding: 1 2; }
-    ExportScreen Label { margin-top: 1; }
-    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export_cancel")]
 
     def __init__(self, directory: str, fmt: str = "json") -> None:
         super().__init__()
@@ -37,7 +35,7 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
         return os.path.join(self.directory, "verdicts" + FORMATS[fmt])
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Label("Export verdicts")
             yield Select([(LABELS[f], f) for f in FORMATS], value=self.fmt, allow_blank=False, id="export-format")
             yield Label("Write to (enter to export, escape to cancel)")
@@ -68,24 +66,3 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    BINDINGS = [Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-                Binding("n,escape", "answer(False)", "No", id="confirm.no")]
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical { width: 70; height: auto; border: round $warning; background: $surface; padding: 1 2; }
-    """
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.question, markup=False)
-            yield Label("y: yes   n: no")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)

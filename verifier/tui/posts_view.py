@@ -7,68 +7,76 @@ to the list with the claim that was under the cursor selected.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Callable
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
-from verifier.models import Post
+from verifier.models import STATUSES, Post
 from verifier.text import one_line, printable
-from verifier.tui.detail import STATUS_STYLE, marked_body
-
-if TYPE_CHECKING:
-    from verifier.tui.app import VerifierApp
+from verifier.triage import TriageSession
+from verifier.tui.detail import marked_body
+from verifier.tui.keybar import KeyBar
 
 WINDOW = 30  # posts mounted at once: a season-long blog holds thousands
-MARK_STYLE = {"unreviewed": "underline", "sourced": "on dark_green", "unverified": "black on yellow",
-              "disputed": "on dark_red"}
 
 
 class PostsScreen(Screen[str | None]):
+    COMPONENT_CLASSES = {f"posts--{s}" for s in STATUSES} | {"posts--current"}
     BINDINGS = [
-        Binding("tab,escape", "back", "Claims", id="posts.back", tooltip="back to the claims list"),
-        Binding("j,down", "move(1)", "Next claim", id="posts.next"),
-        Binding("k,up", "move(-1)", "Prev claim", id="posts.prev"),
-        Binding("s", "tag('sourced')", "Sourced", id="posts.tag.sourced"),
-        Binding("u", "tag('unverified')", "Unverified", id="posts.tag.unverified"),
-        Binding("d", "tag('disputed')", "Disputed", id="posts.tag.disputed"),
-        Binding("r", "tag('unreviewed')", "Reset", id="posts.tag.unreviewed"),
-        Binding("left_square_bracket", "shift(-1)", "Newer posts", id="posts.newer"),
-        Binding("right_square_bracket", "shift(1)", "Older posts", id="posts.older"),
+        Binding("tab,escape", "back", "Claims", id="posts_back", tooltip="back to the claims list"),
+        Binding("j,down", "move(1)", "Next claim", id="posts_next", tooltip="next claim in reading order"),
+        Binding("k,up", "move(-1)", "Prev claim", id="posts_prev", tooltip="previous claim in reading order"),
+        Binding("s", "tag('sourced')", "Sourced", id="posts_tag_sourced", tooltip="sourced; next claim"),
+        Binding("u", "tag('unverified')", "Unverified", id="posts_tag_unverified", tooltip="unverified; next claim"),
+        Binding("d", "tag('disputed')", "Disputed", id="posts_tag_disputed", tooltip="disputed; next claim"),
+        Binding("i", "tag('not-a-claim')", "Not a claim", id="posts_tag_not_a_claim", tooltip="not a claim; next"),
+        Binding("r", "tag('unreviewed')", "Reset", id="posts_tag_reset", tooltip="back to unreviewed"),
+        Binding("left_square_bracket", "shift(-1)", "Newer posts", id="posts_newer",
+                tooltip="newer posts (up the page)"),
+        Binding("right_square_bracket", "shift(1)", "Older posts", id="posts_older",
+                tooltip="older posts (down the page)"),
     ]
-    DEFAULT_CSS = """
-    PostsScreen #posts-title { height: 1; background: $boost; padding: 0 1; }
-    PostsScreen VerticalScroll { padding: 0 1; }
-    PostsScreen .post { margin: 0 0 1 0; padding: 0 1; border-left: thick $primary-darken-2; }
-    PostsScreen .post.current { border-left: thick $accent; }
-    """
+    KEYS = ("posts_tag_sourced", "posts_tag_unverified", "posts_tag_disputed", "posts_tag_not_a_claim",
+            "posts_next", "posts_prev", "posts_newer", "posts_older", "posts_back", "help", "quit")
 
-    def __init__(self, claim_id: str) -> None:
+    def __init__(self, session: TriageSession, claim_id: str, tag: Callable[[list[str], str], bool],
+                 readonly: bool = False, label: Callable[[str], str] = str) -> None:
         super().__init__()
+        self.session = session
+        self.store = session.store
+        self.tag = tag  # writes through the main screen, so its list and counters follow
+        self.readonly = readonly
+        self.label = label
         self.claim_id = claim_id
         self.start = 0
-
-    @property
-    def vapp(self) -> "VerifierApp":
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(id="posts-title")
         yield VerticalScroll(id="posts")
-        yield Footer()
+        yield KeyBar(self.KEYS, describe=self._describe)
+
+    def _describe(self, binding: Binding) -> str:
+        if binding.action.startswith("tag('"):
+            return self.label(binding.action[5:-2]).capitalize()
+        return binding.description
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"posts--{name}", partial=True)
 
     def _posts(self) -> list[Post]:
-        claim = self.vapp.store.claims[self.claim_id]
-        post = self.vapp.store.posts.get(claim.post_id)
-        return self.vapp.session.source_posts(post.source_id) if post else []
+        claim = self.store.claims[self.claim_id]
+        post = self.store.posts.get(claim.post_id)
+        return self.session.source_posts(post.source_id) if post else []
 
     def _reading_order(self) -> list[str]:
         """Claim ids of the mounted posts, in page order."""
-        session = self.vapp.session
+        session = self.session
         return [c.id for p in self._window() for c in session.post_claims(p.id)]
 
     def _window(self) -> list[Post]:
@@ -76,7 +84,7 @@ class PostsScreen(Screen[str | None]):
 
     async def on_mount(self) -> None:
         posts = self._posts()
-        post_id = self.vapp.store.claims[self.claim_id].post_id
+        post_id = self.store.claims[self.claim_id].post_id
         at = next((i for i, p in enumerate(posts) if p.id == post_id), 0)
         self.start = max(0, min(at - WINDOW // 2, len(posts) - WINDOW))
         await self._mount_window()
@@ -91,52 +99,52 @@ class PostsScreen(Screen[str | None]):
 
     def _update_title(self) -> None:
         posts = self._posts()
-        store = self.vapp.store
+        store = self.store
         claim = store.claims[self.claim_id]
         post = store.posts.get(claim.post_id)
         source = store.sources.get(post.source_id) if post else None
-        t = Text()
-        t.append(one_line(source.title or source.path if source else "posts", 60), style="bold")
+        t = Text(no_wrap=True, overflow="ellipsis")
+        t.append(one_line(source.title or source.path if source else "posts", 40), style="bold")
         end = min(len(posts), self.start + WINDOW)
         t.append(f"   posts {self.start + 1}-{end} of {len(posts)}", style="dim")
         t.append("   claim: ", style="dim")
         status = store.status(self.claim_id)
-        t.append(status, style=STATUS_STYLE[status])
+        t.append(self.label(status), style=self._style(status))
         self.query_one("#posts-title", Static).update(t)
 
     def _render_post(self, post: Post) -> Text:
-        store = self.vapp.store
+        store = self.store
         out = Text()
         out.append(printable(post.headline or "(no headline)"), style="bold")
         out.append(f"\n{printable(post.published or post.timestamp_raw or '')}  {printable(post.byline or '')}\n",
                    style="dim")
         marks = []
-        for c in self.vapp.session.post_claims(post.id):
-            style = MARK_STYLE[store.status(c.id)]
+        for c in self.session.post_claims(post.id):
+            style = self._style(store.status(c.id))
             if c.id == self.claim_id:
-                style += " reverse bold"
+                style = style + self._style("current")
             marks.append((c.span[0], c.span[1], style))
         out.append_text(marked_body(post.body, marks))
         return out
 
     def _redraw_post(self, post_id: str) -> None:
-        post = self.vapp.store.posts.get(post_id)
+        post = self.store.posts.get(post_id)
         if post is None:
             return
         for widget in self.query(f"#post-{post_id}"):
             widget.update(self._render_post(post))
-            widget.set_class(post_id == self.vapp.store.claims[self.claim_id].post_id, "current")
+            widget.set_class(post_id == self.store.claims[self.claim_id].post_id, "current")
 
     def _scroll_to_current(self) -> None:
-        post_id = self.vapp.store.claims[self.claim_id].post_id
+        post_id = self.store.claims[self.claim_id].post_id
         for widget in self.query(f"#post-{post_id}"):
             widget.add_class("current")
             self.query_one("#posts", VerticalScroll).scroll_to_widget(widget, animate=False, top=True)
 
     def _select(self, claim_id: str) -> None:
-        old_post = self.vapp.store.claims[self.claim_id].post_id
+        old_post = self.store.claims[self.claim_id].post_id
         self.claim_id = claim_id
-        new_post = self.vapp.store.claims[claim_id].post_id
+        new_post = self.store.claims[claim_id].post_id
         self._redraw_post(old_post)
         if new_post != old_post:
             self._redraw_post(new_post)
@@ -144,7 +152,7 @@ class PostsScreen(Screen[str | None]):
         self._update_title()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return None if action == "tag" and self.vapp.readonly else True
+        return None if action == "tag" and self.readonly else True
 
     def action_move(self, delta: int) -> None:
         order = self._reading_order()
@@ -154,8 +162,8 @@ class PostsScreen(Screen[str | None]):
         self._select(order[max(0, min(len(order) - 1, at + delta))])
 
     def action_tag(self, status: str) -> None:
-        if self.vapp.tag_claims([self.claim_id], status):
-            self._redraw_post(self.vapp.store.claims[self.claim_id].post_id)
+        if self.tag([self.claim_id], status):
+            self._redraw_post(self.store.claims[self.claim_id].post_id)
             self.action_move(1)
 
     async def action_shift(self, direction: int) -> None:
@@ -165,7 +173,7 @@ class PostsScreen(Screen[str | None]):
             return
         self.start = start
         window = self._window()
-        order = [c.id for p in window for c in self.vapp.session.post_claims(p.id)]
+        order = [c.id for p in window for c in self.session.post_claims(p.id)]
         if self.claim_id not in order and order:
             self.claim_id = order[0] if direction > 0 else order[-1]
         await self._mount_window()

@@ -9,11 +9,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from typing import Callable
+
+from rich.style import Style
 
 from verifier.stats import Stats
 from verifier.text import one_line
 from verifier.tui.detail import STATUS_STYLE
+from verifier.tui.keybar import KeyBar
 
 BAR_WIDTH = 40
 LABEL_WIDTH = 24
@@ -45,12 +50,12 @@ def _chart(title: str, rows: list[tuple[str, int, str]], total: int) -> Table:
     return table
 
 
-def _over_time(st: Stats) -> Table:
+def _over_time(st: Stats, done_style: "Style | str" = "green") -> Table:
     table = Table.grid(padding=(0, 1))
     table.add_column(width=LABEL_WIDTH, no_wrap=True)
     table.add_column(width=BAR_WIDTH + 1, no_wrap=True)
     table.add_column(justify="right")
-    table.title = f"Claims per {st.unit} (green: reviewed)"
+    table.title = f"Claims per {st.unit} (coloured: reviewed)"
     table.title_justify = "left"
     table.title_style = "bold"
     most = max((n for _, n, _ in st.over_time), default=0)
@@ -60,34 +65,49 @@ def _over_time(st: Stats) -> Table:
         done = min(cells, round(reviewed / most * BAR_WIDTH)) if most else 0
         if reviewed and not done:
             done = 1
-        line = Text("█" * done, style="green")
+        line = Text("█" * done, style=done_style)
         line.append("█" * (cells - done), style="grey50")
         table.add_row(Text(label), line, f"{reviewed}/{n}")
     return table
 
 
-def render_stats(st: Stats) -> Group:
+def render_stats(st: Stats, styles: dict | None = None, label: Callable[[str], str] = str) -> Group:
+    styles = styles or {**STATUS_STYLE, "unreviewed": "grey50", "kind": "cyan", "speaker": "magenta"}
     verdicts = _chart(f"Verdicts: {st.reviewed} of {st.total} reviewed",
-                      [(s, n, STATUS_STYLE[s] if s != "unreviewed" else "grey50") for s, n in st.by_status.items()],
+                      [(label(s), n, styles[s]) for s, n in st.by_status.items()], st.total)
+    kinds = _chart("Kinds", [(k, n, styles["kind"]) for k, n in st.by_kind.items()], st.total)
+    speakers = _chart("Most quoted", [(one_line(s, LABEL_WIDTH), n, styles["speaker"]) for s, n in st.speakers],
                       st.total)
-    kinds = _chart("Kinds", [(k, n, "cyan") for k, n in st.by_kind.items()], st.total)
-    speakers = _chart("Most quoted", [(one_line(s, LABEL_WIDTH), n, "magenta") for s, n in st.speakers], st.total)
     clusters = Text(f"Duplicate clusters: {st.clusters}, {st.conflicted} with conflicting figures or wording",
                     style="bold")
-    return Group(verdicts, Text(), _over_time(st), Text(), kinds, Text(), speakers, Text(), clusters)
+    noise = Text(f"Decided not a claim: {st.not_a_claim} (outside the counts above)", style="dim")
+    return Group(verdicts, Text(), _over_time(st, styles["sourced"]), Text(), kinds, Text(), speakers, Text(),
+                 clusters, noise)
 
 
 class StatsScreen(Screen[None]):
-    BINDINGS = [Binding("t,escape,tab", "dismiss", "Back", id="stats.back", tooltip="back to the claims list")]
-    DEFAULT_CSS = """
-    StatsScreen VerticalScroll { padding: 1 2; }
-    """
+    """Shown at once; the counts arrive from a worker (a pass over every claim)."""
 
-    def __init__(self, stats: Stats) -> None:
+    COMPONENT_CLASSES = {"stats--unreviewed", "stats--sourced", "stats--unverified", "stats--disputed",
+                         "stats--kind", "stats--speaker"}
+    BINDINGS = [Binding("t,escape,tab", "dismiss", "Back", id="stats_back", tooltip="back to the claims list")]
+
+    def __init__(self, stats: Stats | None = None, label: Callable[[str], str] = str) -> None:
         super().__init__()
         self.stats = stats
+        self.label = label
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(render_stats(self.stats), id="stats")
-        yield Footer()
+            yield Static("counting …", id="stats")
+        yield KeyBar(("stats_back", "help", "quit"))
+
+    def on_mount(self) -> None:
+        if self.stats is not None:
+            self.show(self.stats)
+
+    def show(self, stats: Stats) -> None:
+        self.stats = stats
+        names = [c.removeprefix("stats--") for c in self.COMPONENT_CLASSES]
+        styles = {n: self.get_component_rich_style(f"stats--{n}", partial=True) for n in names}
+        self.query_one("#stats", Static).update(render_stats(stats, styles, self.label))

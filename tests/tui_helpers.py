@@ -1,0 +1,34 @@
+"""Helpers for the workbench tests (Pilot and snapshots)."""
+
+from verifier.store import Store
+
+LONG_POST = ["Long post", ""] + [f"Paragraph {i} of background on the grain corridor talks in Istanbul.\n"
+                                 for i in range(60)] + [
+    '"We will not accept any deal that leaves our ports blocked," the minister, Anna Novak, said.']
+
+
+async def opened(pilot):
+    """The database opens in a worker: wait for it (and the index warm-up) to finish."""
+    app = pilot.app
+    for _ in range(500):
+        if app.session is not None:
+            break
+        await pilot.pause(0.01)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()  # scrolls and key-bar rebuilds scheduled after the first refresh
+    await pilot.pause(0.05)  # the detail header's new height laid out (a busy machine is slow to)
+    await pilot.pause()
+
+
+def detail_text(app) -> str:
+    parts = []
+    for wid in ("#detail-head", "#detail-body"):
+        r = app.screen.query_one(wid).render()
+        parts.append(r.plain if hasattr(r, "plain") else str(r))
+    return "\n".join(parts)
+
+
+def status_on_disk(db, cid):
+    return Store(db, readonly=True).verdict(cid).status

@@ -1,0 +1,366 @@
+"""The follower: which sources are due, fetch them, read what changed into the store.
+
+Three steps, so a workbench can run the slow ones off its event loop:
+
+- ``fetch_due()`` touches the network and the disk only (no store): one
+  ``Pending`` per due source, with the parsed document, or "unchanged", or
+  the one-line error;
+- ``prepare(store, pending)`` only reads the store (staging.py): ingests the
+  changed documents as re-ingest does (posts matched by URL anchor, else
+  headline, else stamp; an edited post keeps every earlier version with a
+  line saying what changed; claims gone from it retired with their
+  verdicts), links the new claims and re-checks the quotes of the sources
+  that changed, all on private copies;
+- ``commit(store, prepared)`` writes that in one short step and saves.
+
+A failed or unreadable fetch stores nothing and leaves the source's
+validators as they were, so the next poll fetches it whole again. Followed
+sources live in the store's ``follows`` table and are resumed on reopen.
+``poll_once()`` runs the three with a store it opens (and closes) only when
+something changed, so following an unchanged source never loads the
+database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable
+
+from verifier.errors import InputError, VerifierError
+from verifier.follow.changes import edit_line
+from verifier.ids import content_id
+from verifier.ingest import RawDocument
+from verifier.text import one_line
+
+DEFAULT_EVERY = 60.0
+MAX_BACKOFF = 300.0
+
+
+def is_url(target: str) -> bool:
+    return target.lower().startswith(("http://", "https://")) or "://" in target[:12]
+
+
+def follow_id(target: str) -> str:
+    return content_id("follow", target)
+
+
+def new_follow(target: str, every: float) -> dict[str, Any]:
+    """A follow record for a URL or a local file (checked now: a bad one is refused)."""
+    from verifier.follow.fetch import check_url
+    from verifier.store.database import now_iso
+
+    if is_url(target):
+        check_url(target)
+        kind = "url"
+    else:
+        if not os.path.isfile(target):
+            raise InputError(f"{target}: no such file" if not os.path.exists(target)
+                             else f"{target}: is not a file")
+        target = os.path.abspath(target)
+        kind = "file"
+    if not every > 0:
+        raise InputError("--every must be a positive number of seconds")
+    return {"id": follow_id(target), "target": target, "kind": kind, "every": float(every),
+            "added_at": now_iso(), "active": True, "etag": None, "last_modified": None,
+            "digest": None, "source_id": None, "last_ok": None}
+
+
+@dataclass
+class Pending:
+    follow: dict[str, Any]
+    changed: bool = False
+    doc: RawDocument | None = None
+    error: str | None = None
+    validators: dict[str, Any] = field(default_factory=dict)  # etag, last_modified, digest, stat
+
+
+@dataclass
+class Prepared:
+    pending: list[Pending]
+    changed: list[Pending]
+    staged: Any  # verifier.follow.staging.Staged, or None when nothing changed
+
+
+@dataclass
+class FollowResult:
+    new_claim_ids: list[str] = field(default_factory=list)
+    edited_post_ids: list[str] = field(default_factory=list)
+    retired_claim_ids: list[str] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)  # one line per event, failures included
+    failures: int = 0
+    fetched: int = 0  # sources asked this time (unchanged ones included)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.new_claim_ids or self.edited_post_ids or self.retired_claim_ids)
+
+    def summary(self) -> str:
+        """'3 new claims, 1 post edited, 1 claim retired' (empty when nothing changed)."""
+        def n(k: int, what: str) -> str:
+            return f"{k} {what}" if k == 1 else f"{k} {what.replace('claim', 'claims').replace('post ', 'posts ')}"
+        parts = [n(len(self.new_claim_ids), "new claim") if self.new_claim_ids else "",
+                 n(len(self.edited_post_ids), "post edited") if self.edited_post_ids else "",
+                 n(len(self.retired_claim_ids), "claim retired") if self.retired_claim_ids else ""]
+        return ", ".join(p for p in parts if p)
+
+
+def _stamp() -> str:
+    return datetime.now().strftime("%H:%M:%S")
+
+
+def _file_stat(path: str) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_size]
+
+
+class Follower:
+    """Follows the sources in ``follows`` (records as stored in the database).
+
+    ``open_store`` gives a context manager yielding a writable Store; the CLI
+    opens the database file for each write, the workbench hands its own open
+    store (``lambda: nullcontext(store)``) and saves through it.
+    """
+
+    def __init__(self, follows: list[dict[str, Any]], open_store: Callable[[], AbstractContextManager],
+                 *, fetcher=None, clock: Callable[[], float] = time.monotonic, save: bool = True) -> None:
+        self.follows: dict[str, dict[str, Any]] = {f["id"]: dict(f) for f in follows}
+        self.open_store = open_store
+        self._fetcher = fetcher
+        self.clock = clock
+        self._next: dict[str, float] = {}
+        self._fails: dict[str, int] = {}
+        self._stat: dict[str, list[int] | None] = {}
+        # False: the caller saves (the workbench, at its own pace). Posts and the follow
+        # records' validators are saved together, so a crash before the save only means
+        # the next run fetches those pages whole again.
+        self.save = save
+        # The linking index, kept warm between polls (checked against the store's claims each
+        # time, so a store reopened by the CLI or changed by another command is safe).
+        self._linker = None
+        self.keep_linker = True
+
+    @classmethod
+    def for_store(cls, store, **kw) -> "Follower":
+        """A follower sharing an open store (the workbench's)."""
+        return cls(list(store.follows.values()), lambda: nullcontext(store), **kw)
+
+    def warm(self, store) -> None:
+        """Build the linking index now (in a worker, before the first new post needs it)."""
+        # The link index is kept beside the database (<db>.link) and read by the first link.
+        return None
+
+    @property
+    def fetcher(self):
+        if self._fetcher is None:
+            from verifier.follow.fetch import Fetcher
+
+            self._fetcher = Fetcher()
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+
+    # ---- which sources -------------------------------------------------
+    def add(self, store, target: str, every: float = DEFAULT_EVERY) -> dict[str, Any]:
+        """Follow a new source (or change an existing one's interval); kept in the store."""
+        rec = new_follow(target, every)
+        old = store.follows.get(rec["id"]) or self.follows.get(rec["id"])
+        if old is not None:
+            rec = {**old, "every": rec["every"], "active": True}
+        store.put_follow(rec)
+        self.follows[rec["id"]] = dict(rec)
+        self._next.pop(rec["id"], None)
+        return rec
+
+    def stop(self, store, follow_id_: str) -> None:
+        rec = store.follows.get(follow_id_)
+        if rec is not None:
+            store.put_follow({**rec, "active": False})
+        self.follows.pop(follow_id_, None)
+
+    def active(self) -> list[dict[str, Any]]:
+        return [f for f in list(self.follows.values()) if f.get("active", True)]  # a copy: the UI may add
+
+    def due(self, now: float | None = None) -> list[dict[str, Any]]:
+        now = self.clock() if now is None else now
+        out = []
+        for f in self.active():
+            if f["kind"] == "file":
+                # A file is due when it changed on disk (a stat: cheap) or was never read.
+                stat = _file_stat(f["target"])
+                if f["id"] not in self._stat or stat != self._stat[f["id"]]:
+                    if now >= self._next.get(f["id"], 0.0) or f["id"] not in self._stat:
+                        out.append(f)
+                continue
+            if now >= self._next.get(f["id"], 0.0):
+                out.append(f)
+        return out
+
+    def seconds_to_next(self, now: float | None = None) -> float:
+        now = self.clock() if now is None else now
+        urls = [self._next.get(f["id"], 0.0) - now for f in self.active() if f["kind"] == "url"]
+        files = [f["every"] for f in self.active() if f["kind"] == "file"]
+        return max(0.0, min(urls + files, default=DEFAULT_EVERY))
+
+    # ---- the network / disk half ---------------------------------------
+    def fetch(self, follow: dict[str, Any]) -> Pending:
+        if follow["kind"] == "file":
+            return self._read_file(follow)
+        from verifier.follow.fetch import FetchError
+        from verifier.follow.read import read_text
+
+        try:
+            got = self.fetcher.fetch(follow["target"], etag=follow.get("etag"),
+                                     last_modified=follow.get("last_modified"), digest=follow.get("digest"))
+        except (FetchError, InputError) as exc:
+            return Pending(follow, error=str(exc))
+        validators = {"etag": got.etag, "last_modified": got.last_modified, "digest": got.digest}
+        if not got.changed:
+            return Pending(follow, validators=validators)
+        try:
+            doc = read_text(got.text, follow["target"], got.content_type)
+        except InputError as exc:
+            return Pending(follow, error=str(exc))
+        except Exception as exc:  # text from the web is untrusted: a reader's crash is a failed fetch
+            return Pending(follow, error=f"{follow['target']}: unreadable page ({type(exc).__name__}: {exc})")
+        return Pending(follow, changed=True, doc=doc, validators=validators)
+
+    def _read_file(self, follow: dict[str, Any]) -> Pending:
+        from verifier.follow.read import read_file
+
+        path = follow["target"]
+        stat = _file_stat(path)
+        try:
+            with open(path, "rb") as fh:
+                digest = hashlib.sha1(fh.read()).hexdigest()
+        except OSError as exc:
+            return Pending(follow, error=f"{path}: cannot read: {exc.strerror}", validators={"stat": stat})
+        if digest == follow.get("digest"):
+            return Pending(follow, validators={"digest": digest, "stat": stat})
+        try:
+            doc = read_file(path)
+        except InputError as exc:
+            return Pending(follow, error=str(exc), validators={"stat": stat})
+        return Pending(follow, changed=True, doc=doc, validators={"digest": digest, "stat": stat})
+
+    def fetch_due(self, now: float | None = None, *, force: bool = False) -> list[Pending]:
+        if force:  # the first fetch: worth a progress bar on a terminal
+            from verifier.progress import track
+
+            return [self.fetch(f) for f in track(self.active(), "fetching")]
+        return [self.fetch(f) for f in self.due(now)]
+
+    # ---- the store half ------------------------------------------------
+    def prepare(self, store, pending: list[Pending]) -> "Prepared":
+        """Read the changed documents into staged posts, claims, links and quote checks.
+
+        Only reads ``store``: safe in a worker thread while the UI uses the store."""
+        from verifier.follow.staging import stage
+
+        changed = [p for p in pending if p.error is None and p.changed]
+        if not changed:
+            return Prepared(pending, [], None)
+        try:
+            staged = stage(store, [p.doc for p in changed if p.doc is not None],
+                           self._linker if self.keep_linker else None)
+        except BaseException:
+            self._linker = None  # it may hold claims that will never be stored
+            raise
+        return Prepared(pending, changed, staged)
+
+    def commit(self, store, prepared: "Prepared") -> FollowResult:
+        """Write what ``prepare`` staged (the UI thread's half) and save; failures are only logged."""
+        from verifier.follow.staging import commit
+        from verifier.store.database import now_iso
+
+        pending, staged = prepared.pending, prepared.staged
+        result = FollowResult(fetched=len(pending))
+        now = self.clock()
+        for p in pending:
+            fid = p.follow["id"]
+            if "stat" in p.validators:
+                self._stat[fid] = p.validators["stat"]
+            if p.error is not None:
+                fails = self._fails[fid] = self._fails.get(fid, 0) + 1
+                wait = min(p.follow["every"] * 2 ** (fails - 1), max(MAX_BACKOFF, p.follow["every"]))
+                self._next[fid] = now + wait
+                result.failures += 1
+                result.log.append(f"{_stamp()} failed: {one_line(p.error, 300)}; next try in {wait:.3g} s")
+                continue
+            self._fails.pop(fid, None)
+            # A URL waits its interval; a file is read again as soon as it changes.
+            self._next[fid] = now + (p.follow["every"] if p.follow["kind"] == "url" else 0.0)
+            if not p.changed and fid in self.follows:
+                self.follows[fid].update({k: v for k, v in p.validators.items() if k != "stat"})
+        if staged is None:
+            return result
+        commit(store, staged)
+        stamp = now_iso()
+        for p, report in zip(prepared.changed, staged.reports):
+            posts = report.posts
+            result.log.append(f"{_stamp()} {one_line(p.follow['target'], 120)}: posts {posts['added']} new, "
+                              f"{posts['updated']} edited; claims {report.claims['added']} new, "
+                              f"{report.claims['retired']} retired")
+            for pid in report.edited_post_ids:
+                post = store.posts.get(pid)
+                if post is not None and post.edits:
+                    result.log.append(f"  {one_line(post.headline or '', 60)}: "
+                                      f"{one_line(edit_line(post.edits[-1]), 200)}")
+            result.new_claim_ids += report.new_claim_ids
+            result.edited_post_ids += report.edited_post_ids
+            result.retired_claim_ids += report.retired_claim_ids
+            rec = {**store.follows.get(p.follow["id"], p.follow),
+                   **{k: v for k, v in p.validators.items() if k != "stat"},
+                   "source_id": report.source_id, "last_ok": stamp}
+            store.put_follow(rec)
+            self.follows[rec["id"]] = dict(rec)
+        if self.save:
+            store.save()  # one atomic write: every change of this poll, or none
+            if staged.linker is not None:
+                staged.linker.save_index()  # after the save: the index names the saved state
+        return result
+
+    def apply(self, store, pending: list[Pending]) -> FollowResult:
+        """Both halves, one after the other (the CLI)."""
+        return self.commit(store, self.prepare(store, pending))
+
+    def poll_once(self, *, force: bool = False) -> FollowResult:
+        """Fetch what is due; open the store only when something changed."""
+        pending = self.fetch_due(force=force)
+        if not any(p.changed for p in pending):
+            return self.apply(_NoStore(), pending)
+        try:
+            with self.open_store() as store:
+                return self.apply(store, pending)
+        except VerifierError as exc:  # the database is busy (a workbench holds it) or unwritable
+            reason = str(exc)
+        except Exception as exc:  # a reader's bug on strange input: this poll is dropped, unsaved
+            if os.environ.get("VERIFIER_DEBUG"):
+                raise
+            reason = f"internal error: {type(exc).__name__}: {exc}"
+        return self.dropped(pending, reason)
+
+    def dropped(self, pending: list[Pending], reason: str) -> FollowResult:
+        """A poll that could not be stored: one line; its sources are fetched whole next time."""
+        result = FollowResult(fetched=len(pending), failures=1)
+        result.log.append(f"{_stamp()} not stored: {one_line(reason, 300)}; will fetch again")
+        for p in pending:
+            self._next[p.follow["id"]] = self.clock() + p.follow["every"]
+            self._stat.pop(p.follow["id"], None)
+        return result
+
+
+class _NoStore:
+    """Stands in for the store when nothing changed: apply must not write."""
+
+    def __getattr__(self, name: str):
+        raise AssertionError(f"store.{name} used although nothing changed")
