@@ -440,12 +440,14 @@ def test_the_file_stays_a_tinydb_database(sample_db):
 def test_copy_after_quitting_the_workbench_has_the_verdicts(sample_db, tmp_path):
     import asyncio
 
+    from tui_helpers import opened
     from verifier.tui.app import VerifierApp
     from verifier.tui.claim_list import ClaimList
 
     async def go():
         app = VerifierApp(sample_db)
         async with app.run_test(size=(160, 40)) as pilot:
+            await opened(pilot)  # the database opens in a worker
             first = app.query_one(ClaimList).selected
             await pilot.press("d")
             await pilot.press("q")
@@ -460,6 +462,7 @@ def test_copy_after_quitting_the_workbench_has_the_verdicts(sample_db, tmp_path)
 def test_disk_full_in_the_workbench_keeps_what_the_screen_confirmed(sample_db, monkeypatch):
     import asyncio
 
+    from tui_helpers import opened
     from verifier.tui.app import VerifierApp
     from verifier.tui.claim_list import ClaimList
 
@@ -472,6 +475,7 @@ def test_disk_full_in_the_workbench_keeps_what_the_screen_confirmed(sample_db, m
     async def go():
         app = VerifierApp(sample_db)
         async with app.run_test(size=(160, 40)) as pilot:
+            await opened(pilot)  # the database opens in a worker
             claims = app.query_one(ClaimList)
             cid = claims.selected
             monkeypatch.setattr(journal, "write", full)
