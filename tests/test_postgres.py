@@ -282,3 +282,35 @@ def test_reference_texts_and_quote_checks_on_a_desk_database(desk, sample_path, 
             return {q.claim_id: (q.status, q.decisive().get("matched")) for q in s.iter_quote_checks()}
 
     assert checks(desk) == checks(file_db) and any(s == "verbatim" for s, _ in checks(desk).values())
+
+
+def test_an_open_workbench_sees_a_colleagues_verdict(desk):
+    """Two fact-checkers on one desk database: B's verdict reaches A's open workbench by itself."""
+    import asyncio
+
+    from tui_helpers import opened
+
+    from verifier.store.postgres import PostgresStore
+    from verifier.tui.app import VerifierApp
+    from verifier.tui.claim_list import ClaimList
+
+    async def go():
+        app = VerifierApp(desk)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await opened(pilot)
+            shown = app.query_one(ClaimList).selected
+            assert app.store.status(shown) == "unreviewed"
+            with PostgresStore(desk, actor="bob") as colleague:
+                colleague.set_verdict(shown, status="disputed", note="two sources deny it")
+            for _ in range(40):  # the workbench looks every 0.5 s
+                await pilot.pause(0.05)
+                if app.store.status(shown) == "disputed":
+                    break
+            assert app.store.status(shown) == "disputed" and app.store.verdict(shown).by == "bob"
+            assert app.session.counts["disputed"] == 1  # the progress counters follow
+            await pilot.press("s")  # and A's own tag is an event after B's
+        return shown
+
+    cid = asyncio.run(go())
+    with PostgresStore(desk, readonly=True) as s:
+        assert [h["new"]["status"] for h in s.history if h["claim_id"] == cid] == ["disputed", "sourced"]

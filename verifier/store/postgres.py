@@ -170,6 +170,8 @@ class PostgresStore:
         self._meta_dirty = False
         self._last_event = 0
         self._last_decision = 0
+        row = cur.execute("SELECT coalesce(max(n), 0) FROM claims").fetchone()
+        self._last_claim_n = int(row[0]) if row else 0
         if self.lazy:  # the list is read a page at a time
             row = cur.execute("SELECT coalesce(max(id), 0) FROM verdict_events").fetchone()
             self._last_event = int(row[0]) if row else 0
@@ -230,9 +232,15 @@ class PostgresStore:
         before = len(self.decisions)
         self._load_decisions()
         self._load_assignments()
-        known = set(self.claims)
-        new_claims = [Claim.from_dict(d) for cid, d in
-                      self.conn.execute("SELECT id, doc FROM claims") if cid not in known]
+        new_claims = [Claim.from_dict(d) for n, d in self.conn.execute(
+            "SELECT n, doc FROM claims WHERE n > %s ORDER BY n", (self._last_claim_n,))]
+        row = self.conn.execute("SELECT coalesce(max(n), 0) FROM claims").fetchone()
+        self._last_claim_n = int(row[0]) if row else self._last_claim_n
+        new_claims = [c for c in new_claims if c.id not in self.claims]
+        if new_claims:  # their posts come with them
+            wanted = list({c.post_id for c in new_claims} - set(self.posts))
+            for pid, d in self.conn.execute("SELECT id, doc FROM posts WHERE id = ANY(%s)", (wanted,)):
+                self.posts[pid] = Post.from_dict(d)
         for c in new_claims:
             self.claims[c.id] = c
         return {"verdicts": touched, "decisions": len(self.decisions) - before,

@@ -20,6 +20,7 @@ from verifier.errors import LockedError, VerifierError
 from verifier.models import CLAIM_KINDS, STATUSES
 from verifier.quotecheck.align import CLASSES as QUOTE_CLASSES
 from verifier.store.atomic import atomic_write
+from verifier.store import open_store
 from verifier.store.database import Store
 from verifier.store.tinystorage import gc_paused
 from verifier.triage import SORTS, Filters, TriageSession
@@ -67,9 +68,9 @@ class VerifierApp(App[None]):
         readonly = False
         try:
             try:
-                store = Store(self.db_path)
+                store = open_store(self.db_path)  # a claims.json file, or a desk's postgresql:// database
             except LockedError:
-                store, readonly = Store(self.db_path, readonly=True), True
+                store, readonly = open_store(self.db_path, readonly=True), True
             filters, sort, selected = self._restore_state()
             with gc_paused():  # 100,000s of list items and strings: no collections halfway
                 session = TriageSession(store, filters=filters, sort=sort)
