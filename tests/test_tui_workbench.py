@@ -345,7 +345,9 @@ def test_theme_colours_reach_the_list(sample_db):
     run(go())
 
 
-SNAPSHOT_PRESSES = {"help": ["question_mark"], "main": [], "detail-long-post": ["G"], "posts": ["tab"],
+# "main" moves down and back: under the snapshot harness's app.run() the first frame after
+# opening in a worker was captured before the detail pane's layout settled (Pilot runs are fine).
+SNAPSHOT_PRESSES = {"help": ["question_mark"], "main": ["j", "k"], "detail-long-post": ["G"], "posts": ["tab"],
                     "stats": ["s", "d", "t"]}
 
 

@@ -18,8 +18,8 @@ async def opened(pilot):
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()  # scrolls and key-bar rebuilds scheduled after the first refresh
-    await pilot.pause(0.05)  # the detail header's new height laid out (a busy machine is slow to)
-    await pilot.pause()
+    for _ in range(3):  # the detail pane's new layout is drawn on the screen's next update tick,
+        await pilot.pause(0.1)  # which a busy machine runs late
 
 
 def detail_text(app) -> str:

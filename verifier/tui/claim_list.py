@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from verifier.factchecks.library import checked_before
 from verifier.models import Claim
 from verifier.text import one_line
 from verifier.triage import TriageSession
@@ -36,7 +37,7 @@ class ClaimList(ScrollView, can_focus=True):
         "claim-list--not-a-claim", "claim-list--kind", "claim-list--speaker", "claim-list--dim",
         "claim-list--size", "claim-list--conflict", "claim-list--annotated", "claim-list--marked",
         "claim-list--cursor", "claim-list--cursor-blurred", "claim-list--quote-good", "claim-list--quote-bad",
-        "claim-list--new",
+        "claim-list--new", "claim-list--checked", "claim-list--suggested",
     }
     BINDINGS = [
         Binding("j,down", "move(1)", "Down", show=False, id="list_down"),
@@ -60,6 +61,9 @@ class ClaimList(ScrollView, can_focus=True):
         self._rows: OrderedDict[tuple, Strip] = OrderedDict()
         self._styles: dict[str, Style] | None = None
         self.new_ids: set[str] = set()  # claims a followed source brought in this session: "+"
+        self._sugg_of: object = None
+        self._sugg_len = -1
+        self._sugg_ids: set[str] = set()
 
     # ---- data -------------------------------------------------------------------
     @property
@@ -129,6 +133,15 @@ class ClaimList(ScrollView, can_focus=True):
                             for c in self.COMPONENT_CLASSES}
         return self._styles[name]
 
+    def _suggested(self) -> set[str]:
+        """Claims with a suggested link waiting for a person (rebuilt when linking replaces the list)."""
+        assert self.session is not None
+        sugg = self.session.store.suggestions
+        if self._sugg_of is not sugg or self._sugg_len != len(sugg):
+            self._sugg_of, self._sugg_len = sugg, len(sugg)
+            self._sugg_ids = {x for s in sugg for x in (s.get("a"), s.get("b")) if x}
+        return self._sugg_ids
+
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_offset.y) + y
         view = self.view
@@ -144,12 +157,14 @@ class ClaimList(ScrollView, can_focus=True):
         if index == self.cursor:
             highlight = "cursor" if self.has_focus else "cursor-blurred"
         marked = claim.id in self.session.marked
-        new = claim.id in self.new_ids
+        flag = ("+" if claim.id in self.new_ids
+                else "=" if claim.id in store.factcheck_matches and checked_before(store, claim.id)
+                else "~" if claim.id in self._suggested() else " ")
         key = (claim.id, status, annotated, marked, claim.speaker, claim.kind, highlight, width, self.app.theme,
-               new)
+               flag)
         strip = self._rows.get(key)
         if strip is None:
-            strip = self._render_row(claim, status, annotated, marked, highlight, width, new)
+            strip = self._render_row(claim, status, annotated, marked, highlight, width, flag)
             self._rows[key] = strip
             if len(self._rows) > ROW_CACHE:
                 self._rows.popitem(last=False)
@@ -158,38 +173,54 @@ class ClaimList(ScrollView, can_focus=True):
         return strip
 
     def _render_row(self, claim: Claim, status: str, annotated: bool, marked: bool, highlight: str | None,
-                    width: int, new: bool = False) -> Strip:
+                    width: int, flag: str = " ") -> Strip:
+        """One row as segments, built directly: Rich Text's append/truncate/render cost
+        ~2 ms a row, and a screenful of new rows (a search, a page down) adds up."""
         session = self.session
         assert session is not None
         store = session.store
         st = self._style
+        base = self.rich_style
+        hl = st(highlight) if highlight else None
+        segments: list[Segment] = []
+        used = 0
+
+        def put(text: str, name: str | None) -> None:
+            nonlocal used
+            style = base + st(name) if name else base
+            segments.append(Segment(text, style + hl if hl else style))
+            used += cell_len(text)
+
+        def field(text: str, size: int, name: str | None, right: bool = False) -> None:
+            text = one_line(text, size)
+            pad = " " * max(0, size - cell_len(text))
+            put((pad + text if right else text + pad) + " ", name)
+
         wide = width >= WIDE
-        line = Text(no_wrap=True, overflow="ellipsis")
-        line.append("●" if marked else " ", style=st("marked"))
-        line.append(f"{STATUS_MARK[status]} ", style=st(status))
-        line.append(f"{claim.kind:<9} ", style=st("kind"))
+        put("●" if marked else " ", "marked")
+        put(f"{STATUS_MARK[status]} ", status)
+        put(f"{claim.kind:<9} ", "kind")
         # flags: conflict, note/evidence, and a reserved column (suggestions, checked before)
-        conflict = claim.id in session.conflicted(claim.cluster_id)
-        line.append("!" if conflict else " ", style=st("conflict"))
-        line.append("✎" if annotated else " ", style=st("annotated"))
-        line.append("+ " if new else "  ", style=st("new") if new else "")  # "+": from a followed source
-        speaker_width = 20 if wide else 12
-        line.append(f"{one_line(claim.speaker or '-', speaker_width):<{speaker_width}} ", style=st("speaker"))
+        put("!" if claim.id in session.conflicted(claim.cluster_id) else " ", "conflict")
+        put("✎" if annotated else " ", "annotated")
+        # "+": new from a followed source; "=": checked before (a published fact-check matches);
+        # "~": a suggested link waits for a person
+        put(flag + " ", {"+": "new", "=": "checked", "~": "suggested"}.get(flag))
+        field(claim.speaker or "-", 20 if wide else 12, "speaker")
         if wide:
             check = store.quote_checks.get(claim.id) if claim.kind == "quote" else None
             qc = QUOTE_SHORT.get((check or {}).get("status", ""), "")
-            line.append(f"{qc:<9} ", style=st("quote-bad" if qc in ("altered", "not found") else "quote-good"))
+            field(qc, 9, "quote-bad" if qc in ("altered", "not found") else "quote-good")
             post = store.posts.get(claim.post_id)
-            when = (post.published or "")[11:16] if post else ""
-            line.append(f"{when:>5} ", style=st("dim"))
+            field((post.published or "")[11:16] if post else "", 5, "dim", right=True)
             cl = store.clusters.get(claim.cluster_id or "")
-            size = str(len(cl.claim_ids)) if cl and len(cl.claim_ids) > 1 else ""
-            line.append(f"{size:>3} ", style=st("size"))
-        line.append(one_line(claim.text), style=st("not-a-claim") if status == "not-a-claim" else "")
-        line.truncate(width, overflow="ellipsis", pad=True)
-        segments = list(line.render(self.app.console))
-        base = self.rich_style
-        segments = list(Segment.apply_style(segments, style=base))
-        if highlight:
-            segments = list(Segment.apply_style(segments, post_style=st(highlight)))
+            field(str(len(cl.claim_ids)) if cl and len(cl.claim_ids) > 1 else "", 3, "size", right=True)
+        room = width - used
+        if room > 0:
+            text = one_line(claim.text)
+            if cell_len(text) > room:
+                text = set_cell_size(text, room - 1) + "…"
+            else:
+                text += " " * (room - cell_len(text))
+            put(text, "not-a-claim" if status == "not-a-claim" else None)
         return Strip(segments).crop(0, width)

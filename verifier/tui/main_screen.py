@@ -54,12 +54,13 @@ class PostScroll(VerticalScroll):
     def _apply(self) -> None:
         if self.target is None:
             return
-        self.scroll_to(y=min(self.target, self.max_scroll_y), animate=False, immediate=True)
+        self.scroll_to(y=min(self.target, self.max_scroll_y), animate=False)
         if self.max_scroll_y >= self.target:
             self.target = None
 
     def watch_virtual_size(self) -> None:
-        self._apply()
+        if self.target is not None:
+            self.call_after_refresh(self._apply)  # not in the middle of a layout
 
     def action_scroll_by(self, lines: int) -> None:
         self.target = None
@@ -135,7 +136,7 @@ class MainScreen(FollowActions, Screen[None]):
     # ---- layout --------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static(Text(f"opening {self.db_path} …", style="dim"), id="progress")
-        with Horizontal(id="main"):
+        with Horizontal(id="main", classes="narrow" if self.app.size.width < NARROW else ""):
             yield ClaimList(id="claims")
             yield DetailPane(id="detail")
         yield Input(placeholder="search text, speaker, note, evidence; enter applies, escape clears", id="filter")
@@ -147,7 +148,12 @@ class MainScreen(FollowActions, Screen[None]):
         return binding.description
 
     def on_resize(self) -> None:
-        self.query_one("#main").set_class(self.size.width < NARROW, "narrow")
+        main = self.query_one("#main")
+        narrow = self.size.width < NARROW
+        if narrow != main.has_class("narrow"):
+            main.set_class(narrow, "narrow")
+            if self._shown is not None:  # the pane changed shape: lay the claim out again
+                self.call_after_refresh(self._show_detail, self._shown, True)
 
     def loaded(self, store: "Store", session: TriageSession, readonly: bool, selected: str | None) -> None:
         """The database is open (a worker opened it): fill the screen."""
@@ -160,6 +166,8 @@ class MainScreen(FollowActions, Screen[None]):
         claims.focus()
         self._update_progress()
         self._show_detail(claims.selected, force=True)
+        # and again once the list and pane have their sizes (the first layout is still pending)
+        self.call_after_refresh(lambda: self._show_detail(self.claims.selected, force=True))
         self.refresh_bindings()
         if readonly:
             self.notify("Another verifier has this database open: read-only.", severity="warning", timeout=8)
