@@ -129,3 +129,28 @@ def test_the_follow_core_imports_neither_rich_nor_textual():
             "assert not bad, bad\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_link_quote_checks_and_import_report_counted_progress(sample_db, tmp_path):
+    from verifier.cli import main
+    from verifier.export.json_import import merge, read_export
+    from verifier.link import relink
+    from verifier.quotecheck.check import check_claims
+
+    seen: list[tuple[str, int, int | None]] = []
+    with Store(sample_db) as store, progress.listening(lambda *a: seen.append(a)):
+        relink(store)
+        check_claims(store)
+        live = store.claim_count()
+        quotes = sum(1 for c in store.live_claims() if c.kind == "quote")
+    out = tmp_path / "export.json"
+    assert main(["export", "-o", str(out)]) == 0
+    verdicts = read_export(str(out))
+    with Store(sample_db) as store, progress.listening(lambda *a: seen.append(a)):
+        merge(store, verdicts)
+    by_label: dict[str, list[tuple[int, int | None]]] = {}
+    for label, done, total in seen:
+        by_label.setdefault(label, []).append((done, total))
+    assert by_label["linking"][0] == (0, live) and by_label["linking"][-1] == (live, live)
+    assert by_label["checking quotes"][-1] == (quotes, quotes)
+    assert by_label["importing verdicts"][-1] == (len(verdicts), len(verdicts))

@@ -20,6 +20,7 @@ from verifier.ingest.files import read_text
 from verifier.models import STATUSES, Verdict, VerdictChange
 from verifier.store.interface import ClaimStore
 from verifier.text import is_web_url, url_scheme
+from verifier.progress import track
 
 IMPORTED = "import:"  # prefix of `by` on verdicts that came from a file
 
@@ -121,7 +122,7 @@ def merge(store: ClaimStore, verdicts: list[dict[str, Any]]) -> ImportReport:
     report = ImportReport()
     changes: list[VerdictChange] = []
     taken: dict[str, dict[str, Any]] = {}
-    for t in verdicts:
+    for t in track(verdicts, "importing verdicts"):
         cid = t["claim_id"]
         if t["status"] == "unreviewed" and not t["note"] and not t["evidence"]:
             continue  # nothing decided over there

@@ -28,6 +28,7 @@ from verifier.link import conflicts
 from verifier.link.blocking import AnchorIndex, index_path
 from verifier.link.score import SHORT_WORDS, Features, claim_features, different_things, judge
 from verifier.models import Claim, Cluster, Link
+from verifier.progress import track
 
 AMBIGUOUS = 5.0  # two groups matched within this many points of each other are a tie
 VARIANTS = 8  # distinct wordings of a group a newcomer is checked against (names, negation)
@@ -392,7 +393,8 @@ def relink(store) -> Linked:
     decisions = Decisions.replay(store.decisions)
     index = AnchorIndex()
     p = Pass(store, index, decisions, stored_groups=False)
-    for c in sorted((c for c in store.claims.values() if not c.retired), key=chronological(store)):
+    for c in track(sorted((c for c in store.claims.values() if not c.retired), key=chronological(store)),
+                   "linking"):
         p.add(c)
     clusters = finalize(store, p.auto, p.suggested, decisions, p.feats)
     return Linked(clusters, len(store.suggestions), index, store, _stamp(store, index), rebuilt=True)
@@ -428,7 +430,7 @@ def link_new(store, new_ids: Iterable[str]) -> Linked:
     if index is None:
         index = rebuild_index(store, {c.id for c in new}, decisions)
     p = Pass(store, index, decisions, stored_groups=True)
-    for c in sorted(new, key=chronological(store)):
+    for c in track(sorted(new, key=chronological(store)), "linking"):
         p.add(c)
     auto = _stored_auto(store) + p.auto
     suggested = list(store.suggestions) + p.suggested

@@ -16,6 +16,7 @@ from verifier.quotecheck.align import QuoteMatch, align, same_person  # noqa: F4
 from verifier.quotecheck.index import TextIndex, cached, one_text
 from verifier.store.database import now_iso
 from verifier.store.interface import ClaimStore
+from verifier.progress import report as report_progress
 
 
 def reference_index(store: ClaimStore) -> TextIndex:
@@ -114,7 +115,10 @@ def check_claims(store: ClaimStore, claim_ids: Iterable[str] | None = None) -> d
         by_post[c.post_id].append(c)
     results: dict[str, dict[str, Any]] = {}
     counts: dict[str, int] = defaultdict(int)
+    done = 0
     for source_id, claims in by_source.items():
+        report_progress("checking quotes", done, len(quotes))
+        done += len(claims)
         post_ids = list(source_posts[source_id])
         seen = set(post_ids)
         for c in claims:  # posts of linked claims, from other blogs
@@ -131,6 +135,7 @@ def check_claims(store: ClaimStore, claim_ids: Iterable[str] | None = None) -> d
         for c in claims:
             results[c.id] = check_claim(c, refs, index)
             counts[results[c.id]["status"]] += 1
+    report_progress("checking quotes", len(quotes), len(quotes))
     store.put_quote_checks(QuoteCheck.from_dict(r) for r in results.values())
     return dict(counts)
 
