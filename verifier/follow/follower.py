@@ -303,7 +303,9 @@ class Follower:
                 self.follows[fid].update({k: v for k, v in p.validators.items() if k != "stat"})
         if staged is None:
             return result
-        commit(store, staged)
+        commit(store, staged, self._linker)
+        if staged.linker is not None:
+            self._linker = staged.linker  # the link index stays warm between polls
         stamp = now_iso()
         for p, report in zip(prepared.changed, staged.reports):
             posts = report.posts

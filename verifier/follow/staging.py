@@ -175,7 +175,7 @@ def _check(store, out: Staged) -> None:
     out.quote_checks = view.checks
 
 
-def commit(store, staged: Staged) -> None:
+def commit(store, staged: Staged, warm=None) -> None:
     """Put staged posts, claims, clusters and quote checks into the store (the UI thread's half)."""
     from verifier.link import recluster
 
@@ -190,7 +190,7 @@ def commit(store, staged: Staged) -> None:
 
         # New claims against the database as linked so far; retired ones leave their clusters
         # (the person's decisions are replayed either way).
-        staged.linker = link_new(store, staged.link_ids) if staged.link_ids else None
+        staged.linker = link_new(store, staged.link_ids, warm) if staged.link_ids else None
         if staged.relink:
             recluster(store)
     if staged.link_ids:

@@ -419,13 +419,18 @@ def rebuild_index(store, leave_out: set[str], decisions: Decisions) -> AnchorInd
     return index
 
 
-def link_new(store, new_ids: Iterable[str]) -> Linked:
-    """Link the claims of an ingest against the database as linked so far: the saved index when it
-    matches this database, else one rebuilt from it; nothing already linked is scored again."""
+def link_new(store, new_ids: Iterable[str], warm: Linked | None = None) -> Linked:
+    """Link the claims of an ingest against the database as linked so far: the index of the last
+    run in this process (``warm``) or the saved one when it matches this database, else one rebuilt
+    from it; nothing already linked is scored again."""
     new = [store.claims[cid] for cid in set(new_ids) if cid in store.claims]
     decisions = Decisions.replay(store.decisions)
     token = store.link_token()
-    index = AnchorIndex.load(index_path(store.path), token) if token else None
+    index = None
+    if warm is not None and warm.store is store and token and warm.token == token:
+        index = warm.index  # a follower's previous poll: already holds every claim linked since
+    elif token:
+        index = AnchorIndex.load(index_path(store.path), token)
     rebuilt = index is None
     if index is None:
         index = rebuild_index(store, {c.id for c in new}, decisions)
