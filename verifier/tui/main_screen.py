@@ -166,8 +166,13 @@ class MainScreen(FollowActions, Screen[None]):
         claims.focus()
         self._update_progress()
         self._show_detail(claims.selected, force=True)
-        # and again once the list and pane have their sizes (the first layout is still pending)
-        self.call_after_refresh(lambda: self._show_detail(self.claims.selected, force=True))
+        # and again once the list and pane have their sizes (the first layout is still pending):
+        # the restored claim is scrolled into view, the pane drawn for it
+        def laid_out() -> None:
+            self.claims.scroll_to_region_line(self.claims.cursor)
+            self._show_detail(self.claims.selected, force=True)
+
+        self.call_after_refresh(laid_out)
         self.refresh_bindings()
         if readonly:
             self.notify("Another verifier has this database open: read-only.", severity="warning", timeout=8)
@@ -185,10 +190,7 @@ class MainScreen(FollowActions, Screen[None]):
         f = self.session.filters
         t = Text(no_wrap=True, overflow="ellipsis")
         t.append(f"{p['total'] - p['unreviewed']}/{p['total']} reviewed", style="bold")
-        for s in VERDICTS:
-            t.append(f"  {self.config.label(s)} {p[s]}", style=st(s))
-        if p[NOT_A_CLAIM]:
-            t.append(f"  not a claim {p[NOT_A_CLAIM]}", style=st("dim"))
+        # what is shown, and why, comes before the counts: at 80 columns the line is cut at the end
         t.append(f"  │ {len(self.session.view)} shown", style=st("dim"))
         if self.session.marked:
             t.append(f"  marked {len(self.session.marked)}", style=st("marked"))
@@ -205,6 +207,11 @@ class MainScreen(FollowActions, Screen[None]):
         if note:
             t.append(f"  {note}", style=st("dim"))
         t.append(f"  sort: {self.session.sort}", style=st("dim"))
+        t.append("  │", style=st("dim"))
+        for s in VERDICTS:
+            t.append(f"  {self.config.label(s)} {p[s]}", style=st(s))
+        if p[NOT_A_CLAIM]:
+            t.append(f"  not a claim {p[NOT_A_CLAIM]}", style=st("dim"))
         t.append_text(self.following.status_text() or Text())
         if self.readonly:
             t.append("  READ-ONLY", style=st("disputed"))
