@@ -21,7 +21,7 @@ from __future__ import annotations
 import getpass
 import os
 from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from verifier.errors import CorruptDatabaseError, InputError, StoreError
 from verifier.models import (
@@ -31,17 +31,16 @@ from verifier.models import (
     Claim,
     Cluster,
     Decision,
-    HistoryEntry,
     Number,
     Post,
     QuoteCheck,
     Reference,
     Source,
-    Status,
     Verdict,
     VerdictChange,
 )
 from verifier.store.journal import Journal
+from verifier.store.memory import InMemoryReads
 from verifier.store.lock import WriterLock
 from verifier.store.atomic import atomic_write
 from verifier.store.fileformat import DICT_TABLES, RECORD_TABLES, DatabaseFile, encode, read_file, splice
@@ -104,7 +103,7 @@ def check_output_path(path: str) -> None:
         raise InputError(f"{path}: file is read-only")
 
 
-class Store:
+class Store(InMemoryReads):
     """The ``claims.json`` backend. ``Store(path)`` opens a writer (one at a time: a lock file);
     ``Store(path, readonly=True)`` a reader, which never creates a file and refuses a path where
     no database exists. ``create=False`` makes a writer refuse a missing database too."""
@@ -225,76 +224,6 @@ class Store:
         return rel
 
     # ---- reading (the ClaimStore interface) ------------------------------
-    def claim(self, claim_id: str) -> Claim | None:
-        return self.claims.get(claim_id)
-
-    def iter_claims(self, *, include_retired: bool = True) -> Iterator[Claim]:
-        if include_retired:
-            return iter(self.claims.values())
-        return (c for c in self.claims.values() if not c.retired)
-
-    def live_claims(self) -> list[Claim]:
-        return [c for c in self.claims.values() if not c.retired]
-
-    def claim_count(self, *, include_retired: bool = False) -> int:
-        if include_retired:
-            return len(self.claims)
-        return sum(1 for c in self.claims.values() if not c.retired)
-
-    def post(self, post_id: str) -> Post | None:
-        return self.posts.get(post_id)
-
-    def iter_posts(self) -> Iterator[Post]:
-        return iter(self.posts.values())
-
-    def post_count(self) -> int:
-        return len(self.posts)
-
-    def source(self, source_id: str) -> Source | None:
-        return self.sources.get(source_id)
-
-    def iter_sources(self) -> Iterator[Source]:
-        return iter(self.sources.values())
-
-    def source_count(self) -> int:
-        return len(self.sources)
-
-    def cluster(self, cluster_id: str) -> Cluster | None:
-        return self.clusters.get(cluster_id)
-
-    def iter_clusters(self) -> Iterator[Cluster]:
-        return iter(self.clusters.values())
-
-    def verdict(self, claim_id: str) -> Verdict:
-        return self.verdicts.get(claim_id) or Verdict(claim_id=claim_id)
-
-    def status(self, claim_id: str) -> Status:
-        """The verdict's status without building a Verdict (hot in list passes)."""
-        v = self.verdicts.get(claim_id)
-        return v.status if v is not None else "unreviewed"
-
-    def iter_verdicts(self) -> Iterator[Verdict]:
-        return iter(self.verdicts.values())
-
-    def verdict_history(self, claim_id: str | None = None) -> list[HistoryEntry]:
-        return [HistoryEntry.from_dict(h) for h in self.history if claim_id is None or h["claim_id"] == claim_id]
-
-    def decision_list(self) -> list[Decision]:
-        return [Decision.from_dict(d) for d in self.decisions]
-
-    def reference(self, ref_id: str) -> Reference | None:
-        return self.references.get(ref_id)
-
-    def iter_references(self) -> Iterator[Reference]:
-        return iter(self.references.values())
-
-    def quote_check(self, claim_id: str) -> QuoteCheck | None:
-        d = self.quote_checks.get(claim_id)
-        return QuoteCheck.from_dict(d) if d else None
-
-    def iter_quote_checks(self) -> Iterator[QuoteCheck]:
-        return (QuoteCheck.from_dict(d) for d in self.quote_checks.values() if d)
-
     def resolve_reference(self, ref: str) -> Reference:
         """A reference text by id, unique id prefix, or the path it was added from."""
         if ref in self.references:
@@ -505,23 +434,6 @@ class Store:
         was = getattr(self.claims[claim_id], field)
         self.add_decision(Decision(op="correct", claim_id=claim_id, field=field, value=value, was=was))
 
-    def corrections(self, claim_id: str) -> dict[str, Any]:
-        """The fields a person corrected on this claim, latest value each."""
-        out: dict[str, Any] = {}
-        for d in self.decisions:
-            if d.get("op") == "correct" and d.get("claim_id") == claim_id:
-                out[d["field"]] = d.get("value")
-        return out
-
-    def _apply_correction(self, d: dict[str, Any]) -> None:
-        claim = self.claims.get(d.get("claim_id") or "")
-        if claim is not None and d.get("field") in CORRECTABLE:
-            setattr(claim, d["field"], d.get("value"))
-
-    def history_of(self, claim_id: str) -> list[dict[str, Any]]:
-        """This claim's verdict changes, oldest first (who, when, from what to what)."""
-        return [h for h in self.history if h["claim_id"] == claim_id]
-
     # ---- followed sources (verifier/follow) ----
     def put_follow(self, follow: dict[str, Any]) -> None:
         """A followed source's record (see verifier.follow), keyed by its "id"."""
@@ -576,10 +488,6 @@ class Store:
         self._refuse_readonly()
         self.meta["link_index"] = token
         self._dirty.add("clusters")
-
-    def link_token(self) -> str | None:
-        token = self.meta.get("link_index")
-        return token if isinstance(token, str) else None
 
     def put_factchecks(self, entries: Iterable[dict[str, Any]]) -> None:
         """Add or replace library entries (dicts with a "key")."""

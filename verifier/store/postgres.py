@@ -25,7 +25,6 @@ from verifier.models import (
     Claim,
     Cluster,
     Decision,
-    HistoryEntry,
     Post,
     QuoteCheck,
     Reference,
@@ -34,6 +33,7 @@ from verifier.models import (
     Verdict,
     VerdictChange,
 )
+from verifier.store.memory import InMemoryReads
 from verifier.store.pg_schema import CHANNEL, LATEST, MIGRATIONS
 
 try:  # psycopg is needed only for a desk database
@@ -113,7 +113,7 @@ def migrate(url: str) -> list[int]:
     return applied
 
 
-class PostgresStore:
+class PostgresStore(InMemoryReads):
     """The Store's reads and writes over PostgreSQL (same surface as the file store)."""
 
     backend = "postgresql"
@@ -254,14 +254,6 @@ class PostgresStore:
             c = got[0][0] if got else None
         return c
 
-    def iter_claims(self, *, include_retired: bool = True) -> Iterator[Claim]:
-        if include_retired:
-            return iter(self.claims.values())
-        return (c for c in self.claims.values() if not c.retired)
-
-    def live_claims(self) -> list[Claim]:
-        return [c for c in self.claims.values() if not c.retired]
-
     def claim_count(self, *, include_retired: bool = False) -> int:
         if self.lazy:
             return self.count_claims() if not include_retired else int(
@@ -277,56 +269,6 @@ class PostgresStore:
             if row:
                 p = self.posts[post_id] = Post.from_dict(row[0])
         return p
-
-    def iter_posts(self) -> Iterator[Post]:
-        return iter(self.posts.values())
-
-    def post_count(self) -> int:
-        return len(self.posts)
-
-    def source(self, source_id: str) -> Source | None:
-        return self.sources.get(source_id)
-
-    def iter_sources(self) -> Iterator[Source]:
-        return iter(self.sources.values())
-
-    def source_count(self) -> int:
-        return len(self.sources)
-
-    def cluster(self, cluster_id: str) -> Cluster | None:
-        return self.clusters.get(cluster_id)
-
-    def iter_clusters(self) -> Iterator[Cluster]:
-        return iter(self.clusters.values())
-
-    def verdict(self, claim_id: str) -> Verdict:
-        return self.verdicts.get(claim_id) or Verdict(claim_id=claim_id)
-
-    def status(self, claim_id: str) -> Status:
-        v = self.verdicts.get(claim_id)
-        return v.status if v is not None else "unreviewed"
-
-    def iter_verdicts(self) -> Iterator[Verdict]:
-        return iter(self.verdicts.values())
-
-    def verdict_history(self, claim_id: str | None = None) -> list[HistoryEntry]:
-        return [HistoryEntry.from_dict(h) for h in self.history if claim_id is None or h["claim_id"] == claim_id]
-
-    def decision_list(self) -> list[Decision]:
-        return [Decision.from_dict(d) for d in self.decisions]
-
-    def reference(self, ref_id: str) -> Reference | None:
-        return self.references.get(ref_id)
-
-    def iter_references(self) -> Iterator[Reference]:
-        return iter(self.references.values())
-
-    def quote_check(self, claim_id: str) -> QuoteCheck | None:
-        d = self.quote_checks.get(claim_id)
-        return QuoteCheck.from_dict(d) if d is not None else None
-
-    def iter_quote_checks(self) -> Iterator[QuoteCheck]:
-        return (QuoteCheck.from_dict(d) for d in self.quote_checks.values() if d is not None)
 
     def resolve_claim(self, ref: str) -> Claim:
         """A claim by id or unique id prefix (the server finds prefixes in a lazy store)."""
@@ -639,20 +581,6 @@ class PostgresStore:
                                    was=getattr(claim, field)))
         self._apply_correction(self.decisions[-1])
 
-    def corrections(self, claim_id: str) -> dict[str, Any]:
-        return {d["field"]: d.get("value") for d in self.decisions
-                if d.get("op") == "correct" and d.get("claim_id") == claim_id}
-
-    def _apply_correction(self, d: dict[str, Any]) -> None:
-        from verifier.models import CORRECTABLE
-
-        claim = self.claims.get(d.get("claim_id") or "")
-        if claim is not None and d.get("field") in CORRECTABLE:
-            setattr(claim, d["field"], d.get("value"))
-
-    def history_of(self, claim_id: str) -> list[dict[str, Any]]:
-        return [h for h in self.history if h["claim_id"] == claim_id]
-
     def put_follow(self, follow: dict[str, Any]) -> None:
         self._refuse_readonly()
         self.follows[follow["id"]] = dict(follow)
@@ -674,10 +602,6 @@ class PostgresStore:
         self._refuse_readonly()
         self.meta["link_index"] = token
         self._meta_dirty = True
-
-    def link_token(self) -> str | None:
-        token = self.meta.get("link_index")
-        return token if isinstance(token, str) else None
 
     def put_factchecks(self, entries: Iterable[dict[str, Any]]) -> None:
         self._refuse_readonly()
