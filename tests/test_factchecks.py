@@ -246,3 +246,54 @@ def test_fact_check_api_results(tmp_path, vclaims):
     for e, v in zip(got, vclaims):
         check_entry(e, v)
         assert e.date == "2019-10-22"
+
+
+def test_workbench_marks_filters_shows_and_adopts_a_prior_check(sample_db, tmp_path):
+    """A published check of a sample claim: '=' in the list, `b` filters to it, the detail header
+    shows publisher, rating and URL, `A` takes them into the note and evidence (status untouched)."""
+    import asyncio
+    import json as _json
+
+    from tui_helpers import opened
+
+    from verifier.cli import main
+    from verifier.store import Store
+    from verifier.tui.app import VerifierApp
+    from verifier.tui.claim_list import ClaimList
+
+    with Store(sample_db, readonly=True) as store:
+        target = next(c for c in store.live_claims() if c.speaker == "Sergey Lavrov" and c.kind == "quote")
+    review = {
+        "@context": "https://schema.org", "@type": "ClaimReview",
+        "url": "https://checks.example.org/lavrov-sabbaths",
+        "claimReviewed": target.text,
+        "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "Sergey Lavrov"},
+                         "datePublished": "2023-02-02"},
+        "author": {"@type": "Organization", "name": "Example Checks"},
+        "reviewRating": {"@type": "Rating", "alternateName": "Misleading"},
+    }
+    lib = tmp_path / "review.json"
+    lib.write_text(_json.dumps(review))
+    assert main(["factchecks", "add", str(lib)]) == 0
+
+    async def go():
+        app = VerifierApp(sample_db)
+        async with app.run_test(size=(200, 50)) as pilot:
+            await opened(pilot)
+            claims = app.query_one(ClaimList)
+            await pilot.press("b")  # only the claims checked before
+            assert app.session.view == [target.id] and claims.selected == target.id
+            row = "".join(seg.text for seg in claims.render_line(0))
+            assert "= " in row  # the list's marker
+            await pilot.pause()
+            head = str(app.screen.query_one("#detail-head").render())
+            assert "Example Checks" in head and "Misleading" in head and "checks.example.org" in head
+            await pilot.press("A")
+            await pilot.pause()
+        return app
+
+    asyncio.run(go())
+    with Store(sample_db, readonly=True) as store:
+        v = store.verdict(target.id)
+        assert v.status == "unreviewed"  # the verdict stays the person's
+        assert "https://checks.example.org/lavrov-sabbaths" in v.evidence and "Misleading" in (v.note or "")

@@ -42,9 +42,10 @@ class Filters:
     kind: str | None = None
     speaker: str | None = None
     quote: str | None = None  # a quote check class
+    checked: str | None = None  # "checked before": a published fact-check matches the claim
 
     def active(self) -> bool:
-        return bool(self.text or self.status or self.kind or self.speaker or self.quote)
+        return bool(self.text or self.status or self.kind or self.speaker or self.quote or self.checked)
 
 
 @dataclass
@@ -344,6 +345,12 @@ class TriageSession:
             mask &= np.isin(self._speaker, codes)
         if f.quote:
             mask &= self._quote == QUOTE_CODE.get(f.quote, -2)
+        if f.checked:
+            from verifier.factchecks.library import checked_before
+
+            store = self.store
+            hits = [cid for cid in store.factcheck_matches if checked_before(store, cid)]
+            mask &= np.isin(self._ids, np.array(hits, dtype=object)) if hits else False
         order = self._order(self.sort)
         rows = order[mask[order]]
         if self.sort == "checkworthiness" and not f.status:

@@ -62,6 +62,18 @@ def claim_header(store: Store, claim: Claim, styles: StyleMap = DEFAULT_STYLES,
         out.append("; ".join(printable(f"{n['text']} = {n['value']:g} {n.get('unit') or ''}".strip())
                              for n in claim.numbers) + "\n")
     out.append_text(quote_check_detail(store, claim, styles))
+    if claim.id in store.factcheck_matches:
+        from verifier.factchecks.library import matches_for
+
+        for i, m in enumerate(matches_for(store, claim.id)[:3]):
+            e = m.entry
+            out.append("Checked  " if i == 0 else "         ", style=styles["label"])
+            out.append(f"{m.score:.2f} ", style=styles["strong-bad"] if m.checked_before else styles["dim"])
+            out.append(printable(" · ".join(x for x in (e.publisher, e.rating and f"rated {e.rating}", e.date,
+                                                          e.claimant) if x)))
+            if e.url:
+                out.append(f"  {printable(e.url)}", style=styles["dim"])
+            out.append("\n")
     if v.note:
         out.append("Note     ", style=styles["label"])
         lines = printable(v.note).splitlines() or [""]

@@ -109,6 +109,10 @@ class MainScreen(FollowActions, Screen[None]):
         Binding("p", "speaker", "Speaker", id="filter_speaker", tooltip="pick a speaker (fuzzy, with counts)"),
         Binding("v", "cycle('quote')", "Quotes", id="filter_quote",
                 tooltip="cycle the quote check filter: verbatim, minor, partial, altered, not found"),
+        Binding("b", "cycle('checked')", "Checked before", id="filter_checked",
+                tooltip="only claims a published fact-check matches (marked = in the list)"),
+        Binding("A", "adopt", "Adopt check", id="adopt_check",
+                tooltip="take the best published fact-check's rating and URL into the note and evidence"),
         Binding("o", "cycle_sort", "Sort", id="sort", tooltip="sort by check-worthiness, time or speaker"),
         Binding("escape", "clear", "Clear", id="clear", tooltip="clear the marks, else every filter"),
         Binding("J", "scroll_post(1)", "Post down", id="post_down", show=False,
@@ -119,7 +123,7 @@ class MainScreen(FollowActions, Screen[None]):
         Binding("t", "stats", "Stats", id="view_stats", tooltip="bar charts of verdicts and claims over time"),
         Binding("x", "export", "Export", id="export", tooltip="export verdicts: JSON, ClaimReview, CSV, Markdown"),
     ] + FOLLOW_BINDINGS  # F: follow a source, l: its log (verifier/tui/follow.py)
-    CYCLES = {"status": STATUSES, "kind": CLAIM_KINDS, "quote": QUOTE_CLASSES}
+    CYCLES = {"status": STATUSES, "kind": CLAIM_KINDS, "quote": QUOTE_CLASSES, "checked": ("checked before",)}
 
     def __init__(self, db_path: str, config: "Config") -> None:
         super().__init__()
@@ -194,6 +198,8 @@ class MainScreen(FollowActions, Screen[None]):
         t.append(f"  │ {len(self.session.view)} shown", style=st("dim"))
         if self.session.marked:
             t.append(f"  marked {len(self.session.marked)}", style=st("marked"))
+        if f.checked:
+            t.append("  checked before", style=st("dim"))
         for name in ("status", "kind", "quote"):
             value = getattr(f, name)
             if value:
@@ -446,6 +452,29 @@ class MainScreen(FollowActions, Screen[None]):
 
         self.app.push_screen(TextEditScreen("Note for this claim", self.store.verdict(cid).note or ""), done)
 
+    def action_adopt(self) -> None:
+        """Take the claim's best published fact-check into its note and evidence (undoable); the
+        verdict stays the person's to give."""
+        from verifier.factchecks.library import describe, matches_for
+
+        cid = self.claims.selected
+        if cid is None or self.store is None or self.session is None:
+            return
+        found = matches_for(self.store, cid)
+        if not found:
+            self.notify("No published fact-check matches this claim.", severity="warning")
+            return
+        e = found[0].entry
+        v = self.store.verdict(cid)
+        line = describe(e) + (f": {e.url}" if e.url else "")
+        note = v.note or ""
+        if line not in note:
+            note = f"{note}\n{line}".strip()
+        evidence = list(v.evidence) + ([e.url] if e.url and e.url not in v.evidence else [])
+        if self._write(lambda: self.session.annotate(cid, note=note, evidence_list=evidence)):
+            self._redraw([cid])
+            self.notify(f"adopted: {one_line(describe(e), 80)}")
+
     def action_evidence(self) -> None:
         cid = self.claims.selected
         if cid is None or self.store is None:
@@ -566,7 +595,7 @@ class MainScreen(FollowActions, Screen[None]):
             self.notify(f"{n} marks cleared")
             return
         f = self.session.filters
-        f.status, f.kind, f.speaker, f.quote = None, None, None, None
+        f.status, f.kind, f.speaker, f.quote, f.checked = None, None, None, None, None
         self.session.set_text("")
         self._apply_view()
 
