@@ -92,3 +92,59 @@ def test_conflicts_recomputed_after_split_and_merge(db, tmp_path):
     assert main(["link"]) == 0  # and so does a re-link
     cl = Store(db, readonly=True).clusters[store.claims[five.id].cluster_id]
     assert [c["type"] for c in cl.conflicts] == ["figure"]
+
+
+def test_workbench_keys_confirm_reject_split_merge_persist_and_survive_a_relink(sample_db):
+    """L confirms the selected claim's suggested link, X rejects, S splits, M merges with the marked
+    claim; each is a decision on disk, the clusters are saved on quit, and a re-link keeps them."""
+    import asyncio
+
+    from tui_helpers import opened
+
+    from verifier.link import relink
+    from verifier.store import Store
+    from verifier.tui.app import VerifierApp
+    from verifier.tui.claim_list import ClaimList
+
+    with Store(sample_db, readonly=True) as s:
+        (sug,) = s.suggestions[:1] or [None]
+        assert sug is not None, "the sample has a suggested link"
+        a, b = sug["a"], sug["b"]
+        people = {c.id: c for c in s.live_claims() if any(n.get("unit") == "people" for n in c.numbers)}
+        x, y = [cid for cid in people if s.claims[cid].cluster_id != s.claims[a].cluster_id][:2]
+        assert s.claims[x].cluster_id != s.claims[y].cluster_id
+
+    async def go():
+        app = VerifierApp(sample_db)
+        async with app.run_test(size=(200, 50)) as pilot:
+            await opened(pilot)
+            claims = app.query_one(ClaimList)
+            store = app.store
+            assert claims.select(a)
+            await pilot.press("L")  # confirm: a and b are one claim
+            assert store.claims[a].cluster_id and store.claims[a].cluster_id == store.claims[b].cluster_id
+            assert not any({s["a"], s["b"]} == {a, b} for s in store.suggestions)
+            assert claims.select(x)
+            await pilot.press("space")
+            assert claims.select(y)
+            await pilot.press("M")  # merge y with the marked x: a figure conflict comes with it
+            cl = store.clusters[store.claims[x].cluster_id]
+            assert y in cl.claim_ids and any(c["type"] == "figure" for c in cl.conflicts)
+            assert claims.select(b)
+            await pilot.press("S")  # split b out again
+            left = store.clusters.get(store.claims[a].cluster_id or "")
+            assert left is None or b not in left.claim_ids
+            await pilot.press("q")
+
+    asyncio.run(go())
+    store = Store(sample_db)
+    try:
+        ops = [d["op"] for d in store.decisions]
+        assert ops[-3:] == ["confirm", "merge", "split"]
+        assert store.claims[x].cluster_id == store.claims[y].cluster_id  # saved on quit
+        relink(store)  # the person's decisions outlive a re-link
+        assert store.claims[x].cluster_id == store.claims[y].cluster_id
+        assert store.claims[b].cluster_id != store.claims[a].cluster_id or store.claims[a].cluster_id is None
+        assert not any({s["a"], s["b"]} == {a, b} for s in store.suggestions)
+    finally:
+        store.close()

@@ -113,6 +113,13 @@ class MainScreen(FollowActions, Screen[None]):
                 tooltip="only claims a published fact-check matches (marked = in the list)"),
         Binding("A", "adopt", "Adopt check", id="adopt_check",
                 tooltip="take the best published fact-check's rating and URL into the note and evidence"),
+        Binding("L", "link('confirm')", "Confirm link", id="link_confirm",
+                tooltip="confirm the suggested links of this claim (~): the same claim"),
+        Binding("X", "link('reject')", "Reject link", id="link_reject",
+                tooltip="reject the suggested links of this claim: not the same claim, never suggested again"),
+        Binding("S", "link('split')", "Split", id="link_split", tooltip="take this claim out of its cluster"),
+        Binding("M", "link('merge')", "Merge", id="link_merge",
+                tooltip="put this claim's cluster together with the one marked claim's (space marks)"),
         Binding("o", "cycle_sort", "Sort", id="sort", tooltip="sort by check-worthiness, time or speaker"),
         Binding("escape", "clear", "Clear", id="clear", tooltip="clear the marks, else every filter"),
         Binding("J", "scroll_post(1)", "Post down", id="post_down", show=False,
@@ -452,6 +459,47 @@ class MainScreen(FollowActions, Screen[None]):
 
         self.app.push_screen(TextEditScreen("Note for this claim", self.store.verdict(cid).note or ""), done)
 
+    def action_link(self, what: str, every: bool = False) -> None:
+        """A person's linking decision: confirm or reject suggestions (this claim's, or every one in
+        view), split the claim out, or merge it with the marked claim. Kept as decisions that outlive
+        re-link and re-ingest; clusters and their conflicts are recomputed at once."""
+        from verifier.link import decide
+
+        cid = self.claims.selected
+        if cid is None or self.store is None or self.session is None or self.readonly:
+            return
+        store = self.store
+        try:
+            if what in ("confirm", "reject"):
+                ids = list(self.session.view) if every else [cid]
+                done = (decide.confirm_all if what == "confirm" else decide.reject_all)(store, ids)
+                if not done:
+                    self.notify("No suggested link here." if not every else "No suggested links in view.")
+                    return
+                message = f"{what}ed {len(done)} suggested link{'s' if len(done) != 1 else ''}"
+            elif what == "split":
+                cl = store.clusters.get(store.claims[cid].cluster_id or "")
+                if cl is None or len(cl.claim_ids) < 2:
+                    self.notify("This claim is in no cluster.")
+                    return
+                decide.split(store, cid)
+                message = "split out of its cluster"
+            else:
+                others = [m for m in self.session.marked if m != cid]
+                if len(others) != 1:
+                    self.notify("Mark one other claim (space), then merge with M.", severity="warning")
+                    return
+                decide.merge(store, cid, others[0])
+                self.session.marked.clear()
+                message = "clusters merged"
+        except VerifierError as exc:
+            self.notify(f"not saved: {exc}", severity="error")
+            return
+        self.following._unsaved = True  # clusters are saved with the next save (and on quit)
+        self.following.refresh_view()
+        self._redraw([cid])
+        self.notify(message)
+
     def action_adopt(self) -> None:
         """Take the claim's best published fact-check into its note and evidence (undoable); the
         verdict stays the person's to give."""
@@ -677,6 +725,12 @@ class MainScreen(FollowActions, Screen[None]):
         yield SystemCommand("tag: whole cluster", "give the selected claim's verdict to its cluster (c)",
                             self.action_tag_cluster)
         yield SystemCommand("mark: every claim in the filter", "for a bulk decision (a)", self.action_mark_all)
+        yield SystemCommand("links: confirm every suggestion in view", "the same claims (L for one)",
+                            lambda: self.action_link("confirm", every=True))
+        yield SystemCommand("links: reject every suggestion in view", "not the same claims (X for one)",
+                            lambda: self.action_link("reject", every=True))
+        yield SystemCommand("links: split the claim out of its cluster", "S", lambda: self.action_link("split"))
+        yield SystemCommand("links: merge with the marked claim", "M", lambda: self.action_link("merge"))
         yield SystemCommand("edit: note", "edit the note (n)", self.action_note)
         yield SystemCommand("edit: evidence", "edit or remove evidence (e)", self.action_evidence)
         yield SystemCommand("edit: correct speaker, role or kind", "(w)", self.action_correct)
