@@ -25,8 +25,6 @@ from typing import Any, Iterable
 
 from verifier.errors import CorruptDatabaseError, InputError, StoreError
 from verifier.models import (
-    CLAIM_KINDS,
-    CORRECTABLE,
     STATUSES,
     Claim,
     Cluster,
@@ -420,20 +418,6 @@ class Store(InMemoryReads):
         self._dirty.add("claims")
 
     # ---- a person's corrections of extraction (decisions, replayed on every re-ingest) ----
-    def correct_claim(self, claim_id: str, field: str, value: str | None) -> None:
-        """A person's correction of a claim's speaker, role or kind, kept as a decision:
-        applied again whenever the claim is re-extracted (re-ingest) or re-linked."""
-        self._refuse_readonly()
-        if claim_id not in self.claims:
-            raise InputError(f"no claim with id '{claim_id}'")
-        if field not in CORRECTABLE:
-            raise InputError(f"cannot correct '{field}': choose one of {', '.join(CORRECTABLE)}")
-        if field == "kind" and value not in CLAIM_KINDS:
-            raise InputError(f"unknown kind '{value}': choose one of {', '.join(CLAIM_KINDS)}")
-        value = (value or "").strip() or None
-        was = getattr(self.claims[claim_id], field)
-        self.add_decision(Decision(op="correct", claim_id=claim_id, field=field, value=value, was=was))
-
     # ---- followed sources (verifier/follow) ----
     def put_follow(self, follow: dict[str, Any]) -> None:
         """A followed source's record (see verifier.follow), keyed by its "id"."""

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from verifier.errors import InputError
 from verifier.models import (
+    CLAIM_KINDS,
     CORRECTABLE,
     Claim,
     Cluster,
@@ -107,6 +109,24 @@ class InMemoryReads:
 
     def iter_quote_checks(self) -> Iterator[QuoteCheck]:
         return (QuoteCheck.from_dict(d) for d in self.quote_checks.values() if d)
+
+    def add_decision(self, decision: Decision) -> Decision:  # each backend writes it its own way
+        raise NotImplementedError
+
+    def correct_claim(self, claim_id: str, field: str, value: str | None) -> None:
+        """A person's correction of a claim's speaker, role or kind, kept as a decision:
+        applied again whenever the claim is re-extracted (re-ingest) or re-linked."""
+        claim = self.claim(claim_id)
+        if claim is None:
+            raise InputError(f"no claim with id '{claim_id}'")
+        if field not in CORRECTABLE:
+            raise InputError(f"cannot correct '{field}': choose one of {', '.join(CORRECTABLE)}")
+        if field == "kind" and value not in CLAIM_KINDS:
+            raise InputError(f"unknown kind '{value}': choose one of {', '.join(CLAIM_KINDS)}")
+        value = (value or "").strip() or None
+        self.add_decision(Decision(op="correct", claim_id=claim_id, field=field, value=value,
+                                   was=getattr(claim, field)))
+        self._apply_correction(self.decisions[-1])  # at once, whatever the backend's replay does
 
     def corrections(self, claim_id: str) -> dict[str, Any]:
         """The fields a person corrected on this claim, latest value each."""

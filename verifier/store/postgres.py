@@ -565,22 +565,6 @@ class PostgresStore(InMemoryReads):
         self._dirty_ids["quote_checks"].update(checks)
 
     # ---- corrections and followed sources (as the file backend) ----
-    def correct_claim(self, claim_id: str, field: str, value: str | None) -> None:
-        from verifier.models import CLAIM_KINDS, CORRECTABLE
-
-        self._refuse_readonly()
-        claim = self.claim(claim_id)
-        if claim is None:
-            raise InputError(f"no claim with id '{claim_id}'")
-        if field not in CORRECTABLE:
-            raise InputError(f"cannot correct '{field}': choose one of {', '.join(CORRECTABLE)}")
-        if field == "kind" and value not in CLAIM_KINDS:
-            raise InputError(f"unknown kind '{value}': choose one of {', '.join(CLAIM_KINDS)}")
-        value = (value or "").strip() or None
-        self.add_decision(Decision(op="correct", claim_id=claim_id, field=field, value=value,
-                                   was=getattr(claim, field)))
-        self._apply_correction(self.decisions[-1])
-
     def put_follow(self, follow: dict[str, Any]) -> None:
         self._refuse_readonly()
         self.follows[follow["id"]] = dict(follow)

@@ -369,7 +369,7 @@ class MainScreen(FollowActions, Screen[None]):
             self.session.marked.clear()
         self.refresh_bindings()
         self._redraw(ids)
-        self.notify(f"{self.config.label(status)}: {len(ids)} claims")
+        self.notify(f"{self.config.label(status)}: {len(ids)} claim{'s' if len(ids) != 1 else ''}")
 
     def action_tag_cluster(self) -> None:
         session = self.session
@@ -744,7 +744,7 @@ class MainScreen(FollowActions, Screen[None]):
             yield SystemCommand(f"filter: {kind}s", f"show only {kind} claims", lambda k=kind: self.set_filter("kind", k))
         yield SystemCommand("filter: speaker", "pick a speaker (p)", self.action_speaker)
         for name, n in self.session.speakers()[:30]:
-            yield SystemCommand(f"filter: speaker {one_line(name, 40)}", f"{n} claims",
+            yield SystemCommand(f"filter: speaker {one_line(name, 40)}", f"{n} claim{'s' if n != 1 else ''}",
                                 lambda s=name: self.set_filter("speaker", s))
         for qc in QUOTE_CLASSES:
             yield SystemCommand(f"filter: quotes {qc}", f"quotes checked as {qc}", lambda q=qc: self.set_filter("quote", q))
