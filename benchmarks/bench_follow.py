@@ -106,7 +106,7 @@ def build_db(path: str, claims: int) -> None:
 
     with Store(path) as store:
         batch = 0
-        while len(store.claims) < claims:
+        while len(store.claim_map()) < claims:
             doc = liveblog.parse(liveblog_text(500, seed=batch), f"bench-{batch}.txt")
             doc.title = f"Synthetic live updates {batch}"
             ingest_document(store, doc)

@@ -135,7 +135,7 @@ def main() -> None:
                 t0 = time.perf_counter()
                 done = link_new(store, [c.id for c in new])
                 t_add = time.perf_counter() - t0
-                joined = sum(1 for c in new if store.claims[c.id].cluster_id)
+                joined = sum(1 for c in new if store.claim_map()[c.id].cluster_id)
             how = "index rebuilt from the database" if done.rebuilt else "saved index loaded"
             print(f"one new 20-claim post into {len(claims)} claims ({how}): {t_add * 1000:.0f} ms, "
                   f"{joined} of its claims in clusters")

@@ -75,7 +75,7 @@ def ingest(db: str, files: list[str], quotes: bool) -> dict[str, float]:
             t0 = time.perf_counter()
             touched = {r.source_id for r in reports}
             check_claims(store, [c.id for c in store.live_claims() if c.kind == "quote"
-                                 and c.post_id in store.posts and store.posts[c.post_id].source_id in touched])
+                                 and c.post_id in store.post_map() and store.post_map()[c.post_id].source_id in touched])
             t["quote checks"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         store.save()
@@ -112,16 +112,16 @@ def band(db: str, truth: Path) -> None:
     norm = lambda s: re.sub(r"\s+", " ", s or "").strip().lower()  # noqa: E731
 
     def identity(cid: str):
-        c = store.claims[cid]
+        c = store.claim_map()[cid]
         best, score = None, 0
-        for s in sentences.get(store.posts[c.post_id].url) or ():
+        for s in sentences.get(store.post_map()[c.post_id].url) or ():
             r = fuzz.partial_ratio(norm(s["text"]), norm(c.text))
             if r > score:
                 best, score = s["identity"], r
         return best if score >= 90 else None
 
     rows: dict[tuple[str, int], list[int]] = collections.defaultdict(lambda: [0, 0])
-    for s in store.suggestions:
+    for s in store.suggestion_list():
         a, b = identity(s["a"]), identity(s["b"])
         if a is None or b is None:
             continue
@@ -154,7 +154,7 @@ def main() -> None:
                 os.remove(db + suffix)
         t = ingest(db, files, quotes)
         store = Store(db, readonly=True)
-        claims = len(store.claims)
+        claims = len(store.claim_map())
         size = os.path.getsize(db)
         figures = evaluate(db, gen / "truth.jsonl", work)
         results[n] = (t, claims, size, figures)
@@ -163,7 +163,7 @@ def main() -> None:
               f"{'' if quotes else ' [no quote checks]'}")
         print(f"  recall {figures.get('recall')}  precision {figures.get('precision')}  "
               f"look-alikes {figures.get('lookalike_per_1000')} per 1,000  largest cluster "
-              f"{figures.get('largest_cluster')}  suggestions {len(store.suggestions)}")
+              f"{figures.get('largest_cluster')}  suggestions {len(store.suggestion_list())}")
         print(f"  database {size / 1e6:.1f} MB = {size / claims:.0f} bytes per claim "
               f"(link index {os.path.getsize(index_path(db)) / 1e6:.1f} MB beside it)")
         if args.band:

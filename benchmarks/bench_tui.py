@@ -57,7 +57,7 @@ SIZE = (160, 45)
 def build_db(path: str, claims: int) -> None:
     with Store(path) as store:
         batch = 0
-        while len(store.claims) < claims:
+        while len(store.claim_map()) < claims:
             doc = liveblog.parse(liveblog_text(2000, seed=batch), f"bench-{batch}.txt")
             doc.title = f"Synthetic live updates {batch}"
             ingest_document(store, doc)
@@ -80,7 +80,7 @@ def add_cluster(path: str, size: int, conflicts: int, seed: int = 7) -> str:
         big = Cluster(cid, ids, [{"type": "figure", "claims": p, "texts": ["40", "45"], "unit": "people"}
                                  for p in pairs],
                       [{"a": a, "b": b, "score": 90.0} for a, b in zip(ids, ids[1:])])
-        store.set_clusters([*store.clusters.values(), big])
+        store.set_clusters([*store.iter_clusters(), big])
         store.save()
     with open(path + ".ui.json", "w") as fh:
         json.dump({"selected": ids[0]}, fh)

@@ -39,15 +39,15 @@ def ingest(*paths: Path) -> None:
 def find(store: Store, fragment: str, nth: int = 0):
     """The nth live claim (in publication order) holding this fragment."""
     hits = [c for c in store.live_claims() if fragment in c.text]
-    hits.sort(key=lambda c: (store.posts[c.post_id].published or "", c.span[0]))
+    hits.sort(key=lambda c: (store.post_map()[c.post_id].published or "", c.span[0]))
     assert len(hits) > nth, f"no claim #{nth} with {fragment!r}"
     return hits[nth]
 
 
 def together(store: Store, a, b) -> bool:
-    ca, cb = store.claims[a.id], store.claims[b.id]
+    ca, cb = store.claim_map()[a.id], store.claim_map()[b.id]
     return ca.cluster_id is not None and ca.cluster_id == cb.cluster_id
 
 
 def suggested(store: Store, a, b) -> bool:
-    return any({s["a"], s["b"]} == {a.id, b.id} for s in store.suggestions)
+    return any({s["a"], s["b"]} == {a.id, b.id} for s in store.suggestion_list())

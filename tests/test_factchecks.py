@@ -225,10 +225,10 @@ def test_list_remove_and_index_beside_db(sample_db, tmp_path, vclaims, capsys):
     assert main(["factchecks", "add", str(lib)]) == 0
     assert "0 added, 0 updated, 10 unchanged" in capsys.readouterr().out
     assert main(["factchecks", "remove", "vclaim-pol-00003"]) == 0
-    assert len(Store(db, readonly=True).factchecks) == 9
+    assert len(Store(db, readonly=True).factcheck_map()) == 9
     assert main(["factchecks", "remove", str(lib)]) == 0  # by the file they came from
     store = Store(db, readonly=True)
-    assert not store.factchecks
+    assert not store.factcheck_map()
     assert not any(matches_for(store, c.id) for c in store.live_claims())  # the library changed: re-matched
     assert main(["factchecks", "remove", "nothing-like-this"]) == 2
 

@@ -41,7 +41,7 @@ def make_follower(db: str, site, path: str, **fetch) -> Follower:
 
 def source_posts(db: str) -> dict[str, object]:
     store = Store(db, readonly=True)
-    return {p.id: p for p in store.posts.values()}
+    return {p.id: p for p in store.iter_posts()}
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_follow_picks_up_new_and_edited_posts_and_loses_nothing(db, site, path):
 
     # Tag two claims of the post that will be edited: one sentence stays, one changes.
     store = Store(db)
-    kherson = next(p for p in store.posts.values() if p.headline == KHERSON)
+    kherson = next(p for p in store.iter_posts() if p.headline == KHERSON)
     claims = [c for c in store.live_claims() if c.post_id == kherson.id]
     changing = next(c for c in claims if "killed two people" in c.text)
     staying = next(c for c in claims if "killed two people" not in c.text)
@@ -89,20 +89,20 @@ def test_follow_picks_up_new_and_edited_posts_and_loses_nothing(db, site, path):
     assert len(after) == 4
     store = Store(db, readonly=True)
     added = next(p for p in after.values() if p.headline == new.headline)
-    assert result.new_claim_ids and all(store.claims[c].post_id in (added.id, kherson.id)
+    assert result.new_claim_ids and all(store.claim_map()[c].post_id in (added.id, kherson.id)
                                         for c in result.new_claim_ids)
-    edited = store.posts[kherson.id]  # the same post, by its anchor or its headline and stamp
+    edited = store.post_map()[kherson.id]  # the same post, by its anchor or its headline and stamp
     assert kherson.id in result.edited_post_ids
     assert "three people" in edited.body
     assert edited.edits and "two → three" in edited.edits[-1]["summary"]
     assert "has killed two people" in edited.edits[-1]["body"]  # the earlier version is kept
     assert any("two → three" in line for line in result.log)
     # The changed sentence's claim is retired with its verdict; the other keeps its id and verdict.
-    assert store.claims[changing.id].retired and changing.id in result.retired_claim_ids
+    assert store.claim_map()[changing.id].retired and changing.id in result.retired_claim_ids
     assert store.verdict(changing.id).status == "disputed"
-    assert not store.claims[staying.id].retired
+    assert not store.claim_map()[staying.id].retired
     assert store.verdict(staying.id).status == "sourced"
-    assert any("killed three people" in store.claims[c].text for c in result.new_claim_ids)
+    assert any("killed three people" in store.claim_map()[c].text for c in result.new_claim_ids)
 
 
 def test_a_500_once_is_one_line_then_recovery(db, site):
@@ -168,10 +168,10 @@ def test_followed_sources_are_resumed_with_their_validators(db, site):
     follower.poll_once(force=True)
     follower.close()
     store = Store(db, readonly=True)
-    (rec,) = store.follows.values()
+    (rec,) = store.follow_map().values()
     assert rec["target"] == site.url("/feed.rss") and rec["etag"] and rec["source_id"]
     # A new process: the follow comes from the database, and its first fetch is a 304.
-    resumed = Follower(list(store.follows.values()), lambda: Store(db), fetcher=Fetcher(retries=0))
+    resumed = Follower(list(store.follow_map().values()), lambda: Store(db), fetcher=Fetcher(retries=0))
     result = resumed.poll_once(force=True)
     assert result.failures == 0 and result.log == []
     assert site.statuses("/feed.rss")[-1] == 304
@@ -196,20 +196,20 @@ def test_only_http_addresses_are_followed(db):
 
     for bad in ("file:///etc/passwd", "ftp://example.org/feed", "javascript:alert(1)"):
         assert main(["follow", bad, "--once"]) == 2
-    assert not os.path.exists(db) or Store(db, readonly=True).follows == {}
+    assert not os.path.exists(db) or not Store(db, readonly=True).follow_map()
 
 
 def test_a_post_keeps_its_identity_by_its_anchor_when_headline_and_stamp_change(db, site):
     follower = make_follower(db, site, "/live.html")
     follower.poll_once(force=True)
     store = Store(db, readonly=True)
-    kherson = next(p for p in store.posts.values() if p.headline == KHERSON)
+    kherson = next(p for p in store.iter_posts() if p.headline == KHERSON)
     assert kherson.url.endswith("#post-102")
     site.retitle("102", "Russian shelling kills three in Kherson region", "2023-02-02T06:40:00-05:00")
     result = follower.poll_once(force=True)
     store = Store(db, readonly=True)
-    assert result.edited_post_ids == [kherson.id] and len(store.posts) == 3
-    edit = store.posts[kherson.id].edits[-1]
+    assert result.edited_post_ids == [kherson.id] and len(store.post_map()) == 3
+    edit = store.post_map()[kherson.id].edits[-1]
     assert edit["summary"].startswith("headline: two → three")
 
 
@@ -255,7 +255,7 @@ def test_a_followed_local_file_is_read_when_it_changes(db, sample_path, tmp_path
         waiter.close()
     later = follower.poll_once()
     assert later.fetched == 1 and later.failures == 0
-    assert len(source_posts(db)) == len([p for p in Store(db, readonly=True).posts.values()]) >= 9
+    assert len(source_posts(db)) == len([p for p in Store(db, readonly=True).iter_posts()]) >= 9
 
 
 def test_a_follower_sharing_an_open_store_links_as_a_full_relink_does(db, site):
@@ -270,7 +270,7 @@ def test_a_follower_sharing_an_open_store_links_as_a_full_relink_does(db, site):
             result = follower.apply(store, follower.fetch_due(force=True))
             assert result.failures == 0
             site.publish()
-        warm = {frozenset(c.claim_ids) for c in store.clusters.values()}
+        warm = {frozenset(c.claim_ids) for c in store.iter_clusters()}
         assert warm and all(len(m) >= 2 for m in warm)
         full = {frozenset(c.claim_ids) for c in relink(store).clusters}
         assert warm == full
@@ -315,7 +315,7 @@ def test_hostile_answers_cost_one_line_each(db, site):
     result = follower.poll_once(force=True)
     # the entity bomb is not expanded: the post is read, small
     store = Store(db, readonly=True)
-    bodies = [p.body for p in store.posts.values()]
+    bodies = [p.body for p in store.iter_posts()]
     assert any("talks would resume" in b for b in bodies) and max(len(b) for b in bodies) < 1000
     # a 404 is one line, not retried
     assert result.failures == 1 and sum("404" in ln for ln in result.log) == 1
@@ -340,10 +340,10 @@ def test_preparing_a_poll_leaves_the_live_store_untouched(db, site):
                   "has killed two people", "has killed three people")
 
         def state():
-            return ({k: v.to_dict() for k, v in store.posts.items()},
-                    {k: v.to_dict() for k, v in store.claims.items()},
-                    {k: v.to_dict() for k, v in store.clusters.items()},
-                    {k: dict(v) for k, v in store.quote_checks.items()}, dict(store.sources))
+            return ({k: v.to_dict() for k, v in store.post_map().items()},
+                    {k: v.to_dict() for k, v in store.claim_map().items()},
+                    {k: v.to_dict() for k, v in store.cluster_map().items()},
+                    {k: dict(v) for k, v in store.quote_check_map().items()}, dict(store.source_map()))
 
         before = state()
         prepared = follower.prepare(store, follower.fetch_due(force=True))
@@ -351,8 +351,8 @@ def test_preparing_a_poll_leaves_the_live_store_untouched(db, site):
         assert state() == before
         result = follower.commit(store, prepared)
         assert result.new_claim_ids and result.retired_claim_ids
-        assert all(cid in store.claims for cid in result.new_claim_ids)
-        assert all(store.claims[cid].retired for cid in result.retired_claim_ids)
+        assert all(cid in store.claim_map() for cid in result.new_claim_ids)
+        assert all(store.claim_map()[cid].retired for cid in result.retired_claim_ids)
     finally:
         store.close()
 
@@ -370,10 +370,10 @@ def test_new_posts_link_incrementally_as_a_full_relink_would(db, site):
             follower.apply(store, follower.fetch_due(force=True))
         # the workbench saves at its own pace: the link index stays warm in memory between polls
         assert follower._linker is not None and not follower._linker.rebuilt
-        incremental = {frozenset(c.claim_ids) for c in store.clusters.values()}
-        by_claim = {cid: c.cluster_id for cid, c in store.claims.items()}
+        incremental = {frozenset(c.claim_ids) for c in store.iter_clusters()}
+        by_claim = {cid: c.cluster_id for cid, c in store.claim_map().items()}
         assert incremental == {frozenset(c.claim_ids) for c in relink(store).clusters}
-        assert by_claim == {cid: c.cluster_id for cid, c in store.claims.items()}
+        assert by_claim == {cid: c.cluster_id for cid, c in store.claim_map().items()}
     finally:
         store.close()
 
@@ -387,8 +387,8 @@ def test_claims_ingested_by_another_command_between_polls_are_linked(db, site, s
     new = site.publish()
     result = follower.poll_once(force=True)
     store = Store(db, readonly=True)
-    linked = [c for c in result.new_claim_ids if store.claims[c].cluster_id]
+    linked = [c for c in result.new_claim_ids if store.claim_map()[c].cluster_id]
     assert linked  # the new post's claims found their copies in the file's posts
-    others = {store.claims[m].post_id for c in linked for m in store.clusters[store.claims[c].cluster_id].claim_ids}
-    assert any(store.posts[p].source_id != store.posts[store.claims[linked[0]].post_id].source_id for p in others)
-    assert new.headline in {store.posts[store.claims[c].post_id].headline for c in linked}
+    others = {store.claim_map()[m].post_id for c in linked for m in store.cluster_map()[store.claim_map()[c].cluster_id].claim_ids}
+    assert any(store.post_map()[p].source_id != store.post_map()[store.claim_map()[linked[0]].post_id].source_id for p in others)
+    assert new.headline in {store.post_map()[store.claim_map()[c].post_id].headline for c in linked}

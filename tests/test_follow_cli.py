@@ -35,12 +35,12 @@ def test_follow_once_then_resume_list_and_stop(db, site, capsys):
     assert main(["follow", "--list"]) == 0
     listed = capsys.readouterr().out
     assert url in listed and "following" in listed and "every 5 s" in listed
-    rec_id = next(iter(Store(db, readonly=True).follows))
+    rec_id = next(iter(Store(db, readonly=True).follow_map()))
     assert main(["follow", "--stop", rec_id[:6]]) == 0
     capsys.readouterr()
     assert main(["follow", "--once"]) == 2  # nothing left to follow
     assert "nothing to follow" in capsys.readouterr().err
-    assert len(Store(db, readonly=True).posts) == 4
+    assert len(Store(db, readonly=True).post_map()) == 4
 
 
 def test_follow_keeps_trying_after_a_failure_with_one_line_on_stderr(db, site, capsys):
@@ -52,7 +52,7 @@ def test_follow_keeps_trying_after_a_failure_with_one_line_on_stderr(db, site, c
     assert len(failures) == 1 and "500" in failures[0] and "3 attempts" in failures[0]
     assert "Traceback" not in out.err
     assert "posts 3 new" in out.out  # recovered and read the page
-    assert len(Store(db, readonly=True).posts) == 3
+    assert len(Store(db, readonly=True).post_map()) == 3
 
 
 def test_follow_of_an_unreachable_host_fails_once_and_exits_non_zero(db, capsys):
@@ -66,7 +66,7 @@ def test_follow_of_an_unreachable_host_fails_once_and_exits_non_zero(db, capsys)
     assert main(["follow", f"http://127.0.0.1:{port}/live", "--once"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len([ln for ln in err if "failed" in ln]) == 1
-    assert len(Store(db, readonly=True).follows) == 1  # kept: resumed when the host is back
+    assert len(Store(db, readonly=True).follow_map()) == 1  # kept: resumed when the host is back
 
 
 def test_bad_every_is_one_line(db):

@@ -61,7 +61,7 @@ def test_new_claims_arrive_while_the_user_tags_no_verdict_lost_cursor_kept(db, s
                 view = app.session.view
                 new = set(view) - set(before)
                 assert new and new <= following.new_ids
-                assert all(app.store.posts[app.store.claims[c].post_id].headline == post.headline for c in new)
+                assert all(app.store.post_map()[app.store.claim_map()[c].post_id].headline == post.headline for c in new)
                 # nothing jumps: the claims shown before keep their order, the cursor its claim and its row
                 assert [c for c in view if c not in new] == before
                 assert claims.selected == selected
@@ -75,7 +75,7 @@ def test_new_claims_arrive_while_the_user_tags_no_verdict_lost_cursor_kept(db, s
                 await pilot.press("d")
                 decided[cid] = "disputed"
                 # an edit arrives: the claim that changed is retired with its verdict, the rest keep theirs
-                kherson = next(c for c in app.session.view if "killed two people" in app.store.claims[c].text)
+                kherson = next(c for c in app.session.view if "killed two people" in app.store.claim_map()[c].text)
                 await pilot.press("g")
                 claims.cursor = app.session.position[kherson]
                 await pilot.press("d")
@@ -83,8 +83,8 @@ def test_new_claims_arrive_while_the_user_tags_no_verdict_lost_cursor_kept(db, s
                 site.edit(next(p.id for p in site.all if p.headline == KHERSON),
                           "has killed two people", "has killed three people")
                 await until(pilot, lambda: kherson not in app.session.position)
-                assert app.store.claims[kherson].retired
-                rewritten = next(c for c in app.session.view if "killed three people" in app.store.claims[c].text)
+                assert app.store.claim_map()[kherson].retired
+                rewritten = next(c for c in app.session.view if "killed three people" in app.store.claim_map()[c].text)
                 claims.cursor = app.session.position[rewritten]
                 await pilot.pause()
                 assert "edited" in detail_text(app) and "two → three people" in detail_text(app)
@@ -97,9 +97,9 @@ def test_new_claims_arrive_while_the_user_tags_no_verdict_lost_cursor_kept(db, s
                 await pilot.press("q")
         asyncio.run(go())
     store = Store(db, readonly=True)
-    assert len(store.posts) == 5  # saved on quit, with the source's state
+    assert len(store.post_map()) == 5  # saved on quit, with the source's state
     assert all(store.verdict(c).status == s for c, s in decided.items())
-    (rec,) = store.follows.values()
+    (rec,) = store.follow_map().values()
     assert rec["last_ok"] and rec["etag"]
 
 
@@ -116,7 +116,7 @@ def test_follow_a_source_from_the_workbench_and_a_read_only_one_refreshes(db, sa
                 assert following.follower is not None and not following.follower.active()
                 await pilot.press("F")
                 await pilot.press(*site.url("/live.html"), "space", "0", ".", "3", "enter")
-                await until(pilot, lambda: len(writer.store.sources) == 2)
+                await until(pilot, lambda: len(writer.store.source_map()) == 2)
                 assert len(writer.session.view) > 20
                 reader = VerifierApp(db)  # a second workbench: read-only
                 async with reader.run_test(size=(160, 30)) as rpilot:

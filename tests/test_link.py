@@ -30,7 +30,7 @@ RESTATED = [
 
 def in_post(store, fragment, summary):
     hits = [c for c in store.live_claims() if fragment in c.text
-            and store.posts[c.post_id].headline.startswith("It's mid-afternoon") == summary]
+            and store.post_map()[c.post_id].headline.startswith("It's mid-afternoon") == summary]
     assert hits, fragment
     return hits[0]
 
@@ -41,16 +41,16 @@ def test_summary_post_restatements_are_linked(sample_db):
         a = in_post(store, in_summary, True)
         b = in_post(store, in_original, False)
         assert a.cluster_id and a.cluster_id == b.cluster_id, (in_summary, in_original)
-        cl = store.clusters[a.cluster_id]
+        cl = store.cluster_map()[a.cluster_id]
         link = next(l for l in cl.links if {l["a"], l["b"]} == {a.id, b.id})
         assert link["score"] >= LINK_AT and link["matched"] and link["tier"] == "auto"
 
 
 def test_nothing_unrelated_is_merged(sample_db):
     store = Store(sample_db, readonly=True)
-    for cl in store.clusters.values():
+    for cl in store.iter_clusters():
         assert len(cl.claim_ids) == 2  # every restatement here is one original plus its summary
-        a, b = (store.claims[c] for c in cl.claim_ids)
+        a, b = (store.claim_map()[c] for c in cl.claim_ids)
         assert a.post_id != b.post_id
     lavrov = [c for c in store.live_claims() if c.speaker == "Sergey Lavrov" and c.cluster_id]
     assert len({c.cluster_id for c in lavrov}) == len(lavrov) // 2  # his many distinct quotes stay apart
@@ -79,7 +79,7 @@ def test_changed_figure_is_the_same_claim_with_a_figure_conflict(db, tmp_path):
     store = Store(db, readonly=True)
     x, y = find(store, "at least five"), find(store, "at least eight")
     assert together(store, x, y)
-    [conflict] = [c for c in store.clusters[x.cluster_id].conflicts if c["type"] == "figure"]
+    [conflict] = [c for c in store.cluster_map()[x.cluster_id].conflicts if c["type"] == "figure"]
     assert conflict["texts"] == ["at least five", "at least eight"] and conflict["values"] == [5, 8]
 
 
@@ -92,7 +92,7 @@ def test_same_words_from_another_speaker_is_a_speaker_conflict(db, tmp_path):
     store = Store(db, readonly=True)
     a, b = find(store, "Lavrov said"), find(store, "Zakharova said")
     assert together(store, a, b)
-    kinds = {c["type"] for c in store.clusters[a.cluster_id].conflicts}
+    kinds = {c["type"] for c in store.cluster_map()[a.cluster_id].conflicts}
     assert "speaker" in kinds
 
 
@@ -104,7 +104,7 @@ def test_negation_is_never_linked_automatically(db, tmp_path):
     a, b = find(store, "was hit"), find(store, "was not hit")
     assert not together(store, a, b)
     assert suggested(store, a, b)
-    [s] = store.suggestions
+    [s] = store.suggestion_list()
     assert s["reason"] == "negation"
 
 
@@ -133,7 +133,7 @@ def test_same_statement_in_differently_continued_sentences(db, tmp_path):
     store = Store(db, readonly=True)
     a, b = find(store, "bomb shelters"), find(store, "power was cut")
     assert together(store, a, b)
-    link = store.clusters[a.cluster_id].links[0]
+    link = store.cluster_map()[a.cluster_id].links[0]
     assert link["matched"].startswith("clause")
 
 
@@ -185,7 +185,7 @@ def test_short_claims_are_only_suggested(db, tmp_path):
     store = Store(db, readonly=True)
     a, b = find(store, "Russia fired"), find(store, "Russia fired", 1)
     assert not together(store, a, b) and suggested(store, a, b)
-    assert store.suggestions[0]["reason"] == "short"
+    assert store.suggestion_list()[0]["reason"] == "short"
 
 
 def test_word_diff_ignores_case_and_punctuation():
@@ -214,5 +214,5 @@ def test_claimreview_appearance_only_where_the_figures_are_the_same(db, tmp_path
     assert main(["export", "--format", "claimreview", "-o", str(out)]) == 0
     [review] = json.loads(out.read_text())
     urls = {w["url"] for w in review["itemReviewed"]["appearance"]}
-    posts = Store(db, readonly=True).posts
+    posts = Store(db, readonly=True).post_map()
     assert urls == {posts[first.post_id].url, posts[same.post_id].url}

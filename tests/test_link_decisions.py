@@ -33,7 +33,7 @@ def test_confirm_links_and_survives_relink_and_reingest(db, tmp_path, capsys):
         assert main(again) == 0
         store = Store(db, readonly=True)
         assert together(store, a, b) and not suggested(store, a, b), again
-        cl = store.clusters[store.claims[a.id].cluster_id]
+        cl = store.cluster_map()[store.claim_map()[a.id].cluster_id]
         assert {l["tier"] for l in cl.links} == {"confirmed"}
         assert [c["type"] for c in cl.conflicts] == ["negation"]  # conflicts recomputed for the confirmed pair
 
@@ -54,11 +54,11 @@ def test_reject_is_never_suggested_again(db, tmp_path):
 def test_confirm_all_and_reject_all_in_one_decision(db, tmp_path):
     ingest(blog(tmp_path))
     with Store(db) as store:
-        n = len(store.suggestions)
+        n = len(store.suggestion_list())
         assert n == 2
-        before = len(store.decisions)
+        before = store.decision_count()
         done = decide.confirm_all(store)
-        assert len(done) == n and len(store.decisions) == before + 1 and not store.suggestions
+        assert len(done) == n and store.decision_count() == before + 1 and not store.suggestion_list()
         assert together(store, find(store, "was hit"), find(store, "was not hit"))
         assert decide.reject_all(store) == []
         store.save()
@@ -83,14 +83,14 @@ def test_conflicts_recomputed_after_split_and_merge(db, tmp_path):
     assert together(store, five, eight)
     assert main(["split", eight.id]) == 0
     store = Store(db, readonly=True)
-    assert store.claims[five.id].cluster_id is None and store.claims[eight.id].cluster_id is None
+    assert store.claim_map()[five.id].cluster_id is None and store.claim_map()[eight.id].cluster_id is None
     assert main(["merge", five.id, eight.id]) == 0
     store = Store(db, readonly=True)
-    cl = store.clusters[store.claims[five.id].cluster_id]
+    cl = store.cluster_map()[store.claim_map()[five.id].cluster_id]
     assert [c["type"] for c in cl.conflicts] == ["figure"]  # a manual merge keeps the figure conflict
     assert cl.links[0]["tier"] == "merged" and cl.links[0]["score"] > 0
     assert main(["link"]) == 0  # and so does a re-link
-    cl = Store(db, readonly=True).clusters[store.claims[five.id].cluster_id]
+    cl = Store(db, readonly=True).cluster_map()[store.claim_map()[five.id].cluster_id]
     assert [c["type"] for c in cl.conflicts] == ["figure"]
 
 
@@ -107,12 +107,12 @@ def test_workbench_keys_confirm_reject_split_merge_persist_and_survive_a_relink(
     from verifier.tui.claim_list import ClaimList
 
     with Store(sample_db, readonly=True) as s:
-        (sug,) = s.suggestions[:1] or [None]
+        (sug,) = s.suggestion_list()[:1] or [None]
         assert sug is not None, "the sample has a suggested link"
         a, b = sug["a"], sug["b"]
         people = {c.id: c for c in s.live_claims() if any(n.get("unit") == "people" for n in c.numbers)}
-        x, y = [cid for cid in people if s.claims[cid].cluster_id != s.claims[a].cluster_id][:2]
-        assert s.claims[x].cluster_id != s.claims[y].cluster_id
+        x, y = [cid for cid in people if s.claim_map()[cid].cluster_id != s.claim_map()[a].cluster_id][:2]
+        assert s.claim_map()[x].cluster_id != s.claim_map()[y].cluster_id
 
     async def go():
         app = VerifierApp(sample_db)
@@ -122,29 +122,29 @@ def test_workbench_keys_confirm_reject_split_merge_persist_and_survive_a_relink(
             store = app.store
             assert claims.select(a)
             await pilot.press("L")  # confirm: a and b are one claim
-            assert store.claims[a].cluster_id and store.claims[a].cluster_id == store.claims[b].cluster_id
-            assert not any({s["a"], s["b"]} == {a, b} for s in store.suggestions)
+            assert store.claim_map()[a].cluster_id and store.claim_map()[a].cluster_id == store.claim_map()[b].cluster_id
+            assert not any({s["a"], s["b"]} == {a, b} for s in store.suggestion_list())
             assert claims.select(x)
             await pilot.press("space")
             assert claims.select(y)
             await pilot.press("M")  # merge y with the marked x: a figure conflict comes with it
-            cl = store.clusters[store.claims[x].cluster_id]
+            cl = store.cluster_map()[store.claim_map()[x].cluster_id]
             assert y in cl.claim_ids and any(c["type"] == "figure" for c in cl.conflicts)
             assert claims.select(b)
             await pilot.press("S")  # split b out again
-            left = store.clusters.get(store.claims[a].cluster_id or "")
+            left = store.cluster(store.claim_map()[a].cluster_id or "")
             assert left is None or b not in left.claim_ids
             await pilot.press("q")
 
     asyncio.run(go())
     store = Store(sample_db)
     try:
-        ops = [d["op"] for d in store.decisions]
+        ops = [d["op"] for d in store.decision_records()]
         assert ops[-3:] == ["confirm", "merge", "split"]
-        assert store.claims[x].cluster_id == store.claims[y].cluster_id  # saved on quit
+        assert store.claim_map()[x].cluster_id == store.claim_map()[y].cluster_id  # saved on quit
         relink(store)  # the person's decisions outlive a re-link
-        assert store.claims[x].cluster_id == store.claims[y].cluster_id
-        assert store.claims[b].cluster_id != store.claims[a].cluster_id or store.claims[a].cluster_id is None
-        assert not any({s["a"], s["b"]} == {a, b} for s in store.suggestions)
+        assert store.claim_map()[x].cluster_id == store.claim_map()[y].cluster_id
+        assert store.claim_map()[b].cluster_id != store.claim_map()[a].cluster_id or store.claim_map()[a].cluster_id is None
+        assert not any({s["a"], s["b"]} == {a, b} for s in store.suggestion_list())
     finally:
         store.close()

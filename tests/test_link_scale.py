@@ -32,7 +32,7 @@ def test_heavily_repeated_wire_line_is_one_cluster_linear_in_its_members(db, tmp
     n = 300  # more repeats than the old posting-list limit (256) that lost them
     ingest(write_blog(tmp_path / "a.jsonl", [[WIRE] for _ in range(n)]))
     store = Store(db, readonly=True)
-    [cl] = store.clusters.values()
+    [cl] = store.iter_clusters()
     assert len(cl.claim_ids) == n
     assert len(cl.links) == n - 1 and all(l["score"] == 100 and l["matched"] for l in cl.links)
     assert len(json.dumps(cl.to_dict())) < 200 * n  # one link per member, not one per pair
@@ -64,7 +64,7 @@ def test_ingest_uses_the_saved_index_and_rebuilds_a_stale_one(db, tmp_path):
             linked = link_new(store, report.new_claim_ids)
             store.save()
             linked.save_index()
-            clusters = sorted(sorted(cl.claim_ids) for cl in store.clusters.values())
+            clusters = sorted(sorted(cl.claim_ids) for cl in store.iter_clusters())
         return linked, clusters
 
     linked, clusters = add(second)

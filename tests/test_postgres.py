@@ -313,4 +313,4 @@ def test_an_open_workbench_sees_a_colleagues_verdict(desk):
 
     cid = asyncio.run(go())
     with PostgresStore(desk, readonly=True) as s:
-        assert [h["new"]["status"] for h in s.history if h["claim_id"] == cid] == ["disputed", "sourced"]
+        assert [h["new"]["status"] for h in s.history_records() if h["claim_id"] == cid] == ["disputed", "sourced"]

@@ -51,7 +51,7 @@ def test_cluster_tag_and_undo_many_steps(sample_db):
             claims = app.query_one(ClaimList)
             store = app.store
             # find a clustered claim and select it
-            idx = next(i for i, cid in enumerate(app.session.view) if store.claims[cid].cluster_id)
+            idx = next(i for i, cid in enumerate(app.session.view) if store.claim_map()[cid].cluster_id)
             claims.cursor = idx
             cid = claims.selected
             members = app.session.cluster_of(cid)
@@ -97,12 +97,12 @@ def test_filter_status_sort_and_clear(sample_db):
             await opened(pilot)
             await pilot.press("slash")
             await pilot.press(*"kherson", "enter")
-            assert app.session.view and all("kherson" in app.store.claims[c].text.lower()
+            assert app.session.view and all("kherson" in app.store.claim_map()[c].text.lower()
                                             for c in app.session.view)
             await pilot.press("escape")
             assert len(app.session.view) == live_count(app)
             await pilot.press("slash", *"Kyrylenkp", "enter")  # a typo still finds him, fuzzily
-            assert any("Kyrylenko" in app.store.claims[c].text for c in app.session.view)
+            assert any("Kyrylenko" in app.store.claim_map()[c].text for c in app.session.view)
             await pilot.press("escape", "s", "f", "f")  # status filter: sourced
             assert app.session.filters.status == "sourced" and len(app.session.view) == 1
             await pilot.press("escape", "o")
@@ -208,7 +208,7 @@ def test_posts_view_reads_the_blog_and_tags_in_place(sample_db):
             assert isinstance(screen, PostsScreen) and screen.claim_id == start
             # every post of the blog is there, in page order, claims marked in their post
             shown = [w.id for w in screen.query(".post")]
-            posts = app.session.source_posts(app.store.posts[app.store.claims[start].post_id].source_id)
+            posts = app.session.source_posts(app.store.post_map()[app.store.claim_map()[start].post_id].source_id)
             assert shown == [f"post-{p.id}" for p in posts] and len(shown) == 9
             order = screen._reading_order()
             await pilot.press("j")
@@ -255,7 +255,7 @@ def test_kind_and_speaker_filters(sample_db):
             await pilot.press("y")
             assert app.session.filters.kind == "quote"
             assert len(app.session.view) == 27
-            assert all(app.store.claims[c].kind == "quote" for c in app.session.view)
+            assert all(app.store.claim_map()[c].kind == "quote" for c in app.session.view)
             await pilot.press("y", "y")
             assert app.session.filters.kind == "figure"
             await pilot.press("escape", "p")
@@ -269,7 +269,7 @@ def test_kind_and_speaker_filters(sample_db):
             await pilot.press("enter")
             assert app.session.filters.speaker == "Sergey Lavrov"
             assert len(app.session.view) == lavrov
-            assert all(app.store.claims[c].speaker == "Sergey Lavrov" for c in app.session.view)
+            assert all(app.store.claim_map()[c].speaker == "Sergey Lavrov" for c in app.session.view)
             assert "speaker: Sergey Lavrov" in str(app.query_one("#progress").render())
             await pilot.press("q")
         app2 = VerifierApp(sample_db)  # filters come back on reopen
@@ -312,13 +312,13 @@ def test_quote_checks_in_detail_and_filter(sample_db, sample_path):
                 await pilot.press("v")
             assert app.session.filters.quote == "altered"
             assert app.session.view
-            claim = app.store.claims[app.query_one(ClaimList).selected]
+            claim = app.store.claim_map()[app.query_one(ClaimList).selected]
             assert claim.quote and "waged" in claim.quote
             text = detail_text(app)
             assert "Quote    altered" in text and "-started" in text and "+waged" in text
             await pilot.press("v")
             assert app.session.filters.quote == "not found"
-            assert all(app.store.quote_checks[c]["status"] == "not found" for c in app.session.view)
+            assert all(app.store.quote_check_map()[c]["status"] == "not found" for c in app.session.view)
     run(go())
 
 
@@ -369,5 +369,5 @@ def test_command_palette_runs_actions_by_name(sample_db):
             await pilot.press("enter")
             await pilot.pause()
             assert app.session.filters.kind == "figure"
-            assert all(app.store.claims[c].kind == "figure" for c in app.session.view)
+            assert all(app.store.claim_map()[c].kind == "figure" for c in app.session.view)
     run(go())

@@ -85,7 +85,7 @@ def test_bulk_verdicts_keep_each_history_entry_across_a_save(sample_db):
     store = Store(sample_db, readonly=True)
     assert [h["new"]["status"] for h in store.history_of(a)] == ["sourced"]
     assert [h["new"]["status"] for h in store.history_of(b)] == ["disputed"]
-    assert len(store.history) == 2
+    assert len(store.history_records()) == 2
 
 
 def test_not_a_claim_is_outside_stats_and_reports(sample_db):
@@ -110,5 +110,5 @@ def test_corrections_are_decisions_replayed_on_load(sample_db):
         with pytest.raises(Exception):
             store.correct_claim(a, "kind", "opinion")
     store = Store(sample_db, readonly=True)  # from the journal
-    assert store.claims[a].speaker == "Olena Kovalenko" and store.claims[a].kind == "figure"
+    assert store.claim_map()[a].speaker == "Olena Kovalenko" and store.claim_map()[a].kind == "figure"
     assert store.corrections(a) == {"speaker": "Olena Kovalenko", "kind": "figure"}

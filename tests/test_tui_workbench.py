@@ -28,7 +28,7 @@ def test_detail_header_stays_while_the_long_post_scrolls(db, tmp_path):
         async with app.run_test(size=(160, 30)) as pilot:
             await opened(pilot)
             claims = app.query_one(ClaimList)
-            idx = next(i for i, c in enumerate(app.session.view) if "ports blocked" in app.store.claims[c].text)
+            idx = next(i for i, c in enumerate(app.session.view) if "ports blocked" in app.store.claim_map()[c].text)
             claims.cursor = idx
             await pilot.pause()
             await pilot.pause()
@@ -61,7 +61,7 @@ def test_layouts_keep_the_claim_text_wide_and_help_and_quit_in_the_key_bar(sampl
             await opened(pilot)
             claims = app.query_one(ClaimList)
             row = claims.render_line(0).text
-            claim = app.store.claims[claims.selected]
+            claim = app.store.claim_map()[claims.selected]
             start = row.index(claim.text[:15])
             assert claims.scrollable_content_region.width - start >= 40  # claim text: 40 columns or more
             assert claim.kind in row  # full kind names
@@ -81,7 +81,7 @@ def test_filters_and_sorts_keep_the_selected_claim_else_the_nearest(sample_db):
             claims = app.query_one(ClaimList)
             store = app.store
             # a quote in the middle of the list stays selected when only quotes are shown
-            q = next(i for i, c in enumerate(app.session.view) if i > 10 and store.claims[c].kind == "quote")
+            q = next(i for i, c in enumerate(app.session.view) if i > 10 and store.claim_map()[c].kind == "quote")
             claims.cursor = q
             chosen = claims.selected
             await pilot.press("y")
@@ -91,11 +91,11 @@ def test_filters_and_sorts_keep_the_selected_claim_else_the_nearest(sample_db):
             await pilot.press("o", "o", "escape")
             # a statement is hidden by the quote filter: the nearest quote in the old order takes over
             view = list(app.session.view)
-            s = next(i for i, c in enumerate(view) if i > 10 and store.claims[c].kind == "statement")
+            s = next(i for i, c in enumerate(view) if i > 10 and store.claim_map()[c].kind == "statement")
             claims.cursor = s
             await pilot.press("y")
             pos = {c: i for i, c in enumerate(view)}
-            quotes = [c for c in view if store.claims[c].kind == "quote"]
+            quotes = [c for c in view if store.claim_map()[c].kind == "quote"]
             best = min(abs(pos[c] - s) for c in quotes)
             assert abs(pos[claims.selected] - s) == best
     run(go())
@@ -126,7 +126,7 @@ def test_cluster_tag_asks_before_overwriting_and_never_spreads_unreviewed(sample
             await opened(pilot)
             claims = app.query_one(ClaimList)
             store = app.store
-            idx = next(i for i, cid in enumerate(app.session.view) if store.claims[cid].cluster_id)
+            idx = next(i for i, cid in enumerate(app.session.view) if store.claim_map()[cid].cluster_id)
             claims.cursor = idx
             cid = claims.selected
             other = [m for m in app.session.cluster_of(cid) if m != cid][0]
@@ -146,7 +146,7 @@ def test_cluster_tag_asks_before_overwriting_and_never_spreads_unreviewed(sample
             claims.select(cid)
             # a cluster with a conflict is asked about too, even when nothing would be overwritten
             app.session.tag([other], "unreviewed")
-            cluster = store.clusters[store.claims[cid].cluster_id]
+            cluster = store.cluster_map()[store.claim_map()[cid].cluster_id]
             cluster.conflicts = [{"type": "figure", "claims": [cid, other], "texts": ["40", "45"]}]
             app.session._conflicted.clear()
             await pilot.press("c")
@@ -193,7 +193,7 @@ def test_corrections_of_speaker_role_and_kind_survive_reingest_and_relink(db, tm
         async with app.run_test(size=(160, 40)) as pilot:
             await opened(pilot)
             claims = app.query_one(ClaimList)
-            cid = next(c for c in app.session.view if "northern terminal" in app.store.claims[c].text)
+            cid = next(c for c in app.session.view if "northern terminal" in app.store.claim_map()[c].text)
             claims.select(cid)
             await pilot.press("w")
             screen = app.screen
@@ -201,14 +201,14 @@ def test_corrections_of_speaker_role_and_kind_survive_reingest_and_relink(db, tm
             screen.query_one("#correct-role").value = "harbour master of Odesa"
             screen.query_one("#correct-kind").value = "statement"
             await pilot.press("ctrl+s")
-            claim = app.store.claims[cid]
+            claim = app.store.claim_map()[cid]
             assert (claim.speaker, claim.role, claim.kind) == ("Ihor Petrenko", "harbour master of Odesa", "statement")
             assert "Ihor Petrenko" in detail_text(app) and "corrected" in detail_text(app)
             assert "Ihor Petren" in claims.render_line(claims.cursor).text
             await pilot.press("z")  # one correction undone (the last: kind)
-            assert app.store.claims[cid].kind != "statement"
+            assert app.store.claim_map()[cid].kind != "statement"
             await pilot.press("Z")
-            assert app.store.claims[cid].kind == "statement"
+            assert app.store.claim_map()[cid].kind == "statement"
             await pilot.press("q")
 
     run(go())
@@ -219,7 +219,7 @@ def test_corrections_of_speaker_role_and_kind_survive_reingest_and_relink(db, tm
     store = Store(db, readonly=True)
     claim = next(c for c in store.live_claims() if "northern terminal" in c.text)
     assert (claim.speaker, claim.role, claim.kind) == ("Ihor Petrenko", "harbour master of Odesa", "statement")
-    assert any(d.get("op") == "correct" and d.get("by") == "tester" for d in store.decisions)
+    assert any(d.get("op") == "correct" and d.get("by") == "tester" for d in store.decision_records())
 
 
 def test_bulk_marks_and_the_whole_filter_tag_after_a_count_and_a_yes(sample_db):
@@ -313,7 +313,7 @@ def test_search_covers_text_speaker_note_and_evidence(sample_db):
             await pilot.pause()
             assert app.session.view == [cid]
             lavrov = {c.id for c in store.live_claims() if c.speaker == "Sergey Lavrov"}
-            assert any("Lavrov" not in store.claims[c].text for c in lavrov)  # some say "he" or "the minister"
+            assert any("Lavrov" not in store.claim_map()[c].text for c in lavrov)  # some say "he" or "the minister"
             await pilot.press("escape", "slash", *"sergey lavrov", "enter")
             await app.workers.wait_for_complete()
             await pilot.pause()
@@ -327,9 +327,9 @@ def test_speaker_sort_ignores_articles(sample_db):
     assert speaker_key("a CNN team") == "cnn team" and speaker_key("The Kremlin") == "kremlin"
     store = Store(sample_db, readonly=True)
     session = TriageSession(store, sort="speaker")
-    keys = [speaker_key(store.claims[c].speaker) for c in session.view]
+    keys = [speaker_key(store.claim_map()[c].speaker) for c in session.view]
     assert keys == sorted(keys)
-    assert not store.claims[session.view[0]].speaker.lower().startswith(("a ", "the "))
+    assert not store.claim_map()[session.view[0]].speaker.lower().startswith(("a ", "the "))
 
 
 def test_theme_colours_reach_the_list(sample_db):

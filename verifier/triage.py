@@ -142,7 +142,7 @@ class TriageSession:
         self._ids = np.array(ids, dtype=object)
         self._row = dict(zip(ids, range(n)))
         self._status = np.zeros(n, dtype=np.int8)
-        for cid, v in list(self.store.verdicts.items()):
+        for cid, v in list(self.store.verdict_map().items()):
             row = self._row.get(cid)
             if row is not None and v.status != "unreviewed":
                 self._status[row] = STATUS_CODE.get(v.status, 0)
@@ -204,14 +204,14 @@ class TriageSession:
         return code
 
     def _update_quote_codes(self) -> None:
-        for cid, record in list(self.store.quote_checks.items()):
+        for cid, record in list(self.store.quote_check_map().items()):
             row = self._row.get(cid)
             if row is not None:
                 self._quote[row] = QUOTE_CODE.get(str((record or {}).get("status")), -1)
 
     # ---- orders and indexes -----------------------------------------------------
     def _published(self, c: Claim) -> str:
-        post = self.store.posts.get(c.post_id)
+        post = self.store.post(c.post_id)
         return (post.published or "") if post else ""
 
     def _order(self, sort: str) -> np.ndarray:
@@ -271,7 +271,7 @@ class TriageSession:
         """A source's posts as the page shows them, top first."""
         if self._by_source is None:
             self._by_source = {}
-            for p in self.store.posts.values():
+            for p in self.store.iter_posts():
                 self._by_source.setdefault(p.source_id, []).append(p)
             for posts in self._by_source.values():
                 posts.sort(key=lambda p: p.seq)
@@ -292,7 +292,7 @@ class TriageSession:
             return frozenset()
         got = self._conflicted.get(cluster_id)
         if got is None:
-            cl = self.store.clusters.get(cluster_id)
+            cl = self.store.cluster(cluster_id)
             got = frozenset(x for c in (cl.conflicts if cl else ()) for x in c.get("claims", ()))
             self._conflicted[cluster_id] = got
         return got
@@ -307,7 +307,7 @@ class TriageSession:
             return set()
         index = self.index
         hits = index.substring(q)
-        notes = [(cid, v) for cid, v in list(self.store.verdicts.items()) if v.note or v.evidence]
+        notes = [(cid, v) for cid, v in list(self.store.verdict_map().items()) if v.note or v.evidence]
         for cid, v in notes:
             if q in (v.note or "").lower() or any(q in e.lower() for e in v.evidence):
                 hits.add(cid)
@@ -349,7 +349,7 @@ class TriageSession:
             from verifier.factchecks.library import checked_before
 
             store = self.store
-            hits = [cid for cid in store.factcheck_matches if checked_before(store, cid)]
+            hits = [cid for cid in store.factcheck_match_map() if checked_before(store, cid)]
             mask &= np.isin(self._ids, np.array(hits, dtype=object)) if hits else False
         order = self._order(self.sort)
         rows = order[mask[order]]
@@ -382,9 +382,9 @@ class TriageSession:
         return 0
 
     def cluster_of(self, claim_id: str) -> list[str]:
-        c = self.store.claims[claim_id]
-        if c.cluster_id and c.cluster_id in self.store.clusters:
-            return [x for x in self.store.clusters[c.cluster_id].claim_ids if x in self.store.claims]
+        c = self.store.claim_map()[claim_id]
+        if c.cluster_id and c.cluster_id in self.store.cluster_map():
+            return [x for x in self.store.cluster_map()[c.cluster_id].claim_ids if x in self.store.claim_map()]
         return [claim_id]
 
     # ---- writes -------------------------------------------------------------------
@@ -433,7 +433,7 @@ class TriageSession:
         members = self.cluster_of(claim_id)
         change = [m for m in members if self.store.status(m) != status]
         overwrite = [m for m in change if self.store.status(m) != "unreviewed"]
-        cl = self.store.clusters.get(self.store.claims[claim_id].cluster_id or "")
+        cl = self.store.cluster(self.store.claim_map()[claim_id].cluster_id or "")
         return {"status": status, "members": members, "change": change, "overwrite": overwrite,
                 "conflicts": list(cl.conflicts) if cl else []}
 
@@ -452,14 +452,14 @@ class TriageSession:
 
     def correct(self, claim_id: str, field_name: str, value: str | None) -> None:
         """Correct the speaker, role or kind; kept as the person's decision."""
-        was = getattr(self.store.claims[claim_id], field_name)
+        was = getattr(self.store.claim_map()[claim_id], field_name)
         self.store.correct_claim(claim_id, field_name, value)
         self._after_correction(claim_id, field_name)
-        self._record(Step([claim_id], correction=(field_name, was, getattr(self.store.claims[claim_id], field_name))))
+        self._record(Step([claim_id], correction=(field_name, was, getattr(self.store.claim_map()[claim_id], field_name))))
 
     def _after_correction(self, claim_id: str, field_name: str) -> None:
         # the filters' arrays, the order by speaker and the search text follow the correction
-        claim, row = self.store.claims[claim_id], self._row.get(claim_id)
+        claim, row = self.store.claim_map()[claim_id], self._row.get(claim_id)
         if row is None:
             return
         if field_name == "speaker":

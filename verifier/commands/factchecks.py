@@ -41,7 +41,7 @@ def cmd_add(db: str, args: argparse.Namespace) -> int:
             batch = []
             for e in found:
                 e.origin = os.path.abspath(path)
-                old = store.factchecks.get(e.key)
+                old = store.factcheck_map().get(e.key)
                 if old is not None:
                     e.added_at = old.get("added_at")
                     if {**old, "origin": ""} == {**e.to_dict(), "origin": ""}:
@@ -58,13 +58,13 @@ def cmd_add(db: str, args: argparse.Namespace) -> int:
         open_matcher(store)  # index the library now, once
         _rematch(store)
         store.save()
-    print(f"library: {len(store.factchecks)} fact-checks", file=sys.stderr)
+    print(f"library: {len(store.factcheck_map())} fact-checks", file=sys.stderr)
     return 0
 
 
 def cmd_list(db: str, args: argparse.Namespace) -> int:
     store = Store(db, readonly=True)
-    rows = sorted(store.factchecks.values(), key=lambda d: (d.get("publisher") or "", d.get("date") or "", d["id"]))
+    rows = sorted(store.factcheck_map().values(), key=lambda d: (d.get("publisher") or "", d.get("date") or "", d["id"]))
     if args.limit is not None:
         rows = rows[: args.limit]
     for d in rows:
@@ -74,22 +74,22 @@ def cmd_list(db: str, args: argparse.Namespace) -> int:
             sys.stdout.write(f"{d['key'][:10]}  {one_line(d.get('publisher') or '-', 14):<14}  "
                              f"{one_line(d.get('rating') or '-', 14):<14}  {d.get('date') or '-':<10}  "
                              f"{one_line(d['claim'], 90)}\n")
-    print(f"{len(store.factchecks)} fact-checks", file=sys.stderr)
+    print(f"{len(store.factcheck_map())} fact-checks", file=sys.stderr)
     return 0
 
 
 def _resolve(store: ClaimStore, ref: str) -> list[str]:
     """Keys of the entries a REF names: a key or key prefix, an entry's own id, or the file they came from."""
-    if ref in store.factchecks:
+    if ref in store.factcheck_map():
         return [ref]
     path = os.path.abspath(ref)
-    by_file = [k for k, d in store.factchecks.items() if d.get("origin") == path]
+    by_file = [k for k, d in store.factcheck_map().items() if d.get("origin") == path]
     if by_file:
         return by_file
-    by_id = [k for k, d in store.factchecks.items() if d.get("id") == ref]
+    by_id = [k for k, d in store.factcheck_map().items() if d.get("id") == ref]
     if by_id:
         return by_id
-    by_prefix = [k for k in store.factchecks if len(ref) >= 4 and k.startswith(ref.lower())]
+    by_prefix = [k for k in store.factcheck_map() if len(ref) >= 4 and k.startswith(ref.lower())]
     if len(by_prefix) > 1:
         raise InputError(f"fact-check '{ref}' is ambiguous: {len(by_prefix)} keys start with it")
     if not by_prefix:

@@ -30,10 +30,10 @@ def _resolve(store: Store, target: str) -> dict:
     import os
 
     for key in (target, os.path.abspath(target)):
-        rec = store.follows.get(follow_id(key))
+        rec = store.follow_map().get(follow_id(key))
         if rec is not None:
             return rec
-    by_id = [f for f in store.follows.values() if len(target) >= 4 and f["id"].startswith(target.lower())]
+    by_id = [f for f in store.follow_map().values() if len(target) >= 4 and f["id"].startswith(target.lower())]
     if len(by_id) == 1:  # an id from `verifier follow --list`
         return by_id[0]
     raise InputError(f"{target}: not followed (see: verifier follow --list)")
@@ -47,11 +47,11 @@ def cmd_follow(db: str, args: argparse.Namespace) -> int:
         raise InputError("--for must be zero or more seconds")
     if args.list:
         store = Store(db, readonly=True)
-        for f in sorted(store.follows.values(), key=lambda f: f.get("added_at") or ""):
+        for f in sorted(store.follow_map().values(), key=lambda f: f.get("added_at") or ""):
             state = "following" if f.get("active", True) else "stopped"
             last = f.get("last_ok") or "never"
             print(f"{f['id'][:10]}  {state:<9}  every {f['every']:g} s  last read {last}  {one_line(f['target'], 90)}")
-        print(f"{len(store.follows)} followed sources", file=sys.stderr)
+        print(f"{len(store.follow_map())} followed sources", file=sys.stderr)
         return 0
     if args.stop:
         if not args.sources:
@@ -71,7 +71,7 @@ def cmd_follow(db: str, args: argparse.Namespace) -> int:
             for target in args.sources:
                 follower.add(store, target, every if every is not None else DEFAULT_EVERY)
         else:
-            follower.follows = {f["id"]: dict(f) for f in store.follows.values() if f.get("active", True)}
+            follower.follows = {f["id"]: dict(f) for f in store.follow_map().values() if f.get("active", True)}
             if every is not None:
                 for f in follower.follows.values():
                     f["every"] = every

@@ -35,7 +35,7 @@ def cmd_suggestions(db: str, args: argparse.Namespace) -> int:
     shown = links if args.limit is None else links[: args.limit]
     out = sys.stdout
     for l in shown:
-        a, b = store.claims.get(l.a), store.claims.get(l.b)
+        a, b = store.claim(l.a), store.claim(l.b)
         if a is None or b is None:
             continue
         if args.json:

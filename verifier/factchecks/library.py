@@ -21,7 +21,7 @@ changed.
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from typing import Mapping, Iterable
 
 from verifier.errors import InputError
 from verifier.factchecks.matcher import CHECKED_BEFORE, Hit, Matcher, fingerprint
@@ -49,8 +49,8 @@ def _verdicts(store: ClaimStore) -> Iterable[Verdict]:
     return store.iter_verdicts()
 
 
-def _library(store: ClaimStore) -> dict:
-    return getattr(store, "factchecks", None) or {}
+def _library(store: ClaimStore) -> Mapping[str, dict]:
+    return store.factcheck_map()
 
 
 def has_library(store: ClaimStore) -> bool:
@@ -69,7 +69,7 @@ def index_folder(store: ClaimStore) -> str:
 
 
 def entries(store: ClaimStore) -> list[FactCheck]:
-    return [FactCheck.from_dict(d) for d in store.factchecks.values()]
+    return [FactCheck.from_dict(d) for d in store.factcheck_map().values()]
 
 
 def desk_entry(claim: Claim, verdict: Verdict, *, published: str | None = None, origin: str = DESK,
@@ -98,7 +98,7 @@ def desk_entries(store: ClaimStore) -> list[FactCheck]:
 def open_matcher(store: ClaimStore) -> Matcher:
     """The library's index: from its folder when it is current, else rebuilt (and saved when writable)."""
     folder = index_folder(store)
-    fp = fingerprint(store.factchecks)
+    fp = fingerprint(store.factcheck_map())
     m = _cache.get(folder)
     if m is not None and m.fingerprint == fp:
         return m
@@ -163,11 +163,11 @@ def match_claims(store: ClaimStore, claim_ids: Iterable[str] | None = None) -> i
         targets = [c for c in (_claim(store, cid) for cid in claim_ids) if c is not None]
         replace = False
     if not has_library(store):
-        if replace and store.factcheck_matches:
+        if replace and store.factcheck_match_map():
             store.set_factcheck_matches({}, replace=True)
         return 0
     desk = open_desk_matcher(store)
-    fp = fingerprint(store.factchecks)
+    fp = fingerprint(store.factcheck_map())
     out: dict[str, dict] = {}
     for c in targets:
         own = entry_key("this desk", c.id)
@@ -179,7 +179,7 @@ def match_claims(store: ClaimStore, claim_ids: Iterable[str] | None = None) -> i
 
 
 def _entry(store: ClaimStore, key: str, desk: dict[str, FactCheck] | None = None) -> FactCheck | None:
-    d = store.factchecks.get(key)
+    d = store.factcheck_map().get(key)
     if d is not None:
         return FactCheck.from_dict(d)
     if desk is None:
@@ -190,10 +190,10 @@ def _entry(store: ClaimStore, key: str, desk: dict[str, FactCheck] | None = None
 def matches_for(store: ClaimStore, claim_id: str, desk: dict[str, FactCheck] | None = None) -> list[Match]:
     """A claim's stored matches, best first; entries since removed from the library are left out.
     `desk` (key -> entry of the desk's own verdicts) saves rebuilding it when asking for many claims."""
-    rec = store.factcheck_matches.get(claim_id) or {}
+    rec = store.factcheck_match_map().get(claim_id) or {}
     out: list[Match] = []
     for m in rec.get("matches") or []:
-        if m["key"] not in store.factchecks and desk is None:
+        if m["key"] not in store.factcheck_map() and desk is None:
             desk = {e.key: e for e in desk_entries(store)}
         e = _entry(store, m["key"], desk)
         if e is not None:
@@ -202,7 +202,7 @@ def matches_for(store: ClaimStore, claim_id: str, desk: dict[str, FactCheck] | N
 
 
 def checked_before(store: ClaimStore, claim_id: str) -> bool:
-    rec = store.factcheck_matches.get(claim_id) or {}
+    rec = store.factcheck_match_map().get(claim_id) or {}
     ms = rec.get("matches") or []
     return bool(ms) and float(ms[0]["score"]) >= CHECKED_BEFORE
 
@@ -242,7 +242,7 @@ def adopted(store: ClaimStore, claim_id: str, desk: dict[str, FactCheck] | None 
 
 def prior_checks(store: ClaimStore, claim_id: str, desk: dict[str, FactCheck] | None = None) -> list[dict]:
     """For exports: the claim's matches that are "checked before" or were adopted, as plain dicts."""
-    if not store.factcheck_matches.get(claim_id):
+    if not store.factcheck_match_map().get(claim_id):
         return []
     evidence = set(store.verdict(claim_id).evidence)
     out = []

@@ -150,7 +150,7 @@ class Follower:
     @classmethod
     def for_store(cls, store, **kw) -> "Follower":
         """A follower sharing an open store (the workbench's)."""
-        return cls(list(store.follows.values()), lambda: nullcontext(store), **kw)
+        return cls(list(store.follow_map().values()), lambda: nullcontext(store), **kw)
 
     def warm(self, store) -> None:
         """Build the linking index now (in a worker, before the first new post needs it)."""
@@ -173,7 +173,7 @@ class Follower:
     def add(self, store, target: str, every: float = DEFAULT_EVERY) -> dict[str, Any]:
         """Follow a new source (or change an existing one's interval); kept in the store."""
         rec = new_follow(target, every)
-        old = store.follows.get(rec["id"]) or self.follows.get(rec["id"])
+        old = store.follow_map().get(rec["id"]) or self.follows.get(rec["id"])
         if old is not None:
             rec = {**old, "every": rec["every"], "active": True}
         store.put_follow(rec)
@@ -182,7 +182,7 @@ class Follower:
         return rec
 
     def stop(self, store, follow_id_: str) -> None:
-        rec = store.follows.get(follow_id_)
+        rec = store.follow_map().get(follow_id_)
         if rec is not None:
             store.put_follow({**rec, "active": False})
         self.follows.pop(follow_id_, None)
@@ -313,14 +313,14 @@ class Follower:
                               f"{posts['updated']} edited; claims {report.claims['added']} new, "
                               f"{report.claims['retired']} retired")
             for pid in report.edited_post_ids:
-                post = store.posts.get(pid)
+                post = store.post(pid)
                 if post is not None and post.edits:
                     result.log.append(f"  {one_line(post.headline or '', 60)}: "
                                       f"{one_line(edit_line(post.edits[-1]), 200)}")
             result.new_claim_ids += report.new_claim_ids
             result.edited_post_ids += report.edited_post_ids
             result.retired_claim_ids += report.retired_claim_ids
-            rec = {**store.follows.get(p.follow["id"], p.follow),
+            rec = {**store.follow_map().get(p.follow["id"], p.follow),
                    **{k: v for k, v in p.validators.items() if k != "stat"},
                    "source_id": report.source_id, "last_ok": stamp}
             store.put_follow(rec)

@@ -29,15 +29,16 @@ class _Scratch:
     """What ingest_document needs of a store, for one source, on private copies."""
 
     def __init__(self, store, source_id: str) -> None:
-        self.sources = store.sources  # read only (ingest looks up keys and titles)
-        self.posts = {pid: copy.copy(p) for pid, p in store.posts.items() if p.source_id == source_id}
-        self.claims = {cid: copy.copy(c) for cid, c in store.claims.items() if c.post_id in self.posts}
+        self.sources = store.source_map()  # read only (ingest looks up keys and titles)
+        self.posts = {pid: copy.copy(p) for pid, p in store.post_map().items() if p.source_id == source_id}
+        self.claims = {cid: copy.copy(c) for cid, c in store.claim_map().items() if c.post_id in self.posts}
         self.new_source: Source | None = None
         self.put: dict[str, Post] = {}
         self.put_claim: dict[str, Claim] = {}
 
     # the typed reads ingest_document makes (see verifier.store.interface)
-    factchecks: dict[str, Any] = {}  # fact-check matching runs in commit, on the store itself
+    def factcheck_map(self) -> dict[str, Any]:  # fact-check matching runs in commit, on the store itself
+        return {}
 
     def iter_sources(self) -> Any:
         return iter(self.sources.values())
@@ -75,10 +76,10 @@ class _View:
     """The live store seen with the staged posts and claims on top (for quote checks)."""
 
     def __init__(self, store, posts: dict[str, Post], claims: dict[str, Claim], clusters: dict[str, Cluster]):
-        self.posts = ChainMap(posts, store.posts)
-        self.claims = ChainMap(claims, store.claims)
+        self.posts = ChainMap(posts, store.post_map())
+        self.claims = ChainMap(claims, store.claim_map())
         self.clusters = clusters
-        self.references = store.references
+        self.references = store.reference_map()
         self.checks: dict[str, dict[str, Any]] = {}
 
     def live_claims(self) -> list[Claim]:
@@ -134,7 +135,7 @@ def stage(store, docs: list[RawDocument], warm=None) -> Staged:
     """Ingest, link and check ``docs`` against ``store`` without changing it (safe in a worker)."""
     from verifier.pipeline import ingest_document
 
-    out = Staged(decisions_seen=len(store.decisions))
+    out = Staged(decisions_seen=store.decision_count())
     for doc in docs:
         scratch = _Scratch(store, _same_source_id(store, doc))
         out.reports.append(ingest_document(scratch, doc))  # type: ignore[arg-type]  # a staging view
@@ -164,14 +165,14 @@ def _check(store, out: Staged) -> None:
     from verifier.quotecheck.check import check_claims
 
     touched = {r.source_id for r in out.reports}
-    clusters = {cl.id: cl for cl in out.clusters} if out.clusters is not None else store.clusters
+    clusters = {cl.id: cl for cl in out.clusters} if out.clusters is not None else store.cluster_map()
     view = _View(store, out.posts, out.claims, clusters)
     with progress_stage("checking quotes"):
         check_claims(view, [c.id for c in out.claims.values()  # type: ignore[arg-type]  # a staging view
                              if c.kind == "quote" and not c.retired]
-                     + [c.id for c in store.claims.values() if c.kind == "quote" and not c.retired
-                        and c.id not in out.claims and c.post_id in store.posts
-                        and store.posts[c.post_id].source_id in touched])
+                     + [c.id for c in store.iter_claims() if c.kind == "quote" and not c.retired
+                        and c.id not in out.claims and c.post_id in store.post_map()
+                        and store.post_map()[c.post_id].source_id in touched])
     out.quote_checks = view.checks
 
 

@@ -23,7 +23,7 @@ from verifier.models import Link
 def pending(store, claim_ids: Iterable[str] | None = None) -> list[Link]:
     """Suggested links waiting for a person, best first: all, or those touching these claims."""
     wanted = set(claim_ids) if claim_ids is not None else None
-    out = [Link.from_dict(s) for s in store.suggestions
+    out = [Link.from_dict(s) for s in store.suggestion_list()
            if wanted is None or s["a"] in wanted or s["b"] in wanted]
     out.sort(key=lambda l: (-l.score, l.a))
     return out
@@ -59,7 +59,7 @@ def reject_all(store, claim_ids: Iterable[str] | None = None) -> list[Link]:
 
 def split(store, claim_id: str) -> None:
     """Take a claim out of its cluster; it is not linked automatically again."""
-    if claim_id not in store.claims:
+    if claim_id not in store.claim_map():
         raise InputError(f"no claim with id '{claim_id}'")
     store.record_decision({"op": "split", "claim_id": claim_id})
     recluster(store)
@@ -68,7 +68,7 @@ def split(store, claim_id: str) -> None:
 def merge(store, a: str, b: str) -> None:
     """Put two claims' clusters together."""
     for cid in (a, b):
-        if cid not in store.claims:
+        if cid not in store.claim_map():
             raise InputError(f"no claim with id '{cid}'")
     if a == b:
         raise InputError("merge needs two different claims")

@@ -80,7 +80,7 @@ class Decisions:
 
 def chronological(store) -> Any:
     """Sort key: when the claim's post was published, then its place on the page."""
-    posts = store.posts
+    posts = store.post_map()
 
     def key(c: Claim) -> tuple[str, int, int, str]:
         p = posts.get(c.post_id)
@@ -103,7 +103,7 @@ class Pass:
 
     def __init__(self, store, index: AnchorIndex, decisions: Decisions, *, stored_groups: bool) -> None:
         self.store = store
-        self.claims: dict[str, Claim] = store.claims
+        self.claims: dict[str, Claim] = store.claim_map()
         self.index = index
         self.decisions = decisions
         self.feats: dict[str, Features] = {}
@@ -114,7 +114,7 @@ class Pass:
         self.suggested: list[dict[str, Any]] = []
         self.stored_groups = stored_groups
         if stored_groups:
-            for cl in store.clusters.values():
+            for cl in store.iter_clusters():
                 for l in cl.links:
                     if l.get("tier", "auto") == "auto":
                         self.link_of[l["a"]] = l
@@ -135,7 +135,7 @@ class Pass:
         key = self.group_key.get(cid)
         if key is None and self.stored_groups:
             c = self.claims.get(cid)
-            cl = self.store.clusters.get(c.cluster_id or "") if c is not None else None
+            cl = self.store.cluster(c.cluster_id or "") if c is not None else None
             if cl is not None and cid in cl.claim_ids:
                 key = cl.id
                 if key not in self.groups:
@@ -260,8 +260,8 @@ def finalize(store, auto: list[dict[str, Any]], suggested: list[dict[str, Any]],
              decisions: Decisions | None = None, feats: dict[str, Features] | None = None) -> list[Cluster]:
     """Clusters from the automatic links and the person's decisions; conflicts where members changed."""
     if decisions is None:
-        decisions = Decisions.replay(store.decisions)
-    claims = store.claims
+        decisions = Decisions.replay(store.decision_records())
+    claims = store.claim_map()
     live = lambda cid: cid in claims and not claims[cid].retired  # noqa: E731
     parent: dict[str, str] = {}
 
@@ -299,7 +299,7 @@ def finalize(store, auto: list[dict[str, Any]], suggested: list[dict[str, Any]],
     for x in list(parent):
         comps.setdefault(find(x), []).append(x)
     key = chronological(store)
-    previous = store.clusters
+    previous = store.cluster_map()
     out: list[Cluster] = []
     feats = feats if feats is not None else {}
 
@@ -390,18 +390,18 @@ def _stamp(store, index: AnchorIndex) -> str:
 
 def relink(store) -> Linked:
     """Link every live claim from scratch (a new index), then apply the person's decisions."""
-    decisions = Decisions.replay(store.decisions)
+    decisions = Decisions.replay(store.decision_records())
     index = AnchorIndex()
     p = Pass(store, index, decisions, stored_groups=False)
-    for c in track(sorted((c for c in store.claims.values() if not c.retired), key=chronological(store)),
+    for c in track(sorted((c for c in store.iter_claims() if not c.retired), key=chronological(store)),
                    "linking"):
         p.add(c)
     clusters = finalize(store, p.auto, p.suggested, decisions, p.feats)
-    return Linked(clusters, len(store.suggestions), index, store, _stamp(store, index), rebuilt=True)
+    return Linked(clusters, len(store.suggestion_list()), index, store, _stamp(store, index), rebuilt=True)
 
 
 def _stored_auto(store) -> list[dict[str, Any]]:
-    return [l for cl in store.clusters.values() for l in cl.links if l.get("tier", "auto") == "auto"]
+    return [l for cl in store.iter_clusters() for l in cl.links if l.get("tier", "auto") == "auto"]
 
 
 def rebuild_index(store, leave_out: set[str], decisions: Decisions) -> AnchorIndex:
@@ -410,7 +410,7 @@ def rebuild_index(store, leave_out: set[str], decisions: Decisions) -> AnchorInd
 
     joined = {l["a"] for l in _stored_auto(store)}
     index = AnchorIndex()
-    for c in sorted((c for c in store.claims.values() if not c.retired and c.id not in leave_out),
+    for c in sorted((c for c in store.iter_claims() if not c.retired and c.id not in leave_out),
                     key=chronological(store)):
         norm = normalise(c.text)
         if c.id not in joined and c.id not in decisions.isolated:
@@ -423,8 +423,8 @@ def link_new(store, new_ids: Iterable[str], warm: Linked | None = None) -> Linke
     """Link the claims of an ingest against the database as linked so far: the index of the last
     run in this process (``warm``) or the saved one when it matches this database, else one rebuilt
     from it; nothing already linked is scored again."""
-    new = [store.claims[cid] for cid in set(new_ids) if cid in store.claims]
-    decisions = Decisions.replay(store.decisions)
+    new = [store.claim_map()[cid] for cid in set(new_ids) if cid in store.claim_map()]
+    decisions = Decisions.replay(store.decision_records())
     token = store.link_token()
     index = None
     if warm is not None and warm.store is store and token and warm.token == token:
@@ -438,11 +438,11 @@ def link_new(store, new_ids: Iterable[str], warm: Linked | None = None) -> Linke
     for c in track(sorted(new, key=chronological(store)), "linking"):
         p.add(c)
     auto = _stored_auto(store) + p.auto
-    suggested = list(store.suggestions) + p.suggested
+    suggested = list(store.suggestion_list()) + p.suggested
     clusters = finalize(store, auto, suggested, decisions, p.feats)
-    return Linked(clusters, len(store.suggestions), index, store, _stamp(store, index), rebuilt)
+    return Linked(clusters, len(store.suggestion_list()), index, store, _stamp(store, index), rebuilt)
 
 
 def recluster(store) -> list[Cluster]:
     """Re-apply the person's decisions to the links already found, without scoring anything new."""
-    return finalize(store, _stored_auto(store), list(store.suggestions))
+    return finalize(store, _stored_auto(store), list(store.suggestion_list()))

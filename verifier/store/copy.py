@@ -41,10 +41,10 @@ def copy_database(source: str, dest: str, progress: Progress | None = None) -> d
 
 
 def _counts(src: Any) -> dict[str, int]:
-    return {"sources": len(src.sources), "posts": len(src.posts), "claims": len(src.claims),
-            "clusters": len(src.clusters), "references": len(src.references),
-            "quote_checks": len(src.quote_checks), "history": len(src.history),
-            "decisions": len(src.decisions), "verdicts": len(src.verdicts)}
+    return {"sources": len(src._sources), "posts": len(src._posts), "claims": len(src._claims),
+            "clusters": len(src._clusters), "references": len(src._references),
+            "quote_checks": len(src._quote_checks), "history": len(src._history),
+            "decisions": len(src._decisions), "verdicts": len(src._verdicts)}
 
 
 def _to_postgres(src: Any, url: str, progress: Progress | None) -> dict[str, int]:
@@ -57,20 +57,20 @@ def _to_postgres(src: Any, url: str, progress: Progress | None) -> dict[str, int
                              ).fetchone()
         if n and n[0]:
             raise InputError(f"{dst.path.split('@')[-1]}: destination is not empty; copy into a new database")
-        dst.put_claims(src.claims.values())
-        dst.put_posts(src.posts.values())
-        for s in src.sources.values():
+        dst.put_claims(src._claims.values())
+        dst.put_posts(src._posts.values())
+        for s in src._sources.values():
             dst.put_source(s)
-        for r in src.references.values():
+        for r in src._references.values():
             dst.put_reference(r)
-        dst.set_quote_checks(dict(src.quote_checks))
-        dst.set_clusters(src.clusters.values())
+        dst.set_quote_checks(dict(src._quote_checks))
+        dst.set_clusters(src._clusters.values())
         dst.save()
         if progress:
             progress("corpus", 1, 2)
         with dst.conn.transaction():
             cur = dst.conn.cursor()
-            history = sorted(src.history, key=lambda h: h.get("seq", 0))
+            history = sorted(src._history, key=lambda h: h.get("seq", 0))
             seen: set[str] = set()
             rows = []
             for h in history:
@@ -81,7 +81,7 @@ def _to_postgres(src: Any, url: str, progress: Progress | None) -> dict[str, int
                              h.get("at"), h.get("origin") or "copy", Jsonb(h.get("old")),
                              bool(h.get("undo"))))
             # A verdict with no history (an imported one) still moves, as one event.
-            for cid, v in src.verdicts.items():
+            for cid, v in src._verdicts.items():
                 if cid not in seen:
                     rows.append((cid, v.status, v.note, Jsonb(list(v.evidence)), v.by or "unknown",
                                  v.updated_at, "copy", Jsonb(None), False))
@@ -93,7 +93,7 @@ def _to_postgres(src: Any, url: str, progress: Progress | None) -> dict[str, int
                 "INSERT INTO decisions (actor, at, doc) VALUES (%s, coalesce(%s::timestamptz, clock_timestamp()), %s)",
                 [(d.get("by") or "unknown", d.get("at"),
                   Jsonb({k: v for k, v in d.items() if k not in ("seq", "at", "by")}))
-                 for d in sorted(src.decisions, key=lambda d: d.get("seq", 0))])
+                 for d in sorted(src._decisions, key=lambda d: d.get("seq", 0))])
             for target, a in getattr(src, "assignments", {}).items():
                 cur.execute("INSERT INTO assignments (target, target_kind, assignee, actor, at) "
                             "VALUES (%s, %s, %s, %s, %s)",
@@ -113,27 +113,27 @@ def _to_file(src: Any, path: str, progress: Progress | None) -> dict[str, int]:
         raise InputError(f"{path}: destination exists; copy into a new file")
     dst = Store(path)
     try:
-        for s in src.sources.values():
+        for s in src._sources.values():
             dst.put_source(s)
-        dst.put_posts(src.posts.values())
-        dst.put_claims(src.claims.values())
-        for r in src.references.values():
+        dst.put_posts(src._posts.values())
+        dst.put_claims(src._claims.values())
+        for r in src._references.values():
             dst.put_reference(r)
-        dst.set_quote_checks(dict(src.quote_checks))
-        dst.set_clusters(src.clusters.values())
+        dst.set_quote_checks(dict(src._quote_checks))
+        dst.set_clusters(src._clusters.values())
         # History and decisions keep their order, authors and times: written as
         # the file store keeps them, then folded in one atomic save.
-        history = sorted(src.history, key=lambda h: h.get("seq", 0))
+        history = sorted(src._history, key=lambda h: h.get("seq", 0))
         for n, h in enumerate(history, 1):
-            dst.history.append({**{k: v for k, v in h.items() if k not in ("origin", "undo", "part")}, "seq": n})
-        dst.verdicts = {cid: Verdict.from_dict(v.to_dict()) for cid, v in src.verdicts.items()}
+            dst._history.append({**{k: v for k, v in h.items() if k not in ("origin", "undo", "part")}, "seq": n})
+        dst._verdicts = {cid: Verdict.from_dict(v.to_dict()) for cid, v in src._verdicts.items()}
         base = len(history)
-        for n, d in enumerate(sorted(src.decisions, key=lambda d: d.get("seq", 0)), base + 1):
-            dst.decisions.append({**d, "seq": n})
-        dst._seq = base + len(src.decisions)
+        for n, d in enumerate(sorted(src._decisions, key=lambda d: d.get("seq", 0)), base + 1):
+            dst._decisions.append({**d, "seq": n})
+        dst._seq = base + len(src._decisions)
         dst._journal_dirty = True  # verdicts, history and decisions are written by the save below
         if getattr(src, "assignments", None):
-            dst.meta["assignments"] = dict(src.assignments)
+            dst._meta["assignments"] = dict(src.assignments)
         dst.save()
         if progress:
             progress("copied", 1, 1)

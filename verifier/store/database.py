@@ -163,30 +163,30 @@ class Store(InMemoryReads):
             )
         if type(meta.get("journal_seq", 0)) is not int:
             raise CorruptDatabaseError(f"{self.path}: meta.journal_seq: expected a whole number")
-        self.meta: dict[str, Any] = dict(meta)
+        self._meta: dict[str, Any] = dict(meta)
         data = data or DatabaseFile()
-        self.sources: dict[str, Source] = data.sources
-        self.posts: dict[str, Post] = data.posts
-        self.claims: dict[str, Claim] = data.claims
-        self.clusters: dict[str, Cluster] = data.clusters
-        self.verdicts: dict[str, Verdict] = data.verdicts
-        self.references: dict[str, Reference] = data.references
-        self.history: list[dict[str, Any]] = list(data.history.values())
-        self.decisions: list[dict[str, Any]] = list(data.decisions.values())
-        self.quote_checks: dict[str, dict[str, Any]] = data.quote_checks
+        self._sources: dict[str, Source] = data.sources
+        self._posts: dict[str, Post] = data.posts
+        self._claims: dict[str, Claim] = data.claims
+        self._clusters: dict[str, Cluster] = data.clusters
+        self._verdicts: dict[str, Verdict] = data.verdicts
+        self._references: dict[str, Reference] = data.references
+        self._history: list[dict[str, Any]] = list(data.history.values())
+        self._decisions: list[dict[str, Any]] = list(data.decisions.values())
+        self._quote_checks: dict[str, dict[str, Any]] = data.quote_checks
         # Library entries stay plain dicts here (verifier.factchecks makes records of them on
         # use): a large library then costs the other commands no time on open.
-        self.factchecks: dict[str, dict[str, Any]] = data.factchecks
-        self.factcheck_matches: dict[str, dict[str, Any]] = data.factcheck_matches
-        self.suggestions: list[dict[str, Any]] = list(data.suggestions.values())
-        self.follows: dict[str, dict[str, Any]] = data.follows
+        self._factchecks: dict[str, dict[str, Any]] = data.factchecks
+        self._factcheck_matches: dict[str, dict[str, Any]] = data.factcheck_matches
+        self._suggestions: list[dict[str, Any]] = list(data.suggestions.values())
+        self._follows: dict[str, dict[str, Any]] = data.follows
         self._check_numbers()
-        for src in self.sources.values():  # databases built before paths were made portable
+        for src in self._sources.values():  # databases built before paths were made portable
             src.path = self.portable_path(src.path)
-        for r in self.references.values():
+        for r in self._references.values():
             r.path = self.portable_path(r.path)
-        self.history.sort(key=lambda h: (h["seq"], h.get("part") or 0))
-        self._seq = int(self.meta.get("journal_seq", 0))
+        self._history.sort(key=lambda h: (h["seq"], h.get("part") or 0))
+        self._seq = int(self._meta.get("journal_seq", 0))
         self._unfolded = 0
         self._dirty: set[str] = set()
         self._journal_dirty = False
@@ -195,13 +195,13 @@ class Store(InMemoryReads):
                 self._apply(entry)
                 self._seq = entry["seq"]
                 self._unfolded += 1
-        for d in self.decisions:  # a person's corrections win over extraction
+        for d in self._decisions:  # a person's corrections win over extraction
             if d.get("op") == "correct":
                 self._apply_correction(d)
 
     def _check_numbers(self) -> None:
         ok = Number.checker().ok
-        for c in self.claims.values():
+        for c in self._claims.values():
             for n in c.numbers:
                 if not ok(n):
                     raise CorruptDatabaseError(Number.problems(n, f"{self.path}: claims/{c.id}.numbers[]")[0])
@@ -224,11 +224,11 @@ class Store(InMemoryReads):
     # ---- reading (the ClaimStore interface) ------------------------------
     def resolve_reference(self, ref: str) -> Reference:
         """A reference text by id, unique id prefix, or the path it was added from."""
-        if ref in self.references:
-            return self.references[ref]
+        if ref in self._references:
+            return self._references[ref]
         here = self.portable_path(os.path.abspath(ref)) if ref else ref
-        by_path = [r for r in self.references.values() if r.path in (ref, here)]
-        found = by_path or ([r for r in self.references.values() if r.id.startswith(ref.lower())]
+        by_path = [r for r in self._references.values() if r.path in (ref, here)]
+        found = by_path or ([r for r in self._references.values() if r.id.startswith(ref.lower())]
                             if len(ref) >= 4 else [])
         if not found:
             raise InputError(f"no reference text '{ref}' (see: verifier sources list)")
@@ -239,11 +239,11 @@ class Store(InMemoryReads):
     def resolve_claim(self, ref: str) -> Claim:
         """A claim by id or unique id prefix."""
         ref = ref.strip().lower()
-        if ref in self.claims:
-            return self.claims[ref]
+        if ref in self._claims:
+            return self._claims[ref]
         if len(ref) < 4:
             raise InputError(f"claim id '{ref}' is too short: give at least 4 characters")
-        found = [c for cid, c in self.claims.items() if cid.startswith(ref)]
+        found = [c for cid, c in self._claims.items() if cid.startswith(ref)]
         if not found:
             raise InputError(f"no claim with id '{ref}'")
         if len(found) > 1:
@@ -268,7 +268,7 @@ class Store(InMemoryReads):
 
     def _new_verdict(self, claim_id: str, status: str | None, note: str | None,
                      evidence: list[str] | None) -> tuple[Verdict, Verdict]:
-        if claim_id not in self.claims:
+        if claim_id not in self._claims:
             raise InputError(f"no claim with id '{claim_id}'")
         if status is not None and status not in STATUSES:
             raise InputError(f"unknown status '{status}': choose one of {', '.join(STATUSES)}")
@@ -299,7 +299,7 @@ class Store(InMemoryReads):
         old, new = self._new_verdict(claim_id, status, note, evidence)
         self._write_entry({"op": "verdict", "claim_id": claim_id,
                            "old": old.to_dict(), "new": new.to_dict()}, by=by)
-        return self.verdicts[claim_id]
+        return self._verdicts[claim_id]
 
     def set_verdicts(self, changes: list[VerdictChange]) -> list[Verdict]:
         """Many verdicts as one journal entry and one fsync: all are on disk when this returns, or none."""
@@ -321,7 +321,7 @@ class Store(InMemoryReads):
                 item["by"] = ch.by
             items.append(item)
         self._write_entry({"op": "verdicts", "changes": items})
-        return [self.verdicts[i["claim_id"]] for i in items]
+        return [self._verdicts[i["claim_id"]] for i in items]
 
     def restore_verdict(self, verdict: Verdict) -> Verdict:
         """Put back an earlier verdict exactly (undo)."""
@@ -337,11 +337,11 @@ class Store(InMemoryReads):
             old = self.verdict(v.claim_id)
             self._write_entry({"op": "verdict", "claim_id": v.claim_id,
                                "old": old.to_dict(), "new": v.to_dict(), "undo": True})
-            return [self.verdicts[v.claim_id]]
+            return [self._verdicts[v.claim_id]]
         items = [{"claim_id": v.claim_id, "old": self.verdict(v.claim_id).to_dict(), "new": v.to_dict()}
                  for v in verdicts]
         self._write_entry({"op": "verdicts", "changes": items, "undo": True})
-        return [self.verdicts[v.claim_id] for v in verdicts]
+        return [self._verdicts[v.claim_id] for v in verdicts]
 
     def add_decision(self, decision: Decision) -> Decision:
         """A person's split or merge of clusters; it outlives re-linking."""
@@ -352,7 +352,7 @@ class Store(InMemoryReads):
         if problems:
             raise InputError(problems[0])
         self._write_entry({"op": "decision", "decision": d})
-        return Decision.from_dict(self.decisions[-1])
+        return Decision.from_dict(self._decisions[-1])
 
     def record_decision(self, decision: dict[str, Any]) -> None:
         """The dict form of ``add_decision`` (kept while callers move to the typed one)."""
@@ -367,7 +367,7 @@ class Store(InMemoryReads):
                 self._apply_verdict(entry, item, part)
         elif op == "decision":
             decision = {**entry["decision"], "seq": entry["seq"], "at": entry.get("at"), "by": entry.get("by")}
-            self.decisions.append(decision)
+            self._decisions.append(decision)
             self._journal_dirty = True
             if decision.get("op") == "correct" and hasattr(self, "claims"):
                 self._apply_correction(decision)
@@ -377,12 +377,12 @@ class Store(InMemoryReads):
         new = dict(item["new"])
         new["updated_at"] = entry.get("at")
         new["by"] = by
-        self.verdicts[item["claim_id"]] = Verdict.from_dict(new)
+        self._verdicts[item["claim_id"]] = Verdict.from_dict(new)
         h: dict[str, Any] = {"seq": entry["seq"], "claim_id": item["claim_id"], "at": entry.get("at"),
                              "by": by, "old": item.get("old"), "new": item["new"]}
         if part is not None:
             h["part"] = part
-        self.history.append(h)
+        self._history.append(h)
         self._journal_dirty = True
 
     # ---- large, batched changes ----------------------------------------
@@ -399,20 +399,20 @@ class Store(InMemoryReads):
     def put_source(self, source: Source) -> None:
         self._checked("sources", [source])
         source.path = self.portable_path(source.path)
-        self.sources[source.id] = source
+        self._sources[source.id] = source
         self._dirty.add("sources")
 
     def put_posts(self, posts: Iterable[Post]) -> None:
         for p in self._checked("posts", posts):
-            self.posts[p.id] = p
+            self._posts[p.id] = p
         self._dirty.add("posts")
 
     def put_claims(self, claims: Iterable[Claim]) -> None:
-        corrected = {d.get("claim_id") for d in self.decisions if d.get("op") == "correct"}
+        corrected = {d.get("claim_id") for d in self._decisions if d.get("op") == "correct"}
         for c in self._checked("claims", claims):
-            self.claims[c.id] = c
+            self._claims[c.id] = c
             if c.id in corrected:  # re-extracted: the person's corrections still stand
-                for d in self.decisions:
+                for d in self._decisions:
                     if d.get("op") == "correct" and d.get("claim_id") == c.id:
                         self._apply_correction(d)
         self._dirty.add("claims")
@@ -422,22 +422,22 @@ class Store(InMemoryReads):
     def put_follow(self, follow: dict[str, Any]) -> None:
         """A followed source's record (see verifier.follow), keyed by its "id"."""
         self._refuse_readonly()
-        self.follows[follow["id"]] = dict(follow)
+        self._follows[follow["id"]] = dict(follow)
         self._dirty.add("follows")
 
     def remove_follow(self, follow_id: str) -> None:
         self._refuse_readonly()
-        self.follows.pop(follow_id, None)
+        self._follows.pop(follow_id, None)
         self._dirty.add("follows")
 
     def put_reference(self, ref: Reference) -> None:
         self._checked("references", [ref])
         ref.path = self.portable_path(ref.path)
-        self.references[ref.id] = ref
+        self._references[ref.id] = ref
         self._dirty.add("references")
 
     def remove_reference(self, ref_id: str) -> None:
-        del self.references[ref_id]
+        del self._references[ref_id]
         self._dirty.add("references")
 
     def put_quote_checks(self, checks: Iterable[QuoteCheck]) -> None:
@@ -453,78 +453,78 @@ class Store(InMemoryReads):
                 raise InputError(QuoteCheck.problems(d, f"quote_checks/{qc.claim_id}")[0])
             rows.append(d)
         for d in rows:
-            self.quote_checks[d["claim_id"]] = d
+            self._quote_checks[d["claim_id"]] = d
         self._dirty.add("quote_checks")
 
     def set_quote_checks(self, checks: dict[str, dict[str, Any]]) -> None:
         """The dict form of ``put_quote_checks`` (kept while callers move to the typed one)."""
-        self.quote_checks.update(checks)
+        self._quote_checks.update(checks)
         self._dirty.add("quote_checks")
 
     def set_suggestions(self, suggestions: Iterable[dict[str, Any]]) -> None:
         """Suggested links waiting for a person (derived: recomputed by linking, not journalled)."""
         self._refuse_readonly()
-        self.suggestions = list(suggestions)
+        self._suggestions = list(suggestions)
         self._dirty.add("suggestions")
 
     def set_link_token(self, token: str) -> None:
         """Which saved link index (``<db>.link``) matches this database's claims and clusters."""
         self._refuse_readonly()
-        self.meta["link_index"] = token
+        self._meta["link_index"] = token
         self._dirty.add("clusters")
 
     def put_factchecks(self, entries: Iterable[dict[str, Any]]) -> None:
         """Add or replace library entries (dicts with a "key")."""
         self._refuse_readonly()
         for e in entries:
-            self.factchecks[e["key"]] = e
+            self._factchecks[e["key"]] = e
         self._dirty.add("factchecks")
 
     def remove_factchecks(self, keys: Iterable[str]) -> None:
         self._refuse_readonly()
         for k in keys:
-            self.factchecks.pop(k, None)
+            self._factchecks.pop(k, None)
         self._dirty.add("factchecks")
 
     def set_factcheck_matches(self, matches: dict[str, dict[str, Any]], *, replace: bool = False) -> None:
         """Each claim's matches in the library (derived data: recomputed, not journalled)."""
         self._refuse_readonly()
         if replace:
-            self.factcheck_matches = {}
-        self.factcheck_matches.update(matches)
+            self._factcheck_matches = {}
+        self._factcheck_matches.update(matches)
         self._dirty.add("factcheck_matches")
 
     def set_clusters(self, clusters: Iterable[Cluster]) -> None:
         """Replace every cluster; each claim's cluster_id follows (None for a claim in none)."""
-        self.clusters = {c.id: c for c in self._checked("clusters", clusters)}
-        member_of = {cid: cl.id for cl in self.clusters.values() for cid in cl.claim_ids}
-        for c in self.claims.values():
+        self._clusters = {c.id: c for c in self._checked("clusters", clusters)}
+        member_of = {cid: cl.id for cl in self._clusters.values() for cid in cl.claim_ids}
+        for c in self._claims.values():
             c.cluster_id = member_of.get(c.id)
         self._dirty.update(("clusters", "claims"))
 
     # ---- writing the file ----------------------------------------------
     def _history_table(self) -> dict[str, Any]:
         return {(f"{h['seq']}.{h['part']}" if h.get("part") is not None else str(h["seq"])): h
-                for h in self.history}
+                for h in self._history}
 
     def _write(self, with_batch: bool) -> None:
         """Write the database atomically: every table from memory (``with_batch``), or the journalled
         ones from memory and every other as it is on disk (a fold; a pending batch is left out)."""
-        meta = dict(self.meta, schema_version=SCHEMA_VERSION, journal_seq=self._seq, saved_at=now_iso())
-        journalled: dict[str, Any] = {"meta": {"meta": meta}, "verdicts": self.verdicts, "history": self._history_table(),
-                      "decisions": {str(d["seq"]): d for d in self.decisions}}
+        meta = dict(self._meta, schema_version=SCHEMA_VERSION, journal_seq=self._seq, saved_at=now_iso())
+        journalled: dict[str, Any] = {"meta": {"meta": meta}, "verdicts": self._verdicts, "history": self._history_table(),
+                      "decisions": {str(d["seq"]): d for d in self._decisions}}
         if with_batch or not os.path.exists(self.path):
-            data = encode(DatabaseFile(sources=self.sources, posts=self.posts, claims=self.claims,
-                                       clusters=self.clusters, references=self.references,
-                                       quote_checks=self.quote_checks, factchecks=self.factchecks,
-                                       factcheck_matches=self.factcheck_matches,
-                                       suggestions={str(i): v for i, v in enumerate(self.suggestions)},
-                                       follows=self.follows,
+            data = encode(DatabaseFile(sources=self._sources, posts=self._posts, claims=self._claims,
+                                       clusters=self._clusters, references=self._references,
+                                       quote_checks=self._quote_checks, factchecks=self._factchecks,
+                                       factcheck_matches=self._factcheck_matches,
+                                       suggestions={str(i): v for i, v in enumerate(self._suggestions)},
+                                       follows=self._follows,
                                        **journalled))
         else:
             data = splice(self.path, {name: encode(table) for name, table in journalled.items()})
         atomic_write(self.path, data)  # the file is either as before or as now
-        self.meta = meta
+        self._meta = meta
         self.journal.clear()
         self._unfolded = 0
         self._journal_dirty = False

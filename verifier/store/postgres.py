@@ -150,21 +150,21 @@ class PostgresStore(InMemoryReads):
     # ---- loading ---------------------------------------------------------
     def _load(self) -> None:
         cur = self.conn.cursor()
-        self.meta: dict[str, Any] = {k: v for k, v in cur.execute("SELECT key, value FROM meta")}
-        self.sources: dict[str, Source] = {}
-        self.posts: dict[str, Post] = {}
-        self.claims: dict[str, Claim] = {}
-        self.clusters: dict[str, Cluster] = {}
-        self.references: dict[str, Reference] = {}
-        self.quote_checks: dict[str, dict[str, Any]] = {}
-        self.verdicts: dict[str, Verdict] = {}
-        self.history: list[dict[str, Any]] = []
-        self.decisions: list[dict[str, Any]] = []
+        self._meta: dict[str, Any] = {k: v for k, v in cur.execute("SELECT key, value FROM meta")}
+        self._sources: dict[str, Source] = {}
+        self._posts: dict[str, Post] = {}
+        self._claims: dict[str, Claim] = {}
+        self._clusters: dict[str, Cluster] = {}
+        self._references: dict[str, Reference] = {}
+        self._quote_checks: dict[str, dict[str, Any]] = {}
+        self._verdicts: dict[str, Verdict] = {}
+        self._history: list[dict[str, Any]] = []
+        self._decisions: list[dict[str, Any]] = []
         self.assignments: dict[str, dict[str, Any]] = {}
-        self.factchecks: dict[str, dict[str, Any]] = {}
-        self.factcheck_matches: dict[str, dict[str, Any]] = {}
-        self.suggestions: list[dict[str, Any]] = []
-        self.follows: dict[str, dict[str, Any]] = {}
+        self._factchecks: dict[str, dict[str, Any]] = {}
+        self._factcheck_matches: dict[str, dict[str, Any]] = {}
+        self._suggestions: list[dict[str, Any]] = []
+        self._follows: dict[str, dict[str, Any]] = {}
         self._aux_dirty: dict[str, set[str]] = {"factchecks": set(), "factcheck_matches": set(), "follows": set()}
         self._aux_replaced: set[str] = set()
         self._meta_dirty = False
@@ -176,22 +176,22 @@ class PostgresStore(InMemoryReads):
             row = cur.execute("SELECT coalesce(max(id), 0) FROM verdict_events").fetchone()
             self._last_event = int(row[0]) if row else 0
             return
-        self.sources = {k: Source.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM sources ORDER BY n")}
-        self.posts = {k: Post.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM posts ORDER BY n")}
-        self.claims = {k: Claim.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM claims ORDER BY n")}
-        self.clusters = {k: Cluster.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM clusters ORDER BY n")}
-        self.references = {k: Reference.from_dict(d) for k, d in
+        self._sources = {k: Source.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM sources ORDER BY n")}
+        self._posts = {k: Post.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM posts ORDER BY n")}
+        self._claims = {k: Claim.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM claims ORDER BY n")}
+        self._clusters = {k: Cluster.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM clusters ORDER BY n")}
+        self._references = {k: Reference.from_dict(d) for k, d in
                            cur.execute("SELECT id, doc FROM reference_texts ORDER BY n")}
-        self.quote_checks = {k: d for k, d in cur.execute("SELECT claim_id, doc FROM quote_checks")}
+        self._quote_checks = {k: d for k, d in cur.execute("SELECT claim_id, doc FROM quote_checks")}
         for tbl, key, doc in cur.execute("SELECT tbl, key, doc FROM aux ORDER BY tbl, key"):
             if tbl in self._aux_dirty:
-                getattr(self, tbl)[key] = doc
+                getattr(self, "_" + tbl)[key] = doc
             elif tbl == "suggestions":
-                self.suggestions.append(doc)
+                self._suggestions.append(doc)
         self._apply_events(0)
         self._load_decisions()
         self._load_assignments()
-        for d in self.decisions:  # a person's corrections win over extraction
+        for d in self._decisions:  # a person's corrections win over extraction
             if d.get("op") == "correct":
                 self._apply_correction(d)
 
@@ -204,9 +204,9 @@ class PostgresStore(InMemoryReads):
         for eid, cid, status, note, evidence, actor, at, origin, old, undo in rows:
             new = {"claim_id": cid, "status": status, "note": note, "evidence": list(evidence or [])}
             at_s = _iso(at)
-            self.verdicts[cid] = Verdict(claim_id=cid, status=status, note=note,
+            self._verdicts[cid] = Verdict(claim_id=cid, status=status, note=note,
                                          evidence=list(evidence or []), updated_at=at_s, by=actor)
-            self.history.append({"seq": eid, "claim_id": cid, "at": at_s, "by": actor, "old": old,
+            self._history.append({"seq": eid, "claim_id": cid, "at": at_s, "by": actor, "old": old,
                                  "new": new, "origin": origin, **({"undo": True} if undo else {})})
             self._last_event = eid
             touched.append(cid)
@@ -216,7 +216,7 @@ class PostgresStore(InMemoryReads):
         rows = self.conn.execute("SELECT id, actor, at, doc FROM decisions WHERE id > %s ORDER BY id",
                                  (self._last_decision,))
         for did, actor, at, doc in rows:
-            self.decisions.append({"seq": did, "at": _iso(at), "by": actor, **doc})
+            self._decisions.append({"seq": did, "at": _iso(at), "by": actor, **doc})
             self._last_decision = did
 
     def _load_assignments(self) -> None:
@@ -229,26 +229,26 @@ class PostgresStore(InMemoryReads):
     def refresh(self) -> dict[str, Any]:
         """Take in colleagues' work since the last look: verdicts, decisions, assignments, new claims."""
         touched = self._apply_events(self._last_event)
-        before = len(self.decisions)
+        before = len(self._decisions)
         self._load_decisions()
         self._load_assignments()
         new_claims = [Claim.from_dict(d) for n, d in self.conn.execute(
             "SELECT n, doc FROM claims WHERE n > %s ORDER BY n", (self._last_claim_n,))]
         row = self.conn.execute("SELECT coalesce(max(n), 0) FROM claims").fetchone()
         self._last_claim_n = int(row[0]) if row else self._last_claim_n
-        new_claims = [c for c in new_claims if c.id not in self.claims]
+        new_claims = [c for c in new_claims if c.id not in self._claims]
         if new_claims:  # their posts come with them
-            wanted = list({c.post_id for c in new_claims} - set(self.posts))
+            wanted = list({c.post_id for c in new_claims} - set(self._posts))
             for pid, d in self.conn.execute("SELECT id, doc FROM posts WHERE id = ANY(%s)", (wanted,)):
-                self.posts[pid] = Post.from_dict(d)
+                self._posts[pid] = Post.from_dict(d)
         for c in new_claims:
-            self.claims[c.id] = c
-        return {"verdicts": touched, "decisions": len(self.decisions) - before,
+            self._claims[c.id] = c
+        return {"verdicts": touched, "decisions": len(self._decisions) - before,
                 "claims": [c.id for c in new_claims]}
 
     # ---- reading (the ClaimStore interface) --------------------------------
     def claim(self, claim_id: str) -> Claim | None:
-        c = self.claims.get(claim_id)
+        c = self._claims.get(claim_id)
         if c is None and self.lazy:
             got = self.page([claim_id])
             c = got[0][0] if got else None
@@ -259,22 +259,22 @@ class PostgresStore(InMemoryReads):
             return self.count_claims() if not include_retired else int(
                 self.conn.execute("SELECT count(*) FROM claims").fetchone()[0])  # type: ignore[index]
         if include_retired:
-            return len(self.claims)
-        return sum(1 for c in self.claims.values() if not c.retired)
+            return len(self._claims)
+        return sum(1 for c in self._claims.values() if not c.retired)
 
     def post(self, post_id: str) -> Post | None:
-        p = self.posts.get(post_id)
+        p = self._posts.get(post_id)
         if p is None and self.lazy:
             row = self.conn.execute("SELECT doc FROM posts WHERE id = %s", (post_id,)).fetchone()
             if row:
-                p = self.posts[post_id] = Post.from_dict(row[0])
+                p = self._posts[post_id] = Post.from_dict(row[0])
         return p
 
     def resolve_claim(self, ref: str) -> Claim:
         """A claim by id or unique id prefix (the server finds prefixes in a lazy store)."""
         ref = ref.strip().lower()
-        if ref in self.claims:
-            return self.claims[ref]
+        if ref in self._claims:
+            return self._claims[ref]
         if len(ref) < 4:
             raise InputError(f"claim id '{ref}' is too short: give at least 4 characters")
         like = ref.replace("\\", "").replace("%", "").replace("_", "") + "%"
@@ -288,10 +288,10 @@ class PostgresStore(InMemoryReads):
         return c
 
     def resolve_reference(self, ref: str) -> Reference:
-        if ref in self.references:
-            return self.references[ref]
-        found = [r for r in self.references.values() if r.path == ref or os.path.basename(ref) == r.path]
-        found = found or ([r for r in self.references.values() if r.id.startswith(ref.lower())]
+        if ref in self._references:
+            return self._references[ref]
+        found = [r for r in self._references.values() if r.path == ref or os.path.basename(ref) == r.path]
+        found = found or ([r for r in self._references.values() if r.id.startswith(ref.lower())]
                           if len(ref) >= 4 else [])
         if not found:
             raise InputError(f"no reference text '{ref}' (see: verifier sources list)")
@@ -367,9 +367,9 @@ class PostgresStore(InMemoryReads):
                          updated_at=_iso(at), by=actor) if status else Verdict(claim_id=c.id))
             got[c.id] = (c, v)
             if self.lazy:
-                self.claims[c.id] = c
+                self._claims[c.id] = c
                 if status:
-                    self.verdicts[c.id] = v
+                    self._verdicts[c.id] = v
         return [got[i] for i in ids if i in got]
 
     def count_claims(self, *, status: str | None = None) -> int:
@@ -438,7 +438,7 @@ class PostgresStore(InMemoryReads):
         self._refuse_readonly()
         old, new = self._plan(claim_id, status, note, evidence)
         self._insert_events([(old, new, by)], origin=origin)
-        return self.verdicts[claim_id]
+        return self._verdicts[claim_id]
 
     def set_verdicts(self, changes: list[VerdictChange]) -> list[Verdict]:
         """Many verdicts in one transaction: all committed when this returns, or none."""
@@ -451,7 +451,7 @@ class PostgresStore(InMemoryReads):
             rows.append((old, new, ch.by))
         if rows:
             self._insert_events(rows, origin="bulk")
-        return [self.verdicts[old.claim_id] for old, _, _ in rows]
+        return [self._verdicts[old.claim_id] for old, _, _ in rows]
 
     def restore_verdict(self, verdict: Verdict) -> Verdict:
         """Put back an earlier verdict exactly (undo): one more event, history is never rewritten."""
@@ -466,7 +466,7 @@ class PostgresStore(InMemoryReads):
             rows.append((old, new, cast("str | None", None)))
         if rows:
             self._insert_events(rows, origin="undo", undo=True)
-        return [self.verdicts[v.claim_id] for v in verdicts]
+        return [self._verdicts[v.claim_id] for v in verdicts]
 
     def add_decision(self, decision: Decision) -> Decision:
         """A person's split or merge of clusters; it outlives re-linking."""
@@ -479,7 +479,7 @@ class PostgresStore(InMemoryReads):
             raise InputError(problems[0])
         self.conn.execute("INSERT INTO decisions (actor, doc) VALUES (%s, %s)", (self.actor, Jsonb(d)))
         self._load_decisions()
-        return Decision.from_dict(self.decisions[-1])
+        return Decision.from_dict(self._decisions[-1])
 
     def record_decision(self, decision: dict[str, Any]) -> None:
         self.add_decision(Decision.from_dict(decision))
@@ -489,9 +489,9 @@ class PostgresStore(InMemoryReads):
         """Give a claim or a whole cluster to a fact-checker (None: unassign)."""
         if self.readonly:
             raise StoreError(f"{_redact(self.path)}: opened read-only")
-        if target in self.claims:
+        if target in self._claims:
             kind = "claim"
-        elif target in self.clusters:
+        elif target in self._clusters:
             kind = "cluster"
         else:
             raise InputError(f"no claim or cluster with id '{target}'")
@@ -504,7 +504,7 @@ class PostgresStore(InMemoryReads):
     def assignee(self, claim_id: str) -> str | None:
         a = self.assignments.get(claim_id)
         if a is None:
-            c = self.claims.get(claim_id)
+            c = self._claims.get(claim_id)
             a = self.assignments.get(c.cluster_id) if c is not None and c.cluster_id else None
         return a["assignee"] if a else None
 
@@ -529,30 +529,30 @@ class PostgresStore(InMemoryReads):
     def put_source(self, source: Source) -> None:
         self._refuse_readonly()
         _checked("sources", [source])
-        self.sources[source.id] = source
+        self._sources[source.id] = source
         self._dirty_ids["sources"].add(source.id)
 
     def put_posts(self, posts: Iterable[Post]) -> None:
         self._refuse_readonly()
         for p in _checked("posts", posts):
-            self.posts[p.id] = p
+            self._posts[p.id] = p
             self._dirty_ids["posts"].add(p.id)
 
     def put_claims(self, claims: Iterable[Claim]) -> None:
         self._refuse_readonly()
         for c in _checked("claims", claims):
-            self.claims[c.id] = c
+            self._claims[c.id] = c
             self._dirty_ids["claims"].add(c.id)
 
     def put_reference(self, ref: Reference) -> None:
         self._refuse_readonly()
-        self.references[ref.id] = ref
+        self._references[ref.id] = ref
         self._dirty_ids["references"].add(ref.id)
         self._removed_refs.discard(ref.id)
 
     def remove_reference(self, ref_id: str) -> None:
         self._refuse_readonly()
-        del self.references[ref_id]
+        del self._references[ref_id]
         self._dirty_ids["references"].discard(ref_id)
         self._removed_refs.add(ref_id)
 
@@ -561,59 +561,59 @@ class PostgresStore(InMemoryReads):
         self.set_quote_checks({q.claim_id: q.to_dict() for q in checks})
 
     def set_quote_checks(self, checks: dict[str, dict[str, Any]]) -> None:
-        self.quote_checks.update(checks)
+        self._quote_checks.update(checks)
         self._dirty_ids["quote_checks"].update(checks)
 
     # ---- corrections and followed sources (as the file backend) ----
     def put_follow(self, follow: dict[str, Any]) -> None:
         self._refuse_readonly()
-        self.follows[follow["id"]] = dict(follow)
+        self._follows[follow["id"]] = dict(follow)
         self._aux_dirty["follows"].add(follow["id"])
 
     def remove_follow(self, follow_id: str) -> None:
         self._refuse_readonly()
-        self.follows.pop(follow_id, None)
+        self._follows.pop(follow_id, None)
         self._aux_dirty["follows"].add(follow_id)
 
     def set_suggestions(self, suggestions: Iterable[dict[str, Any]]) -> None:
         self._refuse_readonly()
-        self.suggestions = list(suggestions)
+        self._suggestions = list(suggestions)
         self._aux_replaced.add("suggestions")
 
     def set_link_token(self, token: str) -> None:
         """The saved link index (``<db>.link``) is a file beside a file database; a desk database
         has no such file, so its index is rebuilt when needed: the token is kept for the record."""
         self._refuse_readonly()
-        self.meta["link_index"] = token
+        self._meta["link_index"] = token
         self._meta_dirty = True
 
     def put_factchecks(self, entries: Iterable[dict[str, Any]]) -> None:
         self._refuse_readonly()
         for e in entries:
-            self.factchecks[e["key"]] = e
+            self._factchecks[e["key"]] = e
             self._aux_dirty["factchecks"].add(e["key"])
 
     def remove_factchecks(self, keys: Iterable[str]) -> None:
         self._refuse_readonly()
         for k in keys:
-            self.factchecks.pop(k, None)
+            self._factchecks.pop(k, None)
             self._aux_dirty["factchecks"].add(k)
 
     def set_factcheck_matches(self, matches: dict[str, dict[str, Any]], *, replace: bool = False) -> None:
         self._refuse_readonly()
         if replace:
-            self.factcheck_matches = {}
+            self._factcheck_matches = {}
             self._aux_replaced.add("factcheck_matches")
-        self.factcheck_matches.update(matches)
+        self._factcheck_matches.update(matches)
         self._aux_dirty["factcheck_matches"].update(matches)
 
     def set_clusters(self, clusters: Iterable[Cluster]) -> None:
         self._refuse_readonly()
-        self.clusters = {c.id: c for c in _checked("clusters", clusters)}
+        self._clusters = {c.id: c for c in _checked("clusters", clusters)}
         self._clusters_dirty = True
         # Cluster ids live on the claims too: every claim follows (None for a claim in none).
-        member_of = {cid: cl.id for cl in self.clusters.values() for cid in cl.claim_ids}
-        for c in self.claims.values():
+        member_of = {cid: cl.id for cl in self._clusters.values() for cid in cl.claim_ids}
+        for c in self._claims.values():
             if c.cluster_id != member_of.get(c.id):
                 c.cluster_id = member_of.get(c.id)
                 self._dirty_ids["claims"].add(c.id)
@@ -634,43 +634,43 @@ class PostgresStore(InMemoryReads):
                     cur.executemany(
                         "INSERT INTO sources (id, doc) VALUES (%s, %s) "
                         "ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc",
-                        [(i, Jsonb(v.to_dict())) for i, v in self.sources.items() if i in d["sources"]])
+                        [(i, Jsonb(v.to_dict())) for i, v in self._sources.items() if i in d["sources"]])
                 if d["posts"]:
                     cur.executemany(
                         "INSERT INTO posts (id, source_id, doc) VALUES (%s, %s, %s) "
                         "ON CONFLICT (id) DO UPDATE SET source_id = EXCLUDED.source_id, doc = EXCLUDED.doc",
-                        [(i, p.source_id, Jsonb(p.to_dict())) for i, p in self.posts.items() if i in d["posts"]])
+                        [(i, p.source_id, Jsonb(p.to_dict())) for i, p in self._posts.items() if i in d["posts"]])
                 if d["claims"]:
-                    self._write_claims(cur, [c for i, c in self.claims.items() if i in d["claims"]])
+                    self._write_claims(cur, [c for i, c in self._claims.items() if i in d["claims"]])
                 if self._clusters_dirty:
                     cur.execute("TRUNCATE clusters")
                     with cur.copy("COPY clusters (id, doc) FROM STDIN") as copy:
-                        for c in self.clusters.values():
+                        for c in self._clusters.values():
                             copy.write_row((c.id, json.dumps(c.to_dict())))
                 if d["references"]:
                     cur.executemany(
                         "INSERT INTO reference_texts (id, doc) VALUES (%s, %s) "
                         "ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc",
-                        [(i, Jsonb(r.to_dict())) for i, r in self.references.items() if i in d["references"]])
+                        [(i, Jsonb(r.to_dict())) for i, r in self._references.items() if i in d["references"]])
                 if self._removed_refs:
                     cur.execute("DELETE FROM reference_texts WHERE id = ANY(%s)", (list(self._removed_refs),))
                 if d["quote_checks"]:
                     cur.executemany(
                         "INSERT INTO quote_checks (claim_id, doc) VALUES (%s, %s) "
                         "ON CONFLICT (claim_id) DO UPDATE SET doc = EXCLUDED.doc",
-                        [(i, Jsonb(self.quote_checks[i])) for i in d["quote_checks"]
-                         if i in self.quote_checks])
+                        [(i, Jsonb(self._quote_checks[i])) for i in d["quote_checks"]
+                         if i in self._quote_checks])
                 for tbl in self._aux_replaced:
                     cur.execute("DELETE FROM aux WHERE tbl = %s", (tbl,))
                 if "suggestions" in self._aux_replaced:
                     cur.executemany("INSERT INTO aux (tbl, key, doc) VALUES ('suggestions', %s, %s)",
-                                    [(f"{i:09d}", Jsonb(v)) for i, v in enumerate(self.suggestions)])
+                                    [(f"{i:09d}", Jsonb(v)) for i, v in enumerate(self._suggestions)])
                 if self._meta_dirty:
                     cur.executemany("INSERT INTO meta (key, value) VALUES (%s, %s) "
                                     "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                                    [(k, Jsonb(v)) for k, v in self.meta.items() if k == "link_index"])
+                                    [(k, Jsonb(v)) for k, v in self._meta.items() if k == "link_index"])
                 for tbl, keys in self._aux_dirty.items():
-                    table = getattr(self, tbl)
+                    table = getattr(self, "_" + tbl)
                     gone = [k for k in keys if k not in table]
                     if gone:
                         cur.execute("DELETE FROM aux WHERE tbl = %s AND key = ANY(%s)", (tbl, gone))

@@ -136,7 +136,7 @@ class ClaimList(ScrollView, can_focus=True):
     def _suggested(self) -> set[str]:
         """Claims with a suggested link waiting for a person (rebuilt when linking replaces the list)."""
         assert self.session is not None
-        sugg = self.session.store.suggestions
+        sugg = self.session.store.suggestion_list()
         if self._sugg_of is not sugg or self._sugg_len != len(sugg):
             self._sugg_of, self._sugg_len = sugg, len(sugg)
             self._sugg_ids = {x for s in sugg for x in (s.get("a"), s.get("b")) if x}
@@ -149,8 +149,8 @@ class ClaimList(ScrollView, can_focus=True):
         if index >= len(view) or self.session is None:
             return Strip.blank(width, self.rich_style)
         store = self.session.store
-        claim = store.claims[view[index]]
-        v = store.verdicts.get(claim.id)
+        claim = store.claim_map()[view[index]]
+        v = store.verdict_map().get(claim.id)
         status = v.status if v is not None else "unreviewed"
         annotated = bool(v is not None and (v.note or v.evidence))
         highlight = None
@@ -158,7 +158,7 @@ class ClaimList(ScrollView, can_focus=True):
             highlight = "cursor" if self.has_focus else "cursor-blurred"
         marked = claim.id in self.session.marked
         flag = ("+" if claim.id in self.new_ids
-                else "=" if claim.id in store.factcheck_matches and checked_before(store, claim.id)
+                else "=" if claim.id in store.factcheck_match_map() and checked_before(store, claim.id)
                 else "~" if claim.id in self._suggested() else " ")
         key = (claim.id, status, annotated, marked, claim.speaker, claim.kind, highlight, width, self.app.theme,
                flag)
@@ -208,12 +208,12 @@ class ClaimList(ScrollView, can_focus=True):
         put(flag + " ", {"+": "new", "=": "checked", "~": "suggested"}.get(flag))
         field(claim.speaker or "-", 20 if wide else 12, "speaker")
         if wide:
-            check = store.quote_checks.get(claim.id) if claim.kind == "quote" else None
+            check = store.quote_check_record(claim.id) if claim.kind == "quote" else None
             qc = QUOTE_SHORT.get((check or {}).get("status", ""), "")
             field(qc, 9, "quote-bad" if qc in ("altered", "not found") else "quote-good")
-            post = store.posts.get(claim.post_id)
+            post = store.post(claim.post_id)
             field((post.published or "")[11:16] if post else "", 5, "dim", right=True)
-            cl = store.clusters.get(claim.cluster_id or "")
+            cl = store.cluster(claim.cluster_id or "")
             field(str(len(cl.claim_ids)) if cl and len(cl.claim_ids) > 1 else "", 3, "size", right=True)
         room = width - used
         if room > 0:

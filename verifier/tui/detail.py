@@ -62,7 +62,7 @@ def claim_header(store: Store, claim: Claim, styles: StyleMap = DEFAULT_STYLES,
         out.append("; ".join(printable(f"{n['text']} = {n['value']:g} {n.get('unit') or ''}".strip())
                              for n in claim.numbers) + "\n")
     out.append_text(quote_check_detail(store, claim, styles))
-    if claim.id in store.factcheck_matches:
+    if claim.id in store.factcheck_match_map():
         from verifier.factchecks.library import matches_for
 
         for i, m in enumerate(matches_for(store, claim.id)[:3]):
@@ -96,7 +96,7 @@ def claim_header(store: Store, claim: Claim, styles: StyleMap = DEFAULT_STYLES,
             what = f"{label(old)}→{label(new)}" if old != new else "note/evidence"
             parts.append(f"{printable(h.get('by') or '?')} {(h.get('at') or '')[5:16].replace('T', ' ')} {what}")
         out.append("; ".join(parts) + "\n", style=styles["dim"])
-    cl = store.clusters.get(claim.cluster_id or "")
+    cl = store.cluster(claim.cluster_id or "")
     if cl is not None and len(cl.claim_ids) > 1:
         out.append("Cluster  ", style=styles["label"])
         out.append(f"{len(cl.claim_ids)} claims")
@@ -108,7 +108,7 @@ def claim_header(store: Store, claim: Claim, styles: StyleMap = DEFAULT_STYLES,
             if mine:
                 out.append(f", {len(mine)} on this claim", style=styles["strong-bad"])
         out.append("\n")
-    post = store.posts.get(claim.post_id)
+    post = store.post(claim.post_id)
     if post is not None and post.edits:  # the post changed while followed (or re-ingested)
         from verifier.follow.changes import edit_line
 
@@ -131,7 +131,7 @@ def claim_body(store: Store, claim: Claim, styles: StyleMap = DEFAULT_STYLES,
     """The post with the claim highlighted, then its cluster; and where the highlight starts."""
     out = Text()
     anchor = 0
-    post = store.posts.get(claim.post_id)
+    post = store.post(claim.post_id)
     status = store.status(claim.id)
     if post is not None:
         out.append(printable(post.headline or "(no headline)"), style=styles["heading"])
@@ -164,7 +164,7 @@ QUOTE_STYLE = {"verbatim": "good", "minor": "good", "partial": "warn", "altered"
 def quote_check_detail(store: Store, claim: Claim, styles: StyleMap = DEFAULT_STYLES) -> Text:
     """The quote's alignment: class, where, and the words that differ or surround it."""
     out = Text()
-    record = store.quote_checks.get(claim.id)
+    record = store.quote_check_record(claim.id)
     if claim.kind != "quote" or not record:
         return out
     m = match_of(record)
@@ -216,7 +216,7 @@ def cluster_detail(store: Store, claim: Claim, styles: StyleMap = DEFAULT_STYLES
     """Other members with word diffs, those in a conflict with this claim first; at most
     MAX_MEMBERS of them, so a huge cluster costs no more than a small one."""
     out = Text()
-    cl = store.clusters.get(claim.cluster_id or "")
+    cl = store.cluster(claim.cluster_id or "")
     if cl is None or len(cl.claim_ids) < 2:
         return out
     out.append(f"\nCluster {cl.id}: {len(cl.claim_ids)} claims", style=styles["label"])
@@ -226,15 +226,15 @@ def cluster_detail(store: Store, claim: Claim, styles: StyleMap = DEFAULT_STYLES
     mine = [c for c in cl.conflicts if claim.id in c.get("claims", ())] \
         if conflicted is None or claim.id in conflicted else []
     against = {x for c in mine for x in c.get("claims", ()) if x != claim.id}
-    first = [x for x in cl.claim_ids if x in against and x in store.claims]
-    rest = [x for x in cl.claim_ids if x != claim.id and x not in against and x in store.claims]
+    first = [x for x in cl.claim_ids if x in against and x in store.claim_map()]
+    rest = [x for x in cl.claim_ids if x != claim.id and x not in against and x in store.claim_map()]
     shown = (first + rest)[:MAX_MEMBERS]
     wanted = {frozenset((claim.id, o)) for o in shown}
     links = {frozenset((lk["a"], lk["b"])): lk for lk in cl.links if frozenset((lk["a"], lk["b"])) in wanted} \
         if len(cl.links) < 5000 else {}
     for oid in shown:
-        other = store.claims[oid]
-        post = store.posts.get(other.post_id)
+        other = store.claim_map()[oid]
+        post = store.post(other.post_id)
         link = links.get(frozenset((claim.id, other.id)))
         score = f"{link['score']:.0f}" if link else "--"
         out.append(f"- [{score}] ", style=styles["label"])

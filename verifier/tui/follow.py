@@ -240,7 +240,7 @@ class Following:
         self.busy = False
         screen = self.screen
         old = screen.store
-        before = set(old.claims) if old is not None else set()
+        before = set(old.claim_map()) if old is not None else set()
         screen.store = store
         if getattr(screen.app, "store", None) is old:
             screen.app.store = store
@@ -276,7 +276,7 @@ class Following:
         claims.refresh()
         screen._update_progress()
         now = claims.selected
-        edited = bool(now and edited_posts and screen.store.claims[now].post_id in edited_posts)
+        edited = bool(now and edited_posts and screen.store.claim_map()[now].post_id in edited_posts)
         if now != selected or edited:
             screen._show_detail(now, force=edited)
 

@@ -244,7 +244,7 @@ class MainScreen(FollowActions, Screen[None]):
             return
         pane = self.query_one(DetailPane)
         styles = pane.styles_map()
-        claim = self.store.claims[claim_id]
+        claim = self.store.claim_map()[claim_id]
         conflicted = self.session.conflicted(claim.cluster_id)
         head.update(claim_header(self.store, claim, styles, self.config.label, conflicted))
         text, anchor = claim_body(self.store, claim, styles, conflicted)
@@ -478,7 +478,7 @@ class MainScreen(FollowActions, Screen[None]):
                     return
                 message = f"{what}ed {len(done)} suggested link{'s' if len(done) != 1 else ''}"
             elif what == "split":
-                cl = store.clusters.get(store.claims[cid].cluster_id or "")
+                cl = store.cluster(store.claim_map()[cid].cluster_id or "")
                 if cl is None or len(cl.claim_ids) < 2:
                     self.notify("This claim is in no cluster.")
                     return
@@ -541,7 +541,7 @@ class MainScreen(FollowActions, Screen[None]):
         cid = self.claims.selected
         if cid is None or self.store is None:
             return
-        claim = self.store.claims[cid]
+        claim = self.store.claim_map()[cid]
 
         def done(changes: dict | None) -> None:
             for name, value in (changes or {}).items():

@@ -70,8 +70,8 @@ class PostsScreen(Screen[str | None]):
         return self.get_component_rich_style(f"posts--{name}", partial=True)
 
     def _posts(self) -> list[Post]:
-        claim = self.store.claims[self.claim_id]
-        post = self.store.posts.get(claim.post_id)
+        claim = self.store.claim_map()[self.claim_id]
+        post = self.store.post(claim.post_id)
         return self.session.source_posts(post.source_id) if post else []
 
     def _reading_order(self) -> list[str]:
@@ -84,7 +84,7 @@ class PostsScreen(Screen[str | None]):
 
     async def on_mount(self) -> None:
         posts = self._posts()
-        post_id = self.store.claims[self.claim_id].post_id
+        post_id = self.store.claim_map()[self.claim_id].post_id
         at = next((i for i, p in enumerate(posts) if p.id == post_id), 0)
         self.start = max(0, min(at - WINDOW // 2, len(posts) - WINDOW))
         await self._mount_window()
@@ -100,9 +100,9 @@ class PostsScreen(Screen[str | None]):
     def _update_title(self) -> None:
         posts = self._posts()
         store = self.store
-        claim = store.claims[self.claim_id]
-        post = store.posts.get(claim.post_id)
-        source = store.sources.get(post.source_id) if post else None
+        claim = store.claim_map()[self.claim_id]
+        post = store.post(claim.post_id)
+        source = store.source(post.source_id) if post else None
         t = Text(no_wrap=True, overflow="ellipsis")
         t.append(one_line(source.title or source.path if source else "posts", 40), style="bold")
         end = min(len(posts), self.start + WINDOW)
@@ -128,23 +128,23 @@ class PostsScreen(Screen[str | None]):
         return out
 
     def _redraw_post(self, post_id: str) -> None:
-        post = self.store.posts.get(post_id)
+        post = self.store.post(post_id)
         if post is None:
             return
         for widget in self.query(f"#post-{post_id}"):
             widget.update(self._render_post(post))
-            widget.set_class(post_id == self.store.claims[self.claim_id].post_id, "current")
+            widget.set_class(post_id == self.store.claim_map()[self.claim_id].post_id, "current")
 
     def _scroll_to_current(self) -> None:
-        post_id = self.store.claims[self.claim_id].post_id
+        post_id = self.store.claim_map()[self.claim_id].post_id
         for widget in self.query(f"#post-{post_id}"):
             widget.add_class("current")
             self.query_one("#posts", VerticalScroll).scroll_to_widget(widget, animate=False, top=True)
 
     def _select(self, claim_id: str) -> None:
-        old_post = self.store.claims[self.claim_id].post_id
+        old_post = self.store.claim_map()[self.claim_id].post_id
         self.claim_id = claim_id
-        new_post = self.store.claims[claim_id].post_id
+        new_post = self.store.claim_map()[claim_id].post_id
         self._redraw_post(old_post)
         if new_post != old_post:
             self._redraw_post(new_post)
@@ -163,7 +163,7 @@ class PostsScreen(Screen[str | None]):
 
     def action_tag(self, status: str) -> None:
         if self.tag([self.claim_id], status):
-            self._redraw_post(self.store.claims[self.claim_id].post_id)
+            self._redraw_post(self.store.claim_map()[self.claim_id].post_id)
             self.action_move(1)
 
     async def action_shift(self, direction: int) -> None:
