@@ -61,6 +61,27 @@ def test_is_a_claim_store(opener):
         assert isinstance(store, ClaimStore)
 
 
+def test_records_are_private_and_views_read_only(opener):
+    """Consumers read through the interface: no public dicts to mutate, views refuse writes."""
+    with opener() as store:
+        corpus(store)
+        store.set_verdict("c1", status="sourced", note="seen")
+        for name in ("claims", "posts", "sources", "clusters", "verdicts", "references", "quote_checks",
+                     "history", "decisions", "factchecks", "factcheck_matches", "suggestions", "follows"):
+            assert not hasattr(store, name), name
+        assert set(store.claim_map()) == {"c1", "c2", "c3"} and store.claim_map()["c1"].id == "c1"
+        assert store.post_map()["p1"].headline == "Strike on the city"
+        assert store.cluster_map()["k1"].claim_ids == ["c1", "c2"]
+        assert store.verdict_map()["c1"].note == "seen"
+        with pytest.raises(TypeError):
+            store.claim_map()["c9"] = store.claim("c1")  # type: ignore[index]
+        with pytest.raises(TypeError):
+            del store.verdict_map()["c1"]  # type: ignore[attr-defined]
+        history = store.history_records()
+        assert len(history) == 1 and not hasattr(history, "append")
+        assert store.decision_count() == len(store.decision_records()) == 0
+
+
 def test_batch_round_trips_typed(opener):
     with opener() as store:
         claims = corpus(store)
