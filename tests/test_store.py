@@ -136,3 +136,33 @@ def test_a_quote_check_of_the_wrong_type_is_refused_and_nothing_of_its_batch_kep
     store.save()
     store.close()
     assert Store(sample_db, readonly=True).quote_check(a) == good
+
+
+@pytest.mark.parametrize("how", ["kernel copy", "plain reads", "hand-indented file"])
+def test_a_fold_keeps_every_table_byte_for_byte_and_adds_the_verdict(sample_db, monkeypatch, how):
+    """A fold copies the tables it did not change from the old file (by the kernel where it can);
+    a file laid out differently (re-indented by hand) is folded from its mapping instead."""
+    if how == "hand-indented file":
+        with open(sample_db) as fh:
+            doc = json.load(fh)
+        with open(sample_db, "w") as fh:
+            json.dump(doc, fh, indent=2)
+    if how == "plain reads":
+        def refuse(*a, **k):
+            raise OSError(18, "Invalid cross-device link")
+        monkeypatch.setattr(os, "copy_file_range", refuse, raising=False)
+        monkeypatch.delattr(os, "sendfile", raising=False)
+    with open(sample_db) as fh:
+        before = json.load(fh)
+    store = Store(sample_db)
+    cid = next(c.id for c in store.live_claims())
+    store.set_verdict(cid, status="disputed", note="folded")
+    store.close()
+    with open(sample_db) as fh:
+        after = json.load(fh)  # whole, valid JSON
+    assert after["verdicts"][cid]["status"] == "disputed" and after["verdicts"][cid]["note"] == "folded"
+    for table in ("claims", "posts", "sources", "clusters", "quote_checks", "references"):
+        assert after.get(table) == before.get(table), table
+    assert not os.path.exists(sample_db + ".journal") or os.path.getsize(sample_db + ".journal") == 0
+    assert Store(sample_db, readonly=True).verdict(cid).note == "folded"
+    assert [n for n in os.listdir(os.path.dirname(sample_db)) if n.endswith(".tmp")] == []

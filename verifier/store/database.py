@@ -40,8 +40,8 @@ from verifier.models import (
 from verifier.store.journal import Journal
 from verifier.store.memory import InMemoryReads
 from verifier.store.lock import WriterLock
-from verifier.store.atomic import atomic_write
-from verifier.store.fileformat import DICT_TABLES, RECORD_TABLES, DatabaseFile, encode, read_file, splice
+from verifier.store.atomic import atomic_write, atomic_write_with
+from verifier.store.fileformat import DICT_TABLES, RECORD_TABLES, DatabaseFile, encode, read_file, splice_into
 
 SCHEMA_VERSION = 1
 # Journal entries before a running writer (the workbench) folds; closing always folds.
@@ -99,6 +99,11 @@ def check_output_path(path: str) -> None:
         raise InputError(f"{path}: not a regular file (a device or a pipe is never replaced)")
     if os.path.exists(path) and not writable(path):
         raise InputError(f"{path}: file is read-only")
+
+
+# The tables written by save() (batched), as against the journalled ones every write touches.
+BATCH_TABLES = ("sources", "posts", "claims", "clusters", "references", "quote_checks", "factchecks",
+                "factcheck_matches", "suggestions", "follows")
 
 
 class Store(InMemoryReads):
@@ -369,7 +374,7 @@ class Store(InMemoryReads):
             decision = {**entry["decision"], "seq": entry["seq"], "at": entry.get("at"), "by": entry.get("by")}
             self._decisions.append(decision)
             self._journal_dirty = True
-            if decision.get("op") == "correct" and hasattr(self, "claims"):
+            if decision.get("op") == "correct" and hasattr(self, "_claims"):
                 self._apply_correction(decision)
 
     def _apply_verdict(self, entry: dict[str, Any], item: dict[str, Any], part: int | None) -> None:
@@ -507,23 +512,26 @@ class Store(InMemoryReads):
         return {(f"{h['seq']}.{h['part']}" if h.get("part") is not None else str(h["seq"])): h
                 for h in self._history}
 
+    def _table(self, name: str) -> Any:
+        if name == "suggestions":
+            return {str(i): v for i, v in enumerate(self._suggestions)}
+        return getattr(self, "_" + name)
+
     def _write(self, with_batch: bool) -> None:
         """Write the database atomically: every table from memory (``with_batch``), or the journalled
         ones from memory and every other as it is on disk (a fold; a pending batch is left out)."""
         meta = dict(self._meta, schema_version=SCHEMA_VERSION, journal_seq=self._seq, saved_at=now_iso())
         journalled: dict[str, Any] = {"meta": {"meta": meta}, "verdicts": self._verdicts, "history": self._history_table(),
                       "decisions": {str(d["seq"]): d for d in self._decisions}}
-        if with_batch or not os.path.exists(self.path):
-            data = encode(DatabaseFile(sources=self._sources, posts=self._posts, claims=self._claims,
-                                       clusters=self._clusters, references=self._references,
-                                       quote_checks=self._quote_checks, factchecks=self._factchecks,
-                                       factcheck_matches=self._factcheck_matches,
-                                       suggestions={str(i): v for i, v in enumerate(self._suggestions)},
-                                       follows=self._follows,
-                                       **journalled))
+        if not os.path.exists(self.path) or os.path.getsize(self.path) == 0:
+            atomic_write(self.path, encode(DatabaseFile(**{name: self._table(name) for name in BATCH_TABLES},
+                                                        **journalled)))
         else:
-            data = splice(self.path, {name: encode(table) for name, table in journalled.items()})
-        atomic_write(self.path, data)  # the file is either as before or as now
+            # Only what changed is encoded; every other table's bytes are copied from the old file.
+            tables = {name: encode(table) for name, table in journalled.items()}
+            if with_batch:
+                tables.update((name, encode(self._table(name))) for name in self._dirty)
+            atomic_write_with(self.path, lambda fd: splice_into(self.path, tables, fd))
         self._meta = meta
         self.journal.clear()
         self._unfolded = 0

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import mmap
+import os
+
 import msgspec
 import orjson
 
@@ -126,11 +129,99 @@ class _Layout(msgspec.Struct):
     follows: msgspec.Raw = msgspec.Raw(b"{}")
 
 
+def splice_into(path: str, tables: dict[str, bytes], out: int) -> None:
+    """Write to ``out`` the file at ``path`` with these tables replaced (already encoded), every
+    other table's bytes reused as they are: a fold re-encodes the verdicts, not 100,000 claims.
+
+    The old file is mapped, not read; its tables are found by msgspec without parsing their
+    records, and copied by the kernel (``os.copy_file_range``) where it can, else written from
+    the mapping: no copy of the claims passes through Python."""
+    with open(path, "rb") as src:
+        with mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            whole = memoryview(mm)
+            try:
+                try:
+                    layout = msgspec.json.decode(whole, type=_Layout)
+                except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
+                    raise CorruptDatabaseError(f"{path}: changed on disk and no longer a verifier database; "
+                                               "nothing written") from None
+                lengths = {}
+                for name in TABLE_ORDER:
+                    with memoryview(getattr(layout, name)) as raw:
+                        lengths[name] = len(raw)
+                del layout
+                pieces = _pieces(whole, lengths, tables)
+                if pieces is None:  # not the compact layout this module writes: from the mapping
+                    layout = msgspec.json.decode(whole, type=_Layout)
+                    for i, name in enumerate(TABLE_ORDER):
+                        _write(out, _prefix(i, name))
+                        if name in tables:
+                            _write(out, tables[name])
+                        else:
+                            with memoryview(getattr(layout, name)) as raw:
+                                _write(out, raw)
+                    del layout
+                    _write(out, b"}")
+                    return
+            finally:
+                whole.release()
+        for piece in pieces:
+            if isinstance(piece, bytes):
+                _write(out, piece)
+            else:
+                _copy(src.fileno(), out, *piece)
+
+
+def _prefix(i: int, name: str) -> bytes:
+    return (b"{" if i == 0 else b",") + b'"' + name.encode() + b'":'
+
+
+def _pieces(whole: memoryview, lengths: dict[str, int],
+            tables: dict[str, bytes]) -> list[bytes | tuple[int, int]] | None:
+    """The new file as bytes to write and (offset, length) ranges of the old one to copy, or None
+    when the old file is not laid out exactly as ``encode`` writes it."""
+    out: list[bytes | tuple[int, int]] = []
+    offset = 0
+    for i, name in enumerate(TABLE_ORDER):
+        pre = _prefix(i, name)
+        if whole[offset:offset + len(pre)] != pre:
+            return None
+        offset += len(pre)
+        out.append(pre)
+        out.append(tables[name] if name in tables else (offset, lengths[name]))
+        offset += lengths[name]
+    if offset + 1 != len(whole) or whole[offset:] != b"}":
+        return None
+    out.append(b"}")
+    return out
+
+
+def _write(fd: int, data: bytes | memoryview) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _copy(src: int, out: int, offset: int, length: int) -> None:
+    end = offset + length
+    while offset < end:
+        try:
+            n = os.copy_file_range(src, out, end - offset, offset)
+        except (AttributeError, OSError):  # not Linux, or a filesystem that cannot: plain reads
+            n = 0
+        if n <= 0:
+            n = os.sendfile(out, src, offset, end - offset) if hasattr(os, "sendfile") else 0
+            if n <= 0:
+                _write(out, os.pread(src, min(end - offset, 1 << 24), offset))
+                n = min(end - offset, 1 << 24)
+        offset += n
+
+
 def splice(path: str, tables: dict[str, bytes]) -> bytes:
-    """The file at ``path`` with these tables replaced (already encoded), every other table's bytes
-    reused as they are: a fold re-encodes the verdicts, not 100,000 claims."""
-    with open(path, "rb") as fh:
-        layout = msgspec.json.decode(fh.read(), type=_Layout)
-    parts = [b'"' + name.encode() + b'":' + (tables[name] if name in tables else bytes(getattr(layout, name)))
-             for name in TABLE_ORDER]
-    return b"{" + b",".join(parts) + b"}"
+    """The spliced file as bytes (tests and small databases)."""
+    import tempfile
+
+    with tempfile.TemporaryFile() as fh:
+        splice_into(path, tables, fh.fileno())
+        fh.seek(0)
+        return fh.read()
