@@ -84,15 +84,18 @@ def quotes_from(path: Path) -> list[str]:
 
 
 def console_scripts() -> list[tuple[str, str]]:
-    """(label, path) of the `verifier` script: the interpreter's own, and a different one on PATH."""
+    """(label, path) of the `verifier` script: the interpreter's own, and any other on PATH
+    (a pyenv shim, which adds its own start-up before the interpreter's)."""
     found = []
     own = Path(sysconfig.get_path("scripts")) / "verifier"
     if own.exists():
         found.append(("verifier (console script)", str(own)))
-    on_path = shutil.which("verifier")
-    if on_path and (not own.exists() or not os.path.samefile(on_path, own)):
-        shim = "shims" in on_path
-        found.append((f"verifier on PATH{' (pyenv shim)' if shim else ''}", on_path))
+    seen = {os.path.realpath(own)}
+    for folder in os.environ.get("PATH", "").split(os.pathsep):
+        p = shutil.which("verifier", path=folder) if folder else None
+        if p and os.path.realpath(p) not in seen:
+            seen.add(os.path.realpath(p))
+            found.append((f"verifier on PATH{' (pyenv shim)' if 'shims' in p else ''}", p))
     return found
 
 
