@@ -1,24 +1,22 @@
-"""The `verifier` command: subcommands over the core library."""
+"""The `verifier` command: subcommands over the core library.
+
+Starting is cheap, as `verify-quote` runs often and should answer at once: this
+module imports only light modules; only the parser of the command being run is
+built (all of them for `verifier --help`); and a command's modules (the store, the
+exporters, rapidfuzz, ...) are imported when it runs, inside its handler.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
 import sys
+from importlib import import_module
+from typing import Callable
 
 from verifier import __version__
-from verifier.commands import db as dbcmd
-from verifier.commands import exchange, factchecks, quotes
-from verifier.commands import link as link_commands
-from verifier.commands import follow
 from verifier.commands.progress_bar import progress_bar
 from verifier.errors import InputError, VerifierError
-from verifier.models import CLAIM_KINDS, STATUSES, Conflict
-from verifier.quotecheck.align import CLASSES as QUOTE_CLASSES
-from verifier.store import open_store
-from verifier.store.database import default_db_path
 from verifier.text import json_safe, one_line, printable
 
 
@@ -69,19 +67,21 @@ def _db_option(p: argparse.ArgumentParser) -> None:
                    help="database file (default: $VERIFIER_DB or claims.json)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="verifier", description="Claim and quote verification workbench.")
-    parser.add_argument("--version", action="version", version=f"verifier {__version__}")
-    _db_option(parser)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
+def _add_open(sub) -> None:
     p = sub.add_parser("open", help="open the triage workbench (the default), ingesting FILEs first")
     p.add_argument("files", nargs="*", metavar="FILE")
     _db_option(p)
 
+
+def _add_ingest(sub) -> None:
     p = sub.add_parser("ingest", help="read live blogs and other texts into posts and claims")
     p.add_argument("files", nargs="+", metavar="FILE")
     _db_option(p)
+
+
+def _add_claims(sub) -> None:
+    from verifier.models import CLAIM_KINDS, STATUSES
+    from verifier.quotecheck.classes import CLASSES as QUOTE_CLASSES
 
     p = sub.add_parser("claims", help="list claims")
     p.add_argument("--status", type=_choice(STATUSES, "status"), metavar="STATUS",
@@ -94,6 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     _db_option(p)
 
+
+def _add_tag(sub) -> None:
+    from verifier.models import STATUSES
+
     p = sub.add_parser("tag", help="set the verdict of one or more claims",
                        usage="verifier tag CLAIM_ID [CLAIM_ID ...] STATUS [--note TEXT] [--evidence URL]...")
     p.add_argument("targets", nargs="*", metavar="CLAIM_ID... STATUS",
@@ -103,56 +107,103 @@ def build_parser() -> argparse.ArgumentParser:
                    help="add evidence (URLs or text); claim ids and the status after it are still read as such")
     _db_option(p)
 
-    p = sub.add_parser("stats", help="counts of posts, claims and verdicts")
-    _db_option(p)
 
-    p = sub.add_parser("link", help="(re)build the clusters of duplicate claims")
-    _db_option(p)
+def _add_simple(name: str, help: str) -> Callable[[object], None]:
+    def add(sub) -> None:
+        _db_option(sub.add_parser(name, help=help))
+    return add
 
+
+def _add_clusters(sub) -> None:
     p = sub.add_parser("clusters", help="list clusters of duplicate claims, conflicts first")
     p.add_argument("--conflicts", action="store_true", help="only clusters whose claims disagree")
     _db_option(p)
 
+
+def _add_split(sub) -> None:
     p = sub.add_parser("split", help="take a claim out of its cluster (kept across re-linking)")
     p.add_argument("claim_id", metavar="CLAIM_ID")
     _db_option(p)
 
+
+def _add_merge(sub) -> None:
     p = sub.add_parser("merge", help="put two claims' clusters together (kept across re-linking)")
     p.add_argument("claim_a", metavar="CLAIM_ID")
     p.add_argument("claim_b", metavar="CLAIM_ID")
     _db_option(p)
 
-    quotes.add_parsers(sub, _db_option, _Parser)
-    link_commands.add_parsers(sub, _db_option)
-    exchange.add_parsers(sub, _db_option)
-    dbcmd.add_parsers(sub, _db_option, _Parser)
-    factchecks.add_parsers(sub, _db_option, _Parser)
-    follow.add_parsers(sub, _db_option)
+
+def _add_module(name: str, *extra: str) -> Callable[[object], None]:
+    """verifier/commands/<name>.py's add_parsers(sub, db_option[, parser_class]): imported when needed."""
+    def add(sub) -> None:
+        module = import_module(f"verifier.commands.{name}")
+        if extra:
+            module.add_parsers(sub, _db_option, _Parser)
+        else:
+            module.add_parsers(sub, _db_option)
+    return add
+
+
+# Every command, in the order `verifier --help` lists them, with what builds its parser
+# (one builder may add several commands).
+_PARSERS: list[tuple[tuple[str, ...], Callable[[object], None]]] = [
+    (("open",), _add_open),
+    (("ingest",), _add_ingest),
+    (("claims",), _add_claims),
+    (("tag",), _add_tag),
+    (("stats",), _add_simple("stats", "counts of posts, claims and verdicts")),
+    (("link",), _add_simple("link", "(re)build the clusters of duplicate claims")),
+    (("clusters",), _add_clusters),
+    (("split",), _add_split),
+    (("merge",), _add_merge),
+    (("sources", "verify-quote", "check-quotes"), _add_module("quotes", "parser_class")),
+    (("suggestions", "confirm", "reject"), _add_module("link")),
+    (("export", "import"), _add_module("exchange")),
+    (("db", "assign", "disagreements"), _add_module("db", "parser_class")),
+    (("factchecks",), _add_module("factchecks", "parser_class")),
+    (("follow",), _add_module("follow")),
+]
+
+COMMANDS = tuple(name for names, _ in _PARSERS for name in names)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``command``, only that command's parser is built under it (argparse
+    parsers cost a third of a millisecond each, and some need their module's constants)."""
+    parser = _Parser(prog="verifier", description="Claim and quote verification workbench.")
+    parser.add_argument("--version", action="version", version=f"verifier {__version__}")
+    _db_option(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    wanted = [add for names, add in _PARSERS if command in names] or [add for _, add in _PARSERS]
+    for add in wanted:
+        add(sub)
     return parser
 
 
-COMMANDS = ("open", "ingest", "claims", "tag", "stats", "link", "clusters", "split", "merge", "export", "import",
-            "sources", "verify-quote", "check-quotes", "db", "assign", "disagreements", "factchecks",
-            "suggestions", "confirm", "reject", "follow")
+def _command_at(argv: list[str]) -> int | None:
+    """Where the command word is: the first argument that is neither an option nor the
+    value of --db (the only top-level option that takes one; `--d` abbreviates it)."""
+    return next((i for i, a in enumerate(argv) if not a.startswith("-")
+                 and (i == 0 or argv[i - 1] not in ("--db", "--d"))), None)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # `verifier FILE` ingests FILE and opens the workbench: route it to `open`.
-    first = next((i for i, a in enumerate(argv) if not a.startswith("-")
-                  and (i == 0 or argv[i - 1] != "--db")), None)
+    first = _command_at(argv)
     if first is not None and argv[first] not in COMMANDS:
         argv.insert(first, "open")
-    parser = build_parser()
+    # Only the command's own parser, unless the top-level help is asked for (before the command).
+    top_help = any(a in ("-h", "--h", "--he", "--hel", "--help") for a in argv[:first])
+    parser = build_parser(None if first is None or top_help else argv[first])
     args, extra = parser.parse_known_args(argv)
     if extra and getattr(args, "command", None) == "tag" and not any(x.startswith("-") for x in extra):
         args.targets += extra  # ids and status after an option: `tag ID --evidence URL ID2 STATUS`
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    db = getattr(args, "db", None) or default_db_path()
     try:
         with progress_bar(args.command):  # a Rich bar on a terminal, nothing when piped
-            return _run(args, db)
+            return _run(args)
     except VerifierError as exc:
         for line in str(exc).splitlines() or [""]:  # one line per problem, each shown safely
             print(f"verifier: {one_line(line)}", file=sys.stderr)
@@ -168,29 +219,48 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _run(args: argparse.Namespace, db: str) -> int:
+def _db(args: argparse.Namespace) -> str:
+    """--db, else $VERIFIER_DB, else the default file (the store module is imported only here)."""
+    given = getattr(args, "db", None)
+    if given:
+        return given
+    from verifier.store.database import default_db_path
+
+    return default_db_path()
+
+
+def _run(args: argparse.Namespace) -> int:
     command = args.command
+    if command == "verify-quote":  # with --source FILE it needs no database: opened only when used
+        from verifier.commands import quotes
+
+        return quotes.cmd_verify_quote(lambda: _db(args), args)
+    db = _db(args)
     if command == "ingest":
         return cmd_ingest(db, args.files)
     if command == "claims":
         return cmd_claims(db, args)
     if command == "tag":
         return cmd_tag(db, args)
-    if command == "export":
-        return exchange.cmd_export(db, args)
-    if command == "import":
-        return exchange.cmd_import(db, args)
-    if command == "sources":
-        return quotes.cmd_sources(db, args)
-    if command == "verify-quote":
-        return quotes.cmd_verify_quote(db, args)
-    if command == "check-quotes":
-        return quotes.cmd_check_quotes(db)
+    if command in ("export", "import"):
+        from verifier.commands import exchange
+
+        return (exchange.cmd_export if command == "export" else exchange.cmd_import)(db, args)
+    if command in ("sources", "check-quotes"):
+        from verifier.commands import quotes
+
+        return quotes.cmd_sources(db, args) if command == "sources" else quotes.cmd_check_quotes(db)
     if command in ("db", "assign", "disagreements"):
+        from verifier.commands import db as dbcmd
+
         return dbcmd.run(db, args)
     if command == "factchecks":
+        from verifier.commands import factchecks
+
         return factchecks.run(db, args)
     if command == "follow":
+        from verifier.commands import follow
+
         return follow.cmd_follow(db, args)
     if command == "link":
         return cmd_link(db)
@@ -200,10 +270,10 @@ def _run(args: argparse.Namespace, db: str) -> int:
         return cmd_clusters(db, args)
     if command in ("split", "merge"):
         return cmd_decide(db, args)
-    if command == "suggestions":
-        return link_commands.cmd_suggestions(db, args)
-    if command in ("confirm", "reject"):
-        return link_commands.cmd_decide(db, args)
+    if command in ("suggestions", "confirm", "reject"):
+        from verifier.commands import link as link_commands
+
+        return (link_commands.cmd_suggestions if command == "suggestions" else link_commands.cmd_decide)(db, args)
     return cmd_stats(db)
 
 
@@ -223,6 +293,7 @@ def cmd_open(db: str, files: list[str]) -> int:
 
 def cmd_ingest(db: str, files: list[str]) -> int:
     from verifier.pipeline import ingest_files
+    from verifier.store import open_store
 
     with open_store(db) as store:
         reports = ingest_files(store, files)
@@ -234,6 +305,10 @@ def cmd_ingest(db: str, files: list[str]) -> int:
 
 
 def cmd_claims(db: str, args: argparse.Namespace) -> int:
+    import json
+
+    from verifier.store import open_store
+
     store = open_store(db, readonly=True)
     rows = []
     for c in store.live_claims():
@@ -267,12 +342,13 @@ def cmd_claims(db: str, args: argparse.Namespace) -> int:
     return 0
 
 
-_CLAIM_ID = re.compile(r"[0-9a-f]{4,40}")
-
-
 def _split_evidence(args: argparse.Namespace) -> None:
     """`--evidence A B ID STATUS`: argparse gives --evidence everything after it. A claim id
     (hex) or a status ends the evidence: it and what follows are ids and the status again."""
+    import re
+
+    from verifier.models import STATUSES
+
     ev = args.evidence or []
     is_status = _choice(STATUSES, "status")
     for i, x in enumerate(ev):
@@ -281,7 +357,7 @@ def _split_evidence(args: argparse.Namespace) -> None:
             is_status(x)
         except argparse.ArgumentTypeError:
             looks_status = False
-        if _CLAIM_ID.fullmatch(x.strip().lower()) or looks_status:
+        if re.fullmatch(r"[0-9a-f]{4,40}", x.strip().lower()) or looks_status:
             args.targets = list(args.targets) + ev[i:]
             args.evidence = ev[:i]
             return
@@ -292,11 +368,13 @@ def cmd_tag(db: str, args: argparse.Namespace) -> int:
     if len(args.targets) < 2:
         raise InputError("tag needs at least one claim id and a status")
     *ids, raw_status = args.targets
+    from verifier.models import STATUSES, VerdictChange
+    from verifier.store import open_store
+
     try:
         status = _choice(STATUSES, "status")(raw_status)
     except argparse.ArgumentTypeError as exc:
         raise InputError(str(exc)) from None
-    from verifier.models import VerdictChange
 
     with open_store(db, create=False) as store:
         claims = list({c.id: c for c in (store.resolve_claim(i) for i in ids)}.values())  # all resolve first
@@ -315,6 +393,7 @@ def cmd_tag(db: str, args: argparse.Namespace) -> int:
 
 def cmd_stats(db: str) -> int:
     from verifier.stats import compute
+    from verifier.store import open_store
 
     store = open_store(db, readonly=True)
     st = compute(store)
@@ -331,6 +410,7 @@ def cmd_stats(db: str) -> int:
 
 def cmd_link(db: str) -> int:
     from verifier.link import relink
+    from verifier.store import open_store
 
     with open_store(db, create=False) as store:
         linked = relink(store)
@@ -343,6 +423,8 @@ def cmd_link(db: str) -> int:
 
 
 def cmd_clusters(db: str, args: argparse.Namespace) -> int:
+    from verifier.store import open_store
+
     store = open_store(db, readonly=True)
     clusters = sorted(store.iter_clusters(), key=lambda c: (not c.conflicts, -len(c.claim_ids), c.id))
     for cl in clusters:
@@ -364,11 +446,14 @@ def cmd_clusters(db: str, args: argparse.Namespace) -> int:
 
 def describe_conflict(c: dict) -> str:
     """A stored conflict in one safe line (see models.Conflict.describe)."""
+    from verifier.models import Conflict
+
     return one_line(Conflict.from_dict(c).describe(), 160)
 
 
 def cmd_decide(db: str, args: argparse.Namespace) -> int:
     from verifier.link.decide import merge, split
+    from verifier.store import open_store
 
     with open_store(db, create=False) as store:
         if args.command == "split":

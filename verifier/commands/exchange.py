@@ -6,16 +6,17 @@ import argparse
 import os
 import sys
 
-from verifier.config import load_config
 from verifier.errors import InputError
-from verifier.export import FORMATS, render
-from verifier.store.atomic import atomic_write
-from verifier.store import open_store
-from verifier.store.database import check_output_path
 from verifier.text import one_line, printable
 
 
 def cmd_export(db: str, args: argparse.Namespace) -> int:
+    from verifier.config import load_config
+    from verifier.export import render
+    from verifier.store import open_store
+    from verifier.store.atomic import atomic_write
+    from verifier.store.database import check_output_path
+
     config = load_config(db, args.config)
     if args.output:
         if os.path.exists(args.output) and not args.force:
@@ -36,6 +37,7 @@ def cmd_export(db: str, args: argparse.Namespace) -> int:
 
 def cmd_import(db: str, args: argparse.Namespace) -> int:
     from verifier.export.json_import import merge, read_export
+    from verifier.store import open_store
 
     verdicts = read_export(args.file)  # the whole file checked before anything is written
     with open_store(db, create=False) as store:
@@ -50,6 +52,8 @@ def cmd_import(db: str, args: argparse.Namespace) -> int:
 
 
 def add_parsers(sub: argparse._SubParsersAction, db_option) -> None:
+    from verifier.export import FORMATS
+
     p = sub.add_parser("export", help="write verdicts: json, claimreview (schema.org JSON-LD), csv, markdown")
     p.add_argument("--format", default="json", choices=list(FORMATS))
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")

@@ -15,11 +15,13 @@ import argparse
 import json
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from verifier.errors import InputError
-from verifier.store.database import Store
-from verifier.store.interface import ClaimStore
 from verifier.text import one_line
+
+if TYPE_CHECKING:  # the store is imported by the commands that open it, not by the parser
+    from verifier.store.interface import ClaimStore
 
 
 def _rematch(store: ClaimStore) -> None:
@@ -32,7 +34,7 @@ def _rematch(store: ClaimStore) -> None:
 def cmd_add(db: str, args: argparse.Namespace) -> int:
     from verifier.factchecks.library import open_matcher
     from verifier.factchecks.readers import read_factchecks
-    from verifier.store.database import now_iso
+    from verifier.store.database import Store, now_iso
 
     per_file = [(p, read_factchecks(p)) for p in args.files]  # every file read before anything is stored
     with Store(db) as store:
@@ -63,6 +65,8 @@ def cmd_add(db: str, args: argparse.Namespace) -> int:
 
 
 def cmd_list(db: str, args: argparse.Namespace) -> int:
+    from verifier.store.database import Store
+
     store = Store(db, readonly=True)
     rows = sorted(store.factcheck_map().values(), key=lambda d: (d.get("publisher") or "", d.get("date") or "", d["id"]))
     if args.limit is not None:
@@ -98,6 +102,8 @@ def _resolve(store: ClaimStore, ref: str) -> list[str]:
 
 
 def cmd_remove(db: str, args: argparse.Namespace) -> int:
+    from verifier.store.database import Store
+
     with Store(db) as store:
         keys = [k for ref in args.refs for k in _resolve(store, ref)]  # all resolved before any is removed
         store.remove_factchecks(keys)
@@ -117,6 +123,7 @@ def cmd_search(db: str, args: argparse.Namespace) -> int:
     from verifier.factchecks.library import search
     from verifier.factchecks.matcher import CHECKED_BEFORE
     from verifier.factchecks.text import parse_date
+    from verifier.store.database import Store
 
     if args.top < 1:
         raise InputError("--top must be at least 1")
@@ -167,6 +174,8 @@ def _batch(store: ClaimStore, args: argparse.Namespace, when: str | None) -> int
 
 
 def cmd_match(db: str, args: argparse.Namespace) -> int:
+    from verifier.store.database import Store
+
     with Store(db) as store:
         _rematch(store)
         store.save()
@@ -175,6 +184,7 @@ def cmd_match(db: str, args: argparse.Namespace) -> int:
 
 def cmd_matches(db: str, args: argparse.Namespace) -> int:
     from verifier.factchecks.library import matches_for
+    from verifier.store.database import Store
 
     store = Store(db, readonly=True)
     shown = 0
@@ -201,6 +211,7 @@ def cmd_matches(db: str, args: argparse.Namespace) -> int:
 
 def cmd_adopt(db: str, args: argparse.Namespace) -> int:
     from verifier.factchecks.library import adopt
+    from verifier.store.database import Store
 
     with Store(db) as store:
         v = adopt(store, args.claim_id, args.match)

@@ -5,14 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from verifier.errors import InputError
-from verifier.follow.follower import DEFAULT_EVERY, Follower, follow_id
-from verifier.store.database import Store
 from verifier.text import one_line
+
+if TYPE_CHECKING:  # imported by the command when it runs, not by the parser
+    from verifier.follow.follower import Follower
+    from verifier.store.database import Store
 
 
 def add_parsers(sub: argparse._SubParsersAction, db_option) -> None:
+    from verifier.follow.follower import DEFAULT_EVERY
+
     p = sub.add_parser("follow", help="follow live blogs, RSS/Atom feeds or local files: new posts as they come")
     p.add_argument("sources", nargs="*", metavar="SOURCE",
                    help="a URL (live-blog page, RSS/Atom feed) or a local file; none: resume the followed ones")
@@ -29,6 +34,8 @@ def add_parsers(sub: argparse._SubParsersAction, db_option) -> None:
 def _resolve(store: Store, target: str) -> dict:
     import os
 
+    from verifier.follow.follower import follow_id
+
     for key in (target, os.path.abspath(target)):
         rec = store.follow_map().get(follow_id(key))
         if rec is not None:
@@ -40,6 +47,9 @@ def _resolve(store: Store, target: str) -> dict:
 
 
 def cmd_follow(db: str, args: argparse.Namespace) -> int:
+    from verifier.follow.follower import DEFAULT_EVERY, Follower
+    from verifier.store.database import Store
+
     every = args.every
     if every is not None and not every > 0:
         raise InputError("--every must be a positive number of seconds")

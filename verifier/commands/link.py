@@ -7,7 +7,6 @@ import json
 import sys
 
 from verifier.errors import InputError
-from verifier.store.database import Store
 from verifier.text import one_line
 
 
@@ -27,6 +26,7 @@ def add_parsers(sub, db_option) -> None:
 
 def cmd_suggestions(db: str, args: argparse.Namespace) -> int:
     from verifier.link.decide import pending
+    from verifier.store.database import Store
 
     if args.limit is not None and args.limit < 0:
         raise InputError("--limit must be 0 or more")
@@ -52,6 +52,7 @@ def cmd_suggestions(db: str, args: argparse.Namespace) -> int:
 
 def cmd_decide(db: str, args: argparse.Namespace) -> int:
     from verifier.link.decide import confirm_all, reject_all
+    from verifier.store.database import Store
 
     if not args.all and not args.claim_ids:
         raise InputError(f"{args.command} needs CLAIM_ID(s) or --all")

@@ -12,8 +12,6 @@ import sys
 from contextlib import contextmanager, nullcontext
 from typing import Iterator
 
-from verifier import progress
-
 # Commands that may take long; `open` is left out: the workbench draws the screen itself.
 LONG_COMMANDS = ("ingest", "link", "check-quotes", "import", "sources", "follow")
 SPINNER_ONLY = {"ingest": "ingesting", "link": "linking", "check-quotes": "checking quotes",
@@ -75,6 +73,8 @@ def progress_bar(command: str | None, stream=None) -> Iterator[None]:
     if command not in LONG_COMMANDS or not wanted(stream):
         yield
         return
+    from verifier import progress
+
     bars = RichBars(stream)
     spinner = SPINNER_ONLY.get(command or "")
     try:

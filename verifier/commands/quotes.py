@@ -7,8 +7,8 @@ runs often, and it needs neither the database nor the exporters.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from typing import Callable
 
 from verifier.errors import InputError
 from verifier.text import one_line
@@ -55,7 +55,8 @@ def cmd_check_quotes(db: str) -> int:
 MAX_QUOTE_CHARS = 5_000  # a quote, not a document: alignment time grows with its length
 
 
-def cmd_verify_quote(db: str, args: argparse.Namespace) -> int:
+def cmd_verify_quote(db: str | Callable[[], str], args: argparse.Namespace) -> int:
+    """``db`` may be a function giving the path: with --source the database is never looked at."""
     from verifier.quotecheck.align import align, same_person
     from verifier.quotecheck.index import TextIndex
 
@@ -78,12 +79,14 @@ def cmd_verify_quote(db: str, args: argparse.Namespace) -> int:
         from verifier.quotecheck.check import all_posts_index, reference_index
         from verifier.store import open_store
 
-        store = open_store(db, readonly=True)
+        store = open_store(db() if callable(db) else db, readonly=True)
         matches = [align(args.text, reference_index(store), speaker=args.speaker),
                    align(args.text, all_posts_index(store), speaker=args.speaker)]
     found = [m for m in matches if m.found]
     best = found[0] if found else matches[-1]
     if args.json:
+        import json
+
         out = best.to_dict()
         out["speaker_matches"] = same_person(args.speaker, best.speaker)
         print(json.dumps(out, ensure_ascii=False, indent=2))

@@ -23,16 +23,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz.distance import Indel, Levenshtein
 
+from verifier.quotecheck.classes import CLASSES, FAITHFUL  # noqa: F401 (CLASSES: read from here too)
 from verifier.quotecheck.index import _LABEL, Doc, TextIndex
 from verifier.quotecheck.words import Words, normalise, split_cuts, surface
 
-CLASSES = ("verbatim", "minor", "partial", "altered", "not found")
-FAITHFUL = ("verbatim", "minor", "partial")
 ALTERED_AT = 70.0  # word-level similarity (0-100) below which a match is "not found"
 MIN_COVER = 0.6  # share of the quote's words that must appear in the match
 CUT_GAP = 80  # words a marked cut may leave out, within one speaker's turn
@@ -46,32 +44,53 @@ _BOUNDARY = re.compile(r"[.?!;…\n]|--")
 _CLAUSE = re.compile(r"[,;:.?!…—–]|--|\s-\s")
 
 
-@dataclass
 class QuoteMatch:
-    status: str
-    score: float = 0.0
-    source: str | None = None  # "reference:<id>" or "post:<id>"
-    label: str | None = None  # the source's title or the post's headline
-    start: int | None = None  # [start, end) in the source's text
-    end: int | None = None
-    line: int | None = None
-    matched: str | None = None  # the source's words, as written there
-    diff: list[dict[str, Any]] = field(default_factory=list)  # source -> quote, word ops
-    before: str = ""
-    after: str = ""
-    speaker: str | None = None  # the transcript's speaker at that point, if it marks turns
-    time: str | None = None  # the caption's time code at that point (SRT / WebVTT)
-    # how well the words fit, for choosing between places (set by alignment; never stored)
-    fit: tuple[float, float] | None = field(default=None, repr=False, compare=False)
+    """Where a quote sits in a source and how faithful it is. (A plain class: creating a
+    dataclass, and importing dataclasses, costs milliseconds on every `verify-quote`.)"""
+
+    FIELDS = ("status", "score", "source", "label", "start", "end", "line", "matched", "diff", "before", "after",
+              "speaker", "time")
+    __slots__ = FIELDS + ("fit",)
+
+    def __init__(self, status: str, score: float = 0.0, source: str | None = None, label: str | None = None,
+                 start: int | None = None, end: int | None = None, line: int | None = None,
+                 matched: str | None = None, diff: list[dict[str, Any]] | None = None, before: str = "",
+                 after: str = "", speaker: str | None = None, time: str | None = None,
+                 fit: tuple[float, float] | None = None) -> None:
+        self.status = status
+        self.score = score
+        self.source = source  # "reference:<id>" or "post:<id>"
+        self.label = label  # the source's title or the post's headline
+        self.start = start  # [start, end) in the source's text
+        self.end = end
+        self.line = line
+        self.matched = matched  # the source's words, as written there
+        self.diff: list[dict[str, Any]] = diff if diff is not None else []  # source -> quote, word ops
+        self.before = before
+        self.after = after
+        self.speaker = speaker  # the transcript's speaker at that point, if it marks turns
+        self.time = time  # the caption's time code at that point (SRT / WebVTT)
+        # how well the words fit, for choosing between places (set by alignment; never stored nor compared)
+        self.fit = fit
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, k) == getattr(other, k) for k in self.FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value: as the dataclass was
+
+    def __repr__(self) -> str:
+        return f"QuoteMatch({', '.join(f'{k}={getattr(self, k)!r}' for k in self.FIELDS)})"
 
     def to_dict(self) -> dict[str, Any]:
-        d = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "fit"}
+        d = {k: getattr(self, k) for k in self.FIELDS}
         d["diff"] = [dict(x) for x in self.diff]
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "QuoteMatch":
-        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__ and k != "fit"})
+        return cls(**{k: v for k, v in d.items() if k in cls.FIELDS})
 
     @property
     def found(self) -> bool:

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
-from verifier.ids import content_id
-from verifier.models import Reference
-from verifier.store.interface import ClaimStore
+if TYPE_CHECKING:  # imported where used: `verify-quote --source FILE` reads a cached index and needs neither
+    from verifier.models import Reference
+    from verifier.store.interface import ClaimStore
 
 
 def read_reference(path: str, speaker: str | None = None) -> Reference:
     """A transcript (``NAME: text``, CLEF TSV, SRT, WebVTT) or any file the readers
     take (text, Markdown, HTML, JSON), as one text."""
+    from datetime import datetime, timezone
+
+    from verifier.ids import content_id
     from verifier.ingest.files import read_text
     from verifier.ingest.transcripts import read_transcript
+    from verifier.models import Reference
 
     raw = read_text(path)
     tr = read_transcript(raw, path)
