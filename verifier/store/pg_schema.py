@@ -182,4 +182,21 @@ MIGRATIONS.append((4, "feature tables (the fact-check library and each claim's m
 CREATE TABLE aux (tbl text NOT NULL, key text NOT NULL, doc jsonb NOT NULL, PRIMARY KEY (tbl, key));
 """))
 
+MIGRATIONS.append((5, "a paged workbench: undecided-first list order, new claims and assignments since a point", r"""
+-- the workbench's default order (undecided first, then by check-worthiness), served by one index
+CREATE INDEX claims_todo_rank ON claims ((status <> 'unreviewed'), checkworthiness DESC, id) WHERE NOT retired;
+-- claims stored since the last look (an open workbench polls for them)
+CREATE INDEX claims_n ON claims (n);
+ALTER TABLE assignments ADD COLUMN seq bigserial;
+CREATE INDEX assignments_seq ON assignments (seq);
+-- every change of an assignment takes a new number, so a workbench reads only what changed
+CREATE FUNCTION assignment_numbered() RETURNS trigger AS $$
+BEGIN
+    NEW.seq := nextval(pg_get_serial_sequence('assignments', 'seq'));
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+CREATE TRIGGER assignments_numbered BEFORE UPDATE ON assignments
+    FOR EACH ROW EXECUTE FUNCTION assignment_numbered();
+"""))
+
 LATEST = MIGRATIONS[-1][0]
