@@ -201,18 +201,25 @@ class DeskSession:
 
     def build(self, q: ClaimQuery) -> LazyView:
         """The list for a query: its length and its first page (safe off the UI thread)."""
-        more = False
         if q.text or q.kind or q.speaker or q.quote:
-            total = self.store.count_query(q, cap=COUNT_CAP)
-            if total > COUNT_CAP:
-                total, more = COUNT_CAP, True
-        else:
-            total = self.store.count_query(q)
+            # one query: every hit when there are few (the list is then known whole), else the
+            # best-ranked page (a common word: found at the top of the rank index)
+            rows = self.store.capped_rows(q, COUNT_CAP)
+            if len(rows) <= COUNT_CAP:
+                view = LazyView(self, q, len(rows))
+                for k in range(0, len(rows), PAGE):
+                    view._keep(k // PAGE, rows[k:k + PAGE])
+                self.store.page([r[0] for r in rows[:PAGE]])
+                return view
+            first = self.store.query_rows(q, limit=PAGE)
+            self.store.page([r[0] for r in first])
+            return LazyView(self, q, COUNT_CAP if len(first) == PAGE else len(first), True, first)
+        total = self.store.count_query(q)
         first = self.store.query_rows(q, limit=PAGE) if total else []
         self.store.page([r[0] for r in first])
         if len(first) < PAGE:
             total = len(first)
-        return LazyView(self, q, total, more, first)
+        return LazyView(self, q, total, False, first)
 
     def offer(self, q: ClaimQuery, view: LazyView) -> None:
         """A view a worker built; refresh_view takes it if the filters still ask for it."""

@@ -527,6 +527,20 @@ class PostgresStore(InMemoryReads):
                                     + limit + ") x", args).fetchone()
         return int(row[0]) if row else 0
 
+    def capped_rows(self, q: "ClaimQuery", cap: int) -> list[tuple[str, bool, float]]:
+        """Up to cap + 1 claims under `q`, found through the indexes (any cap + 1 of them when there
+        are more; all of them, in list order, when not): a search's whole list in one query."""
+        where, args = self._conditions(q)
+        with self.conn.transaction():
+            if q.text or q.speaker:
+                self.conn.execute("SET LOCAL enable_seqscan = off")  # the trigram indexes
+            rows = self.conn.execute(
+                "SELECT h.id, h.done, h.checkworthiness FROM (SELECT c.id, c.status <> 'unreviewed' AS done, "
+                "c.status, c.checkworthiness FROM claims c WHERE " + " AND ".join(where)
+                + f" LIMIT {int(cap) + 1}) h" + self._order(q, "h.").replace("(h.status <> 'unreviewed')", "h.done"),
+                args).fetchall()
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
     def page(self, ids: list[str]) -> list[tuple[Claim, Verdict]]:
         """The claims of one screenful with their current verdicts, in the order given.
 
