@@ -141,6 +141,168 @@ def build(url: str, n: int, rebuild: bool = False) -> None:
     print(f"built {n:,} claims in {time.perf_counter() - t:.0f} s", flush=True)
 
 
-if __name__ == "__main__" and "--build-only" in sys.argv:
-    base = os.environ.get("VERIFIER_BENCH_PG") or os.environ["VERIFIER_TEST_PG"]
-    build(bench_url(base), int(sys.argv[sys.argv.index("--build-only") + 1]))
+
+def pct(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(q * len(xs)))]
+
+
+async def handled(pilot, key: str, until=None) -> float:
+    """Milliseconds from a key press until its messages are processed and the frame is drawn
+    (with `until`: until that holds too, e.g. a search worker's result drawn). As bench_tui.py:
+    the key goes to the driver as a terminal's would, then the pending repaint is run at once."""
+    from textual import events
+
+    app = pilot.app
+    event = events.Key(key, key if len(key) == 1 else None)
+    event.set_sender(app)
+    t0 = time.perf_counter()
+    app._driver.send_message(event)
+    await asyncio.sleep(0)
+    await pilot._wait_for_screen()
+    await pilot._wait_for_screen()
+    if until is not None:
+        while not until():
+            await asyncio.sleep(0.001)
+        await pilot._wait_for_screen()
+    app.screen._on_timer_update()
+    return (time.perf_counter() - t0) * 1000
+
+
+async def first_screen(url: str) -> float:
+    """A fresh process: until the list shows claims and the detail pane the selected one."""
+    from verifier.tui.app import VerifierApp
+
+    app = VerifierApp(url)
+    async with app.run_test(size=SIZE) as pilot:
+        while getattr(app, "session", None) is None:
+            await asyncio.sleep(0.002)
+        await pilot._wait_for_screen()
+        app.screen._on_timer_update()
+        elapsed = time.perf_counter() - _T0
+        assert app.main.claims.selected is not None and len(app.session.view) > 0
+        await pilot.press("q")
+    return elapsed
+
+
+async def empty_app() -> float:
+    from textual.app import App
+
+    app = App()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot._wait_for_screen()
+        app.screen._on_timer_update()
+        elapsed = time.perf_counter() - _T0
+    return elapsed
+
+
+async def session_figures(url: str) -> dict[str, list[float]]:
+    from verifier.store.postgres import PostgresStore
+    from verifier.tui.app import VerifierApp
+
+    out: dict[str, list[float]] = {"filter": [], "search": [], "typo": [], "tag": [], "colleague": []}
+    os.environ["VERIFIER_USER"] = "alice"
+    a = VerifierApp(url)
+    async with a.run_test(size=SIZE) as pa:
+        while getattr(a, "session", None) is None:
+            await asyncio.sleep(0.01)
+        await pa.pause(0.3)
+        os.environ["VERIFIER_USER"] = "bob"
+        b = VerifierApp(url)
+        async with b.run_test(size=SIZE) as pb:
+            while getattr(b, "session", None) is None:
+                await asyncio.sleep(0.01)
+            await pb.pause(0.3)
+            # a filter change: status (f cycles 6 values) and assignment (m cycles 3), drawn
+            for rep in range(3):
+                for key in ["f"] * 6 + ["m"] * 3:
+                    ms = await handled(pa, key)
+                    if rep:
+                        out["filter"].append(ms)
+            # `/` search: the query runs in a worker; measured until its list is drawn
+            words = ["bakhmut", "missiles hit kherson", "klitschko", "evacuations from odesa", "soldiers",
+                     "power in lviv", "the mayor of sumy", "tonnes of food", "zakharova", "prisoner near izium"]
+            typos = ["evacuatons", "misiles", "klitchko", "zaporizhzia", "prisonner"]
+            for rep, group in enumerate((words, words, typos, typos)):
+                for w in group:
+                    await pa.press("slash", *w)
+                    screen = a.main
+                    before = screen.session.view
+                    ms = await handled(pa, "enter", until=lambda: screen.session.view is not before)
+                    if rep in (1, 3):
+                        out["search" if rep == 1 else "typo"].append(ms)
+                    await pa.press("escape")
+                    await pa.pause(0.05)
+            # a tag: from the key until the event is committed and the row drawn (then the cursor moves on)
+            await pa.press("escape")
+            for _ in range(40):
+                cid = a.main.claims.selected
+                ms = await handled(pa, "s")
+                assert a.store.status(cid) == "sourced"
+                out["tag"].append(ms)
+            # a colleague's tag: committed by a third checker, until bob's workbench draws it
+            with PostgresStore(url, lazy=True, actor="carol") as carol:
+                for i in range(15):
+                    view = b.session.view
+                    cid = view[min(i, len(view) - 1)]
+                    status = "disputed" if b.store.status(cid) != "disputed" else "unverified"
+                    t0 = time.perf_counter()
+                    carol.set_verdict(cid, status=status)
+                    while b.store.status(cid) != status:
+                        await asyncio.sleep(0.002)
+                    await pb._wait_for_screen()
+                    b.screen._on_timer_update()
+                    out["colleague"].append((time.perf_counter() - t0) * 1000)
+                    await asyncio.sleep(0.1)
+    return out
+
+
+def load() -> str:
+    return open("/proc/loadavg").read().split()[0] if os.path.exists("/proc/loadavg") else "?"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--claims", type=int, default=1_000_000)
+    ap.add_argument("--url", help="the server (default $VERIFIER_BENCH_PG, else $VERIFIER_TEST_PG)")
+    ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        fn = empty_app() if args.child == "empty" else first_screen(args.child)
+        print(asyncio.run(fn))
+        return
+    base = args.url or os.environ.get("VERIFIER_BENCH_PG") or os.environ.get("VERIFIER_TEST_PG")
+    if not base:
+        sys.exit("bench_desk: no server: source .ci/postgres && verifier_pg_start (or set VERIFIER_BENCH_PG)")
+    url = bench_url(base)
+    build(url, args.claims, args.rebuild)
+    from verifier.store.postgres import migrate
+
+    migrate(url)
+    print(f"desk database: {args.claims:,} claims; load average {load()} (2 cores, shared)")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    runs = {"desk": [], "empty": []}  # type: dict[str, list[float]]
+    for _ in range(5):
+        for which, arg in (("desk", url), ("empty", "empty")):
+            got = subprocess.run([sys.executable, __file__, "--child", arg], env=env, check=True,
+                                 capture_output=True, text=True).stdout.split()[-1]
+            runs[which].append(float(got))
+    d, e = sorted(runs["desk"])[2], sorted(runs["empty"])[2]
+    print(f"first screen with claims (fresh process): median {d:.3f} s, empty Textual app {e:.3f} s "
+          f"[target <= 1 s]   load {load()}")
+    figs = asyncio.run(session_figures(url))
+    names = {"filter": "filter change (f, m)", "search": "/ search (substring)", "typo": "/ search (typo)",
+             "tag": "tag acknowledged + drawn", "colleague": "colleague's tag drawn in another workbench"}
+    targets = {"filter": 200, "search": 200, "typo": 200, "tag": 20, "colleague": 1000}
+    for k, v in figs.items():
+        print(f"{names[k]:44s} p50 {pct(v, .5):7.1f} ms  p95 {pct(v, .95):7.1f} ms  max {max(v):7.1f} ms  "
+              f"n={len(v)} [target p95 <= {targets[k]} ms]   load {load()}")
+
+
+if __name__ == "__main__":
+    if "--build-only" in sys.argv:
+        base = os.environ.get("VERIFIER_BENCH_PG") or os.environ["VERIFIER_TEST_PG"]
+        build(bench_url(base), int(sys.argv[sys.argv.index("--build-only") + 1]))
+    else:
+        main()

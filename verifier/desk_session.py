@@ -25,7 +25,7 @@ from verifier.triage import Filters, Step
 
 PAGE = 60  # claims fetched at once as the list scrolls
 COUNT_CAP = 2_000  # a text search counts its hits up to here ("first 2,000"); the list holds that many
-DESK_SORTS = ("checkworthiness",)
+WINDOW = 20  # pages of the list's top a search looks through before asking the indexes
 ASSIGNED = ("mine", "unassigned")  # the assignment filter's values
 
 
@@ -65,6 +65,7 @@ class LazyView(Sequence[str]):
         self.query = query
         self.total = total
         self.more = more  # counted up to COUNT_CAP: there are more than total
+        self.uncounted = False  # the length is provisional until count_later
         self._pages: dict[int, list[tuple[str, bool, float]]] = {}
         self._at: dict[str, int] = {}
         if first is not None:
@@ -196,30 +197,48 @@ class DeskSession:
                 known = self.text_hits
                 hits = known if isinstance(known, TextHits) and known.text == text else self.search(text)
                 self.text_hits = hits
-            q = replace(q, text=text, fuzzy=hits.fuzzy, also=hits.also)
+            q = replace(q, text=text, fuzzy=hits.fuzzy, also=hits.also, words=hits.words)
         return q
 
     def build(self, q: ClaimQuery) -> LazyView:
         """The list for a query: its length and its first page (safe off the UI thread)."""
         if q.text or q.kind or q.speaker or q.quote:
-            # one query: every hit when there are few (the list is then known whole), else the
-            # best-ranked page (a common word: found at the top of the rank index)
-            rows = self.store.capped_rows(q, COUNT_CAP)
-            if len(rows) <= COUNT_CAP:
-                view = LazyView(self, q, len(rows))
-                for k in range(0, len(rows), PAGE):
-                    view._keep(k // PAGE, rows[k:k + PAGE])
-                self.store.page([r[0] for r in rows[:PAGE]])
+            # First the top of the list: a common word fills pages there, and its count is "more
+            # than COUNT_CAP" without counting; a rare one is counted (and listed whole) by the indexes.
+            window = PAGE * WINDOW
+            hits, scanned = self.store.window_rows(q, window)
+            if scanned < window or len(hits) >= PAGE:
+                whole = scanned < window
+                view = LazyView(self, q, len(hits) if whole else COUNT_CAP, not whole)
+                for k in range(0, len(hits) - (0 if whole else PAGE - 1), PAGE):
+                    view._keep(k // PAGE, hits[k:k + PAGE])
+                self.store.page([r[0] for r in hits[:PAGE]])
                 return view
-            first = self.store.query_rows(q, limit=PAGE)
+            # Neither: the first page now, through the indexes; the count follows (count_later,
+            # which the workbench runs in a worker): the list shows before it is counted.
+            first = self.store.query_rows(q, limit=PAGE, walk=False)
             self.store.page([r[0] for r in first])
-            return LazyView(self, q, COUNT_CAP if len(first) == PAGE else len(first), True, first)
+            view = LazyView(self, q, COUNT_CAP if len(first) == PAGE else len(first), len(first) == PAGE, first)
+            view.uncounted = len(first) == PAGE
+            return view
         total = self.store.count_query(q)
         first = self.store.query_rows(q, limit=PAGE) if total else []
         self.store.page([r[0] for r in first])
         if len(first) < PAGE:
             total = len(first)
         return LazyView(self, q, total, False, first)
+
+    def count_later(self, view: LazyView) -> None:
+        """Count a view whose first page was shown before its length was known (safe off the UI
+        thread): every hit is listed when there are at most COUNT_CAP, else the first COUNT_CAP."""
+        rows = self.store.capped_rows(view.query, COUNT_CAP)
+        if len(rows) <= COUNT_CAP:
+            pages = {k // PAGE: rows[k:k + PAGE] for k in range(0, len(rows), PAGE)}
+            for k, page in pages.items():
+                if k not in view._pages:
+                    view._keep(k, page)
+            view.total, view.more = len(rows), False
+        view.uncounted = False
 
     def offer(self, q: ClaimQuery, view: LazyView) -> None:
         """A view a worker built; refresh_view takes it if the filters still ask for it."""
@@ -249,7 +268,8 @@ class DeskSession:
         holding it), else by typo-forgiving trigram similarity. Safe off the UI thread."""
         q = text.strip()
         also = tuple(self.store.annotated_with(q)) if q else ()
-        return TextHits(q, fuzzy=not also and self.store.text_mode(q), also=also)
+        fuzzy = not also and self.store.text_mode(q)
+        return TextHits(q, fuzzy=fuzzy, also=also, words=self.store.words_meant(q) if fuzzy else ())
 
     def set_text(self, text: str, hits: Any = None) -> None:
         self.filters.text = text.strip()
@@ -409,3 +429,4 @@ class TextHits:
     text: str
     fuzzy: bool = False
     also: tuple[str, ...] = ()
+    words: tuple[tuple[str, ...], ...] = ()  # a typo's correction (see PostgresStore.words_meant)

@@ -199,4 +199,14 @@ CREATE TRIGGER assignments_numbered BEFORE UPDATE ON assignments
     FOR EACH ROW EXECUTE FUNCTION assignment_numbered();
 """))
 
+MIGRATIONS.append((6, "the words of claims and speakers: a typo in a search is corrected against them", r"""
+CREATE TABLE words (word text PRIMARY KEY);
+CREATE INDEX words_trgm ON words USING gin (word gin_trgm_ops);
+INSERT INTO words
+SELECT DISTINCT w FROM claims c,
+       regexp_split_to_table(lower(c.text || ' ' || coalesce(c.speaker, '')), '[^[:alnum:]]+') w
+WHERE length(w) >= 3
+ON CONFLICT DO NOTHING;
+"""))
+
 LATEST = MIGRATIONS[-1][0]

@@ -61,13 +61,15 @@ class ClaimQuery:
     quote: str | None = None  # a quote check class
     text: str | None = None
     fuzzy: bool = False  # text by trigram word similarity (nothing holds it as a substring)
+    words: tuple[tuple[str, ...], ...] = ()  # a typo's correction: per word of the text, the words meant
     also: tuple[str, ...] = ()  # claims found by their note or evidence
     assignee: str | None = None
     unassigned: bool = False
     todo_first: bool = False  # undecided claims first, as the workbench lists them
 
-    def with_mode(self, fuzzy: bool, also: Iterable[str] = ()) -> "ClaimQuery":
-        return replace(self, fuzzy=fuzzy, also=tuple(also))
+    def with_mode(self, fuzzy: bool, also: Iterable[str] = (),
+                  words: tuple[tuple[str, ...], ...] = ()) -> "ClaimQuery":
+        return replace(self, fuzzy=fuzzy, also=tuple(also), words=words)
 
 
 def is_postgres_url(path: str | None) -> bool:
@@ -403,7 +405,19 @@ class PostgresStore(InMemoryReads):
                          "AND a.assignee IS NOT NULL)")
         if text and q.text:
             needle = q.text.lower()
-            if q.fuzzy:  # trigram word similarity: a typo ("missle") finds the word meant
+            if q.fuzzy and q.words:  # a typo ("missle"): claims holding the words meant, each by the trigram index
+                groups, extra = [], []
+                for group in q.words:
+                    if not group:
+                        groups.append("FALSE")
+                        continue
+                    alts = []
+                    for w in group:
+                        alts.append("lower(c.text) LIKE %s OR lower(coalesce(c.speaker, '')) LIKE %s")
+                        extra += [self._like(w)] * 2
+                    groups.append("(" + " OR ".join(alts) + ")")
+                cond = " AND ".join(groups)
+            elif q.fuzzy:  # trigram word similarity against the whole text
                 cond, extra = "%s <%% lower(c.text)", [needle]
             else:
                 like = self._like(needle)
@@ -433,11 +447,12 @@ class PostgresStore(InMemoryReads):
         """
         q = query or ClaimQuery(status=status, text=text, assignee=assignee, unassigned=unassigned)
         if q.text and query is None:  # decide substring or typo here
-            q = q.with_mode(self.text_mode(q.text))
+            fuzzy = self.text_mode(q.text)
+            q = q.with_mode(fuzzy, words=self.words_meant(q.text) if fuzzy else ())
         return [r[0] for r in self.query_rows(q, limit=limit, offset=offset)]
 
     def query_rows(self, q: "ClaimQuery", *, limit: int, offset: int = 0,
-                   after: tuple[bool, float, str] | None = None) -> list[tuple[str, bool, float]]:
+                   after: tuple[bool, float, str] | None = None, walk: bool = True) -> list[tuple[str, bool, float]]:
         """(id, decided, check-worthiness) of one page; `after` a row's key: the page after that row
         as the list is now (a keyset: a page reached by scrolling does not shift when the claims
         above it were decided meanwhile)."""
@@ -453,10 +468,10 @@ class PostgresStore(InMemoryReads):
             _, cw0, id0 = after
             return self._rows(q, limit, 0, ["c.checkworthiness <= %s", "(c.checkworthiness < %s OR c.id > %s)"],
                               [cw0, cw0, id0])
-        return self._rows(q, limit, offset, [], [])
+        return self._rows(q, limit, offset, [], [], walk)
 
     def _rows(self, q: "ClaimQuery", limit: int, offset: int, keyset: list[str],
-              key_args: list[Any]) -> list[tuple[str, bool, float]]:
+              key_args: list[Any], walk: bool = True) -> list[tuple[str, bool, float]]:
         base, base_args = self._conditions(q, text=False)
         where, args = base + keyset, base_args + key_args
         order = self._order(q)
@@ -470,7 +485,7 @@ class PostgresStore(InMemoryReads):
             return run(where, args)
         full, full_args = self._conditions(q)  # the text's condition comes last
         text_cond, text_args = full[-1], full_args[len(base_args):]
-        if not q.fuzzy:
+        if walk and (not q.fuzzy or q.words):
             # Walk the first rows in rank order: a common word fills the page here.
             window = (limit + offset) * 20  # a word in 1 claim of 20 fills a page here
             head = self.conn.execute(
@@ -491,6 +506,26 @@ class PostgresStore(InMemoryReads):
                 "SELECT 1 FROM claims c WHERE NOT c.retired AND (lower(c.text) LIKE %s "
                 "OR lower(coalesce(c.speaker, '')) LIKE %s) LIMIT 1", (like, like)).fetchone()
         return row is None and len(text.strip()) >= 4
+
+    def words_meant(self, text: str, per_word: int = 3) -> tuple[tuple[str, ...], ...]:
+        """For each word of a search (3 letters or more): itself if some claim holds it, else the
+        closest words claims hold (trigram similarity over the table of words; a few ms)."""
+        import re
+
+        out = []
+        for w in dict.fromkeys(re.findall(r"[^\W_]+", text.lower())):
+            if len(w) < 3:
+                continue
+            if self.conn.execute("SELECT 1 FROM words WHERE word = %s", (w,)).fetchone():
+                out.append((w,))
+                continue
+            near = tuple(r[0] for r in self.conn.execute(
+                "SELECT word FROM words WHERE word %% %s AND similarity(word, %s) >= 0.4 "
+                "ORDER BY similarity(word, %s) DESC, word LIMIT %s", (w, w, w, per_word)))
+            out.append(near)
+        if len(out) >= 4:  # a long search tolerates a word nothing resembles
+            out = [g for g in out if g]
+        return tuple(out) or ((),)  # an empty group: that word is in no claim, nothing matches
 
     def annotated_with(self, text: str) -> list[str]:
         """Claims whose note or evidence holds `text` (any case)."""
@@ -526,6 +561,18 @@ class PostgresStore(InMemoryReads):
             row = self.conn.execute("SELECT count(*) FROM (SELECT 1 FROM claims c WHERE " + " AND ".join(where)
                                     + limit + ") x", args).fetchone()
         return int(row[0]) if row else 0
+
+    def window_rows(self, q: "ClaimQuery", window: int) -> tuple[list[tuple[str, bool, float]], int]:
+        """The claims under `q` among the first `window` rows of the list's order, and how many rows
+        the window held (fewer than `window`: it was the whole list). One walk of the rank index."""
+        base, args = self._conditions(replace(q, text=None, kind=None, speaker=None, quote=None,
+                                              fuzzy=False, words=(), also=()), text=False)
+        full, full_args = self._conditions(replace(q, assignee=None, unassigned=False, status=None))
+        cond = " AND ".join(full[1:]) or "TRUE"
+        rows = self.conn.execute(
+            f"SELECT c.id, c.status <> 'unreviewed', c.checkworthiness, ({cond}) FROM claims c WHERE "
+            + " AND ".join(base) + self._order(q) + " LIMIT %s", [*full_args, *args, window]).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows if r[3]], len(rows)
 
     def capped_rows(self, q: "ClaimQuery", cap: int) -> list[tuple[str, bool, float]]:
         """Up to cap + 1 claims under `q`, found through the indexes (any cap + 1 of them when there
@@ -999,6 +1046,10 @@ class PostgresStore(InMemoryReads):
             "post_id = EXCLUDED.post_id, kind = EXCLUDED.kind, text = EXCLUDED.text, "
             "speaker = EXCLUDED.speaker, cluster_id = EXCLUDED.cluster_id, retired = EXCLUDED.retired, "
             "checkworthiness = EXCLUDED.checkworthiness, doc = EXCLUDED.doc")
+        cur.execute(  # the words a typo in a search is corrected against
+            "INSERT INTO words SELECT DISTINCT w FROM claims_in c, "
+            "regexp_split_to_table(lower(c.text || ' ' || coalesce(c.speaker, '')), '[^[:alnum:]]+') w "
+            "WHERE length(w) >= 3 ON CONFLICT DO NOTHING")
         cur.execute("DROP TABLE claims_in")
 
     def close(self) -> None:

@@ -148,6 +148,26 @@ class DeskMainScreen(MainScreen):
             self.following.new_count = 0
         super().action_clear()
 
+    def _apply_view(self) -> None:
+        super()._apply_view()
+        view = self.session.view if self.session is not None else None
+        if view is not None and view.uncounted:
+            self._count_worker(view)
+
+    @work(thread=True, exclusive=True, group="count", exit_on_error=False, description="count")
+    def _count_worker(self, view) -> None:
+        """A list shown before it was counted: its length, then the scroll bar and the progress line."""
+        self.session.count_later(view)
+        self.app.call_from_thread(self._counted, view)
+
+    def _counted(self, view) -> None:
+        if self.session is None or self.session.view is not view:
+            return
+        claims = self.claims
+        cursor = claims.cursor
+        claims.reload(min(cursor, max(0, len(view) - 1)))
+        self._update_progress()
+
     @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="search")
     def _search_worker(self, text: str) -> None:
         """The search's queries (its plan, the count and the first page) off the UI thread."""
