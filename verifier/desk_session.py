@@ -221,6 +221,17 @@ class DeskSession:
             view = LazyView(self, q, COUNT_CAP if len(first) == PAGE else len(first), len(first) == PAGE, first)
             view.uncounted = len(first) == PAGE
             return view
+        if q.assignee or q.unassigned:
+            # counted after the first page shows (count_later, in a worker): an assignment count
+            # looks up every assigned claim
+            first = self.store.query_rows(q, limit=PAGE)
+            self.store.page([r[0] for r in first])
+            if len(first) < PAGE:
+                return LazyView(self, q, len(first), False, first)
+            view = LazyView(self, q, self.store.count_query(replace(q, assignee=None, unassigned=False)), False,
+                            first)
+            view.uncounted = True
+            return view
         total = self.store.count_query(q)
         first = self.store.query_rows(q, limit=PAGE) if total else []
         self.store.page([r[0] for r in first])
@@ -231,7 +242,11 @@ class DeskSession:
     def count_later(self, view: LazyView) -> None:
         """Count a view whose first page was shown before its length was known (safe off the UI
         thread): every hit is listed when there are at most COUNT_CAP, else the first COUNT_CAP."""
-        rows = self.store.capped_rows(view.query, COUNT_CAP)
+        q = view.query
+        if not (q.text or q.kind or q.speaker or q.quote):
+            view.total, view.uncounted = self.store.count_query(q), False
+            return
+        rows = self.store.capped_rows(q, COUNT_CAP)
         if len(rows) <= COUNT_CAP:
             pages = {k // PAGE: rows[k:k + PAGE] for k in range(0, len(rows), PAGE)}
             for k, page in pages.items():
