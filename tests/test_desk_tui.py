@@ -136,6 +136,11 @@ def test_assignment_mine_unassigned_and_the_assignee_column(desk):
             assert "Assigned alice" in detail_text(app)
             with PostgresStore(desk, actor="editor") as editor:  # an editor gives bob a whole cluster
                 editor.assign(clustered.id, "bob")
+            for _ in range(40):  # it reaches the open workbench by itself (polled four times a second)
+                if clustered.id in app.store.assignments:
+                    break
+                await pilot.pause(0.05)
+            assert app.store.assignments[clustered.id]["assignee"] == "bob"
             await pilot.press("m")  # mine
             assert list(app.session.view) == [first]
             await pilot.press("m")  # unassigned
@@ -188,5 +193,37 @@ def test_two_open_workbenches_see_each_others_tags(desk, monkeypatch):
                 await pb.press("s")  # bob overrides: an event after alice's
                 assert await wait_for(pa, lambda: a.store.status(cid) == "sourced")
                 assert a.session.counts["disputed"] == 0 and a.session.counts["sourced"] == 1
+
+    asyncio.run(go())
+
+
+def test_claims_a_colleague_ingests_reach_the_counters(desk):
+    """New claims stored by someone else are counted in the open workbench within a second, and
+    listed at the next filter change."""
+    from dataclasses import replace
+
+    from verifier.store.postgres import PostgresStore
+    from verifier.tui.app import VerifierApp
+
+    async def go():
+        app = VerifierApp(desk)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await opened(pilot)
+            total = app.session.counts["total"]
+            with PostgresStore(desk, actor="bob") as bob:
+                c = next(iter(bob.iter_claims()))
+                new = replace(c, id="f00dfeedbeef", text=c.text + " Officials later confirmed it.",
+                              checkworthiness=1.0, cluster_id=None)
+                bob.put_claims([new])
+                bob.save()
+            for _ in range(40):
+                if app.session.counts["total"] == total + 1:
+                    break
+                await pilot.pause(0.05)
+            assert app.session.counts["total"] == total + 1
+            assert "+1 new on the desk" in str(app.main.query_one("#progress").render())
+            await pilot.press("escape")
+            assert app.session.view[0] == "f00dfeedbeef"  # the most check-worthy, undecided: first
+            assert len(app.session.view) == total + 1
 
     asyncio.run(go())
