@@ -213,4 +213,9 @@ MIGRATIONS.append((7, "a claim's status by its id without the row: counts of ass
 CREATE INDEX claims_live_status ON claims (id, status) WHERE NOT retired;
 """))
 
+MIGRATIONS.append((8, "the kind filter served in list order", r"""
+CREATE INDEX claims_kind_todo_rank ON claims (kind, (status <> 'unreviewed'), checkworthiness DESC, id) WHERE NOT retired;
+CREATE INDEX claims_kind_status_rank ON claims (kind, status, checkworthiness DESC, id) WHERE NOT retired;
+"""))
+
 LATEST = MIGRATIONS[-1][0]
