@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, cast
@@ -151,7 +153,9 @@ class PostgresStore(InMemoryReads):
         self.path = url
         self.readonly = readonly
         self.actor = actor or current_user()
-        self.conn = connect(url)
+        self._conn = connect(url)
+        self._local = threading.local()
+        self._bg: Any = None
         # Typos in a search ("missle") score about 0.55 against the word meant.
         self.conn.execute("SET pg_trgm.word_similarity_threshold = 0.5")
         version = schema_version(self.conn)
@@ -170,6 +174,39 @@ class PostgresStore(InMemoryReads):
         self._clusters_dirty = False
         self.lazy = lazy
         self._load()
+
+    # ---- connections: the screen's, and one for workers ---------------------------
+    @property
+    def conn(self) -> "psycopg.Connection[Any]":
+        """This thread's connection: the store's, or the workers' inside `background()`."""
+        return getattr(self._local, "conn", None) or self._conn
+
+    @contextmanager
+    def background(self) -> Iterator[None]:
+        """Reads from a worker thread go through a second connection, so a search or a count never
+        holds the screen's (tags and polls go on) nor shares a transaction with it."""
+        if self._bg is None:
+            self._bg = connect(self.path)
+            for setting in ("SET pg_trgm.word_similarity_threshold = 0.5", "SET enable_seqscan = off",
+                            "SET enable_hashjoin = off", "SET enable_mergejoin = off"):
+                self._bg.execute(setting)  # what _planned sets per query on the screen's connection
+        self._local.conn = self._bg
+        try:
+            yield
+        finally:
+            self._local.conn = None
+
+    @contextmanager
+    def _planned(self, *off: str) -> Iterator[None]:
+        """Plan the next queries without these methods (a seq scan of a million claims, a hash join
+        over them): SET LOCAL in a transaction, or nothing on the workers' connection (set for good)."""
+        if self.conn is self._bg or not off:
+            yield
+            return
+        with self.conn.transaction():
+            for name in off:
+                self.conn.execute(f"SET LOCAL {name} = off")
+            yield
 
     # ---- loading ---------------------------------------------------------
     def _load(self) -> None:
@@ -502,8 +539,7 @@ class PostgresStore(InMemoryReads):
     def text_mode(self, text: str) -> bool:
         """True when nothing holds `text` as a substring, so a search for it is by typo-forgiving similarity."""
         like = self._like(text)
-        with self.conn.transaction():
-            self.conn.execute("SET LOCAL enable_seqscan = off")  # the trigram indexes, never a scan of every claim
+        with self._planned("enable_seqscan"):  # the trigram indexes, never a scan of every claim
             row = self.conn.execute(
                 "SELECT 1 FROM claims c WHERE NOT c.retired AND (lower(c.text) LIKE %s "
                 "OR lower(coalesce(c.speaker, '')) LIKE %s) LIMIT 1", (like, like)).fetchone()
@@ -548,9 +584,7 @@ class PostgresStore(InMemoryReads):
                 where, args = self._conditions(ClaimQuery(status=q.status, assignee=q.assignee))
                 row = self.conn.execute("SELECT count(*) FROM claims c WHERE " + " AND ".join(where), args).fetchone()
                 return int(row[0]) if row else 0
-            with self.conn.transaction():  # one lookup per assigned claim, never a pass over every claim
-                self.conn.execute("SET LOCAL enable_hashjoin = off")
-                self.conn.execute("SET LOCAL enable_mergejoin = off")
+            with self._planned("enable_hashjoin", "enable_mergejoin"):  # a lookup per assigned claim, no pass
                 row = self.conn.execute(
                     "SELECT count(*) FROM (SELECT target FROM assignments WHERE assignee IS NOT NULL "
                     "AND target_kind = 'claim' UNION SELECT m.id FROM assignments a JOIN claims m "
@@ -560,9 +594,7 @@ class PostgresStore(InMemoryReads):
             return max(0, base - (int(row[0]) if row else 0))
         where, args = self._conditions(q)
         limit = f" LIMIT {int(cap) + 1}" if cap else ""
-        with self.conn.transaction():
-            if q.text or q.speaker:
-                self.conn.execute("SET LOCAL enable_seqscan = off")  # the trigram indexes
+        with self._planned(*(("enable_seqscan",) if q.text or q.speaker else ())):  # the trigram indexes
             row = self.conn.execute("SELECT count(*) FROM (SELECT 1 FROM claims c WHERE " + " AND ".join(where)
                                     + limit + ") x", args).fetchone()
         return int(row[0]) if row else 0
@@ -583,9 +615,7 @@ class PostgresStore(InMemoryReads):
         """Up to cap + 1 claims under `q`, found through the indexes (any cap + 1 of them when there
         are more; all of them, in list order, when not): a search's whole list in one query."""
         where, args = self._conditions(q)
-        with self.conn.transaction():
-            if q.text or q.speaker:
-                self.conn.execute("SET LOCAL enable_seqscan = off")  # the trigram indexes
+        with self._planned(*(("enable_seqscan",) if q.text or q.speaker else ())):  # the trigram indexes
             rows = self.conn.execute(
                 "SELECT h.id, h.done, h.checkworthiness FROM (SELECT c.id, c.status <> 'unreviewed' AS done, "
                 "c.status, c.checkworthiness FROM claims c WHERE " + " AND ".join(where)
@@ -1058,7 +1088,7 @@ class PostgresStore(InMemoryReads):
         cur.execute("DROP TABLE claims_in")
 
     def close(self) -> None:
-        for conn in (getattr(self, "_listen_conn", None), self.conn):
+        for conn in (getattr(self, "_listen_conn", None), getattr(self, "_bg", None), self._conn):
             if conn is not None and not conn.closed:
                 conn.close()
 

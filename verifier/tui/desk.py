@@ -159,7 +159,8 @@ class DeskMainScreen(MainScreen):
     @work(thread=True, exclusive=True, group="count", exit_on_error=False, description="count")
     def _count_worker(self, view) -> None:
         """A list shown before it was counted: its length, then the scroll bar and the progress line."""
-        self.session.count_later(view)
+        with self.session.store.background():
+            self.session.count_later(view)
         self.app.call_from_thread(self._counted, view)
 
     def _counted(self, view) -> None:
@@ -174,9 +175,10 @@ class DeskMainScreen(MainScreen):
     def _search_worker(self, text: str) -> None:
         """The search's queries (its plan, the count and the first page) off the UI thread."""
         session = self.session
-        hits = session.search(text)
-        q = session.query(text, hits)
-        view = session.build(q)
+        with session.store.background():  # its own connection: tags and polls go on meanwhile
+            hits = session.search(text)
+            q = session.query(text, hits)
+            view = session.build(q)
         self.app.call_from_thread(self._desk_search_done, text, hits, q, view)
 
     def _desk_search_done(self, text: str, hits, q, view) -> None:
