@@ -182,4 +182,40 @@ MIGRATIONS.append((4, "feature tables (the fact-check library and each claim's m
 CREATE TABLE aux (tbl text NOT NULL, key text NOT NULL, doc jsonb NOT NULL, PRIMARY KEY (tbl, key));
 """))
 
+MIGRATIONS.append((5, "a paged workbench: undecided-first list order, new claims and assignments since a point", r"""
+-- the workbench's default order (undecided first, then by check-worthiness), served by one index
+CREATE INDEX claims_todo_rank ON claims ((status <> 'unreviewed'), checkworthiness DESC, id) WHERE NOT retired;
+-- claims stored since the last look (an open workbench polls for them)
+CREATE INDEX claims_n ON claims (n);
+ALTER TABLE assignments ADD COLUMN seq bigserial;
+CREATE INDEX assignments_seq ON assignments (seq);
+-- every change of an assignment takes a new number, so a workbench reads only what changed
+CREATE FUNCTION assignment_numbered() RETURNS trigger AS $$
+BEGIN
+    NEW.seq := nextval(pg_get_serial_sequence('assignments', 'seq'));
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+CREATE TRIGGER assignments_numbered BEFORE UPDATE ON assignments
+    FOR EACH ROW EXECUTE FUNCTION assignment_numbered();
+"""))
+
+MIGRATIONS.append((6, "the words of claims and speakers: a typo in a search is corrected against them", r"""
+CREATE TABLE words (word text PRIMARY KEY);
+CREATE INDEX words_trgm ON words USING gin (word gin_trgm_ops);
+INSERT INTO words
+SELECT DISTINCT w FROM claims c,
+       regexp_split_to_table(lower(c.text || ' ' || coalesce(c.speaker, '')), '[^[:alnum:]]+') w
+WHERE length(w) >= 3
+ON CONFLICT DO NOTHING;
+"""))
+
+MIGRATIONS.append((7, "a claim's status by its id without the row: counts of assigned claims", r"""
+CREATE INDEX claims_live_status ON claims (id, status) WHERE NOT retired;
+"""))
+
+MIGRATIONS.append((8, "the kind filter served in list order", r"""
+CREATE INDEX claims_kind_todo_rank ON claims (kind, (status <> 'unreviewed'), checkworthiness DESC, id) WHERE NOT retired;
+CREATE INDEX claims_kind_status_rank ON claims (kind, status, checkworthiness DESC, id) WHERE NOT retired;
+"""))
+
 LATEST = MIGRATIONS[-1][0]

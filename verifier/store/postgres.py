@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, cast
 
@@ -50,6 +53,27 @@ def _checked(table: str, records: Iterable[Any]) -> list[Any]:
     return Store._checked(table, records)
 
 
+@dataclass(frozen=True)
+class ClaimQuery:
+    """What a page of the workbench's list is filtered by (see PostgresStore.query_claims)."""
+
+    status: str | None = None
+    kind: str | None = None
+    speaker: str | None = None  # a substring of the speaker's name, any case
+    quote: str | None = None  # a quote check class
+    text: str | None = None
+    fuzzy: bool = False  # text by trigram word similarity (nothing holds it as a substring)
+    words: tuple[tuple[str, ...], ...] = ()  # a typo's correction: per word of the text, the words meant
+    also: tuple[str, ...] = ()  # claims found by their note or evidence
+    assignee: str | None = None
+    unassigned: bool = False
+    todo_first: bool = False  # undecided claims first, as the workbench lists them
+
+    def with_mode(self, fuzzy: bool, also: Iterable[str] = (),
+                  words: tuple[tuple[str, ...], ...] = ()) -> "ClaimQuery":
+        return replace(self, fuzzy=fuzzy, also=tuple(also), words=words)
+
+
 def is_postgres_url(path: str | None) -> bool:
     return bool(path) and str(path).startswith(("postgresql://", "postgres://"))
 
@@ -75,8 +99,10 @@ def connect(url: str, *, autocommit: bool = True) -> "psycopg.Connection[Any]":
     if psycopg is None:
         raise StoreError("a PostgreSQL database needs psycopg: pip install 'psycopg[binary]'")
     try:
+        # prepare_threshold=None: never a server-side prepared statement, whose generic plan does not
+        # see a search's pattern (a LIKE planned without it walks every claim: seconds, not ms)
         return psycopg.connect(url, autocommit=autocommit, connect_timeout=10,
-                               application_name="verifier")
+                               application_name="verifier", prepare_threshold=None)
     except psycopg.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise StoreError(f"{_redact(url)}: cannot connect ({first})") from None
@@ -127,7 +153,9 @@ class PostgresStore(InMemoryReads):
         self.path = url
         self.readonly = readonly
         self.actor = actor or current_user()
-        self.conn = connect(url)
+        self._conn = connect(url)
+        self._local = threading.local()
+        self._bg: Any = None
         # Typos in a search ("missle") score about 0.55 against the word meant.
         self.conn.execute("SET pg_trgm.word_similarity_threshold = 0.5")
         version = schema_version(self.conn)
@@ -147,6 +175,39 @@ class PostgresStore(InMemoryReads):
         self.lazy = lazy
         self._load()
 
+    # ---- connections: the screen's, and one for workers ---------------------------
+    @property
+    def conn(self) -> "psycopg.Connection[Any]":
+        """This thread's connection: the store's, or the workers' inside `background()`."""
+        return getattr(self._local, "conn", None) or self._conn
+
+    @contextmanager
+    def background(self) -> Iterator[None]:
+        """Reads from a worker thread go through a second connection, so a search or a count never
+        holds the screen's (tags and polls go on) nor shares a transaction with it."""
+        if self._bg is None:
+            self._bg = connect(self.path)
+            for setting in ("SET pg_trgm.word_similarity_threshold = 0.5", "SET enable_seqscan = off",
+                            "SET enable_hashjoin = off", "SET enable_mergejoin = off"):
+                self._bg.execute(setting)  # what _planned sets per query on the screen's connection
+        self._local.conn = self._bg
+        try:
+            yield
+        finally:
+            self._local.conn = None
+
+    @contextmanager
+    def _planned(self, *off: str) -> Iterator[None]:
+        """Plan the next queries without these methods (a seq scan of a million claims, a hash join
+        over them): SET LOCAL in a transaction, or nothing on the workers' connection (set for good)."""
+        if self.conn is self._bg or not off:
+            yield
+            return
+        with self.conn.transaction():
+            for name in off:
+                self.conn.execute(f"SET LOCAL {name} = off")
+            yield
+
     # ---- loading ---------------------------------------------------------
     def _load(self) -> None:
         cur = self.conn.cursor()
@@ -160,7 +221,9 @@ class PostgresStore(InMemoryReads):
         self._verdicts: dict[str, Verdict] = {}
         self._history: list[dict[str, Any]] = []
         self._decisions: list[dict[str, Any]] = []
+        self._corrected: dict[str, list[dict[str, Any]]] = {}  # claim id -> its corrections, oldest first
         self.assignments: dict[str, dict[str, Any]] = {}
+        self._assign_known: set[str] = set()  # a lazy store: targets whose assignment (or none) is known
         self._factchecks: dict[str, dict[str, Any]] = {}
         self._factcheck_matches: dict[str, dict[str, Any]] = {}
         self._suggestions: list[dict[str, Any]] = []
@@ -172,9 +235,14 @@ class PostgresStore(InMemoryReads):
         self._last_decision = 0
         row = cur.execute("SELECT coalesce(max(n), 0) FROM claims").fetchone()
         self._last_claim_n = int(row[0]) if row else 0
+        self.transitions: list[tuple[str, str, str, str]] = []  # (claim, old status, new, actor) as events fold in
+        self._assign_seq = 0
         if self.lazy:  # the list is read a page at a time
             row = cur.execute("SELECT coalesce(max(id), 0) FROM verdict_events").fetchone()
             self._last_event = int(row[0]) if row else 0
+            row = cur.execute("SELECT coalesce(max(seq), 0) FROM assignments").fetchone()
+            self._assign_seq = int(row[0]) if row else 0
+            self._load_decisions()  # a person's corrections apply to each claim as its page is read
             return
         self._sources = {k: Source.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM sources ORDER BY n")}
         self._posts = {k: Post.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM posts ORDER BY n")}
@@ -202,6 +270,7 @@ class PostgresStore(InMemoryReads):
             "SELECT id, claim_id, status, note, evidence, actor, at, origin, old, undo "
             "FROM verdict_events WHERE id > %s ORDER BY id", (after,))
         for eid, cid, status, note, evidence, actor, at, origin, old, undo in rows:
+            self.transitions.append((cid, str((old or {}).get("status") or "unreviewed"), status, actor))
             new = {"claim_id": cid, "status": status, "note": note, "evidence": list(evidence or [])}
             at_s = _iso(at)
             self._verdicts[cid] = Verdict(claim_id=cid, status=status, note=note,
@@ -218,6 +287,8 @@ class PostgresStore(InMemoryReads):
         for did, actor, at, doc in rows:
             self._decisions.append({"seq": did, "at": _iso(at), "by": actor, **doc})
             self._last_decision = did
+            if doc.get("op") == "correct" and doc.get("claim_id"):
+                self._corrected.setdefault(doc["claim_id"], []).append(self._decisions[-1])
 
     def _load_assignments(self) -> None:
         self.assignments = {
@@ -228,6 +299,8 @@ class PostgresStore(InMemoryReads):
 
     def refresh(self) -> dict[str, Any]:
         """Take in colleagues' work since the last look: verdicts, decisions, assignments, new claims."""
+        if self.lazy:
+            return self._refresh_lazy()
         touched = self._apply_events(self._last_event)
         before = len(self._decisions)
         self._load_decisions()
@@ -245,6 +318,37 @@ class PostgresStore(InMemoryReads):
             self._claims[c.id] = c
         return {"verdicts": touched, "decisions": len(self._decisions) - before,
                 "claims": [c.id for c in new_claims]}
+
+    def _refresh_lazy(self) -> dict[str, Any]:
+        """A lazy store's look: only what changed since the last one, each by an index
+        (a few milliseconds whatever the size of the database)."""
+        touched = self._apply_events(self._last_event)
+        before = len(self._decisions)
+        self._load_decisions()
+        for d in self._decisions[before:]:
+            if d.get("op") == "correct":
+                self._apply_correction(d)
+        assigned: list[str] = []
+        rows = self.conn.execute(
+            "SELECT target, target_kind, assignee, actor, at, seq FROM assignments WHERE seq > %s ORDER BY seq",
+            (self._assign_seq - 50,)).fetchall()  # a little overlap: a number taken just before ours commits late
+        for t, k, a, by, at, seq in rows:
+            rec = {"target": t, "kind": k, "assignee": a, "by": by, "at": _iso(at)} if a is not None else None
+            if self.assignments.get(t) != rec and (rec is not None or t in self.assignments):
+                assigned.append(t)
+            if rec is None:
+                self.assignments.pop(t, None)
+            else:
+                self.assignments[t] = rec
+            self._assign_known.add(t)
+            self._assign_seq = max(self._assign_seq, seq)
+        new_ids = [r[0] for r in self.conn.execute(
+            "SELECT id, n FROM claims WHERE n > %s ORDER BY n", (self._last_claim_n,)).fetchall()]
+        if new_ids:
+            row = self.conn.execute("SELECT coalesce(max(n), 0) FROM claims").fetchone()
+            self._last_claim_n = int(row[0]) if row else self._last_claim_n
+        return {"verdicts": touched, "decisions": len(self._decisions) - before, "claims": new_ids,
+                "assignments": assigned}
 
     # ---- reading (the ClaimStore interface) --------------------------------
     def claim(self, claim_id: str) -> Claim | None:
@@ -307,56 +411,224 @@ class PostgresStore(InMemoryReads):
         return [{"claim_id": c, "first": {"by": a1, "status": s1}, "second": {"by": a2, "status": s2},
                  "at": _iso(at)} for c, a1, s1, a2, s2, at in rows]
 
-    def query_claims(self, *, status: str | None = None, text: str | None = None,
-                     assignee: str | None = None, unassigned: bool = False,
+    # ---- the workbench's pages: filters and search as indexed queries ------------
+    @staticmethod
+    def _like(text: str) -> str:
+        return "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+    def _conditions(self, q: "ClaimQuery", *, text: bool = True) -> tuple[list[str], list[Any]]:
+        where, args = ["NOT c.retired"], []  # type: list[str], list[Any]
+        if q.status:
+            where.append("c.status = %s")
+            args.append(q.status)
+        if q.kind:
+            where.append("c.kind = %s")
+            args.append(q.kind)
+        if q.speaker:
+            where.append("lower(coalesce(c.speaker, '')) LIKE %s")
+            args.append(self._like(q.speaker))
+        if q.quote:
+            where.append("EXISTS (SELECT 1 FROM quote_checks qc WHERE qc.claim_id = c.id AND qc.doc->>'status' = %s)")
+            args.append(q.quote)
+        if q.assignee:
+            # the claim's own assignee, else its cluster's (a claim given to someone else stays theirs)
+            where.append(
+                "c.id IN (SELECT target FROM assignments WHERE assignee = %s AND target_kind = 'claim' "
+                "UNION ALL SELECT m.id FROM assignments a JOIN claims m ON m.cluster_id = a.target "
+                "WHERE a.assignee = %s AND a.target_kind = 'cluster' AND NOT EXISTS "
+                "(SELECT 1 FROM assignments x WHERE x.target = m.id AND x.assignee IS NOT NULL))")
+            args += [q.assignee, q.assignee]
+        elif q.unassigned:
+            where.append("NOT EXISTS (SELECT 1 FROM assignments a WHERE a.target = c.id AND a.assignee IS NOT NULL) "
+                         "AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.target = c.cluster_id "
+                         "AND a.assignee IS NOT NULL)")
+        if text and q.text:
+            needle = q.text.lower()
+            if q.fuzzy and q.words:  # a typo ("missle"): claims holding the words meant, each by the trigram index
+                groups, extra = [], []
+                for group in q.words:
+                    if not group:
+                        groups.append("FALSE")
+                        continue
+                    alts = []
+                    for w in group:
+                        alts.append("lower(c.text) LIKE %s OR lower(coalesce(c.speaker, '')) LIKE %s")
+                        extra += [self._like(w)] * 2
+                    groups.append("(" + " OR ".join(alts) + ")")
+                cond = " AND ".join(groups)
+            elif q.fuzzy:  # trigram word similarity against the whole text
+                cond, extra = "%s <%% lower(c.text)", [needle]
+            else:
+                like = self._like(needle)
+                cond, extra = "lower(c.text) LIKE %s OR lower(coalesce(c.speaker, '')) LIKE %s", [like, like]
+            if q.also:  # claims whose note or evidence holds the text (found in the verdicts)
+                cond += " OR c.id = ANY(%s)"
+                extra.append(list(q.also))
+            where.append(f"({cond})")
+            args += extra
+        return where, args
+
+    @staticmethod
+    def _order(q: "ClaimQuery", prefix: str = "c.") -> str:
+        if q.todo_first and not q.status:  # undecided first: the index claims_todo_rank serves it
+            return (f" ORDER BY ({prefix}status <> 'unreviewed'), {prefix}checkworthiness DESC, {prefix}id")
+        return f" ORDER BY {prefix}checkworthiness DESC, {prefix}id"
+
+    def query_claims(self, query: "ClaimQuery | None" = None, *, status: str | None = None,
+                     text: str | None = None, assignee: str | None = None, unassigned: bool = False,
                      limit: int = 200, offset: int = 0) -> list[str]:
         """Claim ids for one page of the list, in rank order, filtered by the server's indexes.
 
         Text is found as a substring (any case) and, when nothing holds it, by
-        trigram word similarity (typos). A common word is found by walking the
-        rank index until a page is full; a rare one through the trigram index.
+        trigram word similarity (typos), unless `query` says which. A common word
+        is found by walking the rank index until a page is full; a rare one
+        through the trigram index.
         """
-        where, args = ["NOT c.retired"], []  # type: list[str], list[Any]
-        if status:
-            where.append("c.status = %s")
-            args.append(status)
-        joins = ""
-        if assignee or unassigned:
-            joins = ("LEFT JOIN assignments a ON a.target = c.id "
-                     "LEFT JOIN assignments ca ON ca.target = c.cluster_id ")
-            if assignee:
-                where.append("coalesce(a.assignee, ca.assignee) = %s")
-                args.append(assignee)
-            else:
-                where.append("a.assignee IS NULL AND ca.assignee IS NULL")
-        base = f"SELECT c.id FROM claims c {joins}WHERE "
-        order = " ORDER BY c.checkworthiness DESC, c.id"
-        page = " LIMIT %s OFFSET %s"
+        q = query or ClaimQuery(status=status, text=text, assignee=assignee, unassigned=unassigned)
+        if q.text and query is None:  # decide substring or typo here
+            fuzzy = self.text_mode(q.text)
+            q = q.with_mode(fuzzy, words=self.words_meant(q.text) if fuzzy else ())
+        return [r[0] for r in self.query_rows(q, limit=limit, offset=offset)]
 
-        def run(conds: list[str], extra: list[Any]) -> list[str]:
-            sql = base + " AND ".join(conds) + order + page
-            return [r[0] for r in self.conn.execute(sql, [*extra, limit, offset])]
+    def query_rows(self, q: "ClaimQuery", *, limit: int, offset: int = 0,
+                   after: tuple[bool, float, str] | None = None, walk: bool = True) -> list[tuple[str, bool, float]]:
+        """(id, decided, check-worthiness) of one page; `after` a row's key: the page after that row
+        as the list is now (a keyset: a page reached by scrolling does not shift when the claims
+        above it were decided meanwhile)."""
+        todo = bool(q.todo_first and not q.status)
+        if after is not None and todo:
+            done0, cw0, id0 = after
+            rows = self._rows(q, limit, 0, ["(c.status <> 'unreviewed') = %s", "c.checkworthiness <= %s",
+                                             "(c.checkworthiness < %s OR c.id > %s)"], [done0, cw0, cw0, id0])
+            if len(rows) < limit and not done0:  # on into the decided claims
+                rows += self._rows(q, limit - len(rows), 0, ["(c.status <> 'unreviewed')"], [])
+            return rows
+        if after is not None:
+            _, cw0, id0 = after
+            return self._rows(q, limit, 0, ["c.checkworthiness <= %s", "(c.checkworthiness < %s OR c.id > %s)"],
+                              [cw0, cw0, id0])
+        return self._rows(q, limit, offset, [], [], walk)
 
-        if not text:
+    def _rows(self, q: "ClaimQuery", limit: int, offset: int, keyset: list[str],
+              key_args: list[Any], walk: bool = True) -> list[tuple[str, bool, float]]:
+        base, base_args = self._conditions(q, text=False)
+        where, args = base + keyset, base_args + key_args
+        order = self._order(q)
+        cols = "c.id, c.status <> 'unreviewed', c.checkworthiness"
+
+        def run(conds: list[str], extra: list[Any]) -> list[tuple[str, bool, float]]:
+            sql = f"SELECT {cols} FROM claims c WHERE " + " AND ".join(conds) + order + " LIMIT %s OFFSET %s"
+            return [tuple(r) for r in self.conn.execute(sql, [*extra, limit, offset])]  # type: ignore[misc]
+
+        if not q.text:
             return run(where, args)
-        needle = text.lower()
-        like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        # Walk the first rows in rank order: a common word fills the page here.
-        window = (limit + offset) * 200
-        head = self.conn.execute(
-            f"SELECT id FROM (SELECT c.id, c.text, c.checkworthiness FROM claims c {joins}WHERE "
-            + " AND ".join(where) + order + " LIMIT %s) w WHERE lower(w.text) LIKE %s"
-            " ORDER BY w.checkworthiness DESC, w.id LIMIT %s OFFSET %s",
-            [*args, window, like, limit, offset]).fetchall()
-        if len(head) == limit:
-            return [r[0] for r in head]
-        found = run([*where, "lower(c.text) LIKE %s"], [*args, like])
-        if found or offset:
-            return found
-        return run([*where, "%s <%% lower(c.text)"], [*args, needle])
+        full, full_args = self._conditions(q)  # the text's condition comes last
+        text_cond, text_args = full[-1], full_args[len(base_args):]
+        if walk and (not q.fuzzy or q.words):
+            # Walk the first rows in rank order: a common word fills the page here.
+            window = (limit + offset) * 20  # a word in 1 claim of 20 fills a page here
+            head = self.conn.execute(
+                "SELECT w.id, w.status <> 'unreviewed', w.checkworthiness FROM (SELECT c.id, c.text, c.speaker, "
+                "c.status, c.checkworthiness FROM claims c WHERE " + " AND ".join(where) + order
+                + " LIMIT %s) w WHERE " + text_cond.replace("c.", "w.") + self._order(q, "w.")
+                + " LIMIT %s OFFSET %s", [*args, window, *text_args, limit, offset]).fetchall()
+            if len(head) == limit:
+                return [tuple(r) for r in head]  # type: ignore[misc]
+        return run([*where, text_cond], [*args, *text_args])
+
+    def text_mode(self, text: str) -> bool:
+        """True when nothing holds `text` as a substring, so a search for it is by typo-forgiving similarity."""
+        like = self._like(text)
+        with self._planned("enable_seqscan"):  # the trigram indexes, never a scan of every claim
+            row = self.conn.execute(
+                "SELECT 1 FROM claims c WHERE NOT c.retired AND (lower(c.text) LIKE %s "
+                "OR lower(coalesce(c.speaker, '')) LIKE %s) LIMIT 1", (like, like)).fetchone()
+        return row is None and len(text.strip()) >= 4
+
+    def words_meant(self, text: str, per_word: int = 3) -> tuple[tuple[str, ...], ...]:
+        """For each word of a search (3 letters or more): itself if some claim holds it, else the
+        closest words claims hold (trigram similarity over the table of words; a few ms)."""
+        import re
+
+        out = []
+        for w in dict.fromkeys(re.findall(r"[^\W_]+", text.lower())):
+            if len(w) < 3:
+                continue
+            if self.conn.execute("SELECT 1 FROM words WHERE word = %s", (w,)).fetchone():
+                out.append((w,))
+                continue
+            near = tuple(r[0] for r in self.conn.execute(
+                "SELECT word FROM words WHERE word %% %s AND similarity(word, %s) >= 0.4 "
+                "ORDER BY similarity(word, %s) DESC, word LIMIT %s", (w, w, w, per_word)))
+            out.append(near)
+        if len(out) >= 4:  # a long search tolerates a word nothing resembles
+            out = [g for g in out if g]
+        return tuple(out) or ((),)  # an empty group: that word is in no claim, nothing matches
+
+    def annotated_with(self, text: str) -> list[str]:
+        """Claims whose note or evidence holds `text` (any case)."""
+        like = self._like(text)
+        return [r[0] for r in self.conn.execute(
+            "SELECT claim_id FROM verdicts WHERE (note IS NOT NULL OR evidence <> '[]') "
+            "AND lower(coalesce(note, '') || ' ' || evidence::text) LIKE %s", (like,))]
+
+    def count_query(self, q: "ClaimQuery", cap: int | None = None) -> int:
+        """How many claims the list holds under `q`: exact, from small tables, when only status
+        and assignment filter it; else counted up to `cap` (cap + 1 says "more")."""
+        if not (q.text or q.kind or q.speaker or q.quote):
+            base = self.count_claims(status=q.status)
+            if not q.assignee and not q.unassigned:
+                return base
+            cond = "AND c.status = %s " if q.status else ""
+            if q.assignee:
+                where, args = self._conditions(ClaimQuery(status=q.status, assignee=q.assignee))
+                row = self.conn.execute("SELECT count(*) FROM claims c WHERE " + " AND ".join(where), args).fetchone()
+                return int(row[0]) if row else 0
+            with self._planned("enable_hashjoin", "enable_mergejoin"):  # a lookup per assigned claim, no pass
+                row = self.conn.execute(
+                    "SELECT count(*) FROM (SELECT target FROM assignments WHERE assignee IS NOT NULL "
+                    "AND target_kind = 'claim' UNION SELECT m.id FROM assignments a JOIN claims m "
+                    "ON m.cluster_id = a.target WHERE a.assignee IS NOT NULL AND a.target_kind = 'cluster') t "
+                    "JOIN claims c ON c.id = t.target WHERE NOT c.retired " + cond,
+                    [q.status] if q.status else []).fetchone()
+            return max(0, base - (int(row[0]) if row else 0))
+        where, args = self._conditions(q)
+        limit = f" LIMIT {int(cap) + 1}" if cap else ""
+        with self._planned(*(("enable_seqscan",) if q.text or q.speaker else ())):  # the trigram indexes
+            row = self.conn.execute("SELECT count(*) FROM (SELECT 1 FROM claims c WHERE " + " AND ".join(where)
+                                    + limit + ") x", args).fetchone()
+        return int(row[0]) if row else 0
+
+    def window_rows(self, q: "ClaimQuery", window: int) -> tuple[list[tuple[str, bool, float]], int]:
+        """The claims under `q` among the first `window` rows of the list's order, and how many rows
+        the window held (fewer than `window`: it was the whole list). One walk of the rank index."""
+        base, args = self._conditions(replace(q, text=None, kind=None, speaker=None, quote=None,
+                                              fuzzy=False, words=(), also=()), text=False)
+        full, full_args = self._conditions(replace(q, assignee=None, unassigned=False, status=None))
+        cond = " AND ".join(full[1:]) or "TRUE"
+        rows = self.conn.execute(
+            f"SELECT c.id, c.status <> 'unreviewed', c.checkworthiness, ({cond}) FROM claims c WHERE "
+            + " AND ".join(base) + self._order(q) + " LIMIT %s", [*full_args, *args, window]).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows if r[3]], len(rows)
+
+    def capped_rows(self, q: "ClaimQuery", cap: int) -> list[tuple[str, bool, float]]:
+        """Up to cap + 1 claims under `q`, found through the indexes (any cap + 1 of them when there
+        are more; all of them, in list order, when not): a search's whole list in one query."""
+        where, args = self._conditions(q)
+        with self._planned(*(("enable_seqscan",) if q.text or q.speaker else ())):  # the trigram indexes
+            rows = self.conn.execute(
+                "SELECT h.id, h.done, h.checkworthiness FROM (SELECT c.id, c.status <> 'unreviewed' AS done, "
+                "c.status, c.checkworthiness FROM claims c WHERE " + " AND ".join(where)
+                + f" LIMIT {int(cap) + 1}) h" + self._order(q, "h.").replace("(h.status <> 'unreviewed')", "h.done"),
+                args).fetchall()
+        return [tuple(r) for r in rows]  # type: ignore[misc]
 
     def page(self, ids: list[str]) -> list[tuple[Claim, Verdict]]:
-        """The claims of one screenful with their current verdicts, in the order given."""
+        """The claims of one screenful with their current verdicts, in the order given.
+
+        A lazy store keeps them, and reads at once what their rows and the detail
+        pane show: their posts, clusters (with a few members), quote checks and
+        assignments, so drawing the screen asks the server nothing more."""
         rows = self.conn.execute(
             "SELECT c.doc, v.status, v.note, v.evidence, v.actor, v.at FROM claims c "
             "LEFT JOIN verdicts v ON v.claim_id = c.id WHERE c.id = ANY(%s)", (ids,)).fetchall()
@@ -370,7 +642,87 @@ class PostgresStore(InMemoryReads):
                 self._claims[c.id] = c
                 if status:
                     self._verdicts[c.id] = v
+                else:
+                    self._verdicts.pop(c.id, None)
+        if self.lazy and got:
+            self._prefetch([c for c, _ in got.values()])
         return [got[i] for i in ids if i in got]
+
+    def _prefetch(self, claims: list[Claim]) -> None:
+        if self._corrected:
+            for c in claims:
+                for d in self._corrected.get(c.id, ()):
+                    self._apply_correction(d)
+        posts = list({c.post_id for c in claims} - set(self._posts))
+        if posts:
+            for pid, d in self.conn.execute("SELECT id, doc FROM posts WHERE id = ANY(%s)", (posts,)):
+                self._posts[pid] = Post.from_dict(d)
+        clusters = list({c.cluster_id for c in claims if c.cluster_id} - set(self._clusters))
+        if clusters:
+            members: set[str] = set()
+            for cid, d in self.conn.execute("SELECT id, doc FROM clusters WHERE id = ANY(%s)", (clusters,)):
+                cl = self._clusters[cid] = Cluster.from_dict(d)
+                members.update(cl.claim_ids[:30])
+            members -= set(self._claims)
+            if members:
+                self.page(list(members))
+        ids = [c.id for c in claims]
+        for cid, d in self.conn.execute("SELECT claim_id, doc FROM quote_checks WHERE claim_id = ANY(%s)", (ids,)):
+            self._quote_checks[cid] = d
+        self.load_assignments([*ids, *clusters])
+
+    def load_assignments(self, targets: list[str]) -> None:
+        """A lazy store: the assignments of these claims and clusters, read once."""
+        want = [t for t in targets if t not in self._assign_known]
+        if not want:
+            return
+        for t, k, a, by, at in self.conn.execute(
+                "SELECT target, target_kind, assignee, actor, at FROM assignments WHERE target = ANY(%s)", (want,)):
+            if a is not None:
+                self.assignments[t] = {"target": t, "kind": k, "assignee": a, "by": by, "at": _iso(at)}
+        self._assign_known.update(want)
+
+    def cluster(self, cluster_id: str) -> Cluster | None:
+        cl = self._clusters.get(cluster_id)
+        if cl is None and self.lazy and cluster_id:
+            row = self.conn.execute("SELECT doc FROM clusters WHERE id = %s", (cluster_id,)).fetchone()
+            if row:
+                cl = self._clusters[cluster_id] = Cluster.from_dict(row[0])
+        return cl
+
+    def verdict(self, claim_id: str) -> Verdict:
+        v = self._verdicts.get(claim_id)
+        if v is None and self.lazy and claim_id not in self._claims:
+            got = self.page([claim_id])
+            return got[0][1] if got else Verdict(claim_id=claim_id)
+        return v or Verdict(claim_id=claim_id)
+
+    def history_of(self, claim_id: str) -> list[dict[str, Any]]:
+        if not self.lazy:
+            return super().history_of(claim_id)
+        return [{"seq": eid, "claim_id": cid, "at": _iso(at), "by": actor, "old": old,
+                 "new": {"claim_id": cid, "status": status, "note": note, "evidence": list(evidence or [])},
+                 "origin": origin, **({"undo": True} if undo else {})}
+                for eid, cid, status, note, evidence, actor, at, origin, old, undo in self.conn.execute(
+                    "SELECT id, claim_id, status, note, evidence, actor, at, origin, old, undo "
+                    "FROM verdict_events WHERE claim_id = %s ORDER BY id", (claim_id,))]
+
+    def speaker_counts(self, limit: int = 200) -> list[tuple[str, int]]:
+        """Speakers by number of live claims, most quoted first (the speaker picker)."""
+        return [(s, int(n)) for s, n in self.conn.execute(
+            "SELECT speaker, count(*) FROM claims WHERE NOT retired AND speaker IS NOT NULL AND speaker <> '' "
+            "GROUP BY speaker ORDER BY count(*) DESC, speaker LIMIT %s", (limit,))]
+
+    def status_counts(self) -> dict[str, int]:
+        """Live claims by status: the progress line's counters."""
+        total = self.count_claims()
+        counts = {s: 0 for s in STATUSES}
+        for status, n in self.conn.execute(  # as count_claims: a retired claim's verdict still counts
+                "SELECT status, count(*) FROM verdicts WHERE status <> 'unreviewed' GROUP BY status"):
+            if status in counts:
+                counts[status] = int(n)
+        counts["unreviewed"] = max(0, total - sum(counts.values()))
+        return counts
 
     def count_claims(self, *, status: str | None = None) -> int:
         """Claims in the list, by status, without counting a million rows on every screen.
@@ -493,15 +845,31 @@ class PostgresStore(InMemoryReads):
             kind = "claim"
         elif target in self._clusters:
             kind = "cluster"
+        elif self.lazy and self.conn.execute("SELECT 1 FROM claims WHERE id = %s", (target,)).fetchone():
+            kind = "claim"
+        elif self.lazy and self.conn.execute("SELECT 1 FROM clusters WHERE id = %s", (target,)).fetchone():
+            kind = "cluster"
         else:
             raise InputError(f"no claim or cluster with id '{target}'")
-        self.conn.execute(
-            "INSERT INTO assignments (target, target_kind, assignee, actor) VALUES (%s, %s, %s, %s) "
-            "ON CONFLICT (target) DO UPDATE SET assignee = EXCLUDED.assignee, actor = EXCLUDED.actor, "
-            "at = clock_timestamp()", (target, kind, assignee, by or self.actor))
-        self._load_assignments()
+        try:
+            row = self.conn.execute(
+                "INSERT INTO assignments (target, target_kind, assignee, actor) VALUES (%s, %s, %s, %s) "
+                "ON CONFLICT (target) DO UPDATE SET assignee = EXCLUDED.assignee, actor = EXCLUDED.actor, "
+                "at = clock_timestamp() RETURNING actor, at", (target, kind, assignee, by or self.actor)).fetchone()
+        except psycopg.Error as exc:
+            raise StoreError(f"assignment not saved: {str(exc).strip().splitlines()[0]}") from None
+        if not self.lazy:
+            self._load_assignments()
+            return
+        self._assign_known.add(target)
+        if assignee is None:
+            self.assignments.pop(target, None)
+        else:
+            self.assignments[target] = {"target": target, "kind": kind, "assignee": assignee,
+                                        "by": row[0] if row else by, "at": _iso(row[1]) if row else None}
 
     def assignee(self, claim_id: str) -> str | None:
+        """Who the claim is assigned to: itself, else its cluster (None: nobody)."""
         a = self.assignments.get(claim_id)
         if a is None:
             c = self._claims.get(claim_id)
@@ -713,10 +1081,14 @@ class PostgresStore(InMemoryReads):
             "post_id = EXCLUDED.post_id, kind = EXCLUDED.kind, text = EXCLUDED.text, "
             "speaker = EXCLUDED.speaker, cluster_id = EXCLUDED.cluster_id, retired = EXCLUDED.retired, "
             "checkworthiness = EXCLUDED.checkworthiness, doc = EXCLUDED.doc")
+        cur.execute(  # the words a typo in a search is corrected against
+            "INSERT INTO words SELECT DISTINCT w FROM claims_in c, "
+            "regexp_split_to_table(lower(c.text || ' ' || coalesce(c.speaker, '')), '[^[:alnum:]]+') w "
+            "WHERE length(w) >= 3 ON CONFLICT DO NOTHING")
         cur.execute("DROP TABLE claims_in")
 
     def close(self) -> None:
-        for conn in (getattr(self, "_listen_conn", None), self.conn):
+        for conn in (getattr(self, "_listen_conn", None), getattr(self, "_bg", None), self._conn):
             if conn is not None and not conn.closed:
                 conn.close()
 

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from verifier.config import Config, load_config
+from verifier.desk_session import is_desk, open_desk, state_path
 from verifier.errors import LockedError, VerifierError
 from verifier.models import CLAIM_KINDS, STATUSES
 from verifier.quotecheck.align import CLASSES as QUOTE_CLASSES
@@ -48,7 +49,12 @@ class VerifierApp(App[None]):
             self.config = Config()
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
-        self.main = MainScreen(db_path, self.config)
+        if is_desk(db_path):  # a desk's database: the list is paged from the server (verifier/tui/desk.py)
+            from verifier.tui.desk import DeskMainScreen
+
+            self.main = DeskMainScreen(db_path, self.config)
+        else:
+            self.main = MainScreen(db_path, self.config)
         self.store: Store | None = None
         self.session: TriageSession | None = None
         self.readonly = False
@@ -67,8 +73,13 @@ class VerifierApp(App[None]):
     def _open(self) -> None:
         readonly = False
         try:
+            if is_desk(self.db_path):  # nothing loaded at open: pages come from the server
+                filters, sort, selected = self._restore_state()
+                store, session = open_desk(self.db_path, filters=filters, sort=sort)
+                self.call_from_thread(self._opened, store, session, readonly, selected)
+                return
             try:
-                store = open_store(self.db_path)  # a claims.json file, or a desk's postgresql:// database
+                store = open_store(self.db_path)  # a claims.json file
             except LockedError:
                 store, readonly = open_store(self.db_path, readonly=True), True
             filters, sort, selected = self._restore_state()
@@ -97,7 +108,7 @@ class VerifierApp(App[None]):
     # ---- state kept across runs ------------------------------------------------------------------
     @property
     def _state_path(self) -> str:
-        return self.db_path + ".ui.json"
+        return state_path(self.db_path) if is_desk(self.db_path) else self.db_path + ".ui.json"
 
     def _restore_state(self) -> tuple[Filters, str, str | None]:
         """Filters, sort and selected claim from the last run."""
@@ -135,7 +146,8 @@ class VerifierApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen([
-            ("Claims list", [*ClaimList.BINDINGS, *MainScreen.BINDINGS, *self.BINDINGS]),
+            ("Claims list", [*ClaimList.BINDINGS, *MainScreen.BINDINGS,
+                             *(type(self.main).BINDINGS if type(self.main) is not MainScreen else []), *self.BINDINGS]),
             ("Posts view (tab)", list(PostsScreen.BINDINGS)),
             ("Stats view (t)", list(StatsScreen.BINDINGS)),
         ], label=self.config.label))

@@ -160,11 +160,13 @@ class ClaimList(ScrollView, can_focus=True):
         flag = ("+" if claim.id in self.new_ids
                 else "=" if claim.id in store.factcheck_match_map() and checked_before(store, claim.id)
                 else "~" if claim.id in self._suggested() else " ")
+        # a desk session knows who each claim is assigned to (verifier/desk_session.py): a column
+        assignee = self.session.assignee(claim.id) if hasattr(self.session, "assignee") else None
         key = (claim.id, status, annotated, marked, claim.speaker, claim.kind, highlight, width, self.app.theme,
-               flag)
+               flag, assignee)
         strip = self._rows.get(key)
         if strip is None:
-            strip = self._render_row(claim, status, annotated, marked, highlight, width, flag)
+            strip = self._render_row(claim, status, annotated, marked, highlight, width, flag, assignee)
             self._rows[key] = strip
             if len(self._rows) > ROW_CACHE:
                 self._rows.popitem(last=False)
@@ -173,7 +175,7 @@ class ClaimList(ScrollView, can_focus=True):
         return strip
 
     def _render_row(self, claim: Claim, status: str, annotated: bool, marked: bool, highlight: str | None,
-                    width: int, flag: str = " ") -> Strip:
+                    width: int, flag: str = " ", assignee: str | None = None) -> Strip:
         """One row as segments, built directly: Rich Text's append/truncate/render cost
         ~2 ms a row, and a screenful of new rows (a search, a page down) adds up."""
         session = self.session
@@ -207,6 +209,8 @@ class ClaimList(ScrollView, can_focus=True):
         # "~": a suggested link waits for a person
         put(flag + " ", {"+": "new", "=": "checked", "~": "suggested"}.get(flag))
         field(claim.speaker or "-", 20 if wide else 12, "speaker")
+        if hasattr(session, "assignee"):
+            field("@" + assignee if assignee else "", 9 if wide else 6, "dim")
         if wide:
             check = store.quote_check_record(claim.id) if claim.kind == "quote" else None
             qc = QUOTE_SHORT.get((check or {}).get("status", ""), "")

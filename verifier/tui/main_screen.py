@@ -244,9 +244,9 @@ class MainScreen(FollowActions, Screen[None]):
             return
         pane = self.query_one(DetailPane)
         styles = pane.styles_map()
-        claim = self.store.claim_map()[claim_id]
+        claim = self.store.claim(claim_id)  # a desk database reads it from the server if not yet read
         conflicted = self.session.conflicted(claim.cluster_id)
-        head.update(claim_header(self.store, claim, styles, self.config.label, conflicted))
+        head.update(self.header(claim, styles, conflicted))
         text, anchor = claim_body(self.store, claim, styles, conflicted)
         body.update(text)
         # Long posts: bring the highlighted claim into view, a few lines of context above it.
@@ -254,6 +254,10 @@ class MainScreen(FollowActions, Screen[None]):
         width = max(10, scroll.scrollable_content_region.width)
         line = len(text[:anchor].wrap(self.app.console, width)) - 1 if anchor else 0
         scroll.go_to(max(0, line - 3))
+
+    def header(self, claim, styles, conflicted) -> Text:
+        """The detail pane's header (a desk workbench adds the assignee: verifier/tui/desk.py)."""
+        return claim_header(self.store, claim, styles, self.config.label, conflicted)
 
     def on_claim_list_selected(self, message: ClaimList.Selected) -> None:
         self._show_detail(message.claim_id)
