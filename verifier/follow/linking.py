@@ -1,0 +1,248 @@
+"""Linking a poll's new claims in the worker, at the cost of the clusters they touch.
+
+``verifier.link.link_new`` links new claims against the database and then
+re-derives *every* cluster (``finalize`` over all links, ``set_clusters`` of
+all): right for an ingest, O(database) for a follower that brings five claims
+a second. Here the same linking pass (``verifier.link.linker.Pass``, the same
+anchor index, the same decisions) runs in the worker against a view of the
+store with the staged claims on top, and ``finalize`` runs on the touched part
+only: the new and retired claims, the clusters they join or leave, and the
+claims those clusters' links and the person's decisions name. A cluster no
+touched claim belongs to cannot change (its links and decisions are all among
+its own members), so the result is what ``link_new`` gives, cluster for
+cluster (tests/test_follow.py compares it with a full relink).
+
+Nothing here writes to the store: ``stage_links`` returns a ``StagedLinks``
+(changed clusters, removed cluster ids, the cluster id of every claim whose
+one changed, the suggestion list, the index token) that ``apply_links`` puts
+into the store on the UI thread. It was computed against the decisions as
+they were (``decisions_seen``): if the person split or merged meanwhile, the
+caller links again on the store itself instead (``link_now``).
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from collections import ChainMap
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from verifier.models import Claim, Cluster
+
+
+@dataclass
+class LinkState:
+    """The anchor index kept warm between polls, and which store state it names."""
+
+    index: Any = None  # verifier.link.blocking.AnchorIndex
+    token: str | None = None
+    store: Any = None
+    rebuilt: bool = False
+
+    def save_index(self) -> None:
+        """Write the index beside the database (after store.save(): it names the saved state)."""
+        from verifier.errors import StoreError
+        from verifier.link.blocking import index_path
+
+        if self.index is None or not self.token or self.store is None:
+            return
+        try:
+            self.index.save(index_path(self.store.path), self.token)
+        except (StoreError, OSError):
+            pass  # only a cache: the next run rebuilds it
+
+
+@dataclass
+class StagedLinks:
+    clusters: list[Cluster] = field(default_factory=list)  # new or changed clusters
+    removed: list[str] = field(default_factory=list)  # cluster ids that no longer exist
+    cluster_of: dict[str, str | None] = field(default_factory=dict)  # claim -> cluster id, where it changed
+    suggestions: list[dict[str, Any]] | None = None  # the whole list (None: unchanged)
+    token: str = ""
+    decisions_seen: int = 0
+    state: LinkState | None = None
+
+
+class _Overlay:
+    """The live store with the staged posts and claims on top: what the linking pass reads."""
+
+    def __init__(self, store, posts: Mapping[str, Any], claims: Mapping[str, Claim]) -> None:
+        self.store = store
+        self.path = store.path
+        self._claims = ChainMap(dict(claims), store.claim_map())  # type: ignore[arg-type]
+        self._posts = ChainMap(dict(posts), store.post_map())  # type: ignore[arg-type]
+
+    def claim_map(self) -> Mapping[str, Claim]:
+        return self._claims
+
+    def post_map(self) -> Mapping[str, Any]:
+        return self._posts
+
+    def claim(self, cid: str) -> Claim | None:
+        return self._claims.get(cid)
+
+    def cluster(self, cid: str) -> Cluster | None:
+        return self.store.cluster(cid)
+
+    def cluster_map(self) -> Mapping[str, Cluster]:
+        return self.store.cluster_map()
+
+    def iter_clusters(self):
+        return self.store.iter_clusters()
+
+
+class _Part:
+    """The touched claims only, as private copies: ``finalize`` sets their cluster ids and
+    hands its clusters and suggestions here instead of to the store."""
+
+    def __init__(self, overlay: _Overlay, ids: Iterable[str]) -> None:
+        self.overlay = overlay
+        self._claims: dict[str, Claim] = {}
+        for cid in ids:
+            c = overlay.claim(cid)
+            if c is not None:
+                self._claims[cid] = copy.copy(c)
+        self.clusters: list[Cluster] = []
+
+    def claim_map(self) -> Mapping[str, Claim]:
+        return self._claims
+
+    def post_map(self) -> Mapping[str, Any]:
+        return self.overlay.post_map()
+
+    def cluster_map(self) -> Mapping[str, Cluster]:
+        return self.overlay.cluster_map()
+
+    def set_clusters(self, clusters: Iterable[Cluster]) -> None:
+        self.clusters = list(clusters)
+
+    def set_suggestions(self, suggestions: Iterable[dict[str, Any]]) -> None:
+        pass  # worked out over the whole list in stage_links
+
+
+def _index_for(store, decisions, state: LinkState | None, leave_out: set[str]) -> LinkState:
+    from verifier.link.blocking import AnchorIndex, index_path
+    from verifier.link.linker import rebuild_index
+
+    token = store.link_token()
+    if state is not None and state.index is not None and state.store is store and token and state.token == token:
+        state.rebuilt = False
+        return state  # the previous poll's index: it holds every claim linked since
+    index = AnchorIndex.load(index_path(store.path), token) if token else None
+    rebuilt = index is None
+    if index is None:
+        index = rebuild_index(store, leave_out, decisions)
+    return LinkState(index, token, store, rebuilt)
+
+
+def stage_links(store, posts: Mapping[str, Any], claims: Mapping[str, Claim], new_ids: list[str],
+                retired_ids: list[str], state: LinkState | None) -> StagedLinks:
+    """Link ``new_ids`` and drop ``retired_ids`` from their clusters; reads ``store`` only.
+
+    ``posts`` and ``claims`` are the staged (not yet stored) records. The returned state's
+    index holds the new claims: keep it only if the result is applied."""
+    from verifier.link.linker import Decisions, Pass, chronological, finalize
+
+    decisions_seen = store.decision_count()
+    decisions = Decisions.replay(store.decision_records())
+    overlay = _Overlay(store, posts, claims)
+    live_claims = overlay.claim_map()
+    new = [live_claims[cid] for cid in dict.fromkeys(new_ids) if cid in live_claims]
+    state = _index_for(store, decisions, state, {c.id for c in new})
+    p = Pass(overlay, state.index, decisions, stored_groups=True)
+    for c in sorted(new, key=chronological(overlay)):
+        p.add(c)
+
+    # The touched part: new and retired claims, every claim a new link reaches, and whole clusters.
+    cluster_map = store.cluster_map()
+    touched: set[str] = set(new_ids) | set(retired_ids)
+    for link in p.auto:
+        touched.update((link["a"], link["b"]))
+    partners: dict[str, set[str]] = {}
+    for a, b, _ in decisions.forced:
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    old_clusters: set[str] = set()
+    todo = list(touched)
+    while todo:  # clusters and forced partners, to a fixed point (usually one round)
+        cid = todo.pop()
+        c = live_claims.get(cid)
+        cl = cluster_map.get(c.cluster_id or "") if c is not None else None
+        more = list(partners.get(cid, ()))
+        if cl is not None and cl.id not in old_clusters:
+            old_clusters.add(cl.id)
+            more += cl.claim_ids
+        for m in more:
+            if m not in touched:
+                touched.add(m)
+                todo.append(m)
+    auto = [l for k in old_clusters for l in cluster_map[k].links if l.get("tier", "auto") == "auto"] + p.auto
+    ends = set(touched)
+    for l in auto:
+        ends.update((l["a"], l["b"]))
+    part = _Part(overlay, ends)
+    finalize(part, auto, [], decisions, p.feats)
+
+    out = StagedLinks(clusters=part.clusters, decisions_seen=decisions_seen, state=state)
+    kept = {cl.id for cl in part.clusters}
+    out.removed = [k for k in old_clusters if k not in kept]
+    for cid, c in part.claim_map().items():
+        was = live_claims.get(cid)
+        if was is None or was.cluster_id != c.cluster_id:
+            out.cluster_of[cid] = c.cluster_id
+
+    # Suggestions: the stored ones and this pass's, filtered as finalize does, over the whole list.
+    def cluster_id(cid: str) -> str | None:
+        c = part.claim_map().get(cid) or live_claims.get(cid)
+        return c.cluster_id if c is not None else None
+
+    def live(cid: str) -> bool:
+        c = live_claims.get(cid)
+        return c is not None and not c.retired
+
+    stored = store.suggestion_list()
+    if p.suggested or retired_ids or any(s["a"] in touched or s["b"] in touched for s in stored):
+        seen: set[tuple[str, str]] = set()
+        pending = []
+        for s in list(stored) + p.suggested:
+            a, b = s["a"], s["b"]
+            if (a, b) in seen or not (live(a) and live(b)) or a in decisions.isolated or b in decisions.isolated:
+                continue
+            ka = cluster_id(a)
+            if ka is not None and ka == cluster_id(b):
+                continue
+            if decisions.decided(a, b):
+                continue
+            seen.add((a, b))
+            pending.append(s)
+        out.suggestions = pending
+    out.token = uuid.uuid4().hex
+    return out
+
+
+def apply_links(store, staged: StagedLinks) -> None:
+    """On the UI thread: put the changed clusters and cluster ids into the store."""
+    from verifier.follow.storeops import update_clusters
+
+    update_clusters(store, staged.clusters, staged.removed)
+    if staged.suggestions is not None:
+        store.set_suggestions(staged.suggestions)
+    store.set_link_token(staged.token)
+    if staged.state is not None:
+        staged.state.token = staged.token
+        staged.state.store = store
+
+
+def link_now(store, new_ids: list[str], retired: bool, state: LinkState | None) -> LinkState | None:
+    """The fallback, on the store itself (a decision was made while the worker linked):
+    what ``link_new`` and ``recluster`` do, O(database), rare."""
+    from verifier.link import link_new, recluster
+
+    out = None
+    if new_ids:
+        linked = link_new(store, new_ids)
+        out = LinkState(linked.index, linked.token, store, linked.rebuilt)
+    if retired:
+        recluster(store)
+    return out
