@@ -71,6 +71,17 @@ class SearchIndex:
         self._words: dict[str, list[int]] | None = None
         self._lock = threading.Lock()
 
+    def add(self, claims: list[Claim]) -> None:
+        """Claims a followed source brought: appended (the word index too, when built)."""
+        with self._lock:
+            start = len(self.ids)
+            self.ids += [c.id for c in claims]
+            self.hay += [f"{c.text}\n{c.speaker or ''}".lower() for c in claims]
+            if self._words is not None:
+                for i in range(start, len(self.ids)):
+                    for w in set(_WORD.findall(self.hay[i])):
+                        self._words.setdefault(w, []).append(i)
+
     def update(self, claim: Claim) -> None:
         try:
             i = self.ids.index(claim.id)
@@ -193,6 +204,141 @@ class TriageSession:
                 view.extend(after.get(cid, ()))
             self.view = view
             self._position = None
+
+    # ---- a followed source's claims, folded in at the cost of the change ----------
+    def claims_changed(self, added: list[str] = (), retired: list[str] = (),  # type: ignore[assignment]
+                       updated: list[str] = ()) -> None:  # type: ignore[assignment]
+        """Claims a followed source added, retired or re-extracted (same id, new record or a
+        new quote check), folded into the arrays, counters and orders without rebuilding them
+        (``corpus_changed`` rebuilds, O(database)). Shown claims keep their order; each new one
+        goes in after the shown claim that precedes it in the sort, as corpus_changed does."""
+        old = self.view
+        gone = [cid for cid in dict.fromkeys(retired) if cid in self._row]
+        if gone:
+            self._drop_rows(gone)
+        claim_map = self.store.claim_map()
+        for cid in updated:
+            row, c = self._row.get(cid), claim_map.get(cid)
+            if row is None or c is None or c.retired:
+                continue
+            self._claims[row] = c
+            self._kind[row] = KIND_CODE.get(c.kind, -1)
+            self._speaker[row] = self._code_of(c.speaker)
+            status = self.store.status(cid)
+            if STATUS_CODE[status] != self._status[row]:
+                self._count(cid, STATUSES[int(self._status[row])], status)
+            self._quote[row] = QUOTE_CODE.get(str((self.store.quote_check_record(cid) or {}).get("status")), -1)
+        if updated and self._by_post is not None:
+            for cid in updated:
+                c = claim_map.get(cid)
+                claims = self._by_post.get(c.post_id) if c is not None and cid in self._row else None
+                if claims is not None:
+                    claims[:] = sorted([x for x in claims if x.id != cid] + [c], key=lambda x: x.span[0])
+        new = [claim_map[cid] for cid in dict.fromkeys(added)
+               if cid in claim_map and cid not in self._row and not claim_map[cid].retired]
+        if new:
+            self._add_rows(new)
+        if not (gone or new or updated):
+            return
+        self._conflicted, self._speakers, self._position = {}, None, None
+        if not new:
+            self.view = [cid for cid in old if cid in self._row]
+            return
+        self.refresh_view()
+        # the merge corpus_changed makes: old rows keep their order, new ones after their predecessor
+        fresh, kept = self.view, [cid for cid in old if cid in self._row]
+        kept_set, after, anchor = set(kept), {}, None
+        for cid in fresh:
+            if cid in kept_set:
+                anchor = cid
+            else:
+                after.setdefault(anchor, []).append(cid)
+        shown = set(fresh)
+        view = list(after.get(None, ()))
+        for cid in kept:
+            if cid in shown:
+                view.append(cid)
+            view.extend(after.get(cid, ()))
+        self.view = view
+        self._position = None
+
+    def _drop_rows(self, gone: list[str]) -> None:
+        rows = [self._row[cid] for cid in gone]
+        for cid, row in zip(gone, rows):
+            status = STATUSES[int(self._status[row])]
+            self.counts[status] -= 1
+            if status != NOT_A_CLAIM:
+                self.counts["total"] -= 1
+        keep = np.ones(len(self._claims), dtype=bool)
+        keep[rows] = False
+        remap = np.cumsum(keep) - 1
+        self._claims = [c for c, k in zip(self._claims, keep.tolist()) if k]
+        self._ids = self._ids[keep]
+        self._row = dict(zip(self._ids.tolist(), range(len(self._claims))))
+        self._status, self._kind = self._status[keep], self._kind[keep]
+        self._speaker, self._quote = self._speaker[keep], self._quote[keep]
+        self._orders = {s: remap[o[keep[o]]] for s, o in self._orders.items()}
+        gone_set = set(gone)
+        self.marked -= gone_set
+        if self._by_post is not None:
+            for claims in self._by_post.values():
+                claims[:] = [c for c in claims if c.id not in gone_set]
+
+    def _sort_key(self, sort: str, c: Claim, speaker: int):
+        if sort == "time":
+            return (self._published(c), c.span[0])
+        if sort == "speaker":
+            return (speaker_key(self._speaker_names[speaker]) if speaker >= 0 else "\uffff", -c.checkworthiness)
+        return -c.checkworthiness
+
+    def _add_rows(self, new: list[Claim]) -> None:
+        base = len(self._claims)
+        n = len(new)
+        self._claims.extend(new)
+        ids = [c.id for c in new]
+        self._ids = np.concatenate((self._ids, np.array(ids, dtype=object)))
+        self._row.update(zip(ids, range(base, base + n)))
+        status = np.array([STATUS_CODE.get(self.store.status(cid), 0) for cid in ids], dtype=np.int8)
+        self._status = np.concatenate((self._status, status))
+        self._kind = np.concatenate((self._kind, np.array([KIND_CODE.get(c.kind, -1) for c in new], dtype=np.int8)))
+        speakers = [self._code_of(c.speaker) for c in new]
+        self._speaker = np.concatenate((self._speaker, np.array(speakers, dtype=np.int32)))
+        quotes = [QUOTE_CODE.get(str((self.store.quote_check_record(cid) or {}).get("status")), -1) for cid in ids]
+        self._quote = np.concatenate((self._quote, np.array(quotes, dtype=np.int8)))
+        for code in status.tolist():
+            self.counts[STATUSES[code]] += 1
+            if STATUSES[code] != NOT_A_CLAIM:
+                self.counts["total"] += 1
+        for sort, order in list(self._orders.items()):  # each new row where a full sort puts it
+            claims = self._claims
+            spk = self._speaker
+            keys = [(self._sort_key(sort, c, int(spk[base + i])), base + i) for i, c in enumerate(new)]
+            desc = sort == "time"  # sorted newest first (reverse=True: ties keep row order)
+            keys.sort(key=(lambda kr: kr[0]), reverse=desc)
+            positions = []
+            for key, _ in keys:
+                lo, hi = 0, len(order)
+                while lo < hi:  # first place whose key sorts after this one (ties: the new row goes last)
+                    mid = (lo + hi) // 2
+                    r = int(order[mid])
+                    other = self._sort_key(sort, claims[r], int(spk[r]))
+                    if (other < key) if desc else (other > key):
+                        hi = mid
+                    else:
+                        lo = mid + 1
+                positions.append(lo)
+            self._orders[sort] = np.insert(order, positions, [r for _, r in keys]).astype(np.int64)
+        if self._by_post is not None:
+            for c in new:
+                self._by_post.setdefault(c.post_id, []).append(c)
+                self._by_post[c.post_id].sort(key=lambda x: x.span[0])
+        self._by_source = None  # new posts: rebuilt when the detail pane asks
+        if self._index is not None:
+            self._index.add(new)
+        f = self.filters
+        if f.text and self.text_hits is not None and self._hits_for == f.text:
+            q = f.text.strip().lower()
+            self.text_hits |= {c.id for c in new if q in f"{c.text}\n{c.speaker or ''}".lower()}
 
     def _code_of(self, speaker: str | None) -> int:
         if not speaker:

@@ -121,6 +121,7 @@ class FollowResult:
     new_claim_ids: list[str] = field(default_factory=list)
     edited_post_ids: list[str] = field(default_factory=list)
     retired_claim_ids: list[str] = field(default_factory=list)
+    updated_claim_ids: list[str] = field(default_factory=list)  # re-extracted (same id, new record)
     log: list[str] = field(default_factory=list)  # one line per event, failures included
     failures: int = 0
     fetched: int = 0  # sources asked this time (unchanged ones included)
@@ -379,6 +380,8 @@ class Follower:
                    "source_id": report.source_id, "last_ok": stamp}
             store.put_follow(rec)
             self.follows[rec["id"]] = dict(rec)
+        known = set(result.new_claim_ids) | set(result.retired_claim_ids)
+        result.updated_claim_ids = [cid for cid in staged.claims if cid not in known]
         if self._index is not None and staged.claims:
             result.check = check_job(store, staged, self._index)
         return result

@@ -214,7 +214,7 @@ class _CheckView:
         return self.store.claim(claim_id)
 
     def post(self, post_id: str) -> Post | None:
-        return self.store.post(post_id)
+        return self.store.post(post_id) if post_id in self._post_ids else None
 
     def cluster(self, cluster_id: str) -> Cluster | None:
         return self.store.cluster(cluster_id)
@@ -227,6 +227,10 @@ class _CheckView:
 
     def put_quote_checks(self, checks: Any) -> None:
         self.checks.update({q.claim_id: q.to_dict() for q in checks})
+
+
+LINKED_POSTS = 50  # other blogs' posts a quote is looked for in: a wire quote repeated 1,000 times needs
+                  # 50 of its copies to be found, not all of them (each costs a post's words in the index)
 
 
 @dataclass
@@ -261,12 +265,16 @@ def check_job(store, staged: Staged, index: SourceIndex) -> CheckJob | None:
         return None
     posts = {pid for sid in touched for pid in index.posts.get(sid, ())}
     cluster_map = store.cluster_map()
-    for cid in wanted:
+    for cid in wanted:  # posts of linked claims (other blogs), the earliest LINKED_POSTS of each cluster
         cl = cluster_map.get(claim_map[cid].cluster_id or "")
+        n = 0
         for m in (cl.claim_ids if cl else ()):
             mc = claim_map.get(m)
-            if mc is not None:
+            if mc is not None and mc.post_id not in posts:
                 posts.add(mc.post_id)
+                n += 1
+                if n >= LINKED_POSTS:
+                    break
     pool = [cid for pid in posts for cid in index.claims.get(pid, ())]
     return CheckJob(wanted, posts, pool)
 
