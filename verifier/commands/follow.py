@@ -7,7 +7,7 @@ import sys
 import time
 
 from verifier.errors import InputError
-from verifier.follow.follower import DEFAULT_EVERY, Follower, follow_id
+from verifier.follow.follower import DEFAULT_EVERY, Follower, db_folder, follow_id, portable_target
 from verifier.store.database import Store
 from verifier.text import one_line
 
@@ -29,7 +29,7 @@ def add_parsers(sub: argparse._SubParsersAction, db_option) -> None:
 def _resolve(store: Store, target: str) -> dict:
     import os
 
-    for key in (target, os.path.abspath(target)):
+    for key in (target, portable_target(target, db_folder(store.path)), os.path.abspath(target)):
         rec = store.follow_map().get(follow_id(key))
         if rec is not None:
             return rec
@@ -66,7 +66,7 @@ def cmd_follow(db: str, args: argparse.Namespace) -> int:
         return 0
 
     with Store(db) as store:
-        follower = Follower([], lambda: Store(db))
+        follower = Follower([], lambda: Store(db), base=db_folder(db))
         if args.sources:
             for target in args.sources:
                 follower.add(store, target, every if every is not None else DEFAULT_EVERY)
@@ -91,7 +91,7 @@ def run(follower: Follower, *, once: bool = False, duration: float | None = None
     names = ", ".join(one_line(f["target"], 60) for f in follower.active())
     print(f"following {len(follower.active())} source(s): {names}", file=err)
     end = None if duration is None else time.monotonic() + duration
-    waiter = Waiter([f["target"] for f in follower.active() if f["kind"] == "file"]) if not once else None
+    waiter = Waiter([follower.path_of(f) for f in follower.active() if f["kind"] == "file"]) if not once else None
     first = True
     try:
         while True:

@@ -22,13 +22,14 @@ caller links again on the store itself instead (``link_now``).
 
 from __future__ import annotations
 
-import copy
 import uuid
-from collections import ChainMap
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, Iterable, Iterator, Mapping
 
 from verifier.models import Claim, Cluster
+
+
+FEATURES_KEPT = 200_000  # claims whose linking features are kept between polls (about 1 KB each)
 
 
 @dataclass
@@ -39,6 +40,11 @@ class LinkState:
     token: str | None = None
     store: Any = None
     rebuilt: bool = False
+    # Each claim's linking features (verifier.link.score.Features), kept between polls: a
+    # cluster a new claim joins is finalized again, its members' features need not be. A
+    # correction (speaker, kind: a decision) changes features: the cache is dropped then.
+    feats: dict[str, Any] = field(default_factory=dict)
+    feats_decisions: int = -1
 
     def save_index(self) -> None:
         """Write the index beside the database (after store.save(): it names the saved state)."""
@@ -64,14 +70,47 @@ class StagedLinks:
     state: LinkState | None = None
 
 
+class _Layer(Mapping[str, Any]):
+    """A few staged records over the store's read-only view (ChainMap's lookups cost more)."""
+
+    def __init__(self, top: dict[str, Any], base: Mapping[str, Any]) -> None:
+        self.top, self.base = top, base
+
+    def __getitem__(self, key: str) -> Any:
+        v = self.top.get(key)
+        return v if v is not None else self.base[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        v = self.top.get(key)
+        return v if v is not None else self.base.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.top or key in self.base
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.top
+        yield from (k for k in self.base if k not in self.top)
+
+    def __len__(self) -> int:
+        return len(self.base) + sum(1 for k in self.top if k not in self.base)
+
+
+_CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
+
+
+def _copy_claim(c: Claim) -> Claim:
+    """A shallow copy (copy.copy of a slotted dataclass goes through __reduce_ex__: 10x slower)."""
+    return Claim(*[getattr(c, name) for name in _CLAIM_FIELDS])
+
+
 class _Overlay:
     """The live store with the staged posts and claims on top: what the linking pass reads."""
 
     def __init__(self, store, posts: Mapping[str, Any], claims: Mapping[str, Claim]) -> None:
         self.store = store
         self.path = store.path
-        self._claims = ChainMap(dict(claims), store.claim_map())  # type: ignore[arg-type]
-        self._posts = ChainMap(dict(posts), store.post_map())  # type: ignore[arg-type]
+        self._claims = _Layer(dict(claims), store.claim_map())
+        self._posts = _Layer(dict(posts), store.post_map())
 
     def claim_map(self) -> Mapping[str, Claim]:
         return self._claims
@@ -99,10 +138,11 @@ class _Part:
     def __init__(self, overlay: _Overlay, ids: Iterable[str]) -> None:
         self.overlay = overlay
         self._claims: dict[str, Claim] = {}
+        get = overlay.claim_map().get
         for cid in ids:
-            c = overlay.claim(cid)
-            if c is not None:
-                self._claims[cid] = copy.copy(c)
+            c = get(cid)
+            if c is not None:  # finalize may set cluster ids on the records it is given
+                self._claims[cid] = _copy_claim(c)
         self.clusters: list[Cluster] = []
 
     def claim_map(self) -> Mapping[str, Claim]:
@@ -150,7 +190,10 @@ def stage_links(store, posts: Mapping[str, Any], claims: Mapping[str, Claim], ne
     live_claims = overlay.claim_map()
     new = [live_claims[cid] for cid in dict.fromkeys(new_ids) if cid in live_claims]
     state = _index_for(store, decisions, state, {c.id for c in new})
+    if state.feats_decisions != decisions_seen or len(state.feats) > FEATURES_KEPT:
+        state.feats, state.feats_decisions = {}, decisions_seen
     p = Pass(overlay, state.index, decisions, stored_groups=True)
+    p.feats = state.feats  # shared with finalize below: each claim's features computed once
     for c in sorted(new, key=chronological(overlay)):
         p.add(c)
 
@@ -187,14 +230,17 @@ def stage_links(store, posts: Mapping[str, Any], claims: Mapping[str, Claim], ne
     out = StagedLinks(clusters=part.clusters, decisions_seen=decisions_seen, state=state)
     kept = {cl.id for cl in part.clusters}
     out.removed = [k for k in old_clusters if k not in kept]
-    for cid, c in part.claim_map().items():
+    member_of = {m: cl.id for cl in part.clusters for m in cl.claim_ids}
+    for cid in part.claim_map():
         was = live_claims.get(cid)
-        if was is None or was.cluster_id != c.cluster_id:
-            out.cluster_of[cid] = c.cluster_id
+        if was is None or was.cluster_id != member_of.get(cid):
+            out.cluster_of[cid] = member_of.get(cid)
 
     # Suggestions: the stored ones and this pass's, filtered as finalize does, over the whole list.
     def cluster_id(cid: str) -> str | None:
-        c = part.claim_map().get(cid) or live_claims.get(cid)
+        if cid in part.claim_map():
+            return member_of.get(cid)
+        c = live_claims.get(cid)
         return c.cluster_id if c is not None else None
 
     def live(cid: str) -> bool:
