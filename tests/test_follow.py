@@ -501,3 +501,41 @@ def test_the_session_folds_a_polls_claims_in_as_a_rebuild_would(db, site):
         assert session.search("three people") == fresh.search("three people")
     finally:
         store.close()
+
+
+def test_clusters_grown_by_a_poll_are_what_finalize_makes(db, site, monkeypatch):
+    """A poll whose claims join existing clusters grows them in place (follow/linking.py): the
+    same members, representative, links and conflicts as linking's finalize gives."""
+    from verifier.follow import linking
+    from verifier.link import conflicts, recluster
+
+    grown = []
+    real = linking._grow
+    monkeypatch.setattr(linking, "_grow", lambda *a: grown.append(real(*a)) or grown[-1])
+    site.edit("102", "has killed two people", "has killed three people")  # a conflict to keep
+    store = Store(db)
+    try:
+        follower = Follower.for_store(store, fetcher=Fetcher(retries=0), save=False)
+        rss = follower.add(store, site.url("/feed.rss"), every=1)
+        follower.apply(store, [follower.fetch(rss)])
+        site.edit("102", "has killed three people", "has killed two people")  # the feed keeps "three"
+        atom = follower.add(store, site.url("/feed.atom"), every=1)
+        follower.apply(store, [follower.fetch(atom)])
+        page = follower.add(store, site.url("/live.html"), every=1)  # a third copy of every post joins
+        follower.apply(store, [follower.fetch(page)])
+        plain = follower.add(store, site.url("/plain.html"), every=1)  # and a fourth
+        follower.apply(store, [follower.fetch(plain)])
+        # (no new post here: a post published above moves the others down their page, and a full
+        # finalize re-sorts clusters an incremental poll leaves alone; see follow/linking.py)
+        assert any(cl is not None for cl in grown)
+        assert any(c["type"] == "figure" for cl in store.iter_clusters() for c in cl.conflicts)
+        claims = store.claim_map()
+        for cl in store.iter_clusters():
+            assert all(claims[m].cluster_id == cl.id for m in cl.claim_ids)
+            rep = claims[cl.rep]
+            assert cl.conflicts == [x for m in cl.claim_ids if m != cl.rep
+                                    for x in conflicts.between(rep, claims[m])]
+        incremental = {cl.id: cl.to_dict() for cl in store.iter_clusters()}
+        assert incremental == {cl.id: cl.to_dict() for cl in recluster(store)}
+    finally:
+        store.close()

@@ -10,7 +10,18 @@ only: the new and retired claims, the clusters they join or leave, and the
 claims those clusters' links and the person's decisions name. A cluster no
 touched claim belongs to cannot change (its links and decisions are all among
 its own members), so the result is what ``link_new`` gives, cluster for
-cluster (tests/test_follow.py compares it with a full relink).
+cluster (tests/test_follow.py compares it with a full relink and with
+finalize). Most polls only add claims to existing clusters: ``_grow`` adds
+them in place when the representative stays, comparing only the newcomers
+with it, where finalize compares every member again.
+
+One difference, by design: members are ordered by when their post was
+published, then by its place on its page; when a new post pushes a page's
+posts down, finalize re-sorts every cluster, while a poll re-sorts only the
+clusters it touched. It matters only for posts published the same minute
+(the same post in two feeds): their order in an untouched cluster, and which
+of two equally linked members represents it, wait for the next change to
+that cluster or a `verifier link`.
 
 Nothing here writes to the store: ``stage_links`` returns a ``StagedLinks``
 (changed clusters, removed cluster ids, the cluster id of every claim whose
@@ -197,15 +208,32 @@ def stage_links(store, posts: Mapping[str, Any], claims: Mapping[str, Claim], ne
     for c in sorted(new, key=chronological(overlay)):
         p.add(c)
 
-    # The touched part: new and retired claims, every claim a new link reaches, and whole clusters.
+    key = chronological(overlay)
     cluster_map = store.cluster_map()
-    touched: set[str] = set(new_ids) | set(retired_ids)
-    for link in p.auto:
-        touched.update((link["a"], link["b"]))
     partners: dict[str, set[str]] = {}
     for a, b, _ in decisions.forced:
         partners.setdefault(a, set()).add(b)
         partners.setdefault(b, set()).add(a)
+
+    # New claims that only join an existing cluster (the usual poll): grown in place when its
+    # representative stays, every earlier member's link and conflicts kept (see _grow).
+    joins: dict[str, list[dict[str, Any]]] = {}
+    for link in p.auto:
+        b = live_claims.get(link["b"])
+        cl = cluster_map.get(b.cluster_id or "") if b is not None else None
+        if cl is not None and link["b"] in cl.claim_ids and link["a"] not in partners:
+            joins.setdefault(cl.id, []).append(link)
+    retired_set = set(retired_ids)
+    for k in list(joins):
+        if any(m in retired_set for m in cluster_map[k].claim_ids):
+            del joins[k]
+
+    # The rest, touched: new and retired claims, every claim their links reach, whole clusters.
+    joined = {l["a"] for links in joins.values() for l in links}
+    touched: set[str] = (set(new_ids) - joined) | retired_set
+    for link in p.auto:
+        if link["a"] not in joined:
+            touched.update((link["a"], link["b"]))
     old_clusters: set[str] = set()
     todo = list(touched)
     while todo:  # clusters and forced partners, to a fixed point (usually one round)
@@ -216,29 +244,53 @@ def stage_links(store, posts: Mapping[str, Any], claims: Mapping[str, Claim], ne
         if cl is not None and cl.id not in old_clusters:
             old_clusters.add(cl.id)
             more += cl.claim_ids
+            for link in joins.pop(cl.id, ()):  # reached from elsewhere: finalized with the rest
+                more.append(link["a"])
         for m in more:
             if m not in touched:
                 touched.add(m)
                 todo.append(m)
-    auto = [l for k in old_clusters for l in cluster_map[k].links if l.get("tier", "auto") == "auto"] + p.auto
-    ends = set(touched)
-    for l in auto:
-        ends.update((l["a"], l["b"]))
-    part = _Part(overlay, ends)
-    finalize(part, auto, [], decisions, p.feats)
+    grown: list[Cluster] = []
+    for k, links in list(joins.items()):
+        cl = _grow(cluster_map[k], links, live_claims, decisions, key, p.feat)
+        if cl is None:  # its representative changes (and so its id): finalized with the rest
+            del joins[k]
+            old_clusters.add(k)
+            for m in cluster_map[k].claim_ids + [l["a"] for l in links]:
+                touched.add(m)
+        else:
+            grown.append(cl)
+    joined = {l["a"] for links in joins.values() for l in links}
+    parts: list[Cluster] = []
+    if touched:
+        auto = [l for k in old_clusters for l in cluster_map[k].links if l.get("tier", "auto") == "auto"] \
+            + [l for l in p.auto if l["a"] not in joined]
+        ends = set(touched)
+        for l in auto:
+            ends.update((l["a"], l["b"]))
+        part = _Part(overlay, ends)
+        finalize(part, auto, [], decisions, p.feats)
+        parts = part.clusters
+    else:
+        part = _Part(overlay, ())
 
-    out = StagedLinks(clusters=part.clusters, decisions_seen=decisions_seen, state=state)
-    kept = {cl.id for cl in part.clusters}
+    out = StagedLinks(clusters=parts + grown, decisions_seen=decisions_seen, state=state)
+    kept = {cl.id for cl in parts}
     out.removed = [k for k in old_clusters if k not in kept]
-    member_of = {m: cl.id for cl in part.clusters for m in cl.claim_ids}
+    member_of = {m: cl.id for cl in parts for m in cl.claim_ids}
     for cid in part.claim_map():
         was = live_claims.get(cid)
         if was is None or was.cluster_id != member_of.get(cid):
             out.cluster_of[cid] = member_of.get(cid)
+    for cl in grown:
+        for link in joins[cl.id]:
+            out.cluster_of[link["a"]] = cl.id
+            member_of[link["a"]] = cl.id
+    touched |= joined
 
     # Suggestions: the stored ones and this pass's, filtered as finalize does, over the whole list.
     def cluster_id(cid: str) -> str | None:
-        if cid in part.claim_map():
+        if cid in member_of or cid in part.claim_map():
             return member_of.get(cid)
         c = live_claims.get(cid)
         return c.cluster_id if c is not None else None
@@ -265,6 +317,53 @@ def stage_links(store, posts: Mapping[str, Any], claims: Mapping[str, Claim], ne
         out.suggestions = pending
     out.token = uuid.uuid4().hex
     return out
+
+
+def _grow(cl: Cluster, links: list[dict[str, Any]], claims: Mapping[str, Claim], decisions, key,
+          feat) -> Cluster | None:
+    """``cl`` with new members that linked to it, as ``finalize`` would make it, or None when its
+    representative would change. finalize's rules: the representative is the member most
+    others linked to (then the earliest); members in published order; one link per member but
+    the representative; conflicts between the representative and each member. With the same
+    representative, each earlier member's link and conflicts are what they were: only the new
+    members are compared (finalize compares every member again, O(cluster) per poll)."""
+    from verifier.link import conflicts
+
+    isolated = decisions.isolated
+    new = [l["a"] for l in links]
+    members = list(cl.claim_ids) + [a for a in new if a not in cl.claim_ids]
+    stars: dict[str, int] = {}
+    for l in list(cl.links) + links:
+        a = claims.get(l["a"])
+        if l.get("tier", "auto") == "auto" and a is not None and not a.retired and l["a"] not in isolated \
+                and l["b"] in claims:
+            stars[l["b"]] = stars.get(l["b"], 0) + 1
+    centres = [m for m in members if m in stars and m not in isolated]
+    if centres:
+        rep = min(centres, key=lambda m: (-stars[m], key(claims[m])))
+    else:
+        rep = min(members, key=lambda m: key(claims[m]))
+    if rep != cl.rep:
+        return None
+    members.sort(key=lambda m: key(claims[m]))
+    by_a = {l["a"]: l for l in cl.links}
+    by_a.update({l["a"]: l for l in links})
+    if any(m != rep and m not in by_a for m in members):
+        return None  # a record finalize did not write: let finalize make it
+    earlier: dict[str, list[dict[str, Any]]] = {}
+    for x in cl.conflicts:
+        pair = x.get("claims") or []
+        if len(pair) == 2:
+            earlier.setdefault(pair[1], []).append(x)
+    old = set(cl.claim_ids)
+    r, fr = claims[rep], feat(rep)
+    found: list[dict[str, Any]] = []
+    for m in members:
+        if m == rep:
+            continue
+        found += earlier.get(m, []) if m in old else conflicts.between(r, claims[m], fr.norm, feat(m).norm)
+    return Cluster(id=cl.id, claim_ids=members, conflicts=found, links=[by_a[m] for m in members if m != rep],
+                   rep=rep)
 
 
 def apply_links(store, staged: StagedLinks) -> None:
