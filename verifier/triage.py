@@ -69,18 +69,15 @@ class SearchIndex:
         self.ids = [c.id for c in claims]
         self.hay = [f"{c.text}\n{c.speaker or ''}".lower() for c in claims]
         self._words: dict[str, list[int]] | None = None
+        self._words_n = 0  # entries of ids the word index holds
         self._lock = threading.Lock()
 
     def add(self, claims: list[Claim]) -> None:
-        """Claims a followed source brought: appended (the word index too, when built)."""
-        with self._lock:
-            start = len(self.ids)
-            self.ids += [c.id for c in claims]
-            self.hay += [f"{c.text}\n{c.speaker or ''}".lower() for c in claims]
-            if self._words is not None:
-                for i in range(start, len(self.ids)):
-                    for w in set(_WORD.findall(self.hay[i])):
-                        self._words.setdefault(w, []).append(i)
+        """Claims a followed source brought: appended; ``words`` indexes them when next asked
+        (never waits for the lock: the word index may be being built in a worker)."""
+        hay = [f"{c.text}\n{c.speaker or ''}".lower() for c in claims]
+        self.ids += [c.id for c in claims]  # ids first: a text read by a search always has its id
+        self.hay += hay
 
     def update(self, claim: Claim) -> None:
         try:
@@ -93,12 +90,14 @@ class SearchIndex:
     def words(self) -> dict[str, list[int]]:
         with self._lock:
             if self._words is None:
-                index: dict[str, list[int]] = {}
-                for i, h in enumerate(self.hay):
-                    for w in set(_WORD.findall(h)):
-                        index.setdefault(w, []).append(i)
-                self._words = index
-            return self._words
+                self._words, self._words_n = {}, 0
+            index, hay = self._words, self.hay
+            n = len(hay)
+            for i in range(self._words_n, n):  # all of them, or those added since
+                for w in set(_WORD.findall(hay[i])):
+                    index.setdefault(w, []).append(i)
+            self._words_n = n
+            return index
 
     def substring(self, q: str) -> set[str]:
         ids = self.ids
@@ -142,6 +141,8 @@ class TriageSession:
     _conflicted: dict[str, frozenset[str]] = field(default_factory=dict)
     _hits_for: str | None = None
     _speakers: list[tuple[str, int]] | None = None
+    _view_rows: Any = None  # rows of _claims behind view, when view is the list _view_rows_of
+    _view_rows_of: list[str] | None = None
 
     def __post_init__(self) -> None:
         # The live claims once, and one small array per thing a filter looks at: a filter
@@ -213,9 +214,10 @@ class TriageSession:
         (``corpus_changed`` rebuilds, O(database)). Shown claims keep their order; each new one
         goes in after the shown claim that precedes it in the sort, as corpus_changed does."""
         old = self.view
+        old_rows = self._view_rows if old is self._view_rows_of else None  # the rows behind old, if known
         gone = [cid for cid in dict.fromkeys(retired) if cid in self._row]
         if gone:
-            self._drop_rows(gone)
+            old_rows = self._drop_rows(gone, old_rows)
         claim_map = self.store.claim_map()
         for cid in updated:
             row, c = self._row.get(cid), claim_map.get(cid)
@@ -242,27 +244,53 @@ class TriageSession:
             return
         self._conflicted, self._speakers, self._position = {}, None, None
         if not new:
-            self.view = [cid for cid in old if cid in self._row]
+            if gone:
+                self.view = [cid for cid in old if cid in self._row]
+                if old_rows is not None:
+                    self._view_rows, self._view_rows_of = old_rows[old_rows >= 0], self.view
             return
         self.refresh_view()
-        # the merge corpus_changed makes: old rows keep their order, new ones after their predecessor
-        fresh, kept = self.view, [cid for cid in old if cid in self._row]
-        kept_set, after, anchor = set(kept), {}, None
-        for cid in fresh:
-            if cid in kept_set:
-                anchor = cid
-            else:
-                after.setdefault(anchor, []).append(cid)
-        shown = set(fresh)
-        view = list(after.get(None, ()))
-        for cid in kept:
-            if cid in shown:
-                view.append(cid)
-            view.extend(after.get(cid, ()))
+        self._keep_places(old, old_rows)
+
+    def _keep_places(self, old: list[str], old_rows: np.ndarray | None = None) -> None:
+        """corpus_changed's merge, vectorised: claims of ``old`` still shown keep their order;
+        every other shown claim goes in after the kept claim that precedes it in the fresh view."""
+        f_rows = self._view_rows
+        n = len(self._claims)
+        if old_rows is None:
+            get = self._row.get
+            old_rows = np.fromiter((get(c, -1) for c in old), dtype=np.int64, count=len(old))
+        in_fresh = np.zeros(n, dtype=bool)
+        in_fresh[f_rows] = True
+        valid = old_rows >= 0
+        valid[valid] = in_fresh[old_rows[valid]]
+        kept_rows = old_rows[valid]
+        in_kept = np.zeros(n, dtype=bool)
+        in_kept[kept_rows] = True
+        is_kept = in_kept[f_rows]
+        extra = np.flatnonzero(~is_kept)
+        view = self._ids[kept_rows].tolist()
+        rows = kept_rows
+        if len(extra):
+            anchor = np.maximum.accumulate(np.where(is_kept, np.arange(len(f_rows)), -1))
+            after: dict[int, list[int]] = {}
+            for i in extra.tolist():
+                a = int(anchor[i])
+                after.setdefault(int(f_rows[a]) if a >= 0 else -1, []).append(int(f_rows[i]))
+            where = {-1: 0}
+            for r in after:
+                if r >= 0:
+                    where[r] = int(np.flatnonzero(kept_rows == r)[0]) + 1
+            for r in sorted(after, key=where.__getitem__, reverse=True):  # from the end: places stay valid
+                at = where[r]
+                view[at:at] = self._ids[after[r]].tolist()
+                rows = np.insert(rows, at, after[r])
         self.view = view
+        self._view_rows, self._view_rows_of = rows, view
         self._position = None
 
-    def _drop_rows(self, gone: list[str]) -> None:
+    def _drop_rows(self, gone: list[str], view_rows: np.ndarray | None = None) -> np.ndarray | None:
+        """Take retired claims out; returns ``view_rows`` renumbered (-1 for a dropped row)."""
         rows = [self._row[cid] for cid in gone]
         for cid, row in zip(gone, rows):
             status = STATUSES[int(self._status[row])]
@@ -283,6 +311,9 @@ class TriageSession:
         if self._by_post is not None:
             for claims in self._by_post.values():
                 claims[:] = [c for c in claims if c.id not in gone_set]
+        if view_rows is None:
+            return None
+        return np.where(keep[view_rows], remap[view_rows], -1)
 
     def _sort_key(self, sort: str, c: Claim, speaker: int):
         if sort == "time":
@@ -505,6 +536,7 @@ class TriageSession:
             if done.any():
                 rows = np.concatenate((rows[~done], rows[done]))  # type: ignore[assignment]
         self.view = self._ids[rows].tolist()
+        self._view_rows, self._view_rows_of = rows, self.view  # the rows behind view (for claims_changed)
         self._position = None
 
     def nearest(self, old_view: list[str], old_id: str | None) -> int:
