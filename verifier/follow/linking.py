@@ -33,6 +33,7 @@ caller links again on the store itself instead (``link_now``).
 
 from __future__ import annotations
 
+import bisect
 import uuid
 from dataclasses import dataclass, field, fields
 from typing import Any, Iterable, Iterator, Mapping
@@ -139,7 +140,30 @@ class _Overlay:
         return self.store.cluster_map()
 
     def iter_clusters(self):
-        return self.store.iter_clusters()
+        return iter(())  # Pass reads the stored links through _LinkOf instead (not all of them up front)
+
+
+class _LinkOf:
+    """Pass's ``link_of`` (claim -> its stored automatic link), looked up in the claim's cluster
+    when asked instead of collected from every cluster when the pass starts (O(database))."""
+
+    def __init__(self, claims: Mapping[str, Claim], clusters: Mapping[str, Cluster]) -> None:
+        self.claims, self.clusters = claims, clusters
+        self.new: dict[str, dict[str, Any]] = {}
+
+    def get(self, cid: str, default: Any = None) -> Any:
+        link = self.new.get(cid)
+        if link is not None:
+            return link
+        c = self.claims.get(cid)
+        cl = self.clusters.get(c.cluster_id or "") if c is not None else None
+        for link in (cl.links if cl is not None else ()):
+            if link["a"] == cid and link.get("tier", "auto") == "auto":
+                return link
+        return default
+
+    def __setitem__(self, cid: str, link: dict[str, Any]) -> None:
+        self.new[cid] = link
 
 
 class _Part:
@@ -205,6 +229,7 @@ def stage_links(store, posts: Mapping[str, Any], claims: Mapping[str, Claim], ne
         state.feats, state.feats_decisions = {}, decisions_seen
     p = Pass(overlay, state.index, decisions, stored_groups=True)
     p.feats = state.feats  # shared with finalize below: each claim's features computed once
+    p.link_of = _LinkOf(live_claims, store.cluster_map())  # type: ignore[assignment]  # the same reads
     for c in sorted(new, key=chronological(overlay)):
         p.add(c)
 
@@ -345,7 +370,10 @@ def _grow(cl: Cluster, links: list[dict[str, Any]], claims: Mapping[str, Claim],
         rep = min(members, key=lambda m: key(claims[m]))
     if rep != cl.rep:
         return None
-    members.sort(key=lambda m: key(claims[m]))
+    members = list(cl.claim_ids)  # stored in published order: the newcomers go in their places
+    order = lambda m: key(claims[m])  # noqa: E731
+    for a in sorted((a for a in new if a not in cl.claim_ids), key=order):
+        bisect.insort(members, a, key=order)
     by_a = {l["a"]: l for l in cl.links}
     by_a.update({l["a"]: l for l in links})
     if any(m != rep and m not in by_a for m in members):
