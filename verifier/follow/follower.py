@@ -105,6 +105,7 @@ class Pending:
     doc: RawDocument | None = None
     error: str | None = None
     validators: dict[str, Any] = field(default_factory=dict)  # etag, last_modified, digest, stat
+    at: float | None = None  # when the fetch started (the follower's clock): the next one is due `every` after
 
 
 @dataclass
@@ -260,6 +261,12 @@ class Follower:
 
     # ---- the network / disk half ---------------------------------------
     def fetch(self, follow: dict[str, Any]) -> Pending:
+        at = self.clock()
+        pending = self._fetch(follow)
+        pending.at = at
+        return pending
+
+    def _fetch(self, follow: dict[str, Any]) -> Pending:
         if follow["kind"] == "file":
             return self._read_file(follow)
         from verifier.follow.fetch import FetchError
@@ -348,8 +355,10 @@ class Follower:
                 result.log.append(f"{_stamp()} failed: {one_line(p.error, 300)}; next try in {wait:.3g} s")
                 continue
             self._fails.pop(fid, None)
-            # A URL waits its interval; a file is read again as soon as it changes.
-            self._next[fid] = now + (p.follow["every"] if p.follow["kind"] == "url" else 0.0)
+            # A URL is fetched every `every` seconds from the start of the last fetch (reading and
+            # linking a big page do not stretch the interval); a file as soon as it changes.
+            start = p.at if p.at is not None else now
+            self._next[fid] = start + p.follow["every"] if p.follow["kind"] == "url" else now
             if not p.changed and fid in self.follows:
                 self.follows[fid].update({k: v for k, v in p.validators.items() if k != "stat"})
         if staged is None:
