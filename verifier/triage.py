@@ -394,7 +394,8 @@ class TriageSession:
     def _order(self, sort: str) -> np.ndarray:
         """Rows of the live claims in a sort's order, sorted once per session: the corpus
         does not change under the workbench (a speaker correction re-sorts by speaker)."""
-        if sort not in self._orders:
+        built = self._orders.get(sort)
+        if built is None or len(built) != len(self._claims):  # not built, or built while claims arrived
             claims = self._claims
             rows = list(range(len(claims))) if sort in ("time", "speaker") else []
             if sort == "time":

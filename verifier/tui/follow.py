@@ -135,7 +135,9 @@ class Following:
         if not force and not self.follower.due():
             return
         self.busy = True
-        self.screen.run_worker(lambda: self._fetch(force), thread=True, exclusive=True, group="follow",
+        # not exclusive: `busy` already keeps one poll at a time, and an exclusive start would
+        # cancel the previous worker while its thread is still returning from _apply
+        self.screen.run_worker(lambda: self._fetch(force), thread=True, group="follow",
                                exit_on_error=False, description="follow: fetch sources")
 
     def _fetch(self, force: bool) -> None:
