@@ -482,6 +482,8 @@ def test_the_session_folds_a_polls_claims_in_as_a_rebuild_would(db, site):
         site.edit("102", "has killed two people", "has killed three people")
         result = follower.apply(store, follower.fetch_due(force=True))
         assert result.new_claim_ids and result.retired_claim_ids
+        quotes = [c for c in result.new_claim_ids if store.claim_map()[c].kind == "quote"]
+        assert quotes and all(store.quote_check_record(c) for c in quotes)  # checked after the commit
         session.claims_changed(result.new_claim_ids, result.retired_claim_ids, result.updated_claim_ids)
         fresh = TriageSession(store)
         assert session.counts == fresh.counts

@@ -295,7 +295,9 @@ def commit_checks(store, checks: dict[str, dict[str, Any]]) -> list[str]:
     claim_map = store.claim_map()
     keep = {cid: r for cid, r in checks.items() if cid in claim_map and not claim_map[cid].retired}
     if keep:
-        store.set_quote_checks(keep)
+        from verifier.models import QuoteCheck
+
+        store.put_quote_checks(QuoteCheck.from_dict(r) for r in keep.values())
     return list(keep)
 
 
