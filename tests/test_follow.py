@@ -541,3 +541,32 @@ def test_clusters_grown_by_a_poll_are_what_finalize_makes(db, site, monkeypatch)
         assert incremental == {cl.id: cl.to_dict() for cl in recluster(store)}
     finally:
         store.close()
+
+
+def test_a_decision_made_while_the_worker_links_waits_for_the_next_poll(db, site):
+    """The worker linked against the decisions of its start; a correction, split or merge made
+    meanwhile drops that result: the claims are stored unlinked and the next poll links them
+    (in the worker again, never a whole relink on the UI thread)."""
+    from verifier.link import relink
+
+    store = Store(db)
+    try:
+        follower = Follower.for_store(store, fetcher=Fetcher(retries=0), save=False)
+        follower.add(store, site.url("/feed.rss"), every=1)
+        follower.add(store, site.url("/feed.atom"), every=1)
+        follower.apply(store, follower.fetch_due(force=True))
+        site.publish()
+        prepared = follower.prepare(store, follower.fetch_due(force=True))
+        some = next(c for c in store.live_claims() if c.speaker)
+        store.correct_claim(some.id, "speaker", "Someone Else")  # a decision, while the worker linked
+        result = follower.commit(store, prepared)
+        assert result.new_claim_ids
+        assert all(store.claim_map()[c].cluster_id is None for c in result.new_claim_ids)
+        assert set(follower._unlinked[0]) == set(result.new_claim_ids)
+        later = follower.apply(store, follower.fetch_due(force=True))  # nothing new upstream (304s)
+        assert not later.changed and follower._unlinked == ([], [])
+        assert any(store.claim_map()[c].cluster_id for c in result.new_claim_ids)
+        linked = {frozenset(c.claim_ids) for c in store.iter_clusters()}
+        assert linked == {frozenset(c.claim_ids) for c in relink(store).clusters}
+    finally:
+        store.close()

@@ -180,6 +180,7 @@ class Follower:
         # changed by another command is safe).
         self._linker = None
         self._index = None
+        self._unlinked: tuple[list[str], list[str]] = ([], [])  # claims a commit stored unlinked
         self.keep_linker = True
         self.base = base  # the database's folder: followed files are stored relative to it
 
@@ -321,13 +322,13 @@ class Follower:
         from verifier.follow.staging import SourceIndex, stage
 
         changed = [p for p in pending if p.error is None and p.changed]
-        if not changed:
+        if not changed and not any(self._unlinked):
             return Prepared(pending, [], None)
         if self._index is None or not self._index.fresh(store):
             self._index = SourceIndex(store)
         try:
             staged = stage(store, [p.doc for p in changed if p.doc is not None],
-                           self._linker if self.keep_linker else None, self._index)
+                           self._linker if self.keep_linker else None, self._index, self._unlinked)
         except BaseException:
             self._linker = None  # it may hold claims that will never be stored
             raise
@@ -370,6 +371,7 @@ class Follower:
             self._linker = None
             raise
         self._linker = staged.linker if self.keep_linker else None  # the link index stays warm
+        self._unlinked = staged.unlinked or ([], [])
         stamp = now_iso()
         for p, report in zip(prepared.changed, staged.reports):
             posts = report.posts

@@ -27,8 +27,8 @@ Nothing here writes to the store: ``stage_links`` returns a ``StagedLinks``
 (changed clusters, removed cluster ids, the cluster id of every claim whose
 one changed, the suggestion list, the index token) that ``apply_links`` puts
 into the store on the UI thread. It was computed against the decisions as
-they were (``decisions_seen``): if the person split or merged meanwhile, the
-caller links again on the store itself instead (``link_now``).
+they were (``decisions_seen``): if the person split, merged or corrected
+meanwhile, the caller drops it and links those claims at the next poll.
 """
 
 from __future__ import annotations
@@ -405,17 +405,3 @@ def apply_links(store, staged: StagedLinks) -> None:
     if staged.state is not None:
         staged.state.token = staged.token
         staged.state.store = store
-
-
-def link_now(store, new_ids: list[str], retired: bool, state: LinkState | None) -> LinkState | None:
-    """The fallback, on the store itself (a decision was made while the worker linked):
-    what ``link_new`` and ``recluster`` do, O(database), rare."""
-    from verifier.link import link_new, recluster
-
-    out = None
-    if new_ids:
-        linked = link_new(store, new_ids)
-        out = LinkState(linked.index, linked.token, store, linked.rebuilt)
-    if retired:
-        recluster(store)
-    return out

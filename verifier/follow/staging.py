@@ -17,8 +17,9 @@ source and of the checked claims' clusters only.
 
 What the UI thread may do meanwhile (verdicts, notes, split and merge
 decisions) does not change the sets of posts and claims the worker reads;
-a split or merge made during the worker's run is caught at commit
-(``decision_count``) and the claims are linked again on the store itself.
+a split, merge or correction made during the worker's run is caught at
+commit (``decision_count``): the claims are stored unlinked and the next poll
+links them against the decisions as they are then.
 """
 
 from __future__ import annotations
@@ -125,6 +126,8 @@ class Staged:
     link_ids: list[str] = field(default_factory=list)
     retired_ids: list[str] = field(default_factory=list)
     linker: Any = None  # verifier.follow.linking.LinkState after commit (kept warm by the follower)
+    cluster_before: dict[str, str | None] = field(default_factory=dict)  # staged claims' cluster ids before linking
+    unlinked: tuple[list[str], list[str]] | None = None  # stored unlinked by commit: for the next poll
 
 
 def _same_source_id(store, doc: RawDocument) -> str:
@@ -134,8 +137,12 @@ def _same_source_id(store, doc: RawDocument) -> str:
     return content_id("source", _same_source(store, doc, source_key(doc)))
 
 
-def stage(store, docs: list[RawDocument], link_state=None, index: SourceIndex | None = None) -> Staged:
-    """Ingest and link ``docs`` against ``store`` without changing it (safe in a worker)."""
+def stage(store, docs: list[RawDocument], link_state=None, index: SourceIndex | None = None,
+          unlinked: tuple[list[str], list[str]] = ([], [])) -> Staged:
+    """Ingest and link ``docs`` against ``store`` without changing it (safe in a worker).
+
+    ``unlinked``: (new, retired) claim ids an earlier poll stored without linking them (a
+    decision was made while it linked): linked now, with this poll's."""
     from verifier.follow.linking import stage_links
     from verifier.pipeline import ingest_document
 
@@ -149,22 +156,28 @@ def stage(store, docs: list[RawDocument], link_state=None, index: SourceIndex | 
             out.sources.append(scratch.new_source)
         out.posts.update(scratch.put)
         out.claims.update(scratch.put_claim)
-    out.link_ids = [cid for r in out.reports for cid in r.new_claim_ids]
-    out.retired_ids = [cid for r in out.reports for cid in r.retired_claim_ids]
+    out.link_ids = list(unlinked[0]) + [cid for r in out.reports for cid in r.new_claim_ids]
+    out.retired_ids = list(unlinked[1]) + [cid for r in out.reports for cid in r.retired_claim_ids]
     if out.link_ids or out.retired_ids:
         out.links = stage_links(store, out.posts, out.claims, out.link_ids, out.retired_ids, link_state)
         for cid, cluster_id in out.links.cluster_of.items():
             c = out.claims.get(cid)
             if c is not None:  # a private copy: its cluster as linking left it
+                out.cluster_before.setdefault(cid, c.cluster_id)
                 c.cluster_id = cluster_id
     return out
 
 
 def commit(store, staged: Staged, link_state=None, index: SourceIndex | None = None) -> None:
     """Put staged posts, claims and links into the store (the UI thread's half)."""
-    from verifier.follow.linking import apply_links, link_now
+    from verifier.follow.linking import apply_links
 
     fresh = index is not None and index.fresh(store)
+    links = staged.links
+    stale = links is not None and store.decision_count() != links.decisions_seen
+    if stale:  # linked against decisions that changed meanwhile: stored unlinked, linked next poll
+        for cid, was in staged.cluster_before.items():
+            staged.claims[cid].cluster_id = was
     for s in staged.sources:
         store.put_source(s)
     if staged.posts:
@@ -176,13 +189,14 @@ def commit(store, staged: Staged, link_state=None, index: SourceIndex | None = N
             index.add(store, staged.posts.values(), staged.claims.values())
         else:
             index.counts = (-1, -1)  # rebuilt by the next stage
-    links = staged.links
-    if links is not None:
-        if store.decision_count() == links.decisions_seen:
-            apply_links(store, links)
-            staged.linker = links.state
-        else:  # the person split or merged while the worker linked: link on the store itself
-            staged.linker = link_now(store, staged.link_ids, bool(staged.retired_ids), None)
+    if links is not None and not stale:
+        apply_links(store, links)
+        staged.linker = links.state
+    elif stale:
+        # The person split, merged or corrected while the worker linked: that result may go
+        # against the decision. The next poll links these claims (in the worker, as cheaply).
+        staged.unlinked = (list(staged.link_ids), list(staged.retired_ids))
+        staged.linker = None  # the index holds the dropped result's anchors: loaded again
     else:
         staged.linker = link_state
     if staged.link_ids:
