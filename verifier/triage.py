@@ -232,10 +232,12 @@ class TriageSession:
             self._quote[row] = QUOTE_CODE.get(str((self.store.quote_check_record(cid) or {}).get("status")), -1)
         if updated and self._by_post is not None:
             for cid in updated:
-                c = claim_map.get(cid)
-                claims = self._by_post.get(c.post_id) if c is not None and cid in self._row else None
+                record = claim_map.get(cid)
+                if record is None or cid not in self._row:
+                    continue
+                claims = self._by_post.get(record.post_id)
                 if claims is not None:
-                    claims[:] = sorted([x for x in claims if x.id != cid] + [c], key=lambda x: x.span[0])
+                    claims[:] = sorted([x for x in claims if x.id != cid] + [record], key=lambda x: x.span[0])
         new = [claim_map[cid] for cid in dict.fromkeys(added)
                if cid in claim_map and cid not in self._row and not claim_map[cid].retired]
         if new:

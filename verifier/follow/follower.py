@@ -178,8 +178,8 @@ class Follower:
         # The linking index (linking.LinkState) and the posts-by-source index, kept warm between
         # polls (each checked against the store every time: a store reopened by the CLI or
         # changed by another command is safe).
-        self._linker = None
-        self._index = None
+        self._linker: Any = None
+        self._index: Any = None
         self._unlinked: tuple[list[str], list[str]] = ([], [])  # claims a commit stored unlinked
         self.keep_linker = True
         self.base = base  # the database's folder: followed files are stored relative to it

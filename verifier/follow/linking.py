@@ -244,8 +244,8 @@ def stage_links(store, posts: Mapping[str, Any], claims: Mapping[str, Claim], ne
     # representative stays, every earlier member's link and conflicts kept (see _grow).
     joins: dict[str, list[dict[str, Any]]] = {}
     for link in p.auto:
-        b = live_claims.get(link["b"])
-        cl = cluster_map.get(b.cluster_id or "") if b is not None else None
+        target = live_claims.get(link["b"])
+        cl = cluster_map.get(target.cluster_id or "") if target is not None else None
         if cl is not None and link["b"] in cl.claim_ids and link["a"] not in partners:
             joins.setdefault(cl.id, []).append(link)
     retired_set = set(retired_ids)
@@ -263,8 +263,8 @@ def stage_links(store, posts: Mapping[str, Any], claims: Mapping[str, Claim], ne
     todo = list(touched)
     while todo:  # clusters and forced partners, to a fixed point (usually one round)
         cid = todo.pop()
-        c = live_claims.get(cid)
-        cl = cluster_map.get(c.cluster_id or "") if c is not None else None
+        reached = live_claims.get(cid)
+        cl = cluster_map.get(reached.cluster_id or "") if reached is not None else None
         more = list(partners.get(cid, ()))
         if cl is not None and cl.id not in old_clusters:
             old_clusters.add(cl.id)
