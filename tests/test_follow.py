@@ -570,3 +570,26 @@ def test_a_decision_made_while_the_worker_links_waits_for_the_next_poll(db, site
         assert linked == {frozenset(c.claim_ids) for c in relink(store).clusters}
     finally:
         store.close()
+
+
+def test_an_earlier_quote_is_found_in_a_later_post_that_repeats_it(db, site):
+    """Quotes of the followed blog not found before are looked for in each poll's new posts."""
+    from live_site import SitePost
+
+    follower = make_follower(db, site, "/feed.atom")
+    follower.poll_once(force=True)
+    store = Store(db, readonly=True)
+    lavrov = next(c for c in store.live_claims() if c.kind == "quote" and "come out of the current situation"
+                  in (c.quote or ""))
+    assert store.quote_check_record(lavrov.id)["status"] == "not found"
+    last = max(p.published for p in site.all)
+    site.all.insert(site.shown, SitePost(
+        id="900", headline="Lavrov: Russia will be stronger", published=last, paragraphs=[
+            "Russian Foreign Minister Sergey Lavrov repeated on Friday that Russia would be stronger: "
+            f"“{lavrov.quote},” he said."]))
+    site.publish()
+    result = follower.poll_once(force=True)
+    assert result.failures == 0 and result.new_claim_ids
+    record = Store(db, readonly=True).quote_check_record(lavrov.id)
+    assert record["status"] == "verbatim" and record["post"]["source"] == "post:" + Store(
+        db, readonly=True).claim_map()[result.new_claim_ids[0]].post_id

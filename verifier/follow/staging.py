@@ -126,6 +126,7 @@ class Staged:
     link_ids: list[str] = field(default_factory=list)
     retired_ids: list[str] = field(default_factory=list)
     linker: Any = None  # verifier.follow.linking.LinkState after commit (kept warm by the follower)
+    changed_posts: set[str] = field(default_factory=set)  # new or edited (not only moved down the page)
     cluster_before: dict[str, str | None] = field(default_factory=dict)  # staged claims' cluster ids before linking
     unlinked: tuple[list[str], list[str]] | None = None  # stored unlinked by commit: for the next poll
 
@@ -156,6 +157,10 @@ def stage(store, docs: list[RawDocument], link_state=None, index: SourceIndex | 
             out.sources.append(scratch.new_source)
         out.posts.update(scratch.put)
         out.claims.update(scratch.put_claim)
+    for pid, post in out.posts.items():
+        old = store.post(pid)
+        if old is None or old.content_hash != post.content_hash:
+            out.changed_posts.add(pid)
     out.link_ids = list(unlinked[0]) + [cid for r in out.reports for cid in r.new_claim_ids]
     out.retired_ids = list(unlinked[1]) + [cid for r in out.reports for cid in r.retired_claim_ids]
     if out.link_ids or out.retired_ids:
@@ -207,12 +212,13 @@ def commit(store, staged: Staged, link_state=None, index: SourceIndex | None = N
 
 # ---- quote checks: after the claims are in, in the worker again -----------------
 class _CheckView:
-    """The store as check_claims reads it, narrowed to the posts that matter: the followed
-    sources' posts and those of the checked claims' clusters (O(poll), not O(database))."""
+    """The store as check_claims reads it, narrowed to the posts that matter (O(poll), not
+    O(database)): ``posts`` are indexed (check_claims reads a source's posts from iter_posts);
+    ``visible`` posts are found by ``post`` (the checked claims' own posts, linked posts)."""
 
-    def __init__(self, store, post_ids: set[str], claim_ids: list[str]) -> None:
+    def __init__(self, store, posts: set[str], visible: set[str], claim_ids: list[str]) -> None:
         self.store = store
-        self._post_ids = post_ids
+        self._posts, self._visible = posts, visible | posts
         claim_map = store.claim_map()
         self._claims = [claim_map[cid] for cid in claim_ids if cid in claim_map]
         self.checks: dict[str, dict[str, Any]] = {}
@@ -222,13 +228,13 @@ class _CheckView:
 
     def iter_posts(self) -> Any:
         post_map = self.store.post_map()
-        return (post_map[pid] for pid in self._post_ids if pid in post_map)
+        return (post_map[pid] for pid in self._posts if pid in post_map)
 
     def claim(self, claim_id: str) -> Claim | None:
         return self.store.claim(claim_id)
 
     def post(self, post_id: str) -> Post | None:
-        return self.store.post(post_id) if post_id in self._post_ids else None
+        return self.store.post(post_id) if post_id in self._visible else None
 
     def cluster(self, cluster_id: str) -> Cluster | None:
         return self.store.cluster(cluster_id)
@@ -243,6 +249,20 @@ class _CheckView:
         self.checks.update({q.claim_id: q.to_dict() for q in checks})
 
 
+class _NoClusters:
+    """For looking again at earlier quotes: the posts that changed only (their linked posts
+    were searched when they were checked)."""
+
+    def __init__(self, view: _CheckView) -> None:
+        self._view = view
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._view, name)
+
+    def cluster(self, cluster_id: str) -> Cluster | None:
+        return None
+
+
 LINKED_POSTS = 50  # other blogs' posts a quote is looked for in: a wire quote repeated 1,000 times needs
                   # 50 of its copies to be found, not all of them (each costs a post's words in the index)
 
@@ -251,46 +271,61 @@ LINKED_POSTS = 50  # other blogs' posts a quote is looked for in: a wire quote r
 class CheckJob:
     """What to check after a poll: taken on the UI thread (a snapshot of the index's lists)."""
 
-    claim_ids: list[str]  # quote claims to (re)check
-    post_ids: set[str]  # posts whose claims give speaker turns
-    claim_pool: list[str]  # the claims of those posts
+    claim_ids: list[str]  # new and re-extracted quote claims: checked in full
+    post_ids: set[str]  # the followed sources' posts
+    linked: set[str]  # posts of the checked claims' clusters (other blogs)
+    claim_pool: list[str]  # the claims of all those posts (speaker turns)
+    again: list[str] = field(default_factory=list)  # earlier quotes not found faithful: looked for
+    changed: set[str] = field(default_factory=set)  # ... in these posts (this poll's new and edited)
 
 
 def check_job(store, staged: Staged, index: SourceIndex) -> CheckJob | None:
-    """Quote claims to check after ``staged`` is committed: its new and re-extracted quotes,
-    and the followed sources' earlier quotes not yet found faithful (a new post may hold them)."""
+    """Quote claims to check after ``staged`` is committed: its new and re-extracted quotes in
+    full, and the followed sources' earlier quotes not yet found faithful in the posts that
+    changed (a new post may hold them; the rest was searched when they were checked)."""
     from verifier.quotecheck.align import FAITHFUL
 
     touched = {r.source_id for r in staged.reports}
     claim_map = store.claim_map()
     wanted: list[str] = []
+    again: list[str] = []
     for sid in touched:
         for cid in index.source_claims(sid):
             c = claim_map.get(cid)
             if c is None or c.kind != "quote" or c.retired:
                 continue
-            if cid in staged.claims:
-                wanted.append(cid)
-                continue
             record = store.quote_check_record(cid)
-            if record is None or record.get("status") not in FAITHFUL:
+            if cid in staged.claims or record is None:
                 wanted.append(cid)
-    if not wanted:
+            elif record.get("status") not in FAITHFUL and c.post_id not in staged.changed_posts:
+                again.append(cid)
+    changed = set(staged.changed_posts)
+    if not wanted and not (again and changed):
         return None
     posts = {pid for sid in touched for pid in index.posts.get(sid, ())}
+    linked: set[str] = set()
     cluster_map = store.cluster_map()
     for cid in wanted:  # posts of linked claims (other blogs), the earliest LINKED_POSTS of each cluster
         cl = cluster_map.get(claim_map[cid].cluster_id or "")
         n = 0
         for m in (cl.claim_ids if cl else ()):
             mc = claim_map.get(m)
-            if mc is not None and mc.post_id not in posts:
-                posts.add(mc.post_id)
+            if mc is not None and mc.post_id not in posts and mc.post_id not in linked:
+                linked.add(mc.post_id)
                 n += 1
                 if n >= LINKED_POSTS:
                     break
-    pool = [cid for pid in posts for cid in index.claims.get(pid, ())]
-    return CheckJob(wanted, posts, pool)
+    pool = [cid for pid in posts | linked for cid in index.claims.get(pid, ())]
+    return CheckJob(wanted, posts, linked, pool, again, changed)
+
+
+def _better(new: dict[str, Any], old: dict[str, Any] | None) -> bool:
+    from verifier.quotecheck.align import CLASSES
+
+    def rank(r: dict[str, Any] | None) -> int:
+        status = (r or {}).get("status")
+        return CLASSES.index(status) if status in CLASSES else len(CLASSES)
+    return rank(new) < rank(old)
 
 
 def stage_checks(store, job: CheckJob) -> dict[str, dict[str, Any]]:
@@ -298,12 +333,21 @@ def stage_checks(store, job: CheckJob) -> dict[str, dict[str, Any]]:
     from verifier.progress import stage as progress_stage
     from verifier.quotecheck.check import check_claims
 
-    view = _CheckView(store, job.post_ids, job.claim_pool)
+    out: dict[str, dict[str, Any]] = {}
     with progress_stage("checking quotes"):
-        check_claims(view, job.claim_ids)  # type: ignore[arg-type]  # a narrowed view
-    return view.checks
-
-
+        if job.claim_ids:
+            view = _CheckView(store, job.post_ids, job.linked, job.claim_pool)
+            check_claims(view, job.claim_ids)  # type: ignore[arg-type]  # a narrowed view
+            out.update(view.checks)
+        if job.again and job.changed:
+            claim_map = store.claim_map()
+            own = {claim_map[cid].post_id for cid in job.again if cid in claim_map}
+            narrow = _CheckView(store, set(job.changed), own, job.claim_pool)
+            check_claims(_NoClusters(narrow), job.again)  # type: ignore[arg-type]
+            for cid, record in narrow.checks.items():  # a better place for it, or the old record stays
+                if _better(record, store.quote_check_record(cid)):
+                    out[cid] = record
+    return out
 def commit_checks(store, checks: dict[str, dict[str, Any]]) -> list[str]:
     """Put quote checks in (claims retired meanwhile are left out); the ids written."""
     claim_map = store.claim_map()
