@@ -52,6 +52,7 @@ class LiveSite:
         self.extra: dict[str, tuple[str, str]] = {}  # path -> (content type, body) served as is
         self.all = list(posts)  # oldest first; the first `shown` are online
         self.shown = shown
+        self.page_size: int | None = None  # show only the newest N, as paginated live blogs do
         self.title = title
         self.lock = threading.Lock()
         self.faults: dict[str, list[int]] = {}
@@ -115,7 +116,8 @@ class LiveSite:
 
     # ---- rendering -----------------------------------------------------
     def visible(self) -> list[SitePost]:
-        return list(reversed(self.all[: self.shown]))  # newest first, as live blogs show them
+        newest = list(reversed(self.all[: self.shown]))  # newest first, as live blogs show them
+        return newest[: self.page_size] if self.page_size else newest
 
     def render(self, path: str) -> tuple[str, str] | None:
         if path in self.extra:

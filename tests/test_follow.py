@@ -392,3 +392,204 @@ def test_claims_ingested_by_another_command_between_polls_are_linked(db, site, s
     others = {store.claim_map()[m].post_id for c in linked for m in store.cluster_map()[store.claim_map()[c].cluster_id].claim_ids}
     assert any(store.post_map()[p].source_id != store.post_map()[store.claim_map()[linked[0]].post_id].source_id for p in others)
     assert new.headline in {store.post_map()[store.claim_map()[c].post_id].headline for c in linked}
+
+
+def test_a_sentence_removed_from_a_post_retires_its_claim_and_a_post_off_the_page_stays(db, site):
+    """The rule (README, Following): a post that is still on the page but lost a sentence
+    retires that sentence's claim, verdict kept; a post that fell off the end of a paginated
+    page is kept as it was (the page shows only its newest posts: gone is not deleted)."""
+    follower = make_follower(db, site, "/live.html")
+    follower.poll_once(force=True)
+    store = Store(db)
+    kherson = next(p for p in store.iter_posts() if p.headline == KHERSON)
+    oldest = next(p for p in store.iter_posts() if p.headline.startswith("EU-Ukraine summit"))
+    removed = next(c for c in store.live_claims() if c.post_id == kherson.id and "criminal proceedings" in c.text)
+    off_page = [c for c in store.live_claims() if c.post_id == oldest.id]
+    store.set_verdict(removed.id, status="sourced", note="prosecutor's statement")
+    store.set_verdict(off_page[0].id, status="disputed")
+    store.save()
+    store.close()
+
+    site.edit("102", "The Kherson region prosecutor's office said it had opened criminal proceedings.", "")
+    site.page_size = 3  # the next post pushes the oldest one off the page
+    site.publish()
+    result = follower.poll_once(force=True)
+    assert result.failures == 0, result.log
+    store = Store(db, readonly=True)
+    assert removed.id in result.retired_claim_ids and store.claim_map()[removed.id].retired
+    assert store.verdict(removed.id).status == "sourced"  # retired with its verdict
+    assert store.verdict(removed.id).note == "prosecutor's statement"
+    assert not any(store.claim_map()[c.id].retired for c in off_page)  # off the page, not gone
+    assert store.verdict(off_page[0].id).status == "disputed"
+    assert store.post_map()[oldest.id].body == oldest.body
+    assert len(store.post_map()) == 4
+
+
+def test_a_followed_file_is_stored_relative_to_the_database_and_resumed_elsewhere(tmp_path, sample_path, monkeypatch):
+    import json
+    import shutil
+
+    from verifier.cli import main
+
+    desk = tmp_path / "desk"
+    (desk / "captures").mkdir(parents=True)
+    capture = desk / "captures" / "blog.txt"
+    capture.write_text(sample_path.read_text(encoding="utf-8"), encoding="utf-8")
+    db = desk / "claims.json"
+    monkeypatch.setenv("VERIFIER_CACHE", str(tmp_path / "cache"))
+    assert main(["--db", str(db), "follow", str(capture), "--once"]) == 0
+    (rec,) = Store(str(db), readonly=True).follow_map().values()
+    assert rec["target"] == os.path.join("captures", "blog.txt")
+    assert str(tmp_path) not in db.read_text(encoding="utf-8")  # no folder of this machine stored
+
+    # The folder moved (another machine, another user): the follow resumes from the database.
+    moved = tmp_path / "elsewhere" / "desk"
+    shutil.copytree(desk, moved)
+    shutil.rmtree(desk)
+    with open(moved / "captures" / "blog.txt", "a", encoding="utf-8") as fh:
+        fh.write("\n")  # changed on disk: read again
+    store = Store(str(moved / "claims.json"), readonly=True)
+    before = len(store.post_map())
+    resumed = Follower(list(store.follow_map().values()), lambda: Store(str(moved / "claims.json")),
+                       base=str(moved))
+    result = resumed.poll_once(force=True)
+    assert result.failures == 0, result.log
+    assert len(Store(str(moved / "claims.json"), readonly=True).post_map()) == before
+    assert main(["--db", str(moved / "claims.json"), "follow", "--stop",
+                 str(moved / "captures" / "blog.txt")]) == 0
+    assert not json.loads((moved / "claims.json").read_text(encoding="utf-8"))["follows"][rec["id"]]["active"]
+
+
+def test_the_session_folds_a_polls_claims_in_as_a_rebuild_would(db, site):
+    """TriageSession.claims_changed (the workbench's per-poll update, the cost of the change)
+    leaves the session as a session built afresh would be: counts, every sort order, the
+    filters' arrays; claims already shown keep their places."""
+    from verifier.triage import SORTS, TriageSession
+
+    store = Store(db)
+    try:
+        follower = Follower.for_store(store, fetcher=Fetcher(retries=0), save=False)
+        follower.add(store, site.url("/live.html"), every=1)
+        follower.apply(store, follower.fetch_due(force=True))
+        session = TriageSession(store)
+        session.warm()  # every order built: each must take the new claims in its place
+        first = next(c for c in session.view)
+        session.tag([first], "disputed")
+        session.filters.kind = None
+        shown = list(session.view)
+        site.publish()
+        site.publish()
+        site.edit("102", "has killed two people", "has killed three people")
+        result = follower.apply(store, follower.fetch_due(force=True))
+        assert result.new_claim_ids and result.retired_claim_ids
+        quotes = [c for c in result.new_claim_ids if store.claim_map()[c].kind == "quote"]
+        assert quotes and all(store.quote_check_record(c) for c in quotes)  # checked after the commit
+        session.claims_changed(result.new_claim_ids, result.retired_claim_ids, result.updated_claim_ids)
+        fresh = TriageSession(store)
+        assert session.counts == fresh.counts
+        for sort in SORTS:
+            assert session._ids[session._order(sort)].tolist() == fresh._ids[fresh._order(sort)].tolist(), sort
+        assert set(session.view) == set(fresh.view)
+        kept = [cid for cid in shown if cid not in result.retired_claim_ids]
+        assert [cid for cid in session.view if cid in set(kept)] == kept  # nothing jumped
+        assert session.post_claims(store.claim_map()[result.new_claim_ids[0]].post_id) == \
+            fresh.post_claims(store.claim_map()[result.new_claim_ids[0]].post_id)
+        for cid in result.new_claim_ids:
+            r, f = session._row[cid], fresh._row[cid]
+            assert (session._status[r], session._kind[r], session._quote[r]) == \
+                (fresh._status[f], fresh._kind[f], fresh._quote[f])
+            assert session._speaker_names[session._speaker[r]] == fresh._speaker_names[fresh._speaker[f]] \
+                if fresh._speaker[f] >= 0 else session._speaker[r] < 0
+        assert session.search("three people") == fresh.search("three people")
+    finally:
+        store.close()
+
+
+def test_clusters_grown_by_a_poll_are_what_finalize_makes(db, site, monkeypatch):
+    """A poll whose claims join existing clusters grows them in place (follow/linking.py): the
+    same members, representative, links and conflicts as linking's finalize gives."""
+    from verifier.follow import linking
+    from verifier.link import conflicts, recluster
+
+    grown = []
+    real = linking._grow
+    monkeypatch.setattr(linking, "_grow", lambda *a: grown.append(real(*a)) or grown[-1])
+    site.edit("102", "has killed two people", "has killed three people")  # a conflict to keep
+    store = Store(db)
+    try:
+        follower = Follower.for_store(store, fetcher=Fetcher(retries=0), save=False)
+        rss = follower.add(store, site.url("/feed.rss"), every=1)
+        follower.apply(store, [follower.fetch(rss)])
+        site.edit("102", "has killed three people", "has killed two people")  # the feed keeps "three"
+        atom = follower.add(store, site.url("/feed.atom"), every=1)
+        follower.apply(store, [follower.fetch(atom)])
+        page = follower.add(store, site.url("/live.html"), every=1)  # a third copy of every post joins
+        follower.apply(store, [follower.fetch(page)])
+        plain = follower.add(store, site.url("/plain.html"), every=1)  # and a fourth
+        follower.apply(store, [follower.fetch(plain)])
+        # (no new post here: a post published above moves the others down their page, and a full
+        # finalize re-sorts clusters an incremental poll leaves alone; see follow/linking.py)
+        assert any(cl is not None for cl in grown)
+        assert any(c["type"] == "figure" for cl in store.iter_clusters() for c in cl.conflicts)
+        claims = store.claim_map()
+        for cl in store.iter_clusters():
+            assert all(claims[m].cluster_id == cl.id for m in cl.claim_ids)
+            rep = claims[cl.rep]
+            assert cl.conflicts == [x for m in cl.claim_ids if m != cl.rep
+                                    for x in conflicts.between(rep, claims[m])]
+        incremental = {cl.id: cl.to_dict() for cl in store.iter_clusters()}
+        assert incremental == {cl.id: cl.to_dict() for cl in recluster(store)}
+    finally:
+        store.close()
+
+
+def test_a_decision_made_while_the_worker_links_waits_for_the_next_poll(db, site):
+    """The worker linked against the decisions of its start; a correction, split or merge made
+    meanwhile drops that result: the claims are stored unlinked and the next poll links them
+    (in the worker again, never a whole relink on the UI thread)."""
+    from verifier.link import relink
+
+    store = Store(db)
+    try:
+        follower = Follower.for_store(store, fetcher=Fetcher(retries=0), save=False)
+        follower.add(store, site.url("/feed.rss"), every=1)
+        follower.add(store, site.url("/feed.atom"), every=1)
+        follower.apply(store, follower.fetch_due(force=True))
+        site.publish()
+        prepared = follower.prepare(store, follower.fetch_due(force=True))
+        some = next(c for c in store.live_claims() if c.speaker)
+        store.correct_claim(some.id, "speaker", "Someone Else")  # a decision, while the worker linked
+        result = follower.commit(store, prepared)
+        assert result.new_claim_ids
+        assert all(store.claim_map()[c].cluster_id is None for c in result.new_claim_ids)
+        assert set(follower._unlinked[0]) == set(result.new_claim_ids)
+        later = follower.apply(store, follower.fetch_due(force=True))  # nothing new upstream (304s)
+        assert not later.changed and follower._unlinked == ([], [])
+        assert any(store.claim_map()[c].cluster_id for c in result.new_claim_ids)
+        linked = {frozenset(c.claim_ids) for c in store.iter_clusters()}
+        assert linked == {frozenset(c.claim_ids) for c in relink(store).clusters}
+    finally:
+        store.close()
+
+
+def test_an_earlier_quote_is_found_in_a_later_post_that_repeats_it(db, site):
+    """Quotes of the followed blog not found before are looked for in each poll's new posts."""
+    from live_site import SitePost
+
+    follower = make_follower(db, site, "/feed.atom")
+    follower.poll_once(force=True)
+    store = Store(db, readonly=True)
+    lavrov = next(c for c in store.live_claims() if c.kind == "quote" and "come out of the current situation"
+                  in (c.quote or ""))
+    assert store.quote_check_record(lavrov.id)["status"] == "not found"
+    last = max(p.published for p in site.all)
+    site.all.insert(site.shown, SitePost(
+        id="900", headline="Lavrov: Russia will be stronger", published=last, paragraphs=[
+            "Russian Foreign Minister Sergey Lavrov repeated on Friday that Russia would be stronger: "
+            f"“{lavrov.quote},” he said."]))
+    site.publish()
+    result = follower.poll_once(force=True)
+    assert result.failures == 0 and result.new_claim_ids
+    record = Store(db, readonly=True).quote_check_record(lavrov.id)
+    assert record["status"] == "verbatim" and record["post"]["source"] == "post:" + Store(
+        db, readonly=True).claim_map()[result.new_claim_ids[0]].post_id

@@ -69,7 +69,15 @@ class SearchIndex:
         self.ids = [c.id for c in claims]
         self.hay = [f"{c.text}\n{c.speaker or ''}".lower() for c in claims]
         self._words: dict[str, list[int]] | None = None
+        self._words_n = 0  # entries of ids the word index holds
         self._lock = threading.Lock()
+
+    def add(self, claims: list[Claim]) -> None:
+        """Claims a followed source brought: appended; ``words`` indexes them when next asked
+        (never waits for the lock: the word index may be being built in a worker)."""
+        hay = [f"{c.text}\n{c.speaker or ''}".lower() for c in claims]
+        self.ids += [c.id for c in claims]  # ids first: a text read by a search always has its id
+        self.hay += hay
 
     def update(self, claim: Claim) -> None:
         try:
@@ -82,12 +90,14 @@ class SearchIndex:
     def words(self) -> dict[str, list[int]]:
         with self._lock:
             if self._words is None:
-                index: dict[str, list[int]] = {}
-                for i, h in enumerate(self.hay):
-                    for w in set(_WORD.findall(h)):
-                        index.setdefault(w, []).append(i)
-                self._words = index
-            return self._words
+                self._words, self._words_n = {}, 0
+            index, hay = self._words, self.hay
+            n = len(hay)
+            for i in range(self._words_n, n):  # all of them, or those added since
+                for w in set(_WORD.findall(hay[i])):
+                    index.setdefault(w, []).append(i)
+            self._words_n = n
+            return index
 
     def substring(self, q: str) -> set[str]:
         ids = self.ids
@@ -131,6 +141,8 @@ class TriageSession:
     _conflicted: dict[str, frozenset[str]] = field(default_factory=dict)
     _hits_for: str | None = None
     _speakers: list[tuple[str, int]] | None = None
+    _view_rows: Any = None  # rows of _claims behind view, when view is the list _view_rows_of
+    _view_rows_of: list[str] | None = None
 
     def __post_init__(self) -> None:
         # The live claims once, and one small array per thing a filter looks at: a filter
@@ -194,6 +206,173 @@ class TriageSession:
             self.view = view
             self._position = None
 
+    # ---- a followed source's claims, folded in at the cost of the change ----------
+    def claims_changed(self, added: list[str] = (), retired: list[str] = (),  # type: ignore[assignment]
+                       updated: list[str] = ()) -> None:  # type: ignore[assignment]
+        """Claims a followed source added, retired or re-extracted (same id, new record or a
+        new quote check), folded into the arrays, counters and orders without rebuilding them
+        (``corpus_changed`` rebuilds, O(database)). Shown claims keep their order; each new one
+        goes in after the shown claim that precedes it in the sort, as corpus_changed does."""
+        old = self.view
+        old_rows = self._view_rows if old is self._view_rows_of else None  # the rows behind old, if known
+        gone = [cid for cid in dict.fromkeys(retired) if cid in self._row]
+        if gone:
+            old_rows = self._drop_rows(gone, old_rows)
+        claim_map = self.store.claim_map()
+        for cid in updated:
+            row, c = self._row.get(cid), claim_map.get(cid)
+            if row is None or c is None or c.retired:
+                continue
+            self._claims[row] = c
+            self._kind[row] = KIND_CODE.get(c.kind, -1)
+            self._speaker[row] = self._code_of(c.speaker)
+            status = self.store.status(cid)
+            if STATUS_CODE[status] != self._status[row]:
+                self._count(cid, STATUSES[int(self._status[row])], status)
+            self._quote[row] = QUOTE_CODE.get(str((self.store.quote_check_record(cid) or {}).get("status")), -1)
+        if updated and self._by_post is not None:
+            for cid in updated:
+                record = claim_map.get(cid)
+                if record is None or cid not in self._row:
+                    continue
+                claims = self._by_post.get(record.post_id)
+                if claims is not None:
+                    claims[:] = sorted([x for x in claims if x.id != cid] + [record], key=lambda x: x.span[0])
+        new = [claim_map[cid] for cid in dict.fromkeys(added)
+               if cid in claim_map and cid not in self._row and not claim_map[cid].retired]
+        if new:
+            self._add_rows(new)
+        if not (gone or new or updated):
+            return
+        self._conflicted, self._speakers, self._position = {}, None, None
+        if not new:
+            if gone:
+                self.view = [cid for cid in old if cid in self._row]
+                if old_rows is not None:
+                    self._view_rows, self._view_rows_of = old_rows[old_rows >= 0], self.view
+            return
+        self.refresh_view()
+        self._keep_places(old, old_rows)
+
+    def _keep_places(self, old: list[str], old_rows: np.ndarray | None = None) -> None:
+        """corpus_changed's merge, vectorised: claims of ``old`` still shown keep their order;
+        every other shown claim goes in after the kept claim that precedes it in the fresh view."""
+        f_rows = self._view_rows
+        n = len(self._claims)
+        if old_rows is None:
+            get = self._row.get
+            old_rows = np.fromiter((get(c, -1) for c in old), dtype=np.int64, count=len(old))
+        in_fresh = np.zeros(n, dtype=bool)
+        in_fresh[f_rows] = True
+        valid = old_rows >= 0
+        valid[valid] = in_fresh[old_rows[valid]]
+        kept_rows = old_rows[valid]
+        in_kept = np.zeros(n, dtype=bool)
+        in_kept[kept_rows] = True
+        is_kept = in_kept[f_rows]
+        extra = np.flatnonzero(~is_kept)
+        view = self._ids[kept_rows].tolist()
+        rows = kept_rows
+        if len(extra):
+            anchor = np.maximum.accumulate(np.where(is_kept, np.arange(len(f_rows)), -1))
+            after: dict[int, list[int]] = {}
+            for i in extra.tolist():
+                a = int(anchor[i])
+                after.setdefault(int(f_rows[a]) if a >= 0 else -1, []).append(int(f_rows[i]))
+            where = {-1: 0}
+            for r in after:
+                if r >= 0:
+                    where[r] = int(np.flatnonzero(kept_rows == r)[0]) + 1
+            for r in sorted(after, key=where.__getitem__, reverse=True):  # from the end: places stay valid
+                at = where[r]
+                view[at:at] = self._ids[after[r]].tolist()
+                rows = np.insert(rows, at, after[r])
+        self.view = view
+        self._view_rows, self._view_rows_of = rows, view
+        self._position = None
+
+    def _drop_rows(self, gone: list[str], view_rows: np.ndarray | None = None) -> np.ndarray | None:
+        """Take retired claims out; returns ``view_rows`` renumbered (-1 for a dropped row)."""
+        rows = [self._row[cid] for cid in gone]
+        for cid, row in zip(gone, rows):
+            status = STATUSES[int(self._status[row])]
+            self.counts[status] -= 1
+            if status != NOT_A_CLAIM:
+                self.counts["total"] -= 1
+        keep = np.ones(len(self._claims), dtype=bool)
+        keep[rows] = False
+        remap = np.cumsum(keep) - 1
+        self._claims = [c for c, k in zip(self._claims, keep.tolist()) if k]
+        self._ids = self._ids[keep]
+        self._row = dict(zip(self._ids.tolist(), range(len(self._claims))))
+        self._status, self._kind = self._status[keep], self._kind[keep]
+        self._speaker, self._quote = self._speaker[keep], self._quote[keep]
+        self._orders = {s: remap[o[keep[o]]] for s, o in self._orders.items()}
+        gone_set = set(gone)
+        self.marked -= gone_set
+        if self._by_post is not None:
+            for claims in self._by_post.values():
+                claims[:] = [c for c in claims if c.id not in gone_set]
+        if view_rows is None:
+            return None
+        return np.where(keep[view_rows], remap[view_rows], -1)
+
+    def _sort_key(self, sort: str, c: Claim, speaker: int):
+        if sort == "time":
+            return (self._published(c), c.span[0])
+        if sort == "speaker":
+            return (speaker_key(self._speaker_names[speaker]) if speaker >= 0 else "\uffff", -c.checkworthiness)
+        return -c.checkworthiness
+
+    def _add_rows(self, new: list[Claim]) -> None:
+        base = len(self._claims)
+        n = len(new)
+        self._claims.extend(new)
+        ids = [c.id for c in new]
+        self._ids = np.concatenate((self._ids, np.array(ids, dtype=object)))
+        self._row.update(zip(ids, range(base, base + n)))
+        status = np.array([STATUS_CODE.get(self.store.status(cid), 0) for cid in ids], dtype=np.int8)
+        self._status = np.concatenate((self._status, status))
+        self._kind = np.concatenate((self._kind, np.array([KIND_CODE.get(c.kind, -1) for c in new], dtype=np.int8)))
+        speakers = [self._code_of(c.speaker) for c in new]
+        self._speaker = np.concatenate((self._speaker, np.array(speakers, dtype=np.int32)))
+        quotes = [QUOTE_CODE.get(str((self.store.quote_check_record(cid) or {}).get("status")), -1) for cid in ids]
+        self._quote = np.concatenate((self._quote, np.array(quotes, dtype=np.int8)))
+        for code in status.tolist():
+            self.counts[STATUSES[code]] += 1
+            if STATUSES[code] != NOT_A_CLAIM:
+                self.counts["total"] += 1
+        for sort, order in list(self._orders.items()):  # each new row where a full sort puts it
+            claims = self._claims
+            spk = self._speaker
+            keys = [(self._sort_key(sort, c, int(spk[base + i])), base + i) for i, c in enumerate(new)]
+            desc = sort == "time"  # sorted newest first (reverse=True: ties keep row order)
+            keys.sort(key=(lambda kr: kr[0]), reverse=desc)
+            positions = []
+            for key, _ in keys:
+                lo, hi = 0, len(order)
+                while lo < hi:  # first place whose key sorts after this one (ties: the new row goes last)
+                    mid = (lo + hi) // 2
+                    r = int(order[mid])
+                    other = self._sort_key(sort, claims[r], int(spk[r]))
+                    if (other < key) if desc else (other > key):
+                        hi = mid
+                    else:
+                        lo = mid + 1
+                positions.append(lo)
+            self._orders[sort] = np.insert(order, positions, [r for _, r in keys]).astype(np.int64)
+        if self._by_post is not None:
+            for c in new:
+                self._by_post.setdefault(c.post_id, []).append(c)
+                self._by_post[c.post_id].sort(key=lambda x: x.span[0])
+        self._by_source = None  # new posts: rebuilt when the detail pane asks
+        if self._index is not None:
+            self._index.add(new)
+        f = self.filters
+        if f.text and self.text_hits is not None and self._hits_for == f.text:
+            q = f.text.strip().lower()
+            self.text_hits |= {c.id for c in new if q in f"{c.text}\n{c.speaker or ''}".lower()}
+
     def _code_of(self, speaker: str | None) -> int:
         if not speaker:
             return -1
@@ -217,7 +396,8 @@ class TriageSession:
     def _order(self, sort: str) -> np.ndarray:
         """Rows of the live claims in a sort's order, sorted once per session: the corpus
         does not change under the workbench (a speaker correction re-sorts by speaker)."""
-        if sort not in self._orders:
+        built = self._orders.get(sort)
+        if built is None or len(built) != len(self._claims):  # not built, or built while claims arrived
             claims = self._claims
             rows = list(range(len(claims))) if sort in ("time", "speaker") else []
             if sort == "time":
@@ -359,6 +539,7 @@ class TriageSession:
             if done.any():
                 rows = np.concatenate((rows[~done], rows[done]))  # type: ignore[assignment]
         self.view = self._ids[rows].tolist()
+        self._view_rows, self._view_rows_of = rows, self.view  # the rows behind view (for claims_changed)
         self._position = None
 
     def nearest(self, old_view: list[str], old_id: str | None) -> int:

@@ -34,9 +34,9 @@ def add_parsers(sub: argparse._SubParsersAction, db_option) -> None:
 def _resolve(store: Store, target: str) -> dict:
     import os
 
-    from verifier.follow.follower import follow_id
+    from verifier.follow.follower import db_folder, follow_id, portable_target
 
-    for key in (target, os.path.abspath(target)):
+    for key in (target, portable_target(target, db_folder(store.path)), os.path.abspath(target)):
         rec = store.follow_map().get(follow_id(key))
         if rec is not None:
             return rec
@@ -47,7 +47,7 @@ def _resolve(store: Store, target: str) -> dict:
 
 
 def cmd_follow(db: str, args: argparse.Namespace) -> int:
-    from verifier.follow.follower import DEFAULT_EVERY, Follower
+    from verifier.follow.follower import DEFAULT_EVERY, Follower, db_folder
     from verifier.store.database import Store
 
     every = args.every
@@ -76,7 +76,7 @@ def cmd_follow(db: str, args: argparse.Namespace) -> int:
         return 0
 
     with Store(db) as store:
-        follower = Follower([], lambda: Store(db))
+        follower = Follower([], lambda: Store(db), base=db_folder(db))
         if args.sources:
             for target in args.sources:
                 follower.add(store, target, every if every is not None else DEFAULT_EVERY)
@@ -101,7 +101,7 @@ def run(follower: Follower, *, once: bool = False, duration: float | None = None
     names = ", ".join(one_line(f["target"], 60) for f in follower.active())
     print(f"following {len(follower.active())} source(s): {names}", file=err)
     end = None if duration is None else time.monotonic() + duration
-    waiter = Waiter([f["target"] for f in follower.active() if f["kind"] == "file"]) if not once else None
+    waiter = Waiter([follower.path_of(f) for f in follower.active() if f["kind"] == "file"]) if not once else None
     first = True
     try:
         while True:

@@ -9,9 +9,11 @@ Three steps, so a workbench can run the slow ones off its event loop:
   changed documents as re-ingest does (posts matched by URL anchor, else
   headline, else stamp; an edited post keeps every earlier version with a
   line saying what changed; claims gone from it retired with their
-  verdicts), links the new claims and re-checks the quotes of the sources
-  that changed, all on private copies;
-- ``commit(store, prepared)`` writes that in one short step and saves.
+  verdicts) and links the new claims (linking.py), on private copies, at
+  the cost of what changed, not of the database;
+- ``commit(store, prepared)`` writes that in one short step; then the
+  quotes of the sources that changed are checked (``check``: reads only;
+  ``commit_checks``: writes) and ``finish`` saves.
 
 A failed or unreadable fetch stores nothing and leaves the source's
 validators as they were, so the next poll fetches it whole again. Followed
@@ -49,8 +51,34 @@ def follow_id(target: str) -> str:
     return content_id("follow", target)
 
 
-def new_follow(target: str, every: float) -> dict[str, Any]:
-    """A follow record for a URL or a local file (checked now: a bad one is refused)."""
+def portable_target(path: str, base: str | None) -> str:
+    """A followed file as stored: relative to the database's folder (issue 12: a database names
+    no folder of the machine that built it); outside that folder, relative with "..", so the
+    same layout elsewhere resumes it; the file name alone where no relative path exists."""
+    full = os.path.abspath(path)
+    if base is None:
+        return full
+    try:
+        return os.path.relpath(full, base)
+    except ValueError:  # another drive (Windows)
+        return os.path.basename(full)
+
+
+def resolve_target(target: str, base: str | None) -> str:
+    """A stored file target as a path on this machine (relative ones from the database's folder)."""
+    if os.path.isabs(target) or base is None:
+        return target
+    return os.path.normpath(os.path.join(base, target))
+
+
+def db_folder(db_path: str) -> str:
+    return os.path.dirname(os.path.abspath(db_path))
+
+
+def new_follow(target: str, every: float, base: str | None = None) -> dict[str, Any]:
+    """A follow record for a URL or a local file (checked now: a bad one is refused).
+
+    ``base``: the database's folder; a file is stored relative to it."""
     from verifier.follow.fetch import check_url
     from verifier.store.database import now_iso
 
@@ -61,7 +89,7 @@ def new_follow(target: str, every: float) -> dict[str, Any]:
         if not os.path.isfile(target):
             raise InputError(f"{target}: no such file" if not os.path.exists(target)
                              else f"{target}: is not a file")
-        target = os.path.abspath(target)
+        target = portable_target(target, base)
         kind = "file"
     if not every > 0:
         raise InputError("--every must be a positive number of seconds")
@@ -77,6 +105,7 @@ class Pending:
     doc: RawDocument | None = None
     error: str | None = None
     validators: dict[str, Any] = field(default_factory=dict)  # etag, last_modified, digest, stat
+    at: float | None = None  # when the fetch started (the follower's clock): the next one is due `every` after
 
 
 @dataclass
@@ -88,9 +117,12 @@ class Prepared:
 
 @dataclass
 class FollowResult:
+    check: Any = None  # verifier.follow.staging.CheckJob: quotes to check after the commit
+    stored: bool = False  # something was written (posts, claims or a follow record): worth a save
     new_claim_ids: list[str] = field(default_factory=list)
     edited_post_ids: list[str] = field(default_factory=list)
     retired_claim_ids: list[str] = field(default_factory=list)
+    updated_claim_ids: list[str] = field(default_factory=list)  # re-extracted (same id, new record)
     log: list[str] = field(default_factory=list)  # one line per event, failures included
     failures: int = 0
     fetched: int = 0  # sources asked this time (unchanged ones included)
@@ -130,7 +162,8 @@ class Follower:
     """
 
     def __init__(self, follows: list[dict[str, Any]], open_store: Callable[[], AbstractContextManager],
-                 *, fetcher=None, clock: Callable[[], float] = time.monotonic, save: bool = True) -> None:
+                 *, fetcher=None, clock: Callable[[], float] = time.monotonic, save: bool = True,
+                 base: str | None = None) -> None:
         self.follows: dict[str, dict[str, Any]] = {f["id"]: dict(f) for f in follows}
         self.open_store = open_store
         self._fetcher = fetcher
@@ -142,15 +175,24 @@ class Follower:
         # records' validators are saved together, so a crash before the save only means
         # the next run fetches those pages whole again.
         self.save = save
-        # The linking index, kept warm between polls (checked against the store's claims each
-        # time, so a store reopened by the CLI or changed by another command is safe).
-        self._linker = None
+        # The linking index (linking.LinkState) and the posts-by-source index, kept warm between
+        # polls (each checked against the store every time: a store reopened by the CLI or
+        # changed by another command is safe).
+        self._linker: Any = None
+        self._index: Any = None
+        self._unlinked: tuple[list[str], list[str]] = ([], [])  # claims a commit stored unlinked
         self.keep_linker = True
+        self.base = base  # the database's folder: followed files are stored relative to it
 
     @classmethod
     def for_store(cls, store, **kw) -> "Follower":
         """A follower sharing an open store (the workbench's)."""
+        kw.setdefault("base", db_folder(store.path))
         return cls(list(store.follow_map().values()), lambda: nullcontext(store), **kw)
+
+    def path_of(self, follow: dict[str, Any]) -> str:
+        """A followed file's path on this machine."""
+        return resolve_target(follow["target"], self.base)
 
     def warm(self, store) -> None:
         """Build the linking index now (in a worker, before the first new post needs it)."""
@@ -172,8 +214,15 @@ class Follower:
     # ---- which sources -------------------------------------------------
     def add(self, store, target: str, every: float = DEFAULT_EVERY) -> dict[str, Any]:
         """Follow a new source (or change an existing one's interval); kept in the store."""
-        rec = new_follow(target, every)
+        if self.base is None:
+            self.base = db_folder(store.path)
+        rec = new_follow(target, every, self.base)
         old = store.follow_map().get(rec["id"]) or self.follows.get(rec["id"])
+        legacy = follow_id(os.path.abspath(target)) if rec["kind"] == "file" else rec["id"]
+        if old is None and legacy != rec["id"] and legacy in store.follow_map():
+            old = {**store.follow_map()[legacy], "id": rec["id"], "target": rec["target"]}
+            store.remove_follow(legacy)  # stored before targets were relative: moved to the new form
+            self.follows.pop(legacy, None)
         if old is not None:
             rec = {**old, "every": rec["every"], "active": True}
         store.put_follow(rec)
@@ -196,7 +245,7 @@ class Follower:
         for f in self.active():
             if f["kind"] == "file":
                 # A file is due when it changed on disk (a stat: cheap) or was never read.
-                stat = _file_stat(f["target"])
+                stat = _file_stat(self.path_of(f))
                 if f["id"] not in self._stat or stat != self._stat[f["id"]]:
                     if now >= self._next.get(f["id"], 0.0) or f["id"] not in self._stat:
                         out.append(f)
@@ -213,6 +262,12 @@ class Follower:
 
     # ---- the network / disk half ---------------------------------------
     def fetch(self, follow: dict[str, Any]) -> Pending:
+        at = self.clock()
+        pending = self._fetch(follow)
+        pending.at = at
+        return pending
+
+    def _fetch(self, follow: dict[str, Any]) -> Pending:
         if follow["kind"] == "file":
             return self._read_file(follow)
         from verifier.follow.fetch import FetchError
@@ -237,7 +292,7 @@ class Follower:
     def _read_file(self, follow: dict[str, Any]) -> Pending:
         from verifier.follow.read import read_file
 
-        path = follow["target"]
+        path = self.path_of(follow)
         stat = _file_stat(path)
         try:
             with open(path, "rb") as fh:
@@ -261,25 +316,29 @@ class Follower:
 
     # ---- the store half ------------------------------------------------
     def prepare(self, store, pending: list[Pending]) -> "Prepared":
-        """Read the changed documents into staged posts, claims, links and quote checks.
+        """Read the changed documents into staged posts, claims and links.
 
         Only reads ``store``: safe in a worker thread while the UI uses the store."""
-        from verifier.follow.staging import stage
+        from verifier.follow.staging import SourceIndex, stage
 
         changed = [p for p in pending if p.error is None and p.changed]
-        if not changed:
+        if not changed and not any(self._unlinked):
             return Prepared(pending, [], None)
+        if self._index is None or not self._index.fresh(store):
+            self._index = SourceIndex(store)
         try:
             staged = stage(store, [p.doc for p in changed if p.doc is not None],
-                           self._linker if self.keep_linker else None)
+                           self._linker if self.keep_linker else None, self._index, self._unlinked)
         except BaseException:
             self._linker = None  # it may hold claims that will never be stored
             raise
         return Prepared(pending, changed, staged)
 
     def commit(self, store, prepared: "Prepared") -> FollowResult:
-        """Write what ``prepare`` staged (the UI thread's half) and save; failures are only logged."""
-        from verifier.follow.staging import commit
+        """Write what ``prepare`` staged (the UI thread's half); failures are only logged.
+
+        Saves nothing: ``finish`` does (after the quote checks, in ``apply``)."""
+        from verifier.follow.staging import check_job, commit
         from verifier.store.database import now_iso
 
         pending, staged = prepared.pending, prepared.staged
@@ -297,15 +356,22 @@ class Follower:
                 result.log.append(f"{_stamp()} failed: {one_line(p.error, 300)}; next try in {wait:.3g} s")
                 continue
             self._fails.pop(fid, None)
-            # A URL waits its interval; a file is read again as soon as it changes.
-            self._next[fid] = now + (p.follow["every"] if p.follow["kind"] == "url" else 0.0)
+            # A URL is fetched every `every` seconds from the start of the last fetch (reading and
+            # linking a big page do not stretch the interval); a file as soon as it changes.
+            start = p.at if p.at is not None else now
+            self._next[fid] = start + p.follow["every"] if p.follow["kind"] == "url" else now
             if not p.changed and fid in self.follows:
                 self.follows[fid].update({k: v for k, v in p.validators.items() if k != "stat"})
         if staged is None:
             return result
-        commit(store, staged, self._linker)
-        if staged.linker is not None:
-            self._linker = staged.linker  # the link index stays warm between polls
+        result.stored = True
+        try:
+            commit(store, staged, self._linker, self._index)
+        except BaseException:
+            self._linker = None
+            raise
+        self._linker = staged.linker if self.keep_linker else None  # the link index stays warm
+        self._unlinked = staged.unlinked or ([], [])
         stamp = now_iso()
         for p, report in zip(prepared.changed, staged.reports):
             posts = report.posts
@@ -325,15 +391,37 @@ class Follower:
                    "source_id": report.source_id, "last_ok": stamp}
             store.put_follow(rec)
             self.follows[rec["id"]] = dict(rec)
-        if self.save:
-            store.save()  # one atomic write: every change of this poll, or none
-            if staged.linker is not None:
-                staged.linker.save_index()  # after the save: the index names the saved state
+        known = set(result.new_claim_ids) | set(result.retired_claim_ids)
+        result.updated_claim_ids = [cid for cid in staged.claims if cid not in known]
+        if self._index is not None and staged.claims:
+            result.check = check_job(store, staged, self._index)
         return result
 
+    def check(self, store, job) -> dict[str, Any]:
+        """Check the quotes a commit left to check (reads the store only: a worker may run it)."""
+        from verifier.follow.staging import stage_checks
+
+        return stage_checks(store, job) if job is not None else {}
+
+    def commit_checks(self, store, checks: dict[str, Any]) -> list[str]:
+        from verifier.follow.staging import commit_checks
+
+        return commit_checks(store, checks) if checks else []
+
+    def finish(self, store, result: FollowResult) -> None:
+        """Save (one atomic write: every change of this poll, or none), when this follower saves."""
+        if self.save and result.stored:
+            store.save()
+            if self._linker is not None:
+                self._linker.save_index()  # after the save: the index names the saved state
+
     def apply(self, store, pending: list[Pending]) -> FollowResult:
-        """Both halves, one after the other (the CLI)."""
-        return self.commit(store, self.prepare(store, pending))
+        """Every step, one after the other (the CLI)."""
+        result = self.commit(store, self.prepare(store, pending))
+        if result.check is not None:
+            self.commit_checks(store, self.check(store, result.check))
+        self.finish(store, result)
+        return result
 
     def poll_once(self, *, force: bool = False) -> FollowResult:
         """Fetch what is due; open the store only when something changed."""

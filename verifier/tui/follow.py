@@ -1,10 +1,14 @@
 """Following live sources inside the workbench: new claims arrive while you triage.
 
-Fetching, reading, ingest, linking and quote checks run in a thread worker
+Fetching, reading, ingest and linking run in a thread worker
 (``Follower.fetch_due`` and ``Follower.prepare``, which only read the store);
 the result is written on the UI thread in one short step (``Follower.commit``)
 through the workbench's own store, which holds the write lock, so following
-never conflicts with a verdict being written. New claims join the list with a
+never conflicts with a verdict being written. The session folds the new
+claims in at the cost of the change (``TriageSession.claims_changed``). The
+quotes of the changed sources are checked after that in another worker
+(``Follower.check``), so new claims do not wait for them, and their class
+joins the list when ready. New claims join the list with a
 "+" mark and a counter in the progress line; the selected claim stays
 selected and stays on the same screen row; filters are kept. Every event and
 every failure is one line in the follow log (``l``). A read-only workbench
@@ -77,6 +81,7 @@ class Following:
         self.new_ids: set[str] = set()
         self.failures = 0
         self.busy = False
+        self.checking = 0  # quote-check workers running
         self._first = True
         self._timer = None
         self._watch: ChangeWatch | None = None
@@ -130,7 +135,9 @@ class Following:
         if not force and not self.follower.due():
             return
         self.busy = True
-        self.screen.run_worker(lambda: self._fetch(force), thread=True, exclusive=True, group="follow",
+        # not exclusive: `busy` already keeps one poll at a time, and an exclusive start would
+        # cancel the previous worker while its thread is still returning from _apply
+        self.screen.run_worker(lambda: self._fetch(force), thread=True, group="follow",
                                exit_on_error=False, description="follow: fetch sources")
 
     def _fetch(self, force: bool) -> None:
@@ -174,12 +181,47 @@ class Following:
         for line in result.log:
             self.log.append(line)
         self.failures += result.failures
-        if result.changed:
+        if result.stored:
             self._unsaved = True
+        if result.changed:
             self.new_ids.update(result.new_claim_ids)
             self.new_ids.difference_update(result.retired_claim_ids)
-            self.refresh_view(set(result.edited_post_ids))
+            self.refresh_view(set(result.edited_post_ids), added=result.new_claim_ids,
+                              retired=result.retired_claim_ids, updated=result.updated_claim_ids)
             screen.notify(result.summary(), title="follow", timeout=4)
+        if result.check is not None:
+            job = result.check
+            self.checking += 1
+            self.screen.run_worker(lambda: self._check(job), thread=True, group="follow-check",
+                                   exit_on_error=False, description="follow: check quotes")
+
+    def _check(self, job) -> None:
+        """In a thread: the quotes of the sources that changed (reads the store only)."""
+        follower = self.follower
+        try:
+            checks = follower.check(self.screen.store, job) if follower is not None else {}
+        except Exception as exc:  # never a crash: one line in the log
+            self.screen.app.call_from_thread(self._checks_failed, f"checking quotes: {type(exc).__name__}: {exc}")
+            return
+        self.screen.app.call_from_thread(self._checked, checks)
+
+    def _checks_failed(self, message: str) -> None:
+        self.checking -= 1
+        self.failures += 1
+        self._say(f"failed: {one_line(message, 200)}")
+
+    def _checked(self, checks) -> None:
+        self.checking -= 1
+        screen = self.screen
+        if self.follower is None or screen.store is None or screen.session is None:
+            return
+        ids = self.follower.commit_checks(screen.store, checks)
+        if ids:
+            self._unsaved = True
+            screen.session.claims_changed(updated=ids)
+            screen.claims.refresh()
+            if screen.claims.selected in ids:
+                screen._show_detail(screen.claims.selected, force=True)
 
     def _check_desk(self) -> None:
         """A desk database: fold in colleagues' verdicts, decisions and new claims.
@@ -256,17 +298,23 @@ class Following:
         self.refresh_view()
 
     # ---- showing -------------------------------------------------------------------
-    def refresh_view(self, edited_posts: set[str] | None = None) -> None:
+    def refresh_view(self, edited_posts: set[str] | None = None, *, added: list[str] | None = None,
+                     retired: list[str] | None = None, updated: list[str] | None = None) -> None:
         """The corpus changed under the session: same filters, same claim selected, same row on screen.
 
-        The detail pane is drawn again only when the selected claim changed (it was retired)
-        or its post was edited: otherwise the reader's place in the post stays."""
+        With ``added``/``retired``/``updated`` the session folds those claims in (the cost of the
+        change); without, it is rebuilt (another store, a reloaded file). The detail pane is
+        drawn again only when the selected claim changed (it was retired) or its post was
+        edited: otherwise the reader's place in the post stays."""
         screen = self.screen
         session = screen.session
         claims = screen.claims
         old_view, selected = session.view, claims.selected
         old_row, old_top = claims.cursor, round(claims.scroll_offset.y)
-        session.corpus_changed(keep_order=True)
+        if added is None and retired is None and updated is None:
+            session.corpus_changed(keep_order=True)
+        else:
+            session.claims_changed(added or [], retired or [], updated or [])
         claims.new_ids = self.new_ids
         row = session.nearest(old_view, selected)
         claims.virtual_size = Size(claims.size.width, len(session.view))
