@@ -178,6 +178,25 @@ def test_clusters_set_every_claims_cluster_id(opener):
         None, "k2", "k2")
 
 
+def test_update_clusters_touches_only_the_clusters_given(opener):
+    """A followed source's poll: one cluster grows, another is dropped, the rest stay as stored."""
+    with opener() as store:
+        corpus(store)  # k1 = c1, c2
+        store.update_clusters([Cluster(id="k9", claim_ids=["c3"])])
+        store.save()
+    with opener() as store:
+        assert {c.id for c in store.iter_clusters()} == {"k1", "k9"}
+        store.update_clusters([Cluster(id="k1", claim_ids=["c1"])], removed=["k9"])
+        store.save()
+    store = opener(readonly=True)
+    assert [(c.id, c.claim_ids) for c in store.iter_clusters()] == [("k1", ["c1"])]
+    assert store.cluster("k1").conflicts == []
+    assert (store.claim("c1").cluster_id, store.claim("c2").cluster_id, store.claim("c3").cluster_id) == (
+        "k1", None, None)
+    with opener() as store, pytest.raises(InputError):
+        store.update_clusters([Cluster(id="bad", claim_ids=[1])])  # type: ignore[list-item]
+
+
 def test_references_can_be_removed(opener):
     with opener() as store:
         corpus(store)

@@ -396,9 +396,8 @@ def _grow(cl: Cluster, links: list[dict[str, Any]], claims: Mapping[str, Claim],
 
 def apply_links(store, staged: StagedLinks) -> None:
     """On the UI thread: put the changed clusters and cluster ids into the store."""
-    from verifier.follow.storeops import update_clusters
-
-    update_clusters(store, staged.clusters, staged.removed)
+    if staged.clusters or staged.removed:
+        store.update_clusters(staged.clusters, staged.removed)  # the touched clusters only
     if staged.suggestions is not None:
         store.set_suggestions(staged.suggestions)
     store.set_link_token(staged.token)

@@ -507,6 +507,28 @@ class Store(InMemoryReads):
             c.cluster_id = member_of.get(c.id)
         self._dirty.update(("clusters", "claims"))
 
+    def update_clusters(self, clusters: Iterable[Cluster], removed: Iterable[str] = ()) -> None:
+        """Put these clusters and drop the removed ones; their members' cluster_id follows.
+        The cost of the change, not of the database (a followed source's poll)."""
+        self._refuse_readonly()
+        checked = self._checked("clusters", clusters)
+        self._drop_clusters([*removed, *(cl.id for cl in checked)])
+        for cl in checked:
+            self._clusters[cl.id] = cl
+            for m in cl.claim_ids:
+                c = self._claims.get(m)
+                if c is not None:
+                    c.cluster_id = cl.id
+        self._dirty.update(("clusters", "claims"))
+
+    def _drop_clusters(self, ids: Iterable[str]) -> None:
+        for cid in ids:
+            old = self._clusters.pop(cid, None)
+            for m in (old.claim_ids if old is not None else ()):
+                c = self._claims.get(m)
+                if c is not None and c.cluster_id == cid:
+                    c.cluster_id = None
+
     # ---- writing the file ----------------------------------------------
     def _history_table(self) -> dict[str, Any]:
         return {(f"{h['seq']}.{h['part']}" if h.get("part") is not None else str(h["seq"])): h

@@ -172,6 +172,8 @@ class PostgresStore(InMemoryReads):
                                                 ("sources", "posts", "claims", "references", "quote_checks")}
         self._removed_refs: set[str] = set()
         self._clusters_dirty = False
+        self._cluster_puts: set[str] = set()
+        self._cluster_drops: set[str] = set()
         self.lazy = lazy
         self._load()
 
@@ -444,8 +446,10 @@ class PostgresStore(InMemoryReads):
                          "AND a.assignee IS NOT NULL)")
         if text and q.text:
             needle = q.text.lower()
+            extra: list[Any]
             if q.fuzzy and q.words:  # a typo ("missle"): claims holding the words meant, each by the trigram index
-                groups, extra = [], []
+                groups: list[str] = []
+                extra = []
                 for group in q.words:
                     if not group:
                         groups.append("FALSE")
@@ -716,7 +720,7 @@ class PostgresStore(InMemoryReads):
     def status_counts(self) -> dict[str, int]:
         """Live claims by status: the progress line's counters."""
         total = self.count_claims()
-        counts = {s: 0 for s in STATUSES}
+        counts: dict[str, int] = {s: 0 for s in STATUSES}
         for status, n in self.conn.execute(  # as count_claims: a retired claim's verdict still counts
                 "SELECT status, count(*) FROM verdicts WHERE status <> 'unreviewed' GROUP BY status"):
             if status in counts:
@@ -979,6 +983,8 @@ class PostgresStore(InMemoryReads):
         self._refuse_readonly()
         self._clusters = {c.id: c for c in _checked("clusters", clusters)}
         self._clusters_dirty = True
+        self._cluster_puts.clear()
+        self._cluster_drops.clear()
         # Cluster ids live on the claims too: every claim follows (None for a claim in none).
         member_of = {cid: cl.id for cl in self._clusters.values() for cid in cl.claim_ids}
         for c in self._claims.values():
@@ -986,11 +992,36 @@ class PostgresStore(InMemoryReads):
                 c.cluster_id = member_of.get(c.id)
                 self._dirty_ids["claims"].add(c.id)
 
+    def update_clusters(self, clusters: Iterable[Cluster], removed: Iterable[str] = ()) -> None:
+        """Put these clusters and drop the removed ones; their members' cluster_id follows.
+        Written on save as row upserts and deletes, not a rewrite of every cluster."""
+        self._refuse_readonly()
+        checked = _checked("clusters", clusters)
+        for cid in [*removed, *(cl.id for cl in checked)]:
+            old = self._clusters.pop(cid, None)
+            self._cluster_puts.discard(cid)
+            self._cluster_drops.add(cid)
+            for m in (old.claim_ids if old is not None else ()):
+                c = self._claims.get(m)
+                if c is not None and c.cluster_id == cid:
+                    c.cluster_id = None
+                    self._dirty_ids["claims"].add(m)
+        for cl in checked:
+            self._clusters[cl.id] = cl
+            self._cluster_drops.discard(cl.id)
+            self._cluster_puts.add(cl.id)
+            for m in cl.claim_ids:
+                c = self._claims.get(m)
+                if c is not None and c.cluster_id != cl.id:
+                    c.cluster_id = cl.id
+                    self._dirty_ids["claims"].add(m)
+
     def save(self) -> None:
         """Write every buffered corpus change in one transaction."""
         self._refuse_readonly()
         d = self._dirty_ids
         if (not any(d.values()) and not self._removed_refs and not self._clusters_dirty
+                and not self._cluster_puts and not self._cluster_drops
                 and not any(self._aux_dirty.values()) and not self._aux_replaced and not self._meta_dirty):
             return
         try:
@@ -1015,6 +1046,15 @@ class PostgresStore(InMemoryReads):
                     with cur.copy("COPY clusters (id, doc) FROM STDIN") as copy:
                         for c in self._clusters.values():
                             copy.write_row((c.id, json.dumps(c.to_dict())))
+                else:
+                    if self._cluster_drops:
+                        cur.execute("DELETE FROM clusters WHERE id = ANY(%s)", (list(self._cluster_drops),))
+                    if self._cluster_puts:
+                        cur.executemany(
+                            "INSERT INTO clusters (id, doc) VALUES (%s, %s) "
+                            "ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc",
+                            [(i, Jsonb(self._clusters[i].to_dict())) for i in self._cluster_puts
+                             if i in self._clusters])
                 if d["references"]:
                     cur.executemany(
                         "INSERT INTO reference_texts (id, doc) VALUES (%s, %s) "
@@ -1063,6 +1103,8 @@ class PostgresStore(InMemoryReads):
         self._meta_dirty = False
         self._removed_refs.clear()
         self._clusters_dirty = False
+        self._cluster_puts.clear()
+        self._cluster_drops.clear()
 
     @staticmethod
     def _write_claims(cur: Any, claims: list[Claim]) -> None:

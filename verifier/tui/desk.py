@@ -17,7 +17,6 @@ from rich.text import Text
 from textual import work
 from textual.app import SystemCommand
 from textual.binding import Binding
-from textual.widgets import Static
 
 from verifier.desk_session import ASSIGNED, DeskSession
 from verifier.errors import VerifierError
