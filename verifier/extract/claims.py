@@ -153,11 +153,13 @@ class _Context:
         return Speaker(name, role, att.phrase)
 
 
+# Patterns open with a character class (word boundaries as lookbehinds after it), so the regex engine
+# scans for that character instead of trying the pattern at every position.
 _ROLE_MENTION = re.compile(
-    r"\b[Tt]he (?:[\w-]+(?:’s|'s) )?(?:[Pp]rime [Mm]inister|[Cc]hancellor|[Pp]resident|[Pp]remier|[Gg]overnor|[Mm]ayor|"
+    r"[Tt](?<!\w[Tt])he (?:[\w-]+(?:’s|'s) )?(?:[Pp]rime [Mm]inister|[Cc]hancellor|[Pp]resident|[Pp]remier|[Gg]overnor|[Mm]ayor|"
     r"[Mm]inister|[Ss]ecretary|[Ss]enator|[Jj]udge|[Cc]ommander|[Ss]pokes(?:man|woman|person)|[Aa]mbassador|"
     r"[Pp]ope|[Cc]oach|[Ss]heriff|[Oo]fficial|[Cc]hief [Ee]xecutive|[Ll]eader)\b")
-_SURNAME = re.compile(r"(?<![\w.’'-] )\b[A-Z][\w’'-]+\b(?! [A-Z])")
+_SURNAME = re.compile(r"[A-Z](?<!\w[A-Z])(?<![\w.’'-] [A-Z])[\w’'-]+\b(?! [A-Z])")
 _ORG_ANAPHORA = {"agency", "group", "organization", "organisation", "company", "charity", "firm",
                  "department", "body", "service", "center", "centre", "utility", "airline", "network",
                  "ministry", "office", "watchdog", "regulator", "union", "board", "institute", "bank"}

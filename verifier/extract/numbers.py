@@ -48,18 +48,43 @@ _CUR_ALT = "|".join(sorted((re.escape(c) for c in CURRENCIES), key=len, reverse=
 # The core of a figure; a qualifier is looked for just before it (cheaper than
 # trying every qualifier at every character). The leading lookahead lets the
 # engine skip in one step every position that cannot start a figure.
-NUMBER = re.compile(
-    r"(?=[\d$€£¥₴₽CAH]|(?<![A-Za-z])[a-zA-Z])"
-    rf"(?P<cur>{_CUR_ALT})?"
-    r"(?:(?P<digits>(?<![\w.,:/])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,:/])\d+(?:\.\d+)?)"
-    r"(?P<ord>st|nd|rd|th)?"
-    rf"|(?P<word>\b(?:{_TENS}[- ](?:one|two|three|four|five|six|seven|eight|nine)\b|(?:{_WORD_ALT})\b)))"
+_NUMBER_TAIL = (
     r"(?:\s*(?P<scale>thousand|million|billion|trillion|bn|mn|[km])\b)?"
     r"(?P<pct>\s*%|\s+percent\b|\s+per cent\b)?"
     r"(?P<hyphen>-(?:year|month|week|day|hour|minute|story|storey|floor|member|mile|kilometer"
-    r"|kilometre|point|time|person|man|seat|page|foot|meter|metre|ton|tonne)s?(?:-old)?)?",
+    r"|kilometre|point|time|person|man|seat|page|foot|meter|metre|ton|tonne)s?(?:-old)?)?"
+)
+_DIGITS = r"(?P<digits>(?<![\w.,:/])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,:/])\d+(?:\.\d+)?)(?P<ord>st|nd|rd|th)?"
+NUMBER = re.compile(
+    r"(?=[\d$€£¥₴₽CAH]|(?<![A-Za-z])[a-zA-Z])"
+    rf"(?P<cur>{_CUR_ALT})?"
+    rf"(?:{_DIGITS}"
+    rf"|(?P<word>\b(?:{_TENS}[- ](?:one|two|three|four|five|six|seven|eight|nine)\b|(?:{_WORD_ALT})\b)))"
+    + _NUMBER_TAIL,
     re.IGNORECASE,
 )
+# The same for a text without number words (most sentences): a figure then starts with a digit or a
+# currency sign, so the engine skips every letter at once. The group names are kept ('word' never matches).
+_NUMBER_DIGITS = re.compile(
+    r"(?=[\d$€£¥₴₽]|[CAH]\$|HK\$|(?<![A-Za-z])US\$)"
+    rf"(?P<cur>{_CUR_ALT})?"
+    rf"(?:{_DIGITS}|(?P<word>(?!)))"
+    + _NUMBER_TAIL,
+    re.IGNORECASE,
+)
+_DIGIT = re.compile(r"\d")
+# A number word anywhere (also inside longer words: a cheap first test, confirmed by _has_number_word)
+_NUMBER_WORD_CUE = re.compile("(?:" + trie(sorted({w.split()[-1] for w in WORDS})) + r")\b")
+
+
+def _has_number_word(low: str) -> bool:
+    for m in _NUMBER_WORD_CUE.finditer(low):
+        i = m.start()
+        if i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "_"):
+            return True
+    return False
+
+
 _QUAL_BEFORE = re.compile(rf"\b(?P<qual>{_QUAL_ALT})\s+$", re.IGNORECASE)
 _DATE_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?\s*$")
 _DATE_AFTER = re.compile(rf"^\s*(?:{MONTHS})\b")
@@ -123,7 +148,13 @@ def _unit_after(text: str, pos: int) -> str | None:
 def find(text: str) -> list[dict[str, Any]]:
     """Figures in text, in order."""
     out: list[dict[str, Any]] = []
-    for m in NUMBER.finditer(text):
+    if _has_number_word(text.lower()):
+        pattern = NUMBER
+    elif _DIGIT.search(text):
+        pattern = _NUMBER_DIGITS
+    else:
+        return out  # no digit and no number word: no figure
+    for m in pattern.finditer(text):
         if not (m["digits"] or m["word"]):
             continue
         qm = _QUAL_BEFORE.search(text, max(0, m.start() - 22), m.start())
