@@ -107,7 +107,12 @@ _AFTER_LOWER = re.compile(
     rf"(?:^|[,\u201d\"_]\s*)(?:{VERBS})\s+(?P<np>(?:the |local |state |regional |federal |military |city |"
     rf"health |security |government |police |emergency |rescue |border )*(?:{trie(sorted(INSTITUTION_HEADS))}))"
     r"(?=[,.;:!?]|\s+(?:on|in|at|to|via|during|after|before)\b|$)")
-_LOWER_HEAD = re.compile(rf"[,\u201d\"_]\s*(?:{VERBS})\s+(?:the |local |state )*[a-z]|^(?:{VERBS})\s+[a-z]")
+# '," said the ministry' / a sentence opening 'Said the …': two patterns, each keeping the engine's prefix scan
+_LOWER_HEAD = re.compile(rf"[,\u201d\"_]\s*(?:{VERBS})\s+(?:the |local |state )*[a-z]")
+_LOWER_HEAD_START = re.compile(rf"(?:{VERBS})\s+[a-z]")
+# Every _AFTER_VERB match opens with a comma, closing mark or masked quote (or the sentence start) before its verb
+_AFTER_VERB_GATE = re.compile(rf"[,\u201d\"_'\u2019]\s*(?:{VERBS})\s")  # a superset, opening with a character class
+_AFTER_VERB_START = re.compile(rf"(?:{VERBS})\s")
 _BEFORE_VERB = re.compile(rf"\b(?:{VERBS})\b")
 # "is said to have", "was told to leave", "is believed to be": a passive with "to" names no speaker
 _PASSIVE_TO = re.compile(r"\s+to\b(?! (?:the|reporters|journalists|CNN|a|an)\b)")
@@ -144,11 +149,18 @@ class Attribution:
         return self.name or self.role or self.phrase
 
 
+_LEADING_ARTICLE = re.compile(r"^(?:The|A|An)\b")
+
+
+def _lower(m: re.Match[str]) -> str:
+    return m.group(0).lower()
+
+
 def _clean_np(np: str) -> str:
     np = _TEMPORAL.sub("", np.strip(" ,"))
     words = [w for w in np.split() if w.lower() not in _ADVERBS]
     np = " ".join(words).strip(" ,")
-    np = re.sub(r"^(?:The|A|An)\b", lambda m: m.group(0).lower(), np)
+    np = _LEADING_ARTICLE.sub(_lower, np)
     if " " not in np and np.lower() in INSTITUTION_HEADS:  # sentence-initial "Police"
         np = np.lower()
     elif np[:1].isupper() and " " in np and not any(w[:1].isupper() for w in np.split()[1:]) \
@@ -170,6 +182,10 @@ _DEFINITE = re.compile(r"(?:the|this|that|one|a|an|another|two|three|several|som
 _DOC_NP = re.compile(r"(?:(?:the|a|an|this|that|its|their|his|her) )?(?:[\w-]+ ){0,3}(?:" + "|".join(DOCUMENTS) + ")")
 
 
+_NOT_NP_WORD = re.compile(r"\b(?:is|are|was|were|been|be|will|would|could|should|may|might|not|can|did|does|do|"
+                          r"has|have|had|it|there|here|what|how|why)\b")
+
+
 def _valid(np: str) -> bool:
     if not np or len(np.split()) > 14 or "_" in np:
         return False
@@ -180,8 +196,7 @@ def _valid(np: str) -> bool:
         return True  # "the advisory", "a Ukrainian readout"
     if _TEMPORAL_ONLY.match(np):
         return False
-    if re.search(r"\b(?:is|are|was|were|been|be|will|would|could|should|may|might|not|can|did|does|do|"
-                 r"has|have|had|it|there|here|what|how|why)\b", low):
+    if _NOT_NP_WORD.search(low):
         return False
     words = np.split()
     first, last = words[0], words[-1].lower()
@@ -244,6 +259,11 @@ def _make(np: str, form: str) -> Attribution | None:
     return Attribution(np, name, role, form)
 
 
+_AGE = re.compile(r"\d{1,3}")
+_LOWER_PIECE = re.compile(r"(?:the |a |an )?[a-z][\w\s.'’-]*")
+_FINITE_AUX = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had)\b")
+
+
 def _chain(head: str, form: str) -> Attribution | None:
     """The speaker in 'X, chair of Y, of Z,' before a verb: a person named in the chain, else its first piece."""
     pieces = [p.strip(" _\u201c\u201d\"") for p in head.split(",")]
@@ -256,11 +276,10 @@ def _chain(head: str, form: str) -> Attribution | None:
     chain: list[str] = []
     for p in reversed(pieces):
         c = _clean_np(p)
-        if re.fullmatch(r"\d{1,3}", c) or _RELATIVE.match(c):  # an age; "which is run by Hamas"
+        if _AGE.fullmatch(c) or _RELATIVE.match(c):  # an age; "which is run by Hamas"
             chain.insert(0, c)
             continue
-        if not _valid(c) and not (re.fullmatch(r"(?:the |a |an )?[a-z][\w\s.'’-]*", c) and len(c.split()) <= 14
-                                  and not re.search(r"\b(?:is|are|was|were|will|would|has|have|had)\b", c)):
+        if not _valid(c) and not (_LOWER_PIECE.fullmatch(c) and len(c.split()) <= 14 and not _FINITE_AUX.search(c)):
             break
         chain.insert(0, p)
     while chain and not _valid(_clean_np(chain[0])):
@@ -327,6 +346,13 @@ def _content_attribution(masked: str, depth: int) -> Attribution | None:
     return None
 
 
+_ADV_CLAUSE = re.compile(r"\b(?:that|and|but|which|who)\b")
+_ADV_OK = re.compile(r"\s*(?:on|in|at|to|via|during|after|before|late|early|earlier|last|this|"
+                     r"yesterday|today|tonight|overnight|Monday|Tuesday|Wednesday|Thursday|"
+                     r"Friday|Saturday|Sunday|also|separately|later|earlier|recently|previously|"
+                     r"told|from|through|by|while|without|as|of|about|against|over|,)\b")
+
+
 def _final(masked: str) -> Attribution | None:
     """'…, the ministry warned on Thursday.': the attribution closing a sentence."""
     s = masked.rstrip(" .!?\u201d\"_")
@@ -339,12 +365,9 @@ def _final(masked: str) -> Attribution | None:
             "say", "claim", "warn", "deny", "insist", "believe", "estimate", "predict", "allege", "confirm"}:
         return None
     adv = m["adv"]
-    if len(adv.split()) > 9 or re.search(r"\b(?:that|and|but|which|who)\b", adv) or _BEFORE_VERB.search(adv):
+    if len(adv.split()) > 9 or _ADV_CLAUSE.search(adv) or _BEFORE_VERB.search(adv):
         return None
-    if adv.strip() and not re.match(r"\s*(?:on|in|at|to|via|during|after|before|late|early|earlier|last|this|"
-                                     r"yesterday|today|tonight|overnight|Monday|Tuesday|Wednesday|Thursday|"
-                                     r"Friday|Saturday|Sunday|also|separately|later|earlier|recently|previously|"
-                                     r"told|from|through|by|while|without|as|of|about|against|over|,)\b", adv):
+    if adv.strip() and not _ADV_OK.match(adv):
         return None
     np = m["np"].strip()
     if np:
@@ -382,6 +405,7 @@ def _lowercase_prefix_ok(np: str) -> bool:
 # them all loses the regex engine's literal-prefix scan and costs several times more.
 _VERB_CUE = re.compile(rf"\b(?:{VERBS})\b")
 _DASH_CUE = re.compile(r"\s-\s")
+_ACCORDING_CUE = re.compile(r"\bAccording\b")
 _WITH_CUE = re.compile(r"\bwith (?:the|a|an) ")
 _STUDY_CUE = re.compile(r"\b(?:[Aa]nalysis|[Ss]tudy|[Rr]eport|[Ss]urvey|[Pp]oll|[Rr]esearch|[Dd]ata|[Ii]nvestigation|"
                         r"[Rr]eview|[Aa]udit|[Mm]odell?ing|[Aa]ssessment|[Ff]igures) (?:by|from|of|for)\b")
@@ -391,13 +415,21 @@ _STUDY_STEMS = ("nalysis", "tudy", "eport", "urvey", "oll", "esearch", "ata", "n
 
 def _any_cue(masked: str) -> bool:
     """A reporting verb, 'According', a dash, 'with the …', 'a study by': else nothing to attribute."""
-    if _VERB_CUE.search(masked) or "According" in masked and re.search(r"\bAccording\b", masked):
+    if _VERB_CUE.search(masked) or "According" in masked and _ACCORDING_CUE.search(masked):
         return True
     if "\u2014" in masked or "\u2013" in masked or "-" in masked and _DASH_CUE.search(masked):
         return True
     if "with " in masked and _WITH_CUE.search(masked):
         return True
     return any(k in masked for k in _STUDY_STEMS) and bool(_STUDY_CUE.search(masked))
+
+
+_ACCORDING_BEFORE = re.compile(r"\baccording to(?: [\w'’-]+){0,4} $")
+_PROGRESSIVE = re.compile(r"\s+(?:is|are|was|were|now|also|still)\s*$")
+_PROGRESSIVE_AUX = re.compile(r"(?:\s+(?:is|are|was|were|now|also|still))+\s*$")
+_PLURAL_END = re.compile(r"(?:s|people|police|they|we|I|you)$", re.IGNORECASE)
+_PLURAL_BODY_END = re.compile(r"\b(?:officials|authorities|sources|experts|researchers|analysts|residents|"
+                              r"witnesses|critics|types|leaders|members|forces|lawmakers)$", re.IGNORECASE)
 
 
 def find(masked: str, depth: int = 0) -> Attribution | None:
@@ -409,7 +441,8 @@ def find(masked: str, depth: int = 0) -> Attribution | None:
         att = _make(m["np"], "after")
         if att:
             return att
-    for m in _AFTER_VERB.finditer(masked):
+    after = _AFTER_VERB.finditer(masked) if (_AFTER_VERB_GATE.search(masked) or _AFTER_VERB_START.match(masked)) else ()
+    for m in after:
         verb = m["verb"]
         if verb in {"told", "tells", "telling", "according"} or verb in _ING or verb in _BASE:
             continue  # "told CNN": the listener, never the speaker
@@ -424,7 +457,7 @@ def find(masked: str, depth: int = 0) -> Attribution | None:
                 att.role = ", ".join(p.strip() for p in rest.split(",") if p.strip() and not p.strip().isdigit()) or att.role
         if att and not _TEMPORAL_ONLY.match(att.phrase):
             return att
-    m = _AFTER_LOWER.search(masked) if _LOWER_HEAD.search(masked) else None
+    m = _AFTER_LOWER.search(masked) if (_LOWER_HEAD.search(masked) or _LOWER_HEAD_START.match(masked)) else None
     if m:
         att = _make(m["np"], "after")
         if att:
@@ -446,7 +479,7 @@ def find(masked: str, depth: int = 0) -> Attribution | None:
             continue
         if _DETERMINER_BEFORE.search(masked, max(0, m.start() - 8), m.start()):
             continue  # "repeated his claim", "the warning": a noun, not a verb
-        if re.search(r"\baccording to(?: [\w'’-]+){0,4} $", masked[max(0, m.start() - 60): m.start()]):
+        if "ccording to" in masked and _ACCORDING_BEFORE.search(masked[max(0, m.start() - 60): m.start()]):
             continue  # "according to local reports": a noun
         head = masked[max(skip_to, m.start() - HEAD_WINDOW): m.start()]  # a speaker NP is never longer
         cut, brk = 0, ""
@@ -461,15 +494,15 @@ def find(masked: str, depth: int = 0) -> Attribution | None:
                     cut, brk = b.end(), b.group(0)
         segment = head[cut:]
         if verb in _ING:
-            prog = re.search(r"\s+(?:is|are|was|were|now|also|still)\s*$", segment)
+            prog = _PROGRESSIVE.search(segment)
             if prog or (cut == 0 and "," not in segment and verb != "saying"):
                 # "The ABC is projecting …", "The Chancellor now insisting …"
-                np = re.sub(r"(?:\s+(?:is|are|was|were|now|also|still))+\s*$", "", segment)
+                np = _PROGRESSIVE_AUX.sub("", segment)
                 att = _chain(np, "before")
                 if att:
                     return att
             # "…, saying it was over": the subject of the main clause
-            if re.search(r",\s*$", head):
+            if head.rstrip().endswith(","):
                 att = subject(masked[skip_to:])
                 if att:
                     att.form = "shared"
@@ -481,9 +514,7 @@ def find(masked: str, depth: int = 0) -> Attribution | None:
                 return att
             continue
         segment = segment.strip(" _\u201c\u201d\"")
-        if verb in _BASE and not re.search(r"(?:s|people|police|they|we|I|you)$", segment.strip(" ,"), re.IGNORECASE) \
-                and not re.search(r"\b(?:officials|authorities|sources|experts|researchers|analysts|residents|"
-                                  r"witnesses|critics|types|leaders|members|forces|lawmakers)$", segment.strip(" ,"), re.IGNORECASE):
+        if verb in _BASE and not _PLURAL_END.search(segment.strip(" ,")) and not _PLURAL_BODY_END.search(segment.strip(" ,")):
             continue  # a base form needs a plural subject: "authorities say"
         att = _chain(segment, "before")
         if att:
@@ -552,15 +583,13 @@ _CHANNEL_KEYS = [
 ]
 
 
-_CHANNEL_ANY = re.compile("|".join(sorted({re.escape(k) for keys in _CHANNEL_KEYS for k in keys})))
-
-
 def channel(masked: str) -> str | None:
-    if not _CHANNEL_ANY.search(masked):
-        return according_document(masked)
     for (pat, fixed), keys in zip(CHANNELS, _CHANNEL_KEYS):
-        if not any(k in masked for k in keys):
-            continue
+        for k in keys:
+            if k in masked:
+                break
+        else:
+            continue  # none of the pattern's words: it cannot match
         m = pat.search(masked)
         if m:
             return fixed or m.group(1).strip()

@@ -359,7 +359,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
                 # moved on (two paragraphs of narration since): then vague beats wrong
                 speaker = ctx.speakers[-1]
             chan_fallback = chan_fallback or (speaker.channel if speaker else None)
-        if not qs and speaker is None and attribution.ALLEGATION.search(mtext) and ctx.speakers:
+        if not qs and speaker is None and ctx.speakers and attribution.ALLEGATION.search(mtext):
             speaker = ctx.speakers[-1]
         ctx.mention(mtext)
         nums = numbers.find(text)
