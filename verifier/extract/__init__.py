@@ -10,11 +10,14 @@ def clear_caches() -> None:
     They exist so one sentence's several checks tokenise it once; a benchmark clears them
     between posts so a sentence repeated across its corpus is not counted as free.
     """
-    from verifier.extract import checkworthiness, lexicon
+    from verifier.extract import checkworthiness, lexicon, names
 
     lexicon.words.cache_clear()
+    lexicon.runs.cache_clear()
     lexicon._hits.cache_clear()
     checkworthiness._proper_count.cache_clear()
+    checkworthiness.is_forecast.cache_clear()
+    names.split_role.cache_clear()
 
 
 __all__ = ["Draft", "clear_caches", "extract", "full_names"]

@@ -82,7 +82,7 @@ class _Context:
     def mention(self, text: str) -> None:
         """Note the last person named in a sentence, for a later "he said", and an organisation subject."""
         found = None
-        for m in _SURNAME.finditer(text):
+        for m in _SURNAME.finditer(text) if self.surnames else ():
             full = self.surnames.get(m.group(0))
             if full and looks_person(full):
                 found = (m.start(), Speaker(full, None, m.group(0)))
@@ -90,7 +90,7 @@ class _Context:
         found = None
         for m in _NAME_RUN.finditer(text):
             before = text[max(0, m.start() - 6): m.start()].lower()
-            if re.search(r"\b(?:in|of|from|to|at|near|across|over|through)\s+$", before):
+            if before[-1:].isspace() and _PLACE_PREP.search(before):
                 continue  # "in South Carolina": a place
             name, role = split_role(m.group(0))
             if not name:
@@ -159,6 +159,7 @@ _ROLE_MENTION = re.compile(
     r"[Tt](?<!\w[Tt])he (?:[\w-]+(?:’s|'s) )?(?:[Pp]rime [Mm]inister|[Cc]hancellor|[Pp]resident|[Pp]remier|[Gg]overnor|[Mm]ayor|"
     r"[Mm]inister|[Ss]ecretary|[Ss]enator|[Jj]udge|[Cc]ommander|[Ss]pokes(?:man|woman|person)|[Aa]mbassador|"
     r"[Pp]ope|[Cc]oach|[Ss]heriff|[Oo]fficial|[Cc]hief [Ee]xecutive|[Ll]eader)\b")
+_PLACE_PREP = re.compile(r"\b(?:in|of|from|to|at|near|across|over|through)\s+$")
 _SURNAME = re.compile(r"[A-Z](?<!\w[A-Z])(?<![\w.’'-] [A-Z])[\w’'-]+\b(?! [A-Z])")
 _ORG_ANAPHORA = {"agency", "group", "organization", "organisation", "company", "charity", "firm",
                  "department", "body", "service", "center", "centre", "utility", "airline", "network",

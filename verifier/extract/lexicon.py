@@ -19,6 +19,16 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text.lower()))
 
 
+_RUN = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=64)
+def runs(text: str) -> frozenset[str]:
+    """The lowercase letter runs of text: a cheap first test before a case-insensitive word pattern
+    (a pattern's whole word \\bX\\b made of letters is always one of these runs)."""
+    return frozenset(_RUN.findall(text.lower()))
+
+
 _STEMS: set[str] = set()
 _STEM_RE: list[re.Pattern[str]] = []  # built once, after every lexicon has registered its stems
 _ALL: list[Lexicon] = []
@@ -70,6 +80,11 @@ def _hits(text: str) -> frozenset[Lexicon]:
         if lex not in found and ph in joined:
             found.add(lex)
     return frozenset(found)
+
+
+def hits(text: str) -> frozenset[Lexicon]:
+    """Every lexicon text hits (test several with `in` after one lookup)."""
+    return _hits(text)
 
 
 class Lexicon:

@@ -8,6 +8,7 @@ elsewhere on the page.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 ROLE_WORDS = {
     "president", "prime", "minister", "foreign", "defense", "defence", "secretary", "general",
@@ -98,6 +99,7 @@ def _is_cap(tok: str) -> bool:
     return tok[:1].isupper()
 
 
+@lru_cache(maxsize=1024)
 def split_role(np: str) -> tuple[str | None, str | None]:
     """(name, role) from a noun phrase; name None when no person is named."""
     np = np.strip().strip(",").strip()

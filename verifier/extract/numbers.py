@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from verifier.extract.lexicon import trie
+from verifier.extract.lexicon import runs, trie
 
 WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -65,6 +65,7 @@ NUMBER = re.compile(
     re.IGNORECASE,
 )
 _DIGIT_RUN = re.compile(r"\d+")
+_NUMBER_RUNS = frozenset(w.split()[-1] for w in WORDS) | {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
 _CURRENCY_SIGN = re.compile(r"[$€£¥₴₽]")
 # A number word (also inside a longer word: candidates only, NUMBER.match decides)
 _NUMBER_WORD_CUE = re.compile("(?:" + trie(sorted({w.split()[-1] for w in WORDS})) + r")\b")
@@ -72,7 +73,7 @@ _NUMBER_WORD_CUE = re.compile("(?:" + trie(sorted({w.split()[-1] for w in WORDS}
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
     """NUMBER.finditer(text), tried only where a figure can start: a digit run, a currency sign (or the
-    'US'/'HK'/'C'/'A' before a '$'), a number word. Scanning every position with NUMBER's lookahead
+    'US'/'HK'/'C'/'A' before a '$'), a number word (or the 'a' of 'a dozen'). Scanning every position with NUMBER's lookahead
     cost more than all the rest of figure finding; this yields the same matches."""
     low = text.lower()
     if len(low) != len(text):  # a character whose lower case is longer: positions would shift
@@ -84,7 +85,7 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
         starts.add(i)
         if text[i] == "$":
             starts.update(j for j in (i - 2, i - 1) if j >= 0)
-    for m in _NUMBER_WORD_CUE.finditer(low):
+    for m in _NUMBER_WORD_CUE.finditer(low) if not _NUMBER_RUNS.isdisjoint(runs(text)) else ():
         i = m.start()
         starts.add(i)
         if low[i - 2: i] == "a ":
@@ -173,7 +174,8 @@ def find(text: str) -> list[dict[str, Any]]:
     for m in _matches(text):
         if not (m["digits"] or m["word"]):
             continue
-        qm = _QUAL_BEFORE.search(text, max(0, m.start() - 22), m.start())
+        # a qualifier ends in the spaces just before the figure
+        qm = _QUAL_BEFORE.search(text, max(0, m.start() - 22), m.start()) if text[m.start() - 1: m.start()].isspace() else None
         qual_text = qm["qual"] if qm else None
         start = qm.start() if qm else m.start()
         before, after = text[max(0, m.start() - 12): m.start()], text[m.end(): m.end() + 8]
@@ -192,7 +194,7 @@ def find(text: str) -> list[dict[str, Any]]:
             name = _NAME_BEFORE.search(before)
             if name and name.group(1).lower() not in _FUNCTION_WORDS:
                 continue  # "Rossiya-24", "Article 5", "Boeing 737": a name, not a figure
-            if _DESIGNATOR_BEFORE.search(before):
+            if before.rstrip("\n")[-1:] in (" ", "-") and _DESIGNATOR_BEFORE.search(before):
                 continue  # "unit 1", "reactor 4", "category 2": a label, not a count
         if raw and (_PLUS_NEAR.match(text[m.end(): m.end() + 2]) or before.endswith("+")
                     or _CHANNEL_AFTER.match(text[m.end(): m.end() + 16])):
