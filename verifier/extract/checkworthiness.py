@@ -115,7 +115,13 @@ _CAPTION_PARTS = [
 
 def _caption(t: str) -> bool:
     """_CAPTION.search, piece by piece behind cheap substring tests (same answer, a fraction of the time)."""
-    return any(any(k in t for k in keys) and pat.search(t) for keys, pat in _CAPTION_PARTS)
+    for keys, pat in _CAPTION_PARTS:
+        for k in keys:
+            if k in t:
+                if pat.search(t):
+                    return True
+                break
+    return False
 
 
 @lru_cache(maxsize=256)

@@ -81,16 +81,16 @@ class _Context:
 
     def mention(self, text: str) -> None:
         """Note the last person named in a sentence, for a later "he said", and an organisation subject."""
-        found = None
-        for m in _SURNAME.finditer(text) if self.surnames else ():
-            full = self.surnames.get(m.group(0))
-            if full and looks_person(full):
-                found = (m.start(), Speaker(full, None, m.group(0)))
-        best = found
-        found = None
+        best = None
+        if self.surnames:  # the last known surname named in the sentence
+            for m in reversed(list(_SURNAME.finditer(text))):
+                full = self.surnames.get(m.group(0))
+                if full and looks_person(full):
+                    best = (m.start(), Speaker(full, None, m.group(0)))
+                    break
         for m in _NAME_RUN.finditer(text):
-            before = text[max(0, m.start() - 6): m.start()].lower()
-            if before[-1:].isspace() and _PLACE_PREP.search(before):
+            before = text[max(0, m.start() - 6): m.start()]
+            if before[-1:].isspace() and _PLACE_PREP.search(before.lower()):
                 continue  # "in South Carolina": a place
             name, role = split_role(m.group(0))
             if not name:

@@ -24,9 +24,15 @@ _RUN = re.compile(r"[a-z]+")
 
 @lru_cache(maxsize=64)
 def runs(text: str) -> frozenset[str]:
-    """The lowercase letter runs of text: a cheap first test before a case-insensitive word pattern
-    (a pattern's whole word \\bX\\b made of letters is always one of these runs)."""
-    return frozenset(_RUN.findall(text.lower()))
+    """The lowercase letter runs of text (and its hyphenated or apostrophe words whole): a cheap first
+    test before a case-insensitive word pattern, whose whole word \\bX\\b made of letters is always one
+    of these runs. Read off the text's words, so the text is tokenised once."""
+    ws = words(text)
+    found = set(ws)
+    for w in ws:
+        if "-" in w or "'" in w or "’" in w:
+            found.update(_RUN.findall(w))
+    return frozenset(found)
 
 
 _STEMS: set[str] = set()
