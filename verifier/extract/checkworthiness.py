@@ -205,7 +205,7 @@ def score(kind: str, text: str, numbers: list[dict[str, Any]], speaker: str | No
     worthy = [n for n in numbers if figure_is_claim("", [n])]
     if not worthy and kinds <= {"count"}:
         s += 0.05 if numbers else 0.0  # "two senior MPs": a small count is not a figure to check
-    elif kinds & {"count", "money", "percent"}:
+    elif kinds & {"count", "approximate", "money", "percent"}:  # "hundreds of homes" is a figure too
         s += 0.25
         if any(n.get("unit") in HARM_UNITS for n in numbers) or "money" in kinds:
             s += 0.1
@@ -256,6 +256,6 @@ def figure_is_claim(text: str, numbers: list[dict[str, Any]]) -> bool:
         kind = n.get("kind")
         if kind in ("money", "percent", "ordinal"):
             return True
-        if kind == "count" and (n["value"] >= 10 or (n.get("qualifier") and n["value"] >= 2)):
+        if kind in ("count", "approximate") and (n["value"] >= 10 or (n.get("qualifier") and n["value"] >= 2)):
             return True
     return bool(numbers) and bool(EVENT.search(text))

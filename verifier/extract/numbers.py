@@ -17,9 +17,16 @@ WORDS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12, "dozens": 24,
-    "hundreds": 100, "thousands": 1000, "a hundred": 100, "a thousand": 1000,
+    "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12,
+    "a hundred": 100, "a thousand": 1000,
 }
+# Vague quantities: a figure of the "approximate" kind whose value is the least the words can mean
+# ("hundreds" is at least 200, never exactly 100), so a later "300" is not read as a changed figure.
+VAGUE = {
+    "dozens": 24, "hundreds": 200, "thousands": 2000, "millions": 2e6, "billions": 2e9,
+    "tens of thousands": 2e4, "hundreds of thousands": 2e5, "tens of millions": 2e7, "hundreds of millions": 2e8,
+}
+WORDS.update(VAGUE)
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
           "k": 1e3, "m": 1e6, "bn": 1e9, "mn": 1e6}
 CURRENCIES = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₴": "UAH",
@@ -44,6 +51,7 @@ _SKIP_UNIT = {"additional", "more", "new", "other", "further", "of", "the", "a",
 _WORD_ALT = trie(sorted(WORDS))  # prefix-factored: one branch per first letter, tried once per word start
 _QUAL_ALT = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
 _TENS = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_FIRST_LETTERS = "".join(sorted({w[0] for w in WORDS} | {"t", "f", "s", "e", "n", "u"}))  # tens; "US$"
 _CUR_ALT = "|".join(sorted((re.escape(c) for c in CURRENCIES), key=len, reverse=True))
 
 # The core of a figure; a qualifier is looked for just before it (cheaper than
@@ -57,7 +65,7 @@ _NUMBER_TAIL = (
 )
 _DIGITS = r"(?P<digits>(?<![\w.,:/])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,:/])\d+(?:\.\d+)?)(?P<ord>st|nd|rd|th)?"
 NUMBER = re.compile(
-    r"(?=[\d$€£¥₴₽CAH]|(?<![A-Za-z])[otfsenhadu])"  # the first letters of number words and of "US$"
+    r"(?=[\d$€£¥₴₽CAH]|(?<![A-Za-z])[" + _FIRST_LETTERS + "])"  # the first letters of number words and of "US$"
     rf"(?P<cur>{_CUR_ALT})?"
     rf"(?:{_DIGITS}"
     rf"|(?P<word>\b(?:{_TENS}[- ](?:one|two|three|four|five|six|seven|eight|nine)\b|(?:{_WORD_ALT})\b)))"
@@ -65,10 +73,12 @@ NUMBER = re.compile(
     re.IGNORECASE,
 )
 _DIGIT_RUN = re.compile(r"\d+")
-_NUMBER_RUNS = frozenset(w.split()[-1] for w in WORDS) | {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
 _CURRENCY_SIGN = re.compile(r"[$€£¥₴₽]")
-# A number word (also inside a longer word: candidates only, NUMBER.match decides)
-_NUMBER_WORD_CUE = re.compile("(?:" + trie(sorted({w.split()[-1] for w in WORDS})) + r")\b")
+# A number word (also inside a longer word: candidates only, NUMBER.match decides): every word of
+# WORDS but the "a" of "a dozen" (tried two characters before "dozen") and the "of" of "tens of thousands"
+_CUE_WORDS = sorted({p for w in WORDS for p in w.split()} - {"a", "of"})
+_NUMBER_WORD_CUE = re.compile("(?:" + trie(_CUE_WORDS) + r")\b")
+_NUMBER_RUNS = frozenset(_CUE_WORDS)
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
@@ -215,7 +225,9 @@ def find(text: str) -> list[dict[str, Any]]:
             continue
         unit: str | None
         kind = "count"
-        if m["cur"]:
+        if m["word"] and not m["scale"] and m["word"].lower().replace("-", " ") in VAGUE:
+            unit, kind = _unit_after(text, m.end()), "approximate"  # "hundreds of people"
+        elif m["cur"]:
             unit, kind = CURRENCIES[m["cur"]], "money"
         elif m["pct"]:
             unit, kind = "percent", "percent"
