@@ -71,6 +71,12 @@ _FORMS = {
     "blame": "blamed blames", "question": "questioned", "threaten": "threatened threatens",
 }
 _ALL = sorted({w for forms in _FORMS.values() for w in forms.split()}, key=len, reverse=True)
+# Verbs whose next noun phrase is their object: "said Borrell" inverts, "criticised the Lib Dems" does not
+_OBJECT_VERBS = {w for v in ("condemn", "denounce", "defend", "dismiss", "reject", "call", "accuse", "urge", "vow",
+                             "pledge", "promise", "express", "criticise", "blame", "question", "threaten", "thank",
+                             "cite", "reiterate", "repeat", "clarify", "reveal", "disclose", "estimate", "project",
+                             "signal", "forecast", "assure", "acknowledge", "admit", "indicate", "predict")
+                 for w in _FORMS[v].split()}
 VERBS = trie(_ALL + ["according"])
 _ING = {w for w in _ALL if w.endswith("ing")}
 _BASE = {forms.split()[0] for forms in _FORMS.values() if not forms.split()[0].endswith(("s", "d"))}
@@ -206,8 +212,37 @@ def _valid(np: str) -> bool:
         return False
     if first.lower() in _SUBORDINATORS or first.lower() in {"in", "on", "at", "with", "for", "by", "from", "to", "of"}:
         return False
+    if first[:1].islower() and first.lower() not in _NP_OPENERS and not _headed(words):
+        return False  # "reach the mid-Mississippi Valley …": a verb phrase, not a speaker
     has_cap = any(w[:1].isupper() for w in words[1:]) or (words[0][:1].isupper() and words[0].lower() not in {"the", "a", "an", "it", "this"})
     return has_cap or is_institution(np) or _described(np)
+
+
+# Words that open a noun phrase without being its head: determiners, quantifiers, possessives.
+_NP_OPENERS = {"the", "a", "an", "this", "that", "these", "those", "one", "two", "three", "four", "five", "six",
+               "several", "some", "many", "most", "both", "all", "other", "another", "each", "every", "few",
+               "his", "her", "their", "its", "our", "my", "your", "no", "any", "such"}
+# People and bodies a lowercase description can be headed by, beyond the described and institution heads.
+_PEOPLE_HEADS = {"mourners", "demonstrators", "supporters", "fans", "onlookers", "passengers", "locals",
+                 "citizens", "villagers", "victims", "shoppers", "guests", "patients", "crew", "reporters",
+                 "journalists", "correspondents", "officers", "spokespeople", "representatives", "delegates",
+                 "candidates", "campaigners", "insiders", "allies", "aides", "staffers", "staff", "owners"}
+
+
+_ROLE_NOUNS = ROLE_WORDS - {"the", "of", "for", "and", "state", "national", "white", "house", "press", "top",
+                            "senior", "interior", "foreign", "health", "finance", "economy", "homeland", "regional",
+                            "military", "city", "region", "district", "security", "policy", "affairs", "joint"}
+
+
+def _headed(words: list[str]) -> bool:
+    """A phrase opening with a lowercase word speaks only when headed by a person, body or role word
+    ("cybersecurity researchers", "ministry spokesperson Wang Wenbin") or naming a person."""
+    low = [w.lower().strip(",.") for w in words]
+    if any(w in _DESCRIBED_HEADS or w in INSTITUTION_HEADS or w in _ROLE_NOUNS or w in _PEOPLE_HEADS
+           or w in DOCUMENTS for w in low[:6]):
+        return True
+    name, _ = split_role(" ".join(words))
+    return bool(name) and looks_person(name)
 
 
 _DESCRIBED_HEADS = {"source", "sources", "researchers", "experts", "analysts", "witnesses", "witness",
@@ -242,7 +277,13 @@ def _person(piece: str) -> str | None:
     return None
 
 
+_CLAUSE_INSIDE = re.compile(r"^(?:(?!\b(?:who|whom|whose|which|that)\b).)*?\S\s+(?:has|have|had)\s+(?:\w+ly\s+)?"
+                            r"[a-z]+(?:ed|en|wn|ne|ht|ck|ld)\s+\S")
+
+
 def _make(np: str, form: str) -> Attribution | None:
+    if _CLAUSE_INSIDE.match(np):
+        return None  # "Jeremy Hunt has mocked Ed Davey": a clause with its own verb and object, no speaker NP
     np = _clean_np(np)
     if not _valid(np):
         return None
@@ -448,6 +489,8 @@ def find(masked: str, depth: int = 0) -> Attribution | None:
         verb = m["verb"]
         if verb in {"told", "tells", "telling", "according"} or verb in _ING or verb in _BASE:
             continue  # "told CNN": the listener, never the speaker
+        if verb in _OBJECT_VERBS:
+            continue  # ", criticised the Lib Dems for …": a verb's object, never an inverted speaker
         if not _lowercase_prefix_ok(m["np"]):
             continue
         att = _make(m["np"], "after")
