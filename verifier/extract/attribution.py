@@ -282,7 +282,7 @@ _CLAUSE_INSIDE = re.compile(r"^(?:(?!\b(?:who|whom|whose|which|that)\b).)*?\S\s+
 
 
 def _make(np: str, form: str) -> Attribution | None:
-    if _CLAUSE_INSIDE.match(np):
+    if (" has " in np or " have " in np or " had " in np) and _CLAUSE_INSIDE.match(np):
         return None  # "Jeremy Hunt has mocked Ed Davey": a clause with its own verb and object, no speaker NP
     np = _clean_np(np)
     if not _valid(np):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from verifier.extract import attribution, checkworthiness, numbers, quotes, sentences
-from verifier.extract.names import is_institution, looks_person, same_person, split_role
+from verifier.extract.names import OTHER_OFFICE, is_institution, looks_person, same_person, split_role
 
 _NAME_RUN = re.compile(r"(?:[A-Z][\w.’'-]+ +)+(?:(?:von|der|van|de|bin|al) +)*[A-Z][\w’'-]+")
 LONG_QUOTE = 600  # characters: a longer quote is cut at sentence ends into claims of about half that
@@ -127,7 +127,7 @@ class _Context:
         if definite and not att.name:
             head = definite.group(1).rstrip("s")
             for sp in reversed(self.speakers) if " " not in head else ():
-                if head in (sp.role or "").lower() or head in sp.phrase.lower():
+                if _holds(head, sp.role) or _holds(head, sp.phrase):
                     return sp
             holder = self.surnames.get(low)
             if holder:  # "the Chancellor" when the page names "Chancellor Jeremy Hunt"
@@ -166,6 +166,17 @@ _ORG_ANAPHORA = {"agency", "group", "organization", "organisation", "company", "
                  "ministry", "office", "watchdog", "regulator", "union", "board", "institute", "bank"}
 _ORG_SUBJECT = re.compile(r"^(?:The )?(?P<org>(?:[A-Z][\w.’'-]*|and|of|for)(?: (?:[A-Z][\w.’'-]*|and|of|for))*) "
                           r"(?:has |have |had |is |was |also |said|says|sent|announced|deployed|issued|confirmed)")
+
+
+def _holds(head: str, role: str | None) -> bool:
+    """'the Chancellor' names whoever was described with that office word, unless the description names
+    another office with it ('Shadow Chancellor', 'former Chancellor', 'Deputy Prime Minister', 'vice-chancellor')."""
+    if not role:
+        return False
+    words = re.findall(r"[a-z’']+", role.lower())
+    if not any(w == head or w.rstrip("s") == head for w in words):
+        return False
+    return not any(w in OTHER_OFFICE or w == "then" for w in words)
 
 
 def _paragraphs(body: str) -> list[tuple[int, int]]:
