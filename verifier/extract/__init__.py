@@ -18,6 +18,8 @@ def clear_caches() -> None:
     checkworthiness._proper_count.cache_clear()
     checkworthiness.is_forecast.cache_clear()
     names.split_role.cache_clear()
+    names.looks_person.cache_clear()
+    names.is_institution.cache_clear()
 
 
 __all__ = ["Draft", "clear_caches", "extract", "full_names"]

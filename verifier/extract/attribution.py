@@ -155,6 +155,9 @@ class Attribution:
         return self.name or self.role or self.phrase
 
 
+# One of these is in every text _TEMPORAL can match: a cheap first test
+_TEMPORAL_KEYS = ("day", "night", "morning", "afternoon", "evening", "morrow", "Jan", "Feb", "Mar", "Apr", "May",
+                  "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LEADING_ARTICLE = re.compile(r"^(?:The|A|An)\b")
 
 
@@ -163,7 +166,9 @@ def _lower(m: re.Match[str]) -> str:
 
 
 def _clean_np(np: str) -> str:
-    np = _TEMPORAL.sub("", np.strip(" ,"))
+    np = np.strip(" ,")
+    if any(k in np for k in _TEMPORAL_KEYS):  # a weekday, a date or a part of the day can end the phrase
+        np = _TEMPORAL.sub("", np)
     words = [w for w in np.split() if w.lower() not in _ADVERBS]
     np = " ".join(words).strip(" ,")
     np = _LEADING_ARTICLE.sub(_lower, np)

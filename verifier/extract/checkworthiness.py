@@ -99,7 +99,7 @@ _FUNCTION_CAPS = {"The", "A", "An", "He", "She", "It", "They", "We", "I", "This"
 def is_furniture(text: str) -> bool:
     """Never a claim: a question, a signpost, a byline, a caption, a link, the reporter's 'we'/'you'."""
     t = text.strip()
-    if not t or t.endswith(("?", ":")) or _URL.search(t):
+    if not t or t.endswith(("?", ":")) or ("http" in t or "www." in t or "/" in t) and _URL.search(t):
         return True
     return bool(_SIGNPOST.match(t) or _BYLINE.match(t) or _caption(t))
 

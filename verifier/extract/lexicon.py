@@ -28,11 +28,10 @@ def runs(text: str) -> frozenset[str]:
     test before a case-insensitive word pattern, whose whole word \\bX\\b made of letters is always one
     of these runs. Read off the text's words, so the text is tokenised once."""
     ws = words(text)
-    found = set(ws)
-    for w in ws:
-        if "-" in w or "'" in w or "’" in w:
-            found.update(_RUN.findall(w))
-    return frozenset(found)
+    joined = " ".join(ws)
+    if "-" in joined or "'" in joined or "’" in joined:
+        return frozenset(_RUN.findall(joined))
+    return frozenset(ws)
 
 
 _STEMS: set[str] = set()
@@ -42,6 +41,7 @@ _ALL: list[Lexicon] = []
 # text's hits are a dict lookup per word instead of a set test per lexicon
 _BY_WORD: dict[str, frozenset[Lexicon]] = {}
 _BY_STEM: dict[str, frozenset[Lexicon]] = {}
+_WORD_KEYS: set[str] = set()  # _BY_WORD's keys as a set: intersecting it with a text's words walks the words
 _PHRASES: list[tuple[str, Lexicon]] = []
 _STEM_LENGTHS: list[int] = []
 
@@ -56,6 +56,8 @@ def _build() -> None:
             by_stem.setdefault(st, set()).add(lex)
     _BY_WORD.clear()
     _BY_WORD.update((w, frozenset(v)) for w, v in by_word.items())
+    _WORD_KEYS.clear()
+    _WORD_KEYS.update(_BY_WORD)
     _BY_STEM.clear()
     _BY_STEM.update((w, frozenset(v)) for w, v in by_stem.items())
     _PHRASES[:] = [(ph, lex) for lex in _ALL for ph in lex.phrases]
@@ -71,7 +73,7 @@ def _hits(text: str) -> frozenset[Lexicon]:
         _build()
     ws = words(text)
     found: set[Lexicon] = set()
-    for w in set(ws).intersection(_BY_WORD):
+    for w in _WORD_KEYS.intersection(ws):
         found.update(_BY_WORD[w])
     joined = " ".join(ws)
     for m in _STEM_RE[0].finditer(joined):

@@ -137,6 +137,7 @@ def split_role(np: str) -> tuple[str | None, str | None]:
     return " ".join(name_toks), role
 
 
+@lru_cache(maxsize=1024)
 def looks_person(name: str | None) -> bool:
     """A capitalised run that can name a person: not a storm, a place or a body."""
     if not name:
@@ -152,6 +153,7 @@ def looks_person(name: str | None) -> bool:
     return not any(w.isupper() and len(w) > 1 and not w.endswith(".") for w in words)  # "US", "NHC"
 
 
+@lru_cache(maxsize=1024)
 def is_institution(np: str) -> bool:
     words = [w.strip(".,").lower() for w in np.split()]
     if not words:

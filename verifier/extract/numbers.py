@@ -74,6 +74,9 @@ NUMBER = re.compile(
 )
 _DIGIT_RUN = re.compile(r"\d+")
 _CURRENCY_SIGN = re.compile(r"[$€£¥₴₽]")
+_DIGIT_OR_SIGN = re.compile(r"[\d$€£¥₴₽]")
+# Non-ASCII letters that IGNORECASE matches as ASCII ones (long s, Kelvin sign, dotted and dotless i)
+_FOLDING = "\u017f\u212a\u0130\u0131"
 # A number word (also inside a longer word: candidates only, NUMBER.match decides): every word of
 # WORDS but the "a" of "a dozen" (tried two characters before "dozen") and the "of" of "tens of thousands"
 _CUE_WORDS = sorted({p for w in WORDS for p in w.split()} - {"a", "of"})
@@ -85,21 +88,29 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     """NUMBER.finditer(text), tried only where a figure can start: a digit run, a currency sign (or the
     'US'/'HK'/'C'/'A' before a '$'), a number word (or the 'a' of 'a dozen'). Scanning every position with NUMBER's lookahead
     cost more than all the rest of figure finding; this yields the same matches."""
-    low = text.lower()
-    if len(low) != len(text):  # a character whose lower case is longer: positions would shift
-        yield from NUMBER.finditer(text)
+    if not text.isascii() and any(c in text for c in _FOLDING):
+        yield from NUMBER.finditer(text)  # a letter the case-insensitive pattern reads as an ASCII one
         return
-    starts = {m.start() for m in _DIGIT_RUN.finditer(text)}
-    for m in _CURRENCY_SIGN.finditer(text):
-        i = m.start()
-        starts.add(i)
-        if text[i] == "$":
-            starts.update(j for j in (i - 2, i - 1) if j >= 0)
-    for m in _NUMBER_WORD_CUE.finditer(low) if not _NUMBER_RUNS.isdisjoint(runs(text)) else ():
-        i = m.start()
-        starts.add(i)
-        if low[i - 2: i] == "a ":
-            starts.add(i - 2)  # "a dozen", "a hundred"
+    worded = not _NUMBER_RUNS.isdisjoint(runs(text))
+    first = _DIGIT_OR_SIGN.search(text)
+    if first is None and not worded:
+        return  # no digit, no currency sign, no number word: no figure
+    starts: set[int] = set()
+    if first is not None:
+        starts.update(m.start() for m in _DIGIT_RUN.finditer(text, first.start()))
+        if "$" in text or not first.group().isdigit() or _CURRENCY_SIGN.search(text, first.start()):
+            for m in _CURRENCY_SIGN.finditer(text):
+                i = m.start()
+                starts.add(i)
+                if text[i] == "$":
+                    starts.update(j for j in (i - 2, i - 1) if j >= 0)
+    if worded:
+        low = text.lower()
+        for m in _NUMBER_WORD_CUE.finditer(low):
+            i = m.start()
+            starts.add(i)
+            if low[i - 2: i] == "a ":
+                starts.add(i - 2)  # "a dozen", "a hundred"
     pos = 0
     for i in sorted(starts):
         if i < pos:
