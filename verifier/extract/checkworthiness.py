@@ -126,9 +126,15 @@ def _caption(t: str) -> bool:
 
 @lru_cache(maxsize=256)
 def _proper_count(text: str) -> int:
-    propers = {m.group(0) for m in _PROPER.finditer(text)
-               if m.start() > 0 or not (m.group(0).endswith(("ing", "ly")) or m.group(0).lower() in _NUMBER_WORDS)}
-    return min(len(propers - _FUNCTION_CAPS), 3)
+    found = _PROPER.findall(text)
+    propers = set(found)
+    first = _PROPER.match(text)  # the sentence's first word: "Speaking", "Finally", "Three" are not names
+    if first is not None:
+        w = first.group(0)
+        if (w.endswith(("ing", "ly")) or w.lower() in _NUMBER_WORDS) and found.count(w) == 1:
+            propers.discard(w)
+    propers -= _FUNCTION_CAPS
+    return min(len(propers), 3)
 
 
 def _specific(text: str, numbers: list[dict[str, Any]]) -> int:
