@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from verifier.extract.lexicon import runs, trie
+from verifier.extract.lexicon import trie
 from verifier.extract.names import (
     DOCUMENTS,
     INSTITUTION_HEADS,
@@ -452,7 +452,6 @@ def _lowercase_prefix_ok(np: str) -> bool:
 # The cues one of which a sentence needs to hold an attribution. Tried one by one: an alternation of
 # them all loses the regex engine's literal-prefix scan and costs several times more.
 _VERB_CUE = re.compile(rf"\b(?:{VERBS})\b")
-_VERB_RUNS = frozenset(_ALL) | {"according"}
 _DASH_CUE = re.compile(r"\s-\s")
 _ACCORDING_CUE = re.compile(r"\bAccording\b")
 _WITH_CUE = re.compile(r"\bwith (?:the|a|an) ")
@@ -464,8 +463,7 @@ _STUDY_STEMS = ("nalysis", "tudy", "eport", "urvey", "oll", "esearch", "ata", "n
 
 def _any_cue(masked: str) -> bool:
     """A reporting verb, 'According', a dash, 'with the …', 'a study by': else nothing to attribute."""
-    if not _VERB_RUNS.isdisjoint(runs(masked)) and _VERB_CUE.search(masked) \
-            or "According" in masked and _ACCORDING_CUE.search(masked):
+    if _VERB_CUE.search(masked) or "According" in masked and _ACCORDING_CUE.search(masked):
         return True
     if "\u2014" in masked or "\u2013" in masked or "-" in masked and _DASH_CUE.search(masked):
         return True
