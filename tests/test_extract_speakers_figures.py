@@ -114,7 +114,7 @@ def test_vague_quantities_are_approximate_not_exact(text, value, word):
     found = numbers.find(text)
     assert len(found) == 1, found
     n = found[0]
-    assert n["kind"] == "approximate" and n["value"] == value and n["text"] == word
+    assert n["kind"] == "approximate" and n["value"] == value and n["text"] == word and n["qualifier"] == "at least"
 
 
 def test_exact_and_vague_figures_keep_their_kinds():

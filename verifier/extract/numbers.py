@@ -257,6 +257,8 @@ def find(text: str) -> list[dict[str, Any]]:
         qual = qual_text.lower() if qual_text else None
         if qual in ("some", "only", "over", "under") and not (m["digits"] or m["scale"]):
             qual = qual if qual != "some" else None
+        if kind == "approximate" and qual is None:
+            qual = "at least"  # "hundreds": the value is the least the word can mean
         out.append({
             "value": value, "unit": unit, "text": text[start:m.end()].strip(), "qualifier": qual,
             "kind": kind, "span": [start, m.end()],
