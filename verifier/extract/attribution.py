@@ -247,7 +247,7 @@ def _headed(words: list[str]) -> bool:
            or w in DOCUMENTS for w in low[:6]):
         return True
     name, _ = split_role(" ".join(words))
-    return bool(name) and len(name.split()) >= 2 and looks_person(name)
+    return name is not None and len(name.split()) >= 2 and looks_person(name)
 
 
 _DESCRIBED_HEADS = {"source", "sources", "researchers", "experts", "analysts", "witnesses", "witness",

@@ -12,7 +12,7 @@ from typing import Any
 
 from verifier.extract.lexicon import runs, trie
 
-WORDS = {
+WORDS: dict[str, float] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
@@ -115,10 +115,10 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     for i in sorted(starts):
         if i < pos:
             continue
-        m = NUMBER.match(text, i)
-        if m:
-            pos = m.end()
-            yield m
+        hit = NUMBER.match(text, i)
+        if hit:
+            pos = hit.end()
+            yield hit
 
 
 _QUAL_BEFORE = re.compile(rf"\b(?P<qual>{_QUAL_ALT})\s+$", re.IGNORECASE)
