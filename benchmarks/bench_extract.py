@@ -1,9 +1,18 @@
-"""Extraction benchmark (issue 3): MB of post text per second on one core.
+"""Extraction benchmark (issues 3 and 10): MB of post text per second on one core.
 
 Run: python benchmarks/bench_extract.py [--mb 10]
-Builds a corpus of at least --mb MB of post text from varied sample
-paragraphs, then times sentence splitting alone (the cheapest pass, as the
-baseline measured in the same run) and full extraction.
+
+Two corpora, each timed against sentence splitting alone (the cheapest pass, the
+baseline measured in the same run):
+
+* synthetic: at least --mb MB of posts built from varied sample paragraphs (the
+  issue's figure). Its sentences repeat across posts, so extraction's per-text
+  caches are cleared before every run: a repeated sentence costs what a new one does.
+* real: every post of the dev-corpus live blogs and the sample (about 30 KB), with
+  the page's names passed in as ingest does.
+
+Each post is split and extracted --repeat times and its best time kept (as timeit
+does), so the figure is the code's speed on one core, not the machine's load.
 """
 
 from __future__ import annotations
@@ -14,43 +23,85 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import sample_paragraphs, vary  # noqa: E402
 
-from verifier.extract import extract, sentences  # noqa: E402
+from verifier.extract import clear_caches, extract, full_names, sentences  # noqa: E402
+
+
+def _shared() -> Path | None:
+    for base in (ROOT.parent / "shared", ROOT.parent.parent / "shared", Path("/work/shared")):
+        if (base / "dev-corpus" / "liveblogs").is_dir():
+            return base
+    return None
+
+
+def _real_posts() -> list[tuple[str, dict[str, str]]]:
+    from verifier.ingest import read_document
+
+    shared = _shared()
+    files = sorted((shared / "dev-corpus" / "liveblogs").glob("*.txt")) if shared else []
+    files.append(ROOT / "tests" / "data" / "cnn-ukraine-2023-02-02.txt")
+    out = []
+    for f in files:
+        doc = read_document(str(f))
+        names = full_names("\n\n".join((raw.headline or "") + "\n\n" + raw.body for raw in doc.posts))
+        out.extend((raw.body, names) for raw in doc.posts)
+    return out
+
+
+def _time(posts: list[tuple[str, dict[str, str] | None]], repeat: int) -> tuple[float, float, int]:
+    """(seconds splitting, seconds extracting, claims): each post's best of `repeat` runs, summed, so a
+    busy machine's pauses are not counted; the caches are cleared before every run."""
+    t_split = t_extract = 0.0
+    n_claims = 0
+    for body, names in posts:
+        best_split = best = float("inf")
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            sentences.split(body)
+            best_split = min(best_split, time.perf_counter() - t0)
+            clear_caches()
+            t0 = time.perf_counter()
+            found = extract(body, names)
+            best = min(best, time.perf_counter() - t0)
+        t_split += best_split
+        t_extract += best
+        n_claims += len(found)
+    return t_split, t_extract, n_claims
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mb", type=float, default=10.0)
+    ap.add_argument("--repeat", type=int, default=3, help="runs per post; the best is kept")
     args = ap.parse_args()
     rng = random.Random(7)
     paras = sample_paragraphs()
-    posts, size = [], 0
+    posts: list[tuple[str, dict[str, str] | None]] = []
+    size = 0
     while size < args.mb * 1e6:
         body = "\n\n".join(vary(rng.choice(paras), rng) for _ in range(rng.randint(3, 7)))
-        posts.append(body)
+        posts.append((body, None))
         size += len(body.encode("utf-8"))
 
-    t0 = time.perf_counter()
-    for body in posts:
-        sentences.split(body)
-    t_split = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    n_claims = 0
-    for body in posts:
-        n_claims += len(extract(body))
-    t_extract = time.perf_counter() - t0
-
+    t_split, t_extract, n_claims = _time(posts, args.repeat)
     mb = size / 1e6
-    print(f"corpus: {mb:.1f} MB in {len(posts)} posts")
-    print(f"baseline sentence split: {mb / t_split:.2f} MB/s")
-    print(f"full extraction: {mb / t_extract:.2f} MB/s, {n_claims} claims, "
+    print(f"synthetic corpus: {mb:.1f} MB in {len(posts)} posts")
+    print(f"  baseline sentence split: {mb / t_split:.2f} MB/s")
+    print(f"  full extraction: {mb / t_extract:.2f} MB/s, {n_claims} claims, "
           f"{t_extract / t_split:.1f}x the split pass")
-    print(f"target >= 1 MB/s on one core: {'met' if mb / t_extract >= 1 else 'MISSED'}")
+    print(f"  target >= 1 MB/s on one core: {'met' if mb / t_extract >= 1 else 'MISSED'}")
+
+    real = _real_posts()
+    rsize = sum(len(body.encode("utf-8")) for body, _ in real) / 1e6
+    best = _time(real, max(args.repeat, 10))  # a small corpus: more runs per post
+    print(f"real posts (dev corpus + sample): {rsize * 1e3:.0f} KB in {len(real)} posts")
+    print(f"  baseline sentence split: {rsize / best[0]:.2f} MB/s")
+    print(f"  full extraction: {rsize / best[1]:.2f} MB/s, {best[2]} claims, {best[1] / best[0]:.1f}x the split pass")
 
 
 if __name__ == "__main__":

@@ -100,7 +100,7 @@ class Number(_Record):
     unit: str | None
     text: str
     qualifier: str | None = None
-    kind: str | None = None  # count | money | percent | ordinal | age | duration
+    kind: str | None = None  # count | approximate ("hundreds": value is the least meant) | money | percent | ordinal | age | duration
 
 
 @dataclass(slots=True)

@@ -3,4 +3,23 @@
 from verifier.extract.claims import Draft, extract
 from verifier.extract.names import full_names
 
-__all__ = ["Draft", "extract", "full_names"]
+
+def clear_caches() -> None:
+    """Forget the per-text caches (word lists, lexicon hits, proper-noun counts).
+
+    They exist so one sentence's several checks tokenise it once; a benchmark clears them
+    between posts so a sentence repeated across its corpus is not counted as free.
+    """
+    from verifier.extract import checkworthiness, lexicon, names
+
+    lexicon.words.cache_clear()
+    lexicon.runs.cache_clear()
+    lexicon._hits.cache_clear()
+    checkworthiness._proper_count.cache_clear()
+    checkworthiness.is_forecast.cache_clear()
+    names.split_role.cache_clear()
+    names.looks_person.cache_clear()
+    names.is_institution.cache_clear()
+
+
+__all__ = ["Draft", "clear_caches", "extract", "full_names"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from verifier.extract import attribution, checkworthiness, numbers, quotes, sentences
-from verifier.extract.names import is_institution, looks_person, same_person, split_role
+from verifier.extract.names import OTHER_OFFICE, is_institution, looks_person, same_person, split_role
 
 _NAME_RUN = re.compile(r"(?:[A-Z][\w.’'-]+ +)+(?:(?:von|der|van|de|bin|al) +)*[A-Z][\w’'-]+")
 LONG_QUOTE = 600  # characters: a longer quote is cut at sentence ends into claims of about half that
@@ -81,16 +81,16 @@ class _Context:
 
     def mention(self, text: str) -> None:
         """Note the last person named in a sentence, for a later "he said", and an organisation subject."""
-        found = None
-        for m in _SURNAME.finditer(text):
-            full = self.surnames.get(m.group(0))
-            if full and looks_person(full):
-                found = (m.start(), Speaker(full, None, m.group(0)))
-        best = found
-        found = None
+        best = None
+        if self.surnames:  # the last known surname named in the sentence
+            for m in reversed(list(_SURNAME.finditer(text))):
+                full = self.surnames.get(m.group(0))
+                if full and looks_person(full):
+                    best = (m.start(), Speaker(full, None, m.group(0)))
+                    break
         for m in _NAME_RUN.finditer(text):
-            before = text[max(0, m.start() - 6): m.start()].lower()
-            if re.search(r"\b(?:in|of|from|to|at|near|across|over|through)\s+$", before):
+            before = text[max(0, m.start() - 6): m.start()]
+            if before[-1:].isspace() and _PLACE_PREP.search(before.lower()):
                 continue  # "in South Carolina": a place
             name, role = split_role(m.group(0))
             if not name:
@@ -127,7 +127,7 @@ class _Context:
         if definite and not att.name:
             head = definite.group(1).rstrip("s")
             for sp in reversed(self.speakers) if " " not in head else ():
-                if head in (sp.role or "").lower() or head in sp.phrase.lower():
+                if _holds(head, sp.role) or _holds(head, sp.phrase):
                     return sp
             holder = self.surnames.get(low)
             if holder:  # "the Chancellor" when the page names "Chancellor Jeremy Hunt"
@@ -153,16 +153,30 @@ class _Context:
         return Speaker(name, role, att.phrase)
 
 
+# Patterns open with a character class (word boundaries as lookbehinds after it), so the regex engine
+# scans for that character instead of trying the pattern at every position.
 _ROLE_MENTION = re.compile(
-    r"\b[Tt]he (?:[\w-]+(?:’s|'s) )?(?:[Pp]rime [Mm]inister|[Cc]hancellor|[Pp]resident|[Pp]remier|[Gg]overnor|[Mm]ayor|"
+    r"[Tt](?<!\w[Tt])he (?:[\w-]+(?:’s|'s) )?(?:[Pp]rime [Mm]inister|[Cc]hancellor|[Pp]resident|[Pp]remier|[Gg]overnor|[Mm]ayor|"
     r"[Mm]inister|[Ss]ecretary|[Ss]enator|[Jj]udge|[Cc]ommander|[Ss]pokes(?:man|woman|person)|[Aa]mbassador|"
     r"[Pp]ope|[Cc]oach|[Ss]heriff|[Oo]fficial|[Cc]hief [Ee]xecutive|[Ll]eader)\b")
-_SURNAME = re.compile(r"(?<![\w.’'-] )\b[A-Z][\w’'-]+\b(?! [A-Z])")
+_PLACE_PREP = re.compile(r"\b(?:in|of|from|to|at|near|across|over|through)\s+$")
+_SURNAME = re.compile(r"[A-Z](?<!\w[A-Z])(?<![\w.’'-] [A-Z])[\w’'-]+\b(?! [A-Z])")
 _ORG_ANAPHORA = {"agency", "group", "organization", "organisation", "company", "charity", "firm",
                  "department", "body", "service", "center", "centre", "utility", "airline", "network",
                  "ministry", "office", "watchdog", "regulator", "union", "board", "institute", "bank"}
 _ORG_SUBJECT = re.compile(r"^(?:The )?(?P<org>(?:[A-Z][\w.’'-]*|and|of|for)(?: (?:[A-Z][\w.’'-]*|and|of|for))*) "
                           r"(?:has |have |had |is |was |also |said|says|sent|announced|deployed|issued|confirmed)")
+
+
+def _holds(head: str, role: str | None) -> bool:
+    """'the Chancellor' names whoever was described with that office word, unless the description names
+    another office with it ('Shadow Chancellor', 'former Chancellor', 'Deputy Prime Minister', 'vice-chancellor')."""
+    if not role:
+        return False
+    words = re.findall(r"[a-z’']+", role.lower())
+    if not any(w == head or w.rstrip("s") == head for w in words):
+        return False
+    return not any(w in OTHER_OFFICE or w == "then" for w in words)
 
 
 def _paragraphs(body: str) -> list[tuple[int, int]]:
@@ -357,7 +371,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
                 # moved on (two paragraphs of narration since): then vague beats wrong
                 speaker = ctx.speakers[-1]
             chan_fallback = chan_fallback or (speaker.channel if speaker else None)
-        if not qs and speaker is None and attribution.ALLEGATION.search(mtext) and ctx.speakers:
+        if not qs and speaker is None and ctx.speakers and attribution.ALLEGATION.search(mtext):
             speaker = ctx.speakers[-1]
         ctx.mention(mtext)
         nums = numbers.find(text)

@@ -19,31 +19,80 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text.lower()))
 
 
-_STEMS: set[str] = set()
-_STEM_RE: list[re.Pattern[str]] = []  # built once, after every lexicon has registered its stems
+_RUN = re.compile(r"[a-z]+")
 
 
-@lru_cache(maxsize=256)
-def _features(text: str) -> tuple[frozenset[str], frozenset[str], str]:
+@lru_cache(maxsize=64)
+def runs(text: str) -> frozenset[str]:
+    """The lowercase letter runs of text (and its hyphenated or apostrophe words whole): a cheap first
+    test before a case-insensitive word pattern, whose whole word \\bX\\b made of letters is always one
+    of these runs. Read off the text's words, so the text is tokenised once."""
     ws = words(text)
     joined = " ".join(ws)
-    if not _STEM_RE:
-        _STEM_RE.append(re.compile(r"\b" + trie(sorted(_STEMS))))
-    found: set[str] = set()
-    for m in _STEM_RE[0].finditer(joined):
-        hit = m.group(0)
-        found.update(hit[:k] for k in range(3, len(hit) + 1) if hit[:k] in _STEMS)
-    return frozenset(ws), frozenset(found), joined
+    if "-" in joined or "'" in joined or "’" in joined:
+        return frozenset(_RUN.findall(joined))
+    return frozenset(ws)
 
 
+_STEMS: set[str] = set()
+_STEM_RE: list[re.Pattern[str]] = []  # built once, after every lexicon has registered its stems
 _ALL: list[Lexicon] = []
+# word → the lexicons listing it, stem → the lexicons listing it, (phrase, lexicon): built once, so a
+# text's hits are a dict lookup per word instead of a set test per lexicon
+_BY_WORD: dict[str, frozenset[Lexicon]] = {}
+_BY_STEM: dict[str, frozenset[Lexicon]] = {}
+_WORD_KEYS: set[str] = set()  # _BY_WORD's keys as a set: intersecting it with a text's words walks the words
+_PHRASES: list[tuple[str, Lexicon]] = []
+_STEM_LENGTHS: list[int] = []
+
+
+def _build() -> None:
+    by_word: dict[str, set[Lexicon]] = {}
+    by_stem: dict[str, set[Lexicon]] = {}
+    for lex in _ALL:
+        for w in lex.exact:
+            by_word.setdefault(w, set()).add(lex)
+        for st in lex.stems:
+            by_stem.setdefault(st, set()).add(lex)
+    _BY_WORD.clear()
+    _BY_WORD.update((w, frozenset(v)) for w, v in by_word.items())
+    _WORD_KEYS.clear()
+    _WORD_KEYS.update(_BY_WORD)
+    _BY_STEM.clear()
+    _BY_STEM.update((w, frozenset(v)) for w, v in by_stem.items())
+    _PHRASES[:] = [(ph, lex) for lex in _ALL for ph in lex.phrases]
+    _STEM_LENGTHS[:] = sorted({len(st) for st in _STEMS if len(st) >= 3})
+    _STEM_RE[:] = [re.compile(r"\b" + trie(sorted(_STEMS)))]
 
 
 @lru_cache(maxsize=256)
 def _hits(text: str) -> frozenset[Lexicon]:
-    """Every lexicon a text hits, computed once per text."""
-    wordset, prefixes, joined = _features(text)
-    return frozenset(lex for lex in _ALL if lex._test(wordset, prefixes, joined))
+    """Every lexicon a text hits, computed once per text: an exact word, a word starting with a stem
+    (at a word start or after an apostrophe or hyphen), or a phrase anywhere in the joined words."""
+    if not _STEM_RE:
+        _build()
+    ws = words(text)
+    found: set[Lexicon] = set()
+    for w in _WORD_KEYS.intersection(ws):
+        found.update(_BY_WORD[w])
+    joined = " ".join(ws)
+    for m in _STEM_RE[0].finditer(joined):
+        hit = m.group(0)
+        for k in _STEM_LENGTHS:
+            if k > len(hit):
+                break
+            lexes = _BY_STEM.get(hit[:k])
+            if lexes:
+                found.update(lexes)
+    for ph, lex in _PHRASES:
+        if lex not in found and ph in joined:
+            found.add(lex)
+    return frozenset(found)
+
+
+def hits(text: str) -> frozenset[Lexicon]:
+    """Every lexicon text hits (test several with `in` after one lookup)."""
+    return _hits(text)
 
 
 class Lexicon:
@@ -52,18 +101,12 @@ class Lexicon:
         self.stems = frozenset(stems.split())
         self.phrases = phrases
         _STEMS.update(self.stems)
-        _STEM_RE.clear()
-        _features.cache_clear()
         _ALL.append(self)
+        _STEM_RE.clear()  # rebuilt with this lexicon on the next lookup
         _hits.cache_clear()
 
     def hit(self, text: str) -> bool:
         return self in _hits(text)
-
-    def _test(self, wordset: frozenset[str], prefixes: frozenset[str], joined: str) -> bool:
-        if not self.exact.isdisjoint(wordset) or not self.stems.isdisjoint(prefixes):
-            return True
-        return any(p in joined for p in self.phrases)
 
     def search(self, text: str) -> bool:  # the regex-like name used by callers
         return self.hit(text)

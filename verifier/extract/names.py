@@ -8,6 +8,7 @@ elsewhere on the page.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 ROLE_WORDS = {
     "president", "prime", "minister", "foreign", "defense", "defence", "secretary", "general",
@@ -98,6 +99,7 @@ def _is_cap(tok: str) -> bool:
     return tok[:1].isupper()
 
 
+@lru_cache(maxsize=1024)
 def split_role(np: str) -> tuple[str | None, str | None]:
     """(name, role) from a noun phrase; name None when no person is named."""
     np = np.strip().strip(",").strip()
@@ -135,6 +137,7 @@ def split_role(np: str) -> tuple[str | None, str | None]:
     return " ".join(name_toks), role
 
 
+@lru_cache(maxsize=1024)
 def looks_person(name: str | None) -> bool:
     """A capitalised run that can name a person: not a storm, a place or a body."""
     if not name:
@@ -150,6 +153,7 @@ def looks_person(name: str | None) -> bool:
     return not any(w.isupper() and len(w) > 1 and not w.endswith(".") for w in words)  # "US", "NHC"
 
 
+@lru_cache(maxsize=1024)
 def is_institution(np: str) -> bool:
     words = [w.strip(".,").lower() for w in np.split()]
     if not words:
@@ -177,21 +181,58 @@ def full_names(text: str) -> dict[str, str]:
         out.setdefault(surname, name)
     for surname in ambiguous:
         out[surname] = ""  # known to be ambiguous: callers must not resolve it
-    # "Chancellor Jeremy Hunt" anywhere on the page: a later "the Chancellor" is Jeremy Hunt (unless two hold it)
+    # "Chancellor Jeremy Hunt", "Jeremy Hunt, the Chancellor," or "the Chancellor, Jeremy Hunt," anywhere on the
+    # page: a later "the Chancellor" is Jeremy Hunt (unless two hold it)
     for m in re.finditer(r"(?:[A-Z][\w’'-]+ +)+[A-Z][\w’'-]+", text):
         name, role = split_role(m.group(0))
         if not name or not role or len(name.split()) < 2 or not looks_person(name) or not role[:1].isupper():
             continue
-        words = role.lower().split()
-        if words[-1] not in OFFICES:
-            continue
-        for key in {" ".join(words), " ".join(words[-2:]), words[-1]}:
-            key = "the " + key
-            if out.get(key, name) != name and not same_person(out[key], name):
-                out[key] = ""
-            elif key not in out:
-                out[key] = name
+        _hold(out, role, name)
+    for m in _ROLE_THEN_NAME.finditer(text):
+        _hold(out, m["role"], m["name"])
+    for m in _NAME_THEN_ROLE.finditer(text):
+        _hold(out, m["role"], m["name"])
     return out
+
+
+_OFFICE_ALT = "chancellor|president|(?:prime )?minister|premier|governor|mayor|secretary|senator|ambassador|" \
+              "commissioner|chairman|chairwoman|chair|speaker|treasurer|attorney-general|secretary-general|pope|" \
+              "king|queen|chief|commander|envoy"
+_NAME_RUN_2 = r"(?P<name>[A-Z][\w’'-]+(?: +(?:[A-Z][\w’'-]+|von|der|van|de|bin|al))* +[A-Z][\w’'-]+)"
+# "the Chancellor, Jeremy Hunt," / "the city's mayor, Eric Adams, said"
+_ROLE_THEN_NAME = re.compile(rf"\b[Tt]he (?P<role>(?:[\w’'-]+ ){{0,3}}?(?i:{_OFFICE_ALT}))\b,? {_NAME_RUN_2}"
+                             r"(?=,|\s+(?:said|says|told|tells)\b)")
+# "Jeremy Hunt, the Chancellor, rose" / "Eric Adams, the mayor."
+_NAME_THEN_ROLE = re.compile(rf"{_NAME_RUN_2}, the (?P<role>(?:[\w’'-]+ ){{0,3}}?(?i:{_OFFICE_ALT}))"
+                             r"(?=[,.;:]|\s+(?:said|says|told|tells)\b)")
+# Words before a title that name another office: "Shadow Chancellor X" is not the Chancellor, "Deputy Prime
+# Minister X" not the Prime Minister, "former Chancellor X" not today's. A later bare "the Chancellor" then
+# names neither (vague, never the wrong person).
+OTHER_OFFICE = {"shadow", "former", "ex", "ex-", "deputy", "vice", "acting", "assistant", "junior", "under",
+                 "opposition", "interim", "then", "late", "outgoing", "incoming", "would-be", "future", "past"}
+
+
+def _hold(out: dict[str, str], role: str, name: str) -> None:
+    """Note that name holds role: 'the <role>' and its shorter forms ('the foreign minister', 'the minister')."""
+    name = split_role(name)[0] or ""  # "On Wednesday Jeremy Hunt" → Jeremy Hunt
+    if len(name.split()) < 2 or not looks_person(name):
+        return
+    words = [w for w in re.sub(r"^(?:the|a|an)\s+", "", role.strip(), flags=re.IGNORECASE).lower().split() if w]
+    if not words or words[-1] not in OFFICES and " ".join(words[-2:]) not in OFFICES:
+        return
+    other = any(w in OTHER_OFFICE or w.startswith("ex-") or w.startswith("then-") for w in words[:-1])
+    for key in {" ".join(words), " ".join(words[-2:]), words[-1]}:
+        key = "the " + key
+        if other and key != "the " + " ".join(words):
+            if key in out and out[key]:
+                out[key] = ""  # a holder and someone of another office share the bare title: vague
+            else:
+                out.setdefault(key, "")
+            continue
+        if out.get(key, name) != name and not same_person(out[key], name):
+            out[key] = ""
+        elif key not in out:
+            out[key] = name
 
 
 OFFICES = {"chancellor", "president", "minister", "premier", "governor", "mayor", "secretary", "senator",

@@ -31,6 +31,11 @@ _OPENERS = {
 }
 
 
+_LAST_WORD = re.compile(r"([A-Za-z.]+)\.$")
+_INITIAL = re.compile(r"(?:^|[\s(])[A-Z]\.$")
+_NEXT_WORD = re.compile(r"\s+[\"'\u201c\u2018]?(\w+)")
+
+
 def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(start, end) spans of the sentences in text[start:end], stripped of spaces."""
     end = len(text) if end is None else end
@@ -44,15 +49,15 @@ def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
             pos = m.end()
             continue
         before = text[max(start, m.start() - 12): m.start() + 1]
-        word = re.search(r"([A-Za-z.]+)\.$", before)
+        word = _LAST_WORD.search(before)
         if text[m.start()] == ".":
             token = word.group(1).lower() if word else ""
             if token in _TITLES:
                 continue
-            if re.search(r"(?:^|[\s(])[A-Z]\.$", before):  # an initial
+            if _INITIAL.search(before):  # an initial
                 continue
             if _ACRONYM.search(before):
-                nxt = re.match(r"\s+[\"'\u201c\u2018]?(\w+)", text[cut:end])
+                nxt = _NEXT_WORD.match(text, cut, end)
                 if not nxt or nxt.group(1) not in _OPENERS:
                     continue
         spans.append((pos, cut))
