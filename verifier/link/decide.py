@@ -8,16 +8,21 @@ After each decision the clusters are rebuilt from the links already found
 recomputed. The caller saves the store when it likes (the CLI at once).
 
 The workbench binds keys to these: confirm / reject for the selected claim,
-confirm_all / reject_all for the claims in view (or every suggestion).
+confirm_all / reject_all for the claims in view (or every suggestion); each
+is undoable there (``undoable`` / ``undo`` / ``redo``): an undo is itself a
+journalled decision, so a decision taken back stays out of every re-link.
 """
 
 from __future__ import annotations
 
-from typing import Iterable
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, TypeVar
 
 from verifier.errors import InputError
-from verifier.link.linker import recluster
-from verifier.models import Link
+from verifier.link.linker import stored_auto, finalize, recluster
+from verifier.models import Cluster, Link
+
+T = TypeVar("T")
 
 
 def pending(store, claim_ids: Iterable[str] | None = None) -> list[Link]:
@@ -74,3 +79,52 @@ def merge(store, a: str, b: str) -> None:
         raise InputError("merge needs two different claims")
     store.record_decision({"op": "merge", "claim_ids": [a, b]})
     recluster(store)
+
+
+# ---- taking a decision back (the workbench's z / Z) ---------------------------------
+@dataclass
+class LinkStep:
+    """One linking decision as made, and the clusters and suggestions it replaced."""
+
+    decision: dict[str, Any]  # as recorded, without seq / at / by
+    seq: int | None
+    clusters: list[Cluster]
+    suggestions: list[dict[str, Any]]
+
+
+def undoable(store, decide: Callable[..., T], *args: Any) -> tuple[T, LinkStep | None]:
+    """Run a decision (``decide(store, *args)``, one of the above) and return what undoes it:
+    None when it decided nothing. The clusters and suggestions before it are kept by reference
+    (records are replaced, never changed, by a re-cluster), so this costs no copy."""
+    clusters, suggestions = list(store.iter_clusters()), list(store.suggestion_list())
+    before = store.decision_count()
+    result = decide(store, *args)
+    if store.decision_count() == before:
+        return result, None
+    rec = store.decision_records()[-1]
+    kept = {k: v for k, v in rec.items() if k not in ("seq", "at", "by")}
+    return result, LinkStep(kept, rec.get("seq"), clusters, suggestions)
+
+
+def undo(store, step: LinkStep) -> None:
+    """Take a decision back: journalled as an undo (the replay leaves the decision out from now
+    on, through every re-link), then the clusters rebuilt from the automatic links and the
+    suggestions of now and of before the decision (a split had dropped the claim's link, a confirm
+    its suggestion), so links found since (a follower's poll) are kept; conflicts recomputed."""
+    store.record_decision({"op": "undo", "undoes": step.seq})
+    auto = {l["a"]: l for cl in step.clusters for l in cl.links if l.get("tier", "auto") == "auto"}
+    auto.update((l["a"], l) for l in stored_auto(store))
+    now = list(store.suggestion_list())
+    seen = {(s["a"], s["b"]) for s in now}
+    finalize(store, list(auto.values()), now + [s for s in step.suggestions if (s["a"], s["b"]) not in seen])
+
+
+def redo(store, step: LinkStep) -> LinkStep:
+    """Make an undone decision again (a new journal entry); returns what undoes it this time."""
+    def again(s) -> None:
+        s.record_decision(dict(step.decision))
+        recluster(s)
+
+    _, new = undoable(store, again)
+    assert new is not None
+    return new

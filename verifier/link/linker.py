@@ -46,8 +46,12 @@ class Decisions:
     def replay(cls, decisions: Iterable[dict[str, Any]]) -> "Decisions":
         """The person's decisions in the order made; a later one overrides an earlier one."""
         d = cls()
+        decisions = list(decisions)
+        undone = {e.get("undoes") for e in decisions if e.get("op") == "undo"}  # taken back with z
         for entry in decisions:
             op = entry.get("op")
+            if undone and entry.get("seq") in undone:
+                continue
             if op == "split":
                 cid = str(entry.get("claim_id"))
                 d.isolated.add(cid)
@@ -400,7 +404,7 @@ def relink(store) -> Linked:
     return Linked(clusters, len(store.suggestion_list()), index, store, _stamp(store, index), rebuilt=True)
 
 
-def _stored_auto(store) -> list[dict[str, Any]]:
+def stored_auto(store) -> list[dict[str, Any]]:
     return [l for cl in store.iter_clusters() for l in cl.links if l.get("tier", "auto") == "auto"]
 
 
@@ -408,7 +412,7 @@ def rebuild_index(store, leave_out: set[str], decisions: Decisions) -> AnchorInd
     """The index as the stored clusters imply it: every live claim not linked to an anchor is one."""
     from verifier.link.tokens import normalise
 
-    joined = {l["a"] for l in _stored_auto(store)}
+    joined = {l["a"] for l in stored_auto(store)}
     index = AnchorIndex()
     for c in sorted((c for c in store.iter_claims() if not c.retired and c.id not in leave_out),
                     key=chronological(store)):
@@ -437,7 +441,7 @@ def link_new(store, new_ids: Iterable[str], warm: Linked | None = None) -> Linke
     p = Pass(store, index, decisions, stored_groups=True)
     for c in track(sorted(new, key=chronological(store)), "linking"):
         p.add(c)
-    auto = _stored_auto(store) + p.auto
+    auto = stored_auto(store) + p.auto
     suggested = list(store.suggestion_list()) + p.suggested
     clusters = finalize(store, auto, suggested, decisions, p.feats)
     return Linked(clusters, len(store.suggestion_list()), index, store, _stamp(store, index), rebuilt)
@@ -445,4 +449,4 @@ def link_new(store, new_ids: Iterable[str], warm: Linked | None = None) -> Linke
 
 def recluster(store) -> list[Cluster]:
     """Re-apply the person's decisions to the links already found, without scoring anything new."""
-    return finalize(store, _stored_auto(store), list(store.suggestion_list()))
+    return finalize(store, stored_auto(store), list(store.suggestion_list()))
