@@ -16,16 +16,17 @@ journalled decision, so a decision taken back stays out of every re-link.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, Callable, Iterable, Literal, TypeVar
 
 from verifier.errors import InputError
 from verifier.link.linker import stored_auto, finalize, recluster
-from verifier.models import Cluster, Link
+from verifier.store.interface import ClaimStore
+from verifier.models import Cluster, Decision, Link
 
 T = TypeVar("T")
 
 
-def pending(store, claim_ids: Iterable[str] | None = None) -> list[Link]:
+def pending(store: ClaimStore, claim_ids: Iterable[str] | None = None) -> list[Link]:
     """Suggested links waiting for a person, best first: all, or those touching these claims."""
     wanted = set(claim_ids) if claim_ids is not None else None
     out = [Link.from_dict(s) for s in store.suggestion_list()
@@ -34,50 +35,50 @@ def pending(store, claim_ids: Iterable[str] | None = None) -> list[Link]:
     return out
 
 
-def _decide(store, op: str, claim_ids: Iterable[str] | None) -> list[Link]:
+def _decide(store: ClaimStore, op: Literal["confirm", "reject"], claim_ids: Iterable[str] | None) -> list[Link]:
     links = pending(store, claim_ids)
     if links:
-        store.record_decision({"op": op, "pairs": [[l.a, l.b] for l in links]})
+        store.add_decision(Decision(op, pairs=[[l.a, l.b] for l in links]))
         recluster(store)
     return links
 
 
-def confirm(store, claim_id: str) -> list[Link]:
+def confirm(store: ClaimStore, claim_id: str) -> list[Link]:
     """Confirm every suggestion touching this claim: the two claims are one claim."""
     return _decide(store, "confirm", [claim_id])
 
 
-def reject(store, claim_id: str) -> list[Link]:
+def reject(store: ClaimStore, claim_id: str) -> list[Link]:
     """Reject every suggestion touching this claim: not the same claim, never suggested again."""
     return _decide(store, "reject", [claim_id])
 
 
-def confirm_all(store, claim_ids: Iterable[str] | None = None) -> list[Link]:
+def confirm_all(store: ClaimStore, claim_ids: Iterable[str] | None = None) -> list[Link]:
     """Confirm the suggestions touching any of these claims (None: every suggestion)."""
     return _decide(store, "confirm", claim_ids)
 
 
-def reject_all(store, claim_ids: Iterable[str] | None = None) -> list[Link]:
+def reject_all(store: ClaimStore, claim_ids: Iterable[str] | None = None) -> list[Link]:
     """Reject the suggestions touching any of these claims (None: every suggestion)."""
     return _decide(store, "reject", claim_ids)
 
 
-def split(store, claim_id: str) -> None:
+def split(store: ClaimStore, claim_id: str) -> None:
     """Take a claim out of its cluster; it is not linked automatically again."""
     if claim_id not in store.claim_map():
         raise InputError(f"no claim with id '{claim_id}'")
-    store.record_decision({"op": "split", "claim_id": claim_id})
+    store.add_decision(Decision("split", claim_id=claim_id))
     recluster(store)
 
 
-def merge(store, a: str, b: str) -> None:
+def merge(store: ClaimStore, a: str, b: str) -> None:
     """Put two claims' clusters together."""
     for cid in (a, b):
         if cid not in store.claim_map():
             raise InputError(f"no claim with id '{cid}'")
     if a == b:
         raise InputError("merge needs two different claims")
-    store.record_decision({"op": "merge", "claim_ids": [a, b]})
+    store.add_decision(Decision("merge", claim_ids=[a, b]))
     recluster(store)
 
 
@@ -92,7 +93,7 @@ class LinkStep:
     suggestions: list[dict[str, Any]]
 
 
-def undoable(store, decide: Callable[..., T], *args: Any) -> tuple[T, LinkStep | None]:
+def undoable(store: ClaimStore, decide: Callable[..., T], *args: Any) -> tuple[T, LinkStep | None]:
     """Run a decision (``decide(store, *args)``, one of the above) and return what undoes it:
     None when it decided nothing. The clusters and suggestions before it are kept by reference
     (records are replaced, never changed, by a re-cluster), so this costs no copy."""
@@ -106,12 +107,12 @@ def undoable(store, decide: Callable[..., T], *args: Any) -> tuple[T, LinkStep |
     return result, LinkStep(kept, rec.get("seq"), clusters, suggestions)
 
 
-def undo(store, step: LinkStep) -> None:
+def undo(store: ClaimStore, step: LinkStep) -> None:
     """Take a decision back: journalled as an undo (the replay leaves the decision out from now
     on, through every re-link), then the clusters rebuilt from the automatic links and the
     suggestions of now and of before the decision (a split had dropped the claim's link, a confirm
     its suggestion), so links found since (a follower's poll) are kept; conflicts recomputed."""
-    store.record_decision({"op": "undo", "undoes": step.seq})
+    store.add_decision(Decision("undo", undoes=step.seq))
     auto = {l["a"]: l for cl in step.clusters for l in cl.links if l.get("tier", "auto") == "auto"}
     auto.update((l["a"], l) for l in stored_auto(store))
     now = list(store.suggestion_list())
@@ -119,10 +120,10 @@ def undo(store, step: LinkStep) -> None:
     finalize(store, list(auto.values()), now + [s for s in step.suggestions if (s["a"], s["b"]) not in seen])
 
 
-def redo(store, step: LinkStep) -> LinkStep:
+def redo(store: ClaimStore, step: LinkStep) -> LinkStep:
     """Make an undone decision again (a new journal entry); returns what undoes it this time."""
     def again(s) -> None:
-        s.record_decision(dict(step.decision))
+        s.add_decision(Decision.from_dict(step.decision))
         recluster(s)
 
     _, new = undoable(store, again)

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from verifier.ids import content_id
 from verifier.link import conflicts
 from verifier.link.blocking import AnchorIndex, index_path
 from verifier.link.score import SHORT_WORDS, Features, claim_features, different_things, judge
+from verifier.store.interface import ClaimStore
 from verifier.models import Claim, Cluster, Link
 from verifier.progress import track
 
@@ -82,7 +83,7 @@ class Decisions:
         return pair in self.rejected or any(frozenset(p[:2]) == pair for p in self.forced)
 
 
-def chronological(store) -> Any:
+def chronological(store: ClaimStore) -> Any:
     """Sort key: when the claim's post was published, then its place on the page."""
     posts = store.post_map()
 
@@ -105,9 +106,9 @@ class _Group:
 class Pass:
     """Links claims one at a time against an anchor index and the groups so far."""
 
-    def __init__(self, store, index: AnchorIndex, decisions: Decisions, *, stored_groups: bool) -> None:
+    def __init__(self, store: ClaimStore, index: AnchorIndex, decisions: Decisions, *, stored_groups: bool) -> None:
         self.store = store
-        self.claims: dict[str, Claim] = store.claim_map()
+        self.claims: Mapping[str, Claim] = store.claim_map()
         self.index = index
         self.decisions = decisions
         self.feats: dict[str, Features] = {}
@@ -260,7 +261,7 @@ def _cluster_id(rep: str) -> str:
     return "k" + content_id("cluster", rep, length=11)
 
 
-def finalize(store, auto: list[dict[str, Any]], suggested: list[dict[str, Any]],
+def finalize(store: ClaimStore, auto: list[dict[str, Any]], suggested: list[dict[str, Any]],
              decisions: Decisions | None = None, feats: dict[str, Features] | None = None) -> list[Cluster]:
     """Clusters from the automatic links and the person's decisions; conflicts where members changed."""
     if decisions is None:
@@ -343,9 +344,7 @@ def finalize(store, auto: list[dict[str, Any]], suggested: list[dict[str, Any]],
                      for x in conflicts.between(r, claims[m], fr.norm, feat(m).norm)]
         out.append(Cluster(id=cid, claim_ids=members, conflicts=found, links=links, rep=rep))
     member_of = {cid: cl.id for cl in out for cid in cl.claim_ids}
-    for c in claims.values():
-        c.cluster_id = member_of.get(c.id)
-    store.set_clusters(out)
+    store.set_clusters(out)  # every claim's cluster_id follows
     seen: set[tuple[str, str]] = set()
     pending = []
     for s in suggested:
@@ -370,7 +369,7 @@ class Linked:
     clusters: list[Cluster]
     suggestions: int
     index: AnchorIndex
-    store: Any
+    store: ClaimStore
     token: str = ""
     rebuilt: bool = False
 
@@ -386,13 +385,13 @@ class Linked:
             pass  # only a cache: the next ingest rebuilds it
 
 
-def _stamp(store, index: AnchorIndex) -> str:
+def _stamp(store: ClaimStore, index: AnchorIndex) -> str:
     token = uuid.uuid4().hex
     store.set_link_token(token)
     return token
 
 
-def relink(store) -> Linked:
+def relink(store: ClaimStore) -> Linked:
     """Link every live claim from scratch (a new index), then apply the person's decisions."""
     decisions = Decisions.replay(store.decision_records())
     index = AnchorIndex()
@@ -404,11 +403,11 @@ def relink(store) -> Linked:
     return Linked(clusters, len(store.suggestion_list()), index, store, _stamp(store, index), rebuilt=True)
 
 
-def stored_auto(store) -> list[dict[str, Any]]:
+def stored_auto(store: ClaimStore) -> list[dict[str, Any]]:
     return [l for cl in store.iter_clusters() for l in cl.links if l.get("tier", "auto") == "auto"]
 
 
-def rebuild_index(store, leave_out: set[str], decisions: Decisions) -> AnchorIndex:
+def rebuild_index(store: ClaimStore, leave_out: set[str], decisions: Decisions) -> AnchorIndex:
     """The index as the stored clusters imply it: every live claim not linked to an anchor is one."""
     from verifier.link.tokens import normalise
 
@@ -423,7 +422,7 @@ def rebuild_index(store, leave_out: set[str], decisions: Decisions) -> AnchorInd
     return index
 
 
-def link_new(store, new_ids: Iterable[str], warm: Linked | None = None) -> Linked:
+def link_new(store: ClaimStore, new_ids: Iterable[str], warm: Linked | None = None) -> Linked:
     """Link the claims of an ingest against the database as linked so far: the index of the last
     run in this process (``warm``) or the saved one when it matches this database, else one rebuilt
     from it; nothing already linked is scored again."""
@@ -447,6 +446,6 @@ def link_new(store, new_ids: Iterable[str], warm: Linked | None = None) -> Linke
     return Linked(clusters, len(store.suggestion_list()), index, store, _stamp(store, index), rebuilt)
 
 
-def recluster(store) -> list[Cluster]:
+def recluster(store: ClaimStore) -> list[Cluster]:
     """Re-apply the person's decisions to the links already found, without scoring anything new."""
     return finalize(store, stored_auto(store), list(store.suggestion_list()))
