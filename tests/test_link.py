@@ -216,3 +216,22 @@ def test_claimreview_appearance_only_where_the_figures_are_the_same(db, tmp_path
     urls = {w["url"] for w in review["itemReviewed"]["appearance"]}
     posts = Store(db, readonly=True).post_map()
     assert urls == {posts[first.post_id].url, posts[same.post_id].url}
+
+
+def test_same_words_after_a_sentence_about_another_place_are_only_suggested(db, tmp_path):
+    """A claim without names of its own is about what its paragraph just said: the same words after
+    "... in Kherson" and after "... in Kharkiv" are not linked automatically (suggested); after the
+    same sentence again, or after a sentence saying something else, they are."""
+    hit = "Russian missiles struck the central market in {} on Tuesday morning."
+    toll = "Two people were killed and eleven were injured in the attack on the market, the regional governor said."
+    other = "Air raid sirens sounded across the country for most of the morning."
+    ingest(write_blog(tmp_path / "a.jsonl", [[hit.format("Kherson") + " " + toll],
+                                             [hit.format("Kharkiv") + " " + toll],
+                                             [hit.format("Kherson") + " " + toll],
+                                             [other + " " + toll]]))
+    store = Store(db, readonly=True)
+    kherson, kharkiv, again, after_other = (find(store, "Two people were killed", n) for n in range(4))
+    assert together(store, kherson, again)
+    assert not together(store, kherson, kharkiv) and (suggested(store, kharkiv, kherson)
+                                                      or suggested(store, again, kharkiv))
+    assert together(store, after_other, kherson) or together(store, after_other, kharkiv)

@@ -26,7 +26,7 @@ from typing import Any, Iterable, Mapping
 from verifier.ids import content_id
 from verifier.link import conflicts
 from verifier.link.blocking import AnchorIndex, index_path
-from verifier.link.score import SHORT_WORDS, Features, claim_features, different_things, judge
+from verifier.link.score import SHORT_WORDS, Features, claim_features, different_things, judge, other_context
 from verifier.store.interface import ClaimStore
 from verifier.models import Claim, Cluster, Link
 from verifier.progress import track
@@ -109,6 +109,7 @@ class Pass:
     def __init__(self, store: ClaimStore, index: AnchorIndex, decisions: Decisions, *, stored_groups: bool) -> None:
         self.store = store
         self.claims: Mapping[str, Claim] = store.claim_map()
+        self.posts = store.post_map()
         self.index = index
         self.decisions = decisions
         self.feats: dict[str, Features] = {}
@@ -128,7 +129,7 @@ class Pass:
         f = self.feats.get(cid)
         if f is None:
             c = self.claims[cid]
-            f = self.feats[cid] = claim_features(c)
+            f = self.feats[cid] = claim_features(c, self.posts.get(c.post_id))
         return f
 
     def _usable(self, cid: str) -> bool:
@@ -211,15 +212,17 @@ class Pass:
             key, group = self.group_of(same)
             anchor = group.rep if group is not None else same
             if self._allowed(c, key, group, anchor):
-                if f.n_words >= SHORT_WORDS:
+                if f.n_words < SHORT_WORDS:
+                    self.suggested.append(Link(c.id, same, 100.0, "same words", "suggested", "short").to_dict())
+                    index.add_anchor(c.id, f.norm)
+                    return
+                if not other_context(f, self.feat(same)):
                     prior = self.link_of.get(same)  # the same words as a member: its link to the group
                     link = (Link(c.id, prior["b"], prior["score"], prior["matched"], "auto") if prior
                             else Link(c.id, same, 100.0, "same words", "auto"))
                     self._join(c, key, group, link.to_dict())
                     return
-                self.suggested.append(Link(c.id, same, 100.0, "same words", "suggested", "short").to_dict())
-                index.add_anchor(c.id, f.norm)
-                return
+                # the same words about other names said before them: among the anchors of these words
         best_auto: list[tuple[float, str, str, _Group | None, str]] = []
         best_sugg: tuple[float, str, str, str] | None = None
         tried: set[str] = set()
@@ -241,11 +244,17 @@ class Pass:
         if len(best_auto) > 1 and self._ambiguous(best_auto):
             score, b, how, _, _ = best_auto[0]
             best_auto, best_sugg = [], (score, b, how, "ambiguous")
+        context = None
         for score, b, how, group, key in best_auto:
             if group is not None and any(different_things(f, self.feat(v)) for v in self._variants(group) if v != b):
                 continue  # matches one wording, but the group's other wordings name other things: no chaining
+            if other_context(f, self.feat(b)):
+                context = context or (score, b, how, "context")
+                continue  # the same words about other names said just before them: a person decides
             self._join(c, key, group, Link(c.id, b, round(score, 1), how, "auto").to_dict())
             return
+        if context is not None and (best_sugg is None or context[0] >= best_sugg[0]):
+            best_sugg = context
         if best_sugg is not None:
             score, b, how, reason = best_sugg
             self.suggested.append(Link(c.id, b, round(score, 1), how, "suggested", reason).to_dict())
@@ -315,8 +324,29 @@ def finalize(store: ClaimStore, auto: list[dict[str, Any]], suggested: list[dict
             f = feats[cid] = claim_features(c)
         return f
 
+    def unchanged(members: list[str]) -> Cluster | None:
+        """The stored cluster of exactly these members when every member's link is as it was (then
+        the same rep, order, links and conflicts follow): kept as it is, nothing recomputed."""
+        old = previous.get(claims[members[0]].cluster_id or "")
+        if old is None or len(old.claim_ids) != len(members) or old.rep in link_of:
+            return None
+        if any(claims[m].cluster_id != old.id for m in members):
+            return None
+        for l in old.links:
+            own = link_of.get(l["a"])
+            if own is not None:
+                if own != l or own["b"] not in claims:
+                    return None
+            elif l.get("tier") == "auto" or l.get("b") != old.rep or l.get("tier") != forced_tier.get(l["a"], "merged"):
+                return None
+        return old
+
     for members in comps.values():
         if len(members) < 2:
+            continue
+        kept = unchanged(members)
+        if kept is not None:
+            out.append(kept)
             continue
         centres = [m for m in members if m in stars and m not in isolated]
         if centres:
@@ -337,6 +367,9 @@ def finalize(store: ClaimStore, auto: list[dict[str, Any]], suggested: list[dict
         cid = _cluster_id(rep)
         old = previous.get(cid)
         if old is not None and old.rep == rep and old.claim_ids == members:
+            if old.links == links:
+                out.append(old)  # unchanged: the stored record itself
+                continue
             found = old.conflicts
         else:
             r, fr = claims[rep], feat(rep)
