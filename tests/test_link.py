@@ -235,3 +235,16 @@ def test_same_words_after_a_sentence_about_another_place_are_only_suggested(db, 
     assert not together(store, kherson, kharkiv) and (suggested(store, kharkiv, kherson)
                                                       or suggested(store, again, kharkiv))
     assert together(store, after_other, kherson) or together(store, after_other, kharkiv)
+
+
+def test_a_sentence_broken_by_a_line_break_is_about_the_names_before_the_break(db, tmp_path):
+    """Text pasted with hard line breaks splits a sentence into two paragraphs; the second half is
+    about the names in the first: the same second half after another place is not the same claim."""
+    start = "Officials said a photo of the crowded beach in {} was taken weeks before the city council"
+    rest = "reopened the beach to swimmers for the first time in two years, as reports had claimed."
+    ingest(write_blog(tmp_path / "a.jsonl", [[start.format("Odesa"), rest], [start.format("Mykolaiv"), rest],
+                                             [start.format("Odesa"), rest]]))
+    store = Store(db, readonly=True)
+    odesa, mykolaiv, again = (find(store, "reopened the beach", n) for n in range(3))
+    assert together(store, odesa, again)
+    assert not together(store, odesa, mykolaiv)

@@ -183,9 +183,18 @@ def context_of(c, post) -> str:
     start = c.span[0]
     if not 0 < start <= len(post.body):
         return ""
-    para = post.body.rfind("\n\n", 0, start)
+    body = post.body
+    para = body.rfind("\n\n", 0, start)
+    if para >= 0 and not body[para:start].strip():  # the claim starts its paragraph: a line break
+        before = body[:para].rstrip()  # inside a sentence leaves the sentence's start in the one before
+        if before and before[-1] not in _SENTENCE_END:
+            return before[max(0, before.rfind("\n\n") + 2, len(before) - CONTEXT_CHARS):].strip()
+        return ""
     lo = max(para + 2 if para >= 0 else 0, start - CONTEXT_CHARS)
-    return post.body[lo:start].strip()
+    return body[lo:start].strip()
+
+
+_SENTENCE_END = frozenset(".!?:;\"'\u201d\u2019)]")
 
 
 def other_context(a: Features, b: Features) -> bool:
