@@ -216,3 +216,35 @@ def test_claimreview_appearance_only_where_the_figures_are_the_same(db, tmp_path
     urls = {w["url"] for w in review["itemReviewed"]["appearance"]}
     posts = Store(db, readonly=True).post_map()
     assert urls == {posts[first.post_id].url, posts[same.post_id].url}
+
+
+def test_same_words_after_a_sentence_about_another_place_are_only_suggested(db, tmp_path):
+    """A claim without names of its own is about what its paragraph just said: the same words after
+    "... in Kherson" and after "... in Kharkiv" are not linked automatically (suggested); after the
+    same sentence again, or after a sentence saying something else, they are."""
+    hit = "Russian missiles struck the central market in {} on Tuesday morning."
+    toll = "Two people were killed and eleven were injured in the attack on the market, the regional governor said."
+    other = "Air raid sirens sounded across the country for most of the morning."
+    ingest(write_blog(tmp_path / "a.jsonl", [[hit.format("Kherson") + " " + toll],
+                                             [hit.format("Kharkiv") + " " + toll],
+                                             [hit.format("Kherson") + " " + toll],
+                                             [other + " " + toll]]))
+    store = Store(db, readonly=True)
+    kherson, kharkiv, again, after_other = (find(store, "Two people were killed", n) for n in range(4))
+    assert together(store, kherson, again)
+    assert not together(store, kherson, kharkiv) and (suggested(store, kharkiv, kherson)
+                                                      or suggested(store, again, kharkiv))
+    assert together(store, after_other, kherson) or together(store, after_other, kharkiv)
+
+
+def test_a_sentence_broken_by_a_line_break_is_about_the_names_before_the_break(db, tmp_path):
+    """Text pasted with hard line breaks splits a sentence into two paragraphs; the second half is
+    about the names in the first: the same second half after another place is not the same claim."""
+    start = "Officials said a photo of the crowded beach in {} was taken weeks before the city council"
+    rest = "reopened the beach to swimmers for the first time in two years, as reports had claimed."
+    ingest(write_blog(tmp_path / "a.jsonl", [[start.format("Odesa"), rest], [start.format("Mykolaiv"), rest],
+                                             [start.format("Odesa"), rest]]))
+    store = Store(db, readonly=True)
+    odesa, mykolaiv, again = (find(store, "reopened the beach", n) for n in range(3))
+    assert together(store, odesa, again)
+    assert not together(store, odesa, mykolaiv)

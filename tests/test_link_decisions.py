@@ -148,3 +148,85 @@ def test_workbench_keys_confirm_reject_split_merge_persist_and_survive_a_relink(
         assert not any({s["a"], s["b"]} == {a, b} for s in store.suggestion_list())
     finally:
         store.close()
+
+
+def test_workbench_link_decisions_undo_with_z_and_stay_undone_after_a_relink(sample_db):
+    """z takes back L (confirm), X (reject), S (split) and M (merge) one step at a time: the clusters,
+    their conflicts and the suggestions are as they were; Z makes one again. An undo is a decision
+    on disk, so what was taken back stays out after quitting and re-linking."""
+    import asyncio
+
+    from tui_helpers import opened
+
+    from verifier.link import relink
+    from verifier.tui.app import VerifierApp
+    from verifier.tui.claim_list import ClaimList
+
+    with Store(sample_db, readonly=True) as s:
+        sugs = list(s.suggestion_list())
+        assert sugs, "the sample has a suggested link"
+        a, b = sugs[0]["a"], sugs[0]["b"]
+        big = max(s.iter_clusters(), key=lambda cl: len(cl.claim_ids))
+        assert len(big.claim_ids) >= 2, "the sample has a cluster to split"
+        member = next(m for m in big.claim_ids if m != big.rep)
+        figures = [x for x in s.live_claims() if any(n.get("unit") == "people" for n in x.numbers)
+                   and x.cluster_id != big.id and x.id not in (a, b)]
+        x, y = figures[0].id, next(f.id for f in figures[1:] if f.cluster_id != figures[0].cluster_id
+                                     or f.cluster_id is None)
+        clusters_before = {cl.id: (list(cl.claim_ids), list(cl.conflicts)) for cl in s.iter_clusters()}
+    pair = lambda store, p, q: any({g["a"], g["b"]} == {p, q} for g in store.suggestion_list())  # noqa: E731
+    together = lambda store, p, q: (store.claim_map()[p].cluster_id is not None  # noqa: E731
+                                    and store.claim_map()[p].cluster_id == store.claim_map()[q].cluster_id)
+
+    async def go():
+        app = VerifierApp(sample_db)
+        async with app.run_test(size=(200, 50)) as pilot:
+            await opened(pilot)
+            claims = app.query_one(ClaimList)
+            store = app.store
+            assert claims.select(a)
+            await pilot.press("L")  # confirm ...
+            assert together(store, a, b) and not pair(store, a, b)
+            await pilot.press("z")  # ... taken back: the suggestion waits again
+            assert not together(store, a, b) and pair(store, a, b)
+            await pilot.press("Z")  # redo, then undo again
+            assert together(store, a, b)
+            await pilot.press("z")
+            assert not together(store, a, b) and pair(store, a, b)
+            await pilot.press("X")  # reject ...
+            assert not pair(store, a, b)
+            await pilot.press("z")  # ... taken back: suggested again
+            assert pair(store, a, b) and not together(store, a, b)
+            assert claims.select(member)
+            await pilot.press("S")  # split ...
+            assert store.claim_map()[member].cluster_id is None
+            await pilot.press("z")  # ... back in its cluster, through its own automatic link
+            assert store.claim_map()[member].cluster_id == big.id
+            assert store.cluster_map()[big.id].claim_ids == clusters_before[big.id][0]
+            assert claims.select(x)
+            await pilot.press("space")
+            assert claims.select(y)
+            await pilot.press("M")  # merge: a figure conflict comes with it ...
+            assert together(store, x, y)
+            merged = store.cluster_map()[store.claim_map()[x].cluster_id]
+            assert any(k["type"] == "figure" for k in merged.conflicts)
+            await pilot.press("z")  # ... and goes with it
+            assert not together(store, x, y)
+            now = {cl.id: (list(cl.claim_ids), list(cl.conflicts)) for cl in store.iter_clusters()}
+            assert now == clusters_before
+            await pilot.press("q")
+
+    asyncio.run(go())
+    store = Store(sample_db)
+    try:
+        ops = [e["op"] for e in store.decision_records()]
+        assert ops.count("undo") == 5 and ops.count("confirm") == 2
+        assert not together(store, a, b) and pair(store, a, b)  # saved on quit
+        relink(store)  # an undone decision stays undone through a re-link
+        assert not together(store, a, b) and pair(store, a, b)
+        assert not together(store, x, y)
+        assert store.claim_map()[member].cluster_id is not None
+        assert {cl.id: list(cl.claim_ids) for cl in store.iter_clusters()} == \
+            {k: v[0] for k, v in clusters_before.items()}
+    finally:
+        store.close()

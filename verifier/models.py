@@ -219,9 +219,10 @@ class Conflict(_Record):
 class Decision(_Record):
     """A person's decision, replayed after every re-link and re-ingest: a split (one claim out of
     its cluster), a merge (two claims' clusters together), a confirmed / rejected suggestion
-    (pairs), or a correction of a claim's speaker, role or kind."""
+    (pairs), a correction of a claim's speaker, role or kind, or an undo (a linking decision taken
+    back with z: the replay leaves out the decision numbered ``undoes``)."""
 
-    op: Literal["split", "merge", "confirm", "reject", "correct"]
+    op: Literal["split", "merge", "confirm", "reject", "correct", "undo"]
     claim_id: str | None = None  # split, correct
     claim_ids: list[str] = field(default_factory=list)  # merge: two ids
     pairs: list[list[str]] = field(default_factory=list)  # confirm / reject: suggested pairs [a, b]
@@ -231,6 +232,7 @@ class Decision(_Record):
     seq: int | None = None  # journal sequence number, set by the store
     at: str | None = None
     by: str | None = None
+    undoes: int | None = None  # undo: the seq of the linking decision taken back
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"op": self.op}
@@ -240,6 +242,8 @@ class Decision(_Record):
             d["claim_ids"] = list(self.claim_ids)
         elif self.op == "correct":
             d.update(claim_id=self.claim_id, field=self.field, value=self.value, was=self.was)
+        elif self.op == "undo":
+            d["undoes"] = self.undoes
         else:
             d["pairs"] = [list(p) for p in self.pairs]
         for k in ("seq", "at", "by"):

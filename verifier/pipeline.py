@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, cast
 
@@ -205,8 +205,10 @@ def ingest_document(store: ClaimStore, doc: RawDocument) -> IngestReport:
     new_posts: list[Post] = []
     new_claims: list[Claim] = []
     claims_by_post: dict[str, list[Claim]] = {}
-    for c in store.iter_claims():
-        claims_by_post.setdefault(c.post_id, []).append(c)
+    if by_id:  # a new capture of a stored page (a first one has no claims to retire: no pass over the database)
+        for c in store.iter_claims():
+            if c.post_id in by_id:
+                claims_by_post.setdefault(c.post_id, []).append(c)
 
     summaries = 0
     for seq, raw in enumerate(track(doc.posts, "reading posts")):
@@ -237,8 +239,7 @@ def ingest_document(store: ClaimStore, doc: RawDocument) -> IngestReport:
         if old is not None and old.content_hash == chash:
             report.posts["unchanged"] += 1
             if old.seq != seq:  # a new post above it moved it down the page
-                old.seq = seq
-                new_posts.append(old)
+                new_posts.append(replace(old, seq=seq))
             continue
         post = Post(
             id=pid, source_id=sid, seq=seq, headline=raw.headline, body=body, byline=raw.byline,
@@ -275,8 +276,7 @@ def ingest_document(store: ClaimStore, doc: RawDocument) -> IngestReport:
             new_claims.append(claim)
         for prev in claims_by_post.get(pid, []):
             if prev.id not in fresh and not prev.retired:
-                prev.retired = True
-                new_claims.append(prev)
+                new_claims.append(replace(prev, retired=True))
                 report.retired_claim_ids.append(prev.id)
                 report.claims["retired"] += 1
 

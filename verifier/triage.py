@@ -56,6 +56,7 @@ class Step:
     before: list[Verdict] = field(default_factory=list)
     after: list[Verdict] = field(default_factory=list)
     correction: tuple[str, Any, Any] | None = None  # (field, was, value)
+    link: Any = None  # a linking decision (verifier.link.decide.LinkStep)
 
 
 class SearchIndex:
@@ -652,8 +653,24 @@ class TriageSession:
         elif field_name == "kind":
             self._kind[row] = KIND_CODE.get(claim.kind, -1)
 
+    def link_decision(self, claim_ids: list[str], decide: Any, *args: Any) -> Any:
+        """A linking decision (verifier.link.decide's confirm_all, split, merge...) as one undo step."""
+        from verifier.link.decide import undoable
+
+        result, link = undoable(self.store, decide, *args)
+        if link is not None:
+            self._record(Step(list(claim_ids), link=link))
+        return result
+
     def _swap(self, step: Step, forward: bool) -> None:
-        if step.correction is not None:
+        if step.link is not None:
+            from verifier.link import decide
+
+            if forward:
+                step.link = decide.redo(self.store, step.link)
+            else:
+                decide.undo(self.store, step.link)
+        elif step.correction is not None:
             name, was, value = step.correction
             cid = step.claim_ids[0]
             self.store.correct_claim(cid, name, value if forward else was)

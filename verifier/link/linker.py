@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from verifier.ids import content_id
 from verifier.link import conflicts
 from verifier.link.blocking import AnchorIndex, index_path
-from verifier.link.score import SHORT_WORDS, Features, claim_features, different_things, judge
+from verifier.link.score import SHORT_WORDS, Features, claim_features, different_things, judge, other_context
+from verifier.store.interface import ClaimStore
 from verifier.models import Claim, Cluster, Link
 from verifier.progress import track
 
@@ -46,8 +47,12 @@ class Decisions:
     def replay(cls, decisions: Iterable[dict[str, Any]]) -> "Decisions":
         """The person's decisions in the order made; a later one overrides an earlier one."""
         d = cls()
+        decisions = list(decisions)
+        undone = {e.get("undoes") for e in decisions if e.get("op") == "undo"}  # taken back with z
         for entry in decisions:
             op = entry.get("op")
+            if undone and entry.get("seq") in undone:
+                continue
             if op == "split":
                 cid = str(entry.get("claim_id"))
                 d.isolated.add(cid)
@@ -78,7 +83,7 @@ class Decisions:
         return pair in self.rejected or any(frozenset(p[:2]) == pair for p in self.forced)
 
 
-def chronological(store) -> Any:
+def chronological(store: ClaimStore) -> Any:
     """Sort key: when the claim's post was published, then its place on the page."""
     posts = store.post_map()
 
@@ -101,9 +106,10 @@ class _Group:
 class Pass:
     """Links claims one at a time against an anchor index and the groups so far."""
 
-    def __init__(self, store, index: AnchorIndex, decisions: Decisions, *, stored_groups: bool) -> None:
+    def __init__(self, store: ClaimStore, index: AnchorIndex, decisions: Decisions, *, stored_groups: bool) -> None:
         self.store = store
-        self.claims: dict[str, Claim] = store.claim_map()
+        self.claims: Mapping[str, Claim] = store.claim_map()
+        self.posts = store.post_map()
         self.index = index
         self.decisions = decisions
         self.feats: dict[str, Features] = {}
@@ -123,7 +129,7 @@ class Pass:
         f = self.feats.get(cid)
         if f is None:
             c = self.claims[cid]
-            f = self.feats[cid] = claim_features(c)
+            f = self.feats[cid] = claim_features(c, self.posts.get(c.post_id))
         return f
 
     def _usable(self, cid: str) -> bool:
@@ -206,15 +212,17 @@ class Pass:
             key, group = self.group_of(same)
             anchor = group.rep if group is not None else same
             if self._allowed(c, key, group, anchor):
-                if f.n_words >= SHORT_WORDS:
+                if f.n_words < SHORT_WORDS:
+                    self.suggested.append(Link(c.id, same, 100.0, "same words", "suggested", "short").to_dict())
+                    index.add_anchor(c.id, f.norm)
+                    return
+                if not other_context(f, self.feat(same)):
                     prior = self.link_of.get(same)  # the same words as a member: its link to the group
                     link = (Link(c.id, prior["b"], prior["score"], prior["matched"], "auto") if prior
                             else Link(c.id, same, 100.0, "same words", "auto"))
                     self._join(c, key, group, link.to_dict())
                     return
-                self.suggested.append(Link(c.id, same, 100.0, "same words", "suggested", "short").to_dict())
-                index.add_anchor(c.id, f.norm)
-                return
+                # the same words about other names said before them: among the anchors of these words
         best_auto: list[tuple[float, str, str, _Group | None, str]] = []
         best_sugg: tuple[float, str, str, str] | None = None
         tried: set[str] = set()
@@ -236,11 +244,17 @@ class Pass:
         if len(best_auto) > 1 and self._ambiguous(best_auto):
             score, b, how, _, _ = best_auto[0]
             best_auto, best_sugg = [], (score, b, how, "ambiguous")
+        context = None
         for score, b, how, group, key in best_auto:
             if group is not None and any(different_things(f, self.feat(v)) for v in self._variants(group) if v != b):
                 continue  # matches one wording, but the group's other wordings name other things: no chaining
+            if other_context(f, self.feat(b)):
+                context = context or (score, b, how, "context")
+                continue  # the same words about other names said just before them: a person decides
             self._join(c, key, group, Link(c.id, b, round(score, 1), how, "auto").to_dict())
             return
+        if context is not None and (best_sugg is None or context[0] >= best_sugg[0]):
+            best_sugg = context
         if best_sugg is not None:
             score, b, how, reason = best_sugg
             self.suggested.append(Link(c.id, b, round(score, 1), how, "suggested", reason).to_dict())
@@ -256,7 +270,7 @@ def _cluster_id(rep: str) -> str:
     return "k" + content_id("cluster", rep, length=11)
 
 
-def finalize(store, auto: list[dict[str, Any]], suggested: list[dict[str, Any]],
+def finalize(store: ClaimStore, auto: list[dict[str, Any]], suggested: list[dict[str, Any]],
              decisions: Decisions | None = None, feats: dict[str, Features] | None = None) -> list[Cluster]:
     """Clusters from the automatic links and the person's decisions; conflicts where members changed."""
     if decisions is None:
@@ -310,8 +324,29 @@ def finalize(store, auto: list[dict[str, Any]], suggested: list[dict[str, Any]],
             f = feats[cid] = claim_features(c)
         return f
 
+    def unchanged(members: list[str]) -> Cluster | None:
+        """The stored cluster of exactly these members when every member's link is as it was (then
+        the same rep, order, links and conflicts follow): kept as it is, nothing recomputed."""
+        old = previous.get(claims[members[0]].cluster_id or "")
+        if old is None or len(old.claim_ids) != len(members) or old.rep in link_of:
+            return None
+        if any(claims[m].cluster_id != old.id for m in members):
+            return None
+        for l in old.links:
+            own = link_of.get(l["a"])
+            if own is not None:
+                if own != l or own["b"] not in claims:
+                    return None
+            elif l.get("tier") == "auto" or l.get("b") != old.rep or l.get("tier") != forced_tier.get(l["a"], "merged"):
+                return None
+        return old
+
     for members in comps.values():
         if len(members) < 2:
+            continue
+        kept = unchanged(members)
+        if kept is not None:
+            out.append(kept)
             continue
         centres = [m for m in members if m in stars and m not in isolated]
         if centres:
@@ -332,6 +367,9 @@ def finalize(store, auto: list[dict[str, Any]], suggested: list[dict[str, Any]],
         cid = _cluster_id(rep)
         old = previous.get(cid)
         if old is not None and old.rep == rep and old.claim_ids == members:
+            if old.links == links:
+                out.append(old)  # unchanged: the stored record itself
+                continue
             found = old.conflicts
         else:
             r, fr = claims[rep], feat(rep)
@@ -339,9 +377,7 @@ def finalize(store, auto: list[dict[str, Any]], suggested: list[dict[str, Any]],
                      for x in conflicts.between(r, claims[m], fr.norm, feat(m).norm)]
         out.append(Cluster(id=cid, claim_ids=members, conflicts=found, links=links, rep=rep))
     member_of = {cid: cl.id for cl in out for cid in cl.claim_ids}
-    for c in claims.values():
-        c.cluster_id = member_of.get(c.id)
-    store.set_clusters(out)
+    store.set_clusters(out)  # every claim's cluster_id follows
     seen: set[tuple[str, str]] = set()
     pending = []
     for s in suggested:
@@ -366,7 +402,7 @@ class Linked:
     clusters: list[Cluster]
     suggestions: int
     index: AnchorIndex
-    store: Any
+    store: ClaimStore
     token: str = ""
     rebuilt: bool = False
 
@@ -382,13 +418,13 @@ class Linked:
             pass  # only a cache: the next ingest rebuilds it
 
 
-def _stamp(store, index: AnchorIndex) -> str:
+def _stamp(store: ClaimStore, index: AnchorIndex) -> str:
     token = uuid.uuid4().hex
     store.set_link_token(token)
     return token
 
 
-def relink(store) -> Linked:
+def relink(store: ClaimStore) -> Linked:
     """Link every live claim from scratch (a new index), then apply the person's decisions."""
     decisions = Decisions.replay(store.decision_records())
     index = AnchorIndex()
@@ -400,15 +436,15 @@ def relink(store) -> Linked:
     return Linked(clusters, len(store.suggestion_list()), index, store, _stamp(store, index), rebuilt=True)
 
 
-def _stored_auto(store) -> list[dict[str, Any]]:
+def stored_auto(store: ClaimStore) -> list[dict[str, Any]]:
     return [l for cl in store.iter_clusters() for l in cl.links if l.get("tier", "auto") == "auto"]
 
 
-def rebuild_index(store, leave_out: set[str], decisions: Decisions) -> AnchorIndex:
+def rebuild_index(store: ClaimStore, leave_out: set[str], decisions: Decisions) -> AnchorIndex:
     """The index as the stored clusters imply it: every live claim not linked to an anchor is one."""
     from verifier.link.tokens import normalise
 
-    joined = {l["a"] for l in _stored_auto(store)}
+    joined = {l["a"] for l in stored_auto(store)}
     index = AnchorIndex()
     for c in sorted((c for c in store.iter_claims() if not c.retired and c.id not in leave_out),
                     key=chronological(store)):
@@ -419,7 +455,7 @@ def rebuild_index(store, leave_out: set[str], decisions: Decisions) -> AnchorInd
     return index
 
 
-def link_new(store, new_ids: Iterable[str], warm: Linked | None = None) -> Linked:
+def link_new(store: ClaimStore, new_ids: Iterable[str], warm: Linked | None = None) -> Linked:
     """Link the claims of an ingest against the database as linked so far: the index of the last
     run in this process (``warm``) or the saved one when it matches this database, else one rebuilt
     from it; nothing already linked is scored again."""
@@ -437,12 +473,12 @@ def link_new(store, new_ids: Iterable[str], warm: Linked | None = None) -> Linke
     p = Pass(store, index, decisions, stored_groups=True)
     for c in track(sorted(new, key=chronological(store)), "linking"):
         p.add(c)
-    auto = _stored_auto(store) + p.auto
+    auto = stored_auto(store) + p.auto
     suggested = list(store.suggestion_list()) + p.suggested
     clusters = finalize(store, auto, suggested, decisions, p.feats)
     return Linked(clusters, len(store.suggestion_list()), index, store, _stamp(store, index), rebuilt)
 
 
-def recluster(store) -> list[Cluster]:
+def recluster(store: ClaimStore) -> list[Cluster]:
     """Re-apply the person's decisions to the links already found, without scoring anything new."""
-    return finalize(store, _stored_auto(store), list(store.suggestion_list()))
+    return finalize(store, stored_auto(store), list(store.suggestion_list()))

@@ -45,16 +45,18 @@ CLAUSES_FROM = 55.0  # whole sentences scoring under this share too little for a
 PASSAGE_WORDS = 10  # a shorter text this long found whole inside a longer one states part of it
 NEAR = 8.0  # how far under LINK_AT shared specifics can lift a score
 SPECIFIC_BONUS = 4.0  # per shared specific (a figure, two named entities), at most two
+CONTEXT_CHARS = 300  # the words before a claim in its paragraph that other_context compares
+CONTEXT_ALIKE = 70.0  # contexts this alike (token_sort, figures masked) are the same words, names compared
 
 
 class Features:
     """What the scorers need of one claim; the costlier parts are computed on first use."""
 
     __slots__ = ("text", "norm", "masked", "n_words", "_words", "_ents", "speaker", "quote", "n_quote_words",
-                 "quote_raw", "_negs", "_clauses", "_keys", "role", "_bare")
+                 "quote_raw", "_negs", "_clauses", "_keys", "role", "_bare", "context", "_ctx")
 
     def __init__(self, text: str, quote: str | None = None, speaker: str | None = None,
-                 role: str | None = None) -> None:
+                 role: str | None = None, context: str = "") -> None:
         text = first_paragraph(text)
         if quote:
             quote = first_paragraph(quote)
@@ -74,6 +76,14 @@ class Features:
         self._bare: list[str] | None = None
         self._negs: frozenset[str] | None = None
         self._clauses: tuple[tuple[str, int, bool], ...] | None = None
+        self.context = context  # the words before the claim in its paragraph (see other_context)
+        self._ctx: Features | None = None
+
+    @property
+    def context_features(self) -> "Features | None":
+        if self._ctx is None and self.context:
+            self._ctx = Features(self.context)
+        return self._ctx
 
     @property
     def words(self) -> frozenset[str]:
@@ -160,8 +170,44 @@ def features(text: str, quote: str | None = None, speaker: str | None = None, ro
     return Features(text, quote, speaker, role)
 
 
-def claim_features(c) -> Features:
-    return Features(c.text, c.quote, c.speaker, c.role)
+def claim_features(c, post=None) -> Features:
+    """A claim's features; with its post, the words before it in its paragraph (its context)."""
+    return Features(c.text, c.quote, c.speaker, c.role, context_of(c, post))
+
+
+def context_of(c, post) -> str:
+    """The words before a claim in its paragraph, at most CONTEXT_CHARS: the start of a sentence the
+    claim was cut from (a line break inside a sentence), or the sentence before it."""
+    if post is None or not c.span or not post.body:
+        return ""
+    start = c.span[0]
+    if not 0 < start <= len(post.body):
+        return ""
+    body = post.body
+    para = body.rfind("\n\n", 0, start)
+    if para >= 0 and not body[para:start].strip():  # the claim starts its paragraph: a line break
+        before = body[:para].rstrip()  # inside a sentence leaves the sentence's start in the one before
+        if before and before[-1] not in _SENTENCE_END:
+            return before[max(0, before.rfind("\n\n") + 2, len(before) - CONTEXT_CHARS):].strip()
+        return ""
+    lo = max(para + 2 if para >= 0 else 0, start - CONTEXT_CHARS)
+    return body[lo:start].strip()
+
+
+_SENTENCE_END = frozenset(".!?:;\"'\u201d\u2019)]")
+
+
+def other_context(a: Features, b: Features) -> bool:
+    """Claims whose own words match, but whose paragraphs say just before them the same thing about
+    other names ("... a beach in Geelong isn't from after the government / reopened the beach ..."
+    against the same about Galway; "... of the votes cast in Vilnius. N ballots came from dead
+    voters." against Basra): the claims are about those names, so not one claim automatically."""
+    ca, cb = a.context_features, b.context_features
+    if ca is None or cb is None or not (ca.ents and cb.ents) or ca.ents == cb.ents:
+        return False
+    if fuzz.token_sort_ratio(ca.masked, cb.masked) < CONTEXT_ALIKE:
+        return False  # other sentences before them: nothing to compare
+    return different_things(ca, cb)
 
 
 def compared_names(a: Features, b: Features) -> tuple[frozenset[str], frozenset[str]]:

@@ -440,16 +440,30 @@ class MainScreen(FollowActions, Screen[None]):
                 return
 
     def action_undo(self) -> None:
+        if self.session is None:
+            return
+        link = bool(self.session.undo_stack) and self.session.undo_stack[-1].link is not None
         touched: list[str] = []
         if self._write(lambda: touched.extend(self.session.undo())):
+            self._links_changed(link)
             self._jump_to(touched)
             self._redraw(touched)
 
     def action_redo(self) -> None:
+        if self.session is None:
+            return
+        link = bool(self.session.redo_stack) and self.session.redo_stack[-1].link is not None
         touched: list[str] = []
         if self._write(lambda: touched.extend(self.session.redo())):
+            self._links_changed(link)
             self._jump_to(touched)
             self._redraw(touched)
+
+    def _links_changed(self, changed: bool) -> None:
+        """After a linking decision is undone or redone: clusters are saved on quit, view redrawn."""
+        if changed:
+            self.following._unsaved = True
+            self.following.refresh_view()
 
     def action_note(self) -> None:
         cid = self.claims.selected
@@ -476,7 +490,8 @@ class MainScreen(FollowActions, Screen[None]):
         try:
             if what in ("confirm", "reject"):
                 ids = list(self.session.view) if every else [cid]
-                done = (decide.confirm_all if what == "confirm" else decide.reject_all)(store, ids)
+                done = self.session.link_decision(
+                    [cid], decide.confirm_all if what == "confirm" else decide.reject_all, ids)
                 if not done:
                     self.notify("No suggested link here." if not every else "No suggested links in view.")
                     return
@@ -486,14 +501,14 @@ class MainScreen(FollowActions, Screen[None]):
                 if cl is None or len(cl.claim_ids) < 2:
                     self.notify("This claim is in no cluster.")
                     return
-                decide.split(store, cid)
+                self.session.link_decision([cid], decide.split, cid)
                 message = "split out of its cluster"
             else:
                 others = [m for m in self.session.marked if m != cid]
                 if len(others) != 1:
                     self.notify("Mark one other claim (space), then merge with M.", severity="warning")
                     return
-                decide.merge(store, cid, others[0])
+                self.session.link_decision([cid, others[0]], decide.merge, cid, others[0])
                 self.session.marked.clear()
                 message = "clusters merged"
         except VerifierError as exc:
