@@ -36,9 +36,12 @@ from __future__ import annotations
 import bisect
 import uuid
 from dataclasses import dataclass, field, fields
-from typing import Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, cast
 
 from verifier.models import Claim, Cluster
+
+if TYPE_CHECKING:  # the overlays below answer the reads linking makes of a store
+    from verifier.store.interface import ClaimStore
 
 
 FEATURES_KEPT = 200_000  # claims whose linking features are kept between polls (about 1 KB each)
@@ -227,13 +230,13 @@ def stage_links(store, posts: Mapping[str, Any], claims: Mapping[str, Claim], ne
     state = _index_for(store, decisions, state, {c.id for c in new})
     if state.feats_decisions != decisions_seen or len(state.feats) > FEATURES_KEPT:
         state.feats, state.feats_decisions = {}, decisions_seen
-    p = Pass(overlay, state.index, decisions, stored_groups=True)
+    p = Pass(cast("ClaimStore", overlay), state.index, decisions, stored_groups=True)
     p.feats = state.feats  # shared with finalize below: each claim's features computed once
     p.link_of = _LinkOf(live_claims, store.cluster_map())  # type: ignore[assignment]  # the same reads
-    for c in sorted(new, key=chronological(overlay)):
+    for c in sorted(new, key=chronological(cast("ClaimStore", overlay))):
         p.add(c)
 
-    key = chronological(overlay)
+    key = chronological(cast("ClaimStore", overlay))
     cluster_map = store.cluster_map()
     partners: dict[str, set[str]] = {}
     for a, b, _ in decisions.forced:
@@ -294,7 +297,7 @@ def stage_links(store, posts: Mapping[str, Any], claims: Mapping[str, Claim], ne
         for l in auto:
             ends.update((l["a"], l["b"]))
         part = _Part(overlay, ends)
-        finalize(part, auto, [], decisions, p.feats)
+        finalize(cast("ClaimStore", part), auto, [], decisions, p.feats)
         parts = part.clusters
     else:
         part = _Part(overlay, ())
