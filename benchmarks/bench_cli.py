@@ -1,6 +1,6 @@
 """A whole `verifier verify-quote` command, start to exit (issue 17): p50/p95 wall and CPU.
 
-Run: python benchmarks/bench_cli.py [--runs 30] [--transcript PATH] [--no-bytecode]
+Run: python benchmarks/bench_cli.py [--runs 30] [--transcript PATH] [--no-bytecode] [--against REV]
 
 Each round starts, one after the other (so that the neighbours' load falls on all alike):
   - a bare interpreter, `python -c pass` (the floor no command can go under);
@@ -9,7 +9,9 @@ Each round starts, one after the other (so that the neighbours' load falls on al
   - the `verifier` console script, the same command, when installed for this interpreter
     (pip's script in the interpreter's scripts folder; a pyenv shim on PATH is timed too,
     as it adds its own start-up);
-  - `python -m verifier verify-quote --help` (the parser alone).
+  - `python -m verifier verify-quote --help` (the parser alone);
+  - with --against REV (a git revision, e.g. the commit before a change), the same
+    verify-quote run from that revision's code: before and after under the same load.
 The quotes rotate over verbatim, changed, cut and not-found ones taken from the transcript.
 The first command builds the transcript's quote index, which later runs read from the
 cache (VERIFIER_CACHE, a temporary folder): that first run is reported on its own.
@@ -25,6 +27,7 @@ Target (issue 17): the whole verify-quote command p95 <= 150 ms wall.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import resource
 import shutil
@@ -32,6 +35,7 @@ import statistics
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -52,10 +56,13 @@ def shared() -> Path | None:
 
 
 def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """Wall ms, CPU ms (the child's user + system) and exit code of one process."""
+    """Wall ms, CPU ms (the child's user + system) and exit code of one process. It runs in
+    VERIFIER_CACHE's folder: `python -m` reads modules from the working folder first, so a
+    checkout there would win over PYTHONPATH."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          cwd=os.path.dirname(env["VERIFIER_CACHE"]))
     wall = (time.perf_counter() - t0) * 1000
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
@@ -104,6 +111,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--transcript", type=Path, default=None)
     ap.add_argument("--no-bytecode", action="store_true", help="compile every module on every start")
+    ap.add_argument("--against", metavar="REV", help="also time this git revision's code (e.g. main, HEAD~3)")
     a = ap.parse_args()
     path = a.transcript
     if path is None:
@@ -124,6 +132,16 @@ def main() -> None:
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             env["PYTHONPYCACHEPREFIX"] = os.path.join(tmp, "pyc")
         module = [sys.executable, "-m", "verifier", "verify-quote"]
+        other = None
+        if a.against:  # that revision's files, exported to a folder of their own
+            tree = subprocess.run(["git", "-C", str(ROOT), "archive", a.against, "verifier"],
+                                  capture_output=True, check=True).stdout
+            with tarfile.open(fileobj=io.BytesIO(tree)) as tar:
+                safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+                tar.extractall(os.path.join(tmp, "against"), **safe)
+            other = dict(env, PYTHONPATH=os.path.join(tmp, "against"),
+                         VERIFIER_CACHE=os.path.join(tmp, "cache-against"))
+            _run(module + [quotes[0], "--source", str(path)], other)
         first = _run(module + [quotes[0], "--source", str(path)], env)  # builds the index (and the bytecode)
         for label, script in scripts:  # each started once before timing, as the module was
             _run([script, "verify-quote", quotes[0], "--source", str(path)], env)
@@ -133,6 +151,9 @@ def main() -> None:
         for label, _ in scripts:
             rows[label + " verify-quote"] = []
         rows["python -m verifier verify-quote --help"] = []
+        against = f"python -m verifier verify-quote, at {a.against}"
+        if other is not None:
+            rows[against] = []
         for i in range(a.runs):
             q = quotes[i % len(quotes)]
             rows["python -c pass (bare interpreter)"].append(_run([sys.executable, "-c", "pass"], env))
@@ -140,6 +161,8 @@ def main() -> None:
             for label, script in scripts:
                 rows[label + " verify-quote"].append(_run([script, "verify-quote", q, "--source", str(path)], env))
             rows["python -m verifier verify-quote --help"].append(_run(module + ["--help"], env))
+            if other is not None:
+                rows[against].append(_run(module + [q, "--source", str(path)], other))
     bare = statistics.median(w for w, _, _ in rows["python -c pass (bare interpreter)"])
     mode = "every module compiled on each start" if a.no_bytecode else "bytecode compiled once"
     print(f"whole command, {a.runs} runs each, interleaved; {mode}; Python {sys.version.split()[0]}")

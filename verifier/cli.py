@@ -133,11 +133,11 @@ def _add_merge(sub) -> None:
     _db_option(p)
 
 
-def _add_module(name: str, *extra: str) -> Callable[[object], None]:
+def _add_module(name: str, parser_class: bool = False) -> Callable[[object], None]:
     """verifier/commands/<name>.py's add_parsers(sub, db_option[, parser_class]): imported when needed."""
     def add(sub) -> None:
         module = import_module(f"verifier.commands.{name}")
-        if extra:
+        if parser_class:
             module.add_parsers(sub, _db_option, _Parser)
         else:
             module.add_parsers(sub, _db_option)
@@ -156,11 +156,11 @@ _PARSERS: list[tuple[tuple[str, ...], Callable[[object], None]]] = [
     (("clusters",), _add_clusters),
     (("split",), _add_split),
     (("merge",), _add_merge),
-    (("sources", "verify-quote", "check-quotes"), _add_module("quotes", "parser_class")),
+    (("sources", "verify-quote", "check-quotes"), _add_module("quotes", parser_class=True)),
     (("suggestions", "confirm", "reject"), _add_module("link")),
     (("export", "import"), _add_module("exchange")),
-    (("db", "assign", "disagreements"), _add_module("db", "parser_class")),
-    (("factchecks",), _add_module("factchecks", "parser_class")),
+    (("db", "assign", "disagreements"), _add_module("db", parser_class=True)),
+    (("factchecks",), _add_module("factchecks", parser_class=True)),
     (("follow",), _add_module("follow")),
 ]
 
