@@ -501,7 +501,9 @@ class Store(InMemoryReads):
 
     def set_clusters(self, clusters: Iterable[Cluster]) -> None:
         """Replace every cluster; each claim's cluster_id follows (None for a claim in none)."""
-        self._clusters = {c.id: c for c in self._checked("clusters", clusters)}
+        given = list(clusters)
+        self._checked("clusters", [c for c in given if self._clusters.get(c.id) is not c])  # new or changed
+        self._clusters = {c.id: c for c in given}
         member_of = {cid: cl.id for cl in self._clusters.values() for cid in cl.claim_ids}
         for c in self._claims.values():
             c.cluster_id = member_of.get(c.id)

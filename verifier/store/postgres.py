@@ -981,7 +981,9 @@ class PostgresStore(InMemoryReads):
 
     def set_clusters(self, clusters: Iterable[Cluster]) -> None:
         self._refuse_readonly()
-        self._clusters = {c.id: c for c in _checked("clusters", clusters)}
+        given = list(clusters)
+        _checked("clusters", [c for c in given if self._clusters.get(c.id) is not c])  # new or changed
+        self._clusters = {c.id: c for c in given}
         self._clusters_dirty = True
         self._cluster_puts.clear()
         self._cluster_drops.clear()
