@@ -86,7 +86,7 @@ class VerifierApp(App[None]):
         # Textual's start-up objects and the corpus join the frozen generation (see
         # store/tinystorage.py): a full collection then walks only what the session creates.
         self.call_after_refresh(gc.freeze)
-        self._warm_index()
+        self.call_after_refresh(self._warm_index)  # after the claims are drawn: the warm-up competes for the GIL
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False, description="search index")
     def _warm_index(self) -> None:

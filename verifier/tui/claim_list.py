@@ -47,7 +47,8 @@ class ClaimList(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False, id="list_page_down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="list_page_up"),
     ]
-    cursor = reactive(0, always_update=True)
+    # repaint=False: a move repaints the two lines that changed (watch_cursor), not the whole list
+    cursor = reactive(0, always_update=True, repaint=False)
 
     class Selected(Message):
         def __init__(self, claim_id: str | None) -> None:
