@@ -79,7 +79,7 @@ class ClaimList(ScrollView, can_focus=True):
         self.refresh()
 
     def select(self, claim_id: str) -> bool:
-        row = self.session.position.get(claim_id) if self.session else None
+        row = self.session.row_of(claim_id) if self.session else None
         if row is None:
             return False
         self.cursor = row
@@ -219,6 +219,11 @@ class ClaimList(ScrollView, can_focus=True):
         room = width - used
         if room > 0:
             text = one_line(claim.text)
+            if len(text) > room + 8:  # cut first: measuring a whole long text cell by cell is slow
+                text = text[:room + 8]
+                if cell_len(text) <= room:
+                    text = text[:room]  # zero-width characters: cut as characters, still marked
+                    text = set_cell_size(text, room - 1) + "…"
             if cell_len(text) > room:
                 text = set_cell_size(text, room - 1) + "…"
             else:

@@ -317,7 +317,7 @@ class MainScreen(FollowActions, Screen[None]):
         claims = self.query_one(ClaimList)
         claims.session = session
         self.following.attach(store, readonly)  # resume the followed sources
-        row = session.position.get(selected, 0) if selected else 0
+        row = (session.row_of(selected) or 0) if selected else 0
         claims.reload(row)
         claims.focus()
         self._update_progress()
