@@ -333,6 +333,10 @@ class TriageSession:
             self._times = time_codes([self._published(c) for c in self._claims])
         return self._times
 
+    def stats_ready(self) -> bool:
+        """True when stats() is a few milliseconds (the time buckets are coded)."""
+        return self._times is not None
+
     def stats(self) -> Any:
         """What verifier.stats.compute counts, from the session's arrays: a keypress, not a pass."""
         from verifier.stats import compute_from_codes

@@ -369,7 +369,7 @@ class MainScreen(FollowActions, Screen[None]):
         t.append_text(self.following.status_text() or Text())
         if self.readonly:
             t.append("  READ-ONLY", style=st("disputed"))
-        self.query_one("#progress", Static).update(t)
+        self.query_one("#progress", Static).update(t, layout=False)  # one line, always: a repaint, no layout
 
     def _show_detail(self, claim_id: str | None, force: bool = False) -> None:
         """Draw the claim in the detail pane; unless forced (after a write), not again for
@@ -812,7 +812,10 @@ class MainScreen(FollowActions, Screen[None]):
 
         if self.store is None or self.session is None:
             return
-        screen = StatsScreen(label=self.config.label)
+        if self.session.stats_ready():  # counts from the session's arrays: milliseconds, drawn with the screen
+            self.app.push_screen(StatsScreen(self.session.stats(), label=self.config.label))
+            return
+        screen = StatsScreen(label=self.config.label)  # the time buckets are still being coded: a worker
         self.app.push_screen(screen)
         self._stats_worker(screen)
 
