@@ -159,9 +159,14 @@ CPU: list[float] = []  # CPU ms of each measured keypress (all threads): the cos
 
 
 async def wait_open(pilot) -> None:
-    while pilot.app.session is None:
+    """Until the database is open and the warm-up worker (sort orders, search index, time
+    buckets; started once the claims are drawn) is done: keypresses are measured at rest."""
+    app = pilot.app
+    while app.session is None:
         await asyncio.sleep(0.01)
-    await pilot.app.workers.wait_for_complete()
+    while not app.session.stats_ready() or any(w.is_running for w in app.workers):
+        await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
     await pilot.pause()
 
 
