@@ -121,24 +121,39 @@ class _Lines(Widget):
 
 class DetailHead(_Lines):
     """The decision and what it rests on: pinned above the post, as tall as it needs
-    (at most 60% of the pane; the last line shown says how much is cut)."""
+    (at most 60% of the pane; the last line shown says how much is cut).
+
+    Its height follows the text loosely: it grows at once, but keeps up to SLACK blank
+    lines before it shrinks, so moving between claims whose headers differ by a line or
+    two (a verdict's history, a quote check) neither makes the post jump nor costs a
+    layout of the whole screen."""
 
     DEFAULT_CSS = "DetailHead { height: auto; }"
+    SLACK = 3
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._rows = 0  # lines the header takes now
 
     def set_text(self, text: Text, anchor: int = 0) -> None:
-        before = self._height()
         super().set_text(text, anchor)
-        if self._height() != before:
-            self.refresh(layout=True)  # only when the header grows or shrinks
-
-    def _height(self) -> int:
         if self.size.width <= 0:
-            return 1
-        return max(1, len(self.wrapped()))
+            return
+        need = max(1, len(self.wrapped()))
+        if need > self._rows or need < self._rows - self.SLACK:
+            self._rows = need
+            self.refresh(layout=True)
+
+    def on_resize(self) -> None:
+        super().on_resize()
+        if self.size.width != self._width + 2:  # another width: the text wraps anew
+            self._rows = 0
+            self.refresh(layout=True)
 
     def get_content_height(self, container, viewport, width: int) -> int:
         cap = max(1, int((self.parent.size.height if self.parent else viewport.height) * 0.6))
-        return min(cap, max(1, len(self.wrapped(width))))
+        self._rows = max(self._rows, len(self.wrapped(width)), 1)
+        return min(cap, self._rows)
 
     def render_line(self, y: int) -> Strip:
         lines = self.wrapped()
@@ -316,6 +331,7 @@ class MainScreen(FollowActions, Screen[None]):
         self.store, self.session, self.readonly = store, session, readonly
         claims = self.query_one(ClaimList)
         claims.session = session
+        claims.on_selected = self._show_detail
         self.following.attach(store, readonly)  # resume the followed sources
         row = (session.row_of(selected) or 0) if selected else 0
         claims.reload(row)
@@ -394,7 +410,8 @@ class MainScreen(FollowActions, Screen[None]):
         body.set_text(text, anchor)
 
     def on_claim_list_selected(self, message: ClaimList.Selected) -> None:
-        self._show_detail(message.claim_id)
+        # the claim selected now: a message posted before the database opened is stale
+        self._show_detail(self.claims.selected)
 
     def _redraw(self, claim_ids: Iterable[str] = (), detail: bool = True) -> None:
         claims = self.claims
@@ -502,12 +519,14 @@ class MainScreen(FollowActions, Screen[None]):
         self._update_progress()
 
     def _bulk_done(self, ids: list[str], status: str, clear_marks: bool) -> None:
-        self._busy = False
+        was_busy, self._busy = self._busy, False
         if clear_marks:
             self.session.marked.clear()
-        self.refresh_bindings()
+        if was_busy or clear_marks:  # what the key bar offers changed
+            self.refresh_bindings()
         self._redraw(ids)
-        self.notify(f"{self.config.label(status)}: {len(ids)} claim{'s' if len(ids) != 1 else ''}")
+        # said on the progress line (a toast mounted a widget and laid the screen out again)
+        self._update_progress(f"{self.config.label(status)}: {len(ids)} claim{'s' if len(ids) != 1 else ''}")
 
     def action_tag_cluster(self) -> None:
         session = self.session
