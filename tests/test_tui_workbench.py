@@ -371,3 +371,33 @@ def test_snapshots(sample_path, snap_compare, view, size, monkeypatch, tmp_path)
                             terminal_size=size, run_before=opened)
     finally:
         shutil.rmtree(fixed, ignore_errors=True)
+
+
+def test_session_stats_and_search_agree_with_a_plain_pass(sample_db):
+    """The fast paths (stats from the session's arrays, search as scans of one joined text)
+    give what a plain pass over every claim gives."""
+    import re
+
+    from rapidfuzz import fuzz, process
+
+    from verifier.stats import compute
+    from verifier.triage import FUZZY_CUTOFF, TriageSession
+
+    with Store(sample_db) as store:
+        session = TriageSession(store)
+        view = session.view
+        session.tag(view[:3], "sourced")
+        session.tag(view[3:5], "not-a-claim")
+        session.tag(view[5:6], "disputed")
+        assert session.stats() == compute(store)
+
+        index = session.index
+        for q in ("kramatorsk", "lavrov", "ukraine", "two people", "“", "zzzz"):
+            assert session.search(q) == {cid for cid, h in zip(index.ids, index.hay) if q in h}, q
+        words = sorted({w for h in index.hay for w in re.findall(r"\w+", h)})
+        for q in ("kramatrosk", "zelensky", "lavorv"):
+            near = {w for w, _, _ in process.extract(q, words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
+                                                     limit=None)}
+            plain = {cid for cid, h in zip(index.ids, index.hay) if near & set(re.findall(r"\w+", h))}
+            assert index.fuzzy(q) == plain, q
+        assert session.search("kramatrosk") and session.search("kramatrosk") == index.fuzzy("kramatrosk")

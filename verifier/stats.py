@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from verifier.models import CLAIM_KINDS, NOT_A_CLAIM, STATUSES
 from verifier.store.interface import ClaimStore
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Time buckets for "claims over time": the finest that keeps the chart readable.
 _BUCKETS = (("hour", 13), ("day", 10), ("month", 7))  # (unit, ISO prefix length)

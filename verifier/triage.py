@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import threading
 from operator import attrgetter
-from collections import Counter
 from dataclasses import dataclass, field
 from collections.abc import Set
 from typing import Any
