@@ -102,7 +102,7 @@ class _Lines(Widget):
             lines = self.wrapped()
             width = self.size.width
             segments = [Segment(" ", style), *Segment.apply_style(lines[index].render(self.app.console), style)]
-            strip = self._strips[index] = Strip(Segment.adjust_line_length(segments, width, style=style), width)
+            strip = self._strips[index] = Strip(Segment.adjust_line_length(segments, width, style=style), width).simplify()
         return strip
 
     @property
