@@ -132,6 +132,11 @@ class Verdict(_Record):
     updated_at: str | None = None
     by: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        # asdict's deep copy cost ~0.1 ms a verdict: a 500-claim cluster tag writes 1,000 of them
+        return {"claim_id": self.claim_id, "status": self.status, "note": self.note,
+                "evidence": list(self.evidence), "updated_at": self.updated_at, "by": self.by}
+
 
 @dataclass(slots=True)
 class Reference(_Record):

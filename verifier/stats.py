@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from verifier.models import CLAIM_KINDS, NOT_A_CLAIM, STATUSES
 from verifier.store.interface import ClaimStore
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Time buckets for "claims over time": the finest that keeps the chart readable.
 _BUCKETS = (("hour", 13), ("day", 10), ("month", 7))  # (unit, ISO prefix length)
@@ -103,3 +107,70 @@ def _label(prefix: str, unit: str) -> str:
         return datetime.strptime(prefix, "%Y-%m").strftime("%b %Y")
     except ValueError:
         return prefix
+
+
+# ---- the same counts from a triage session's per-claim arrays (the workbench's stats view) ----
+# A pass of Python over 100,000 claims took ~0.7 s; the session already holds each claim's
+# status, kind and speaker as small integer arrays, and the time buckets are coded once.
+
+def time_codes(published: list[str]) -> dict[str, tuple[list[str], "np.ndarray"]]:
+    """For each bucket unit: the bucket keys (sorted) and each claim's bucket (-1: undated).
+    Coded once per distinct publication time (a few thousand posts, not 100,000 claims)."""
+    import numpy as np
+
+    distinct = list(dict.fromkeys(published))
+    where = {t: i for i, t in enumerate(distinct)}
+    per_claim = np.fromiter(map(where.__getitem__, published), dtype=np.int64, count=len(published))
+    out = {}
+    for unit, width in _BUCKETS:
+        keys = sorted({t[:width] for t in distinct if t})
+        code = {k: i for i, k in enumerate(keys)}
+        of_distinct = np.array([code[t[:width]] if t else -1 for t in distinct] or [-1], dtype=np.int64)
+        out[unit] = (keys, of_distinct[per_claim] if len(published) else np.zeros(0, dtype=np.int64))
+    return out
+
+
+def compute_from_codes(status, kind, speaker, speaker_names: list[str], times, clusters,
+                       top_speakers: int = 10) -> Stats:
+    """Stats from per-claim codes (status index in STATUSES, kind index in CLAIM_KINDS,
+    speaker index in speaker_names or -1) and time_codes(); what compute() counts."""
+    import numpy as np
+
+    noise = status == STATUSES.index(NOT_A_CLAIM)
+    live = ~noise
+    by_status = np.bincount(status[live], minlength=len(STATUSES))
+    kinds = kind[live]
+    by_kind = np.bincount(kinds[kinds >= 0], minlength=len(CLAIM_KINDS))
+    spk = speaker[live]
+    spk = spk[spk >= 0]
+    counts = np.bincount(spk, minlength=len(speaker_names)) if len(spk) else np.zeros(0, dtype=np.int64)
+    top = sorted(np.flatnonzero(counts).tolist(), key=lambda i: (-counts[i], i))[:top_speakers]
+    reviewed = live & (status != STATUSES.index("unreviewed"))
+    unit, keys, codes = "hour", [], np.zeros(len(status), dtype=np.int64) - 1
+    for unit, _width in _BUCKETS:
+        keys, codes = times[unit]
+        used = np.unique(codes[live & (codes >= 0)])
+        if len(used) <= MAX_BARS:
+            break
+    dated = live & (codes >= 0)
+    n = np.bincount(codes[dated], minlength=len(keys)) if keys else np.zeros(0, dtype=np.int64)
+    r = np.bincount(codes[dated & reviewed], minlength=len(keys)) if keys else np.zeros(0, dtype=np.int64)
+    rows = [(_label(keys[i], unit), int(n[i]), int(r[i])) for i in np.flatnonzero(n).tolist()]
+    if len(rows) > MAX_BARS:
+        early = rows[: len(rows) - MAX_BARS + 1]
+        rows = [("earlier", sum(x for _, x, _ in early), sum(y for _, _, y in early))] + rows[-MAX_BARS + 1:]
+    undated = live & (codes < 0)
+    if undated.any():
+        rows.append(("undated", int(undated.sum()), int((undated & reviewed).sum())))
+    multi = [cl for cl in clusters if len(cl.claim_ids) > 1]
+    return Stats(
+        total=int(live.sum()),
+        by_status={s: int(by_status[i]) for i, s in enumerate(STATUSES) if s != NOT_A_CLAIM},
+        not_a_claim=int(noise.sum()),
+        by_kind={k: int(by_kind[i]) for i, k in enumerate(CLAIM_KINDS)},
+        speakers=[(speaker_names[i], int(counts[i])) for i in top],
+        clusters=len(multi),
+        conflicted=sum(1 for cl in multi if cl.conflicts),
+        unit=unit,
+        over_time=rows,
+    )

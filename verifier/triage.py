@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import threading
 from operator import attrgetter
-from collections import Counter
 from dataclasses import dataclass, field
+from collections.abc import Set
 from typing import Any
 
 import numpy as np
@@ -28,6 +28,10 @@ FUZZY_CUTOFF = 80  # rapidfuzz ratio for a word to count as the same word with a
 STATUS_CODE: dict[str, int] = {s: i for i, s in enumerate(STATUSES)}  # "unreviewed" is 0
 KIND_CODE: dict[str, int] = {k: i for i, k in enumerate(CLAIM_KINDS)}
 QUOTE_CODE: dict[str, int] = {q: i for i, q in enumerate(QUOTE_CLASSES)}
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 def speaker_key(name: str | None) -> str:
@@ -60,66 +64,138 @@ class Step:
 
 
 class SearchIndex:
-    """Lowercased claim text and speaker, computed once; a word index for fuzzy search.
+    """Lowercased claim text and speaker, computed once, joined into one string so a
+    search is a scan in C (str.find, a compiled regex), not a Python loop over 100,000
+    claims; for fuzzy search, the vocabulary only (its words' claims are found by a
+    regex over the joined text when a typo is looked up).
 
     Built off the UI thread (it reads claims, which do not change under the
     workbench except by a correction, which updates its entry).
     """
 
+    SEP = "\x00"  # between claims: never in a query, so no match runs across two claims
+
     def __init__(self, claims: list[Claim]) -> None:
         self.ids = [c.id for c in claims]
-        self.hay = [f"{c.text}\n{c.speaker or ''}".lower() for c in claims]
-        self._words: dict[str, list[int]] | None = None
-        self._words_n = 0  # entries of ids the word index holds
+        self.hay = [f"{c.text}\n{c.speaker or ''}".lower().replace(self.SEP, " ") for c in claims]
+        self._joined: tuple[str, np.ndarray] | None = None
+        self._vocab: list[str] | None = None
         self._lock = threading.Lock()
 
     def add(self, claims: list[Claim]) -> None:
-        """Claims a followed source brought: appended; ``words`` indexes them when next asked
-        (never waits for the lock: the word index may be being built in a worker)."""
-        hay = [f"{c.text}\n{c.speaker or ''}".lower() for c in claims]
-        self.ids += [c.id for c in claims]  # ids first: a text read by a search always has its id
-        self.hay += hay
+        """Claims a followed source brought: appended; the joined text and the vocabulary are
+        made again when next asked (the lock is only held while the joined text is built)."""
+        hay = [f"{c.text}\n{c.speaker or ''}".lower().replace(self.SEP, " ") for c in claims]
+        with self._lock:
+            self.ids += [c.id for c in claims]  # ids first: a text read by a search always has its id
+            self.hay += hay
+            self._joined = self._vocab = None
 
     def update(self, claim: Claim) -> None:
         try:
             i = self.ids.index(claim.id)
         except ValueError:
             return
-        self.hay[i] = f"{claim.text}\n{claim.speaker or ''}".lower()
-        self._words = None
-
-    def words(self) -> dict[str, list[int]]:
         with self._lock:
-            if self._words is None:
-                self._words, self._words_n = {}, 0
-            index, hay = self._words, self.hay
-            n = len(hay)
-            for i in range(self._words_n, n):  # all of them, or those added since
-                for w in set(_WORD.findall(hay[i])):
-                    index.setdefault(w, []).append(i)
-            self._words_n = n
-            return index
+            self.hay[i] = f"{claim.text}\n{claim.speaker or ''}".lower().replace(self.SEP, " ")
+            self._joined = self._vocab = None
+
+    def joined(self) -> tuple[str, np.ndarray]:
+        """Every claim's text in one string, and where each claim starts in it."""
+        with self._lock:
+            if self._joined is None:
+                lengths = np.fromiter(map(len, self.hay), dtype=np.int64, count=len(self.hay)) + 1
+                starts = np.zeros(len(self.hay), dtype=np.int64)
+                np.cumsum(lengths[:-1], out=starts[1:])
+                self._joined = (self.SEP.join(self.hay), starts)
+            return self._joined
+
+    def words(self) -> list[str]:
+        """The vocabulary: every word of every claim, once."""
+        with self._lock:
+            vocab = self._vocab
+        if vocab is None:
+            text, _ = self.joined()
+            # split in C, then words out of the distinct tokens only (far fewer than all of them)
+            vocab = list({w for token in set(text.split()) for w in _WORD.findall(token)})
+            with self._lock:
+                if self._joined is not None and self._joined[0] is text:  # no claim came meanwhile
+                    self._vocab = vocab
+        return vocab
+
+    def _rows(self, positions: list[int]) -> np.ndarray:
+        """Claim rows holding these positions of the joined text (each row once)."""
+        _, starts = self.joined()
+        if not positions:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(np.searchsorted(starts, np.array(positions, dtype=np.int64), side="right") - 1)
+
+    def substring_rows(self, q: str) -> np.ndarray:
+        q = q.replace(self.SEP, " ")
+        if not q:
+            return np.zeros(0, dtype=np.int64)
+        text, _ = self.joined()
+        return self._rows([m.start() for m in re.finditer(re.escape(q), text)])
+
+    def _word_rows(self, word: str) -> np.ndarray:
+        """Claims holding word as a whole word (a literal scan in C, boundaries checked per hit)."""
+        text, _ = self.joined()
+        end = len(text)
+        found = []
+        for m in re.finditer(re.escape(word), text):
+            a, b = m.start(), m.end()
+            if (a and _is_word(text[a - 1])) or (b < end and _is_word(text[b])):
+                continue
+            found.append(a)
+        return self._rows(found)
 
     def substring(self, q: str) -> set[str]:
         ids = self.ids
-        return {ids[i] for i, h in enumerate(self.hay) if q in h}
+        return {ids[i] for i in self.substring_rows(q).tolist()}
 
-    def fuzzy(self, q: str) -> set[str]:
+    def fuzzy_rows(self, q: str) -> np.ndarray:
         """Claims holding (nearly) every word of q: a typo or a changed word is tolerated."""
         words = [w for w in _WORD.findall(q) if len(w) >= 3]
         if not words:
-            return set()
-        index = self.words()
-        vocab = list(index)
-        hits: Counter[int] = Counter()
+            return np.zeros(0, dtype=np.int64)
+        vocab = self.words()
+        per_word = []
         for w in words:
-            near = process.extract(w, vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)
-            rows: set[int] = set()
-            for word, _score, _ in near:
-                rows.update(index[word])
-            hits.update(rows)
+            near = [x for x, _score, _ in process.extract(w, vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
+                                                            limit=None)]
+            if not near:
+                per_word.append(np.zeros(0, dtype=np.int64))
+                continue
+            per_word.append(np.unique(np.concatenate([self._word_rows(x) for x in near])))
         need = len(words) if len(words) < 4 else len(words) - len(words) // 4
-        return {self.ids[i] for i, n in hits.items() if n >= need}
+        counts = np.bincount(np.concatenate(per_word), minlength=len(self.ids)) if per_word else np.zeros(0)
+        return np.flatnonzero(counts >= need)
+
+    def fuzzy(self, q: str) -> set[str]:
+        ids = self.ids
+        return {ids[i] for i in self.fuzzy_rows(q).tolist()}
+
+
+class _LazyIds(Set[str]):
+    """A search's claim ids, made from its rows only when read (the view needs the rows)."""
+
+    def __init__(self, ids: np.ndarray, rows: np.ndarray) -> None:
+        self._src, self._rows = ids, rows
+        self._set: set[str] | None = None
+
+    def _ids(self) -> set[str]:
+        if self._set is None:
+            self._set = set(self._src[self._rows].tolist())
+        return self._set
+
+    def __contains__(self, x: object) -> bool:
+        return x in self._ids()
+
+    def __iter__(self):
+        return iter(self._ids())
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 @dataclass
@@ -141,8 +217,12 @@ class TriageSession:
     _index: SearchIndex | None = None
     _conflicted: dict[str, frozenset[str]] = field(default_factory=dict)
     _hits_for: str | None = None
+    _text_rows: np.ndarray | None = None
+    _times: dict | None = None
+    _in_view: tuple[list[str], np.ndarray] | None = None
+    _prev_rows: tuple[list[str], np.ndarray | None] | None = None
     _speakers: list[tuple[str, int]] | None = None
-    _view_rows: Any = None  # rows of _claims behind view, when view is the list _view_rows_of
+    _view_rows: np.ndarray | None = None  # rows of _claims behind view, when view is the list _view_rows_of
     _view_rows_of: list[str] | None = None
 
     def __post_init__(self) -> None:
@@ -185,7 +265,7 @@ class TriageSession:
         old = self.view
         self._orders, self._conflicted = {}, {}
         self._position = self._by_post = self._by_source = self._index = None
-        self._hits_for = self._speakers = self.text_hits = None
+        self._hits_for = self._speakers = self.text_hits = self._text_rows = self._times = None
         self.__post_init__()
         self.marked &= set(self._row)
         if keep_order:
@@ -259,6 +339,7 @@ class TriageSession:
         """corpus_changed's merge, vectorised: claims of ``old`` still shown keep their order;
         every other shown claim goes in after the kept claim that precedes it in the fresh view."""
         f_rows = self._view_rows
+        assert f_rows is not None  # refresh_view just built it
         n = len(self._claims)
         if old_rows is None:
             get = self._row.get
@@ -420,10 +501,41 @@ class TriageSession:
         return [claims[i] for i in self._order(sort).tolist()]
 
     def warm(self) -> None:
-        """Every sort order and the search index, off the UI thread, before they are asked for."""
+        """Every sort order, the search index and the time buckets, off the UI thread,
+        before they are asked for."""
         for sort in SORTS:
             self._order(sort)
         self.index.words()
+        self.index.substring_rows("warm")  # numpy's lazy imports, before the first search
+        self._time_codes()
+
+    def _time_codes(self) -> dict:
+        from verifier.stats import time_codes
+
+        if self._times is None:
+            self._times = time_codes([self._published(c) for c in self._claims])
+        return self._times
+
+    def stats_ready(self) -> bool:
+        """True when stats() is a few milliseconds (the time buckets are coded)."""
+        return self._times is not None
+
+    def stats(self) -> Any:
+        """What verifier.stats.compute counts, from the session's arrays: a keypress, not a pass."""
+        from verifier.stats import compute_from_codes
+
+        return compute_from_codes(self._status, self._kind, self._speaker, self._speaker_names,
+                                  self._time_codes(), list(self.store.iter_clusters()))
+
+    def row_of(self, claim_id: str) -> int | None:
+        """The claim's row in view, or None. One lookup needs no map of the whole view:
+        list.index runs in C (a millisecond at 100,000), the map costs far more to build."""
+        if self._position is not None:
+            return self._position.get(claim_id)
+        try:
+            return self.view.index(claim_id)
+        except ValueError:
+            return None
 
     @property
     def position(self) -> dict[str, int]:
@@ -479,29 +591,39 @@ class TriageSession:
         return got
 
     # ---- the view ---------------------------------------------------------------
-    def search(self, text: str) -> set[str]:
-        """Claims whose text, speaker, note or evidence hold text (substring, else fuzzy).
-
-        Safe off the UI thread: reads the index and a snapshot of the verdicts."""
+    def search_rows(self, text: str) -> np.ndarray:
+        """Rows (of the live claims) whose text, speaker, note or evidence hold text
+        (substring, else fuzzy). Safe off the UI thread: reads the index and a snapshot
+        of the verdicts."""
         q = text.strip().lower()
         if not q:
-            return set()
+            return np.zeros(0, dtype=np.int64)
         index = self.index
-        hits = index.substring(q)
+        rows = index.substring_rows(q)
         notes = [(cid, v) for cid, v in list(self.store.verdict_map().items()) if v.note or v.evidence]
-        for cid, v in notes:
-            if q in (v.note or "").lower() or any(q in e.lower() for e in v.evidence):
-                hits.add(cid)
-        if not hits and len(q) >= 4:
-            hits = index.fuzzy(q)
+        extra = [cid for cid, v in notes
+                 if q in (v.note or "").lower() or any(q in e.lower() for e in v.evidence)]
+        if not len(rows) and not extra and len(q) >= 4:
+            rows = index.fuzzy_rows(q)
             for cid, v in notes:  # a typo in a note's words
                 words = (v.note or "") + " " + " ".join(v.evidence)
                 if fuzz.partial_ratio(q, words.lower()) >= 90:
-                    hits.add(cid)
-        return hits
+                    extra.append(cid)
+        more = [self._row[c] for c in extra if c in self._row]
+        return np.union1d(rows, np.array(more, dtype=np.int64)) if more else rows
 
-    def set_text(self, text: str, hits: set[str] | None = None) -> None:
+    def search(self, text: str) -> set[str]:
+        """Claim ids whose text, speaker, note or evidence hold text (substring, else fuzzy)."""
+        return set(self._ids[self.search_rows(text)].tolist())
+
+    def set_text(self, text: str, hits: set[str] | None = None, rows: np.ndarray | None = None) -> None:
+        """The text filter, with its result when already searched (ids, or rows from search_rows)."""
         self.filters.text = text.strip()
+        if rows is not None and hits is None:
+            self._text_rows = rows
+            hits = _LazyIds(self._ids, rows)  # type: ignore[assignment]  # a Set read like one; ids made on use
+        else:
+            self._text_rows = None
         self.text_hits = hits
         self._hits_for = self.filters.text if hits is not None else None
 
@@ -511,10 +633,12 @@ class TriageSession:
         mask = np.ones(len(self._claims), dtype=bool)
         if f.text:
             if self.text_hits is None or self._hits_for != f.text:
-                self.set_text(f.text, self.search(f.text))
+                self.set_text(f.text, rows=self.search_rows(f.text))
             hit = np.zeros(len(self._claims), dtype=bool)
-            rows = [self._row[c] for c in (self.text_hits or ()) if c in self._row]
-            hit[rows] = True
+            if self._text_rows is not None:
+                hit[self._text_rows] = True
+            else:
+                hit[[self._row[c] for c in self.text_hits or () if c in self._row]] = True
             mask &= hit
         if f.status:
             mask &= self._status == STATUS_CODE.get(f.status, -1)
@@ -539,28 +663,68 @@ class TriageSession:
             done = self._status[rows] != 0
             if done.any():
                 rows = np.concatenate((rows[~done], rows[done]))  # type: ignore[assignment]
+        self._prev_rows = (self.view, self._view_rows if self.view is self._view_rows_of else None)  # for nearest()
         self.view = self._ids[rows].tolist()
         self._view_rows, self._view_rows_of = rows, self.view  # the rows behind view (for claims_changed)
         self._position = None
+        self._in_view = (self.view, mask)  # which rows are shown, for nearest(); valid for this list only
 
     def nearest(self, old_view: list[str], old_id: str | None) -> int:
         """Row to select after a view change: the same claim if still shown, else the
         closest one to it in the old order (after, then before), else the top."""
         if old_id is None or not self.view:
             return 0
+        view_of, mask = self._in_view if self._in_view is not None else (None, None)
+        if view_of is not self.view:  # the view was rearranged outside refresh_view: no mask
+            mask = None
+        if mask is not None:
+            row = self._row.get(old_id)
+            shown = (lambda cid: (r := self._row.get(cid)) is not None and bool(mask[r]))  # noqa: E731
+            if row is not None and not mask[row]:
+                prev_view, prev_rows = self._prev_rows or (None, None)
+                if prev_view is old_view and prev_rows is not None and len(prev_rows) == len(old_view):
+                    # vectorised: the shown claims of the old order, nearest first after, then before
+                    try:
+                        at = old_view.index(old_id)
+                    except ValueError:
+                        return 0
+                    shown_old = mask[prev_rows]
+                    after = np.flatnonzero(shown_old[at + 1:])
+                    before = np.flatnonzero(shown_old[:at])
+                    d_after = int(after[0]) + 1 if len(after) else None
+                    d_before = at - int(before[-1]) if len(before) else None
+                    if d_after is None and d_before is None:
+                        return 0
+                    if d_after is not None and (d_before is None or d_after <= d_before):
+                        i = at + d_after
+                    else:
+                        assert d_before is not None
+                        i = at - d_before
+                    try:
+                        return self.view.index(old_view[i])
+                    except ValueError:
+                        pass
+                return self._nearest_shown(old_view, old_id, shown)
         try:
             return self.view.index(old_id)  # C speed; no map needed for the common case
         except ValueError:
             pass
+        return self._nearest_shown(old_view, old_id, set(self.view).__contains__)
+
+    def _nearest_shown(self, old_view: list[str], old_id: str, shown) -> int:
+        """The claim nearest old_id in the old order that is shown now: a walk outwards that
+        stops at the first one (not a set of the whole view, which cost ~10 ms at 100,000)."""
         try:
             at = old_view.index(old_id)
         except ValueError:
             return 0
-        shown = set(self.view)
         for d in range(1, len(old_view)):
             for i in (at + d, at - d):
-                if 0 <= i < len(old_view) and old_view[i] in shown:
-                    return self.view.index(old_view[i])
+                if 0 <= i < len(old_view) and shown(old_view[i]):
+                    try:
+                        return self.view.index(old_view[i])
+                    except ValueError:
+                        continue
         return 0
 
     def cluster_of(self, claim_id: str) -> list[str]:
@@ -581,19 +745,21 @@ class TriageSession:
         if new == NOT_A_CLAIM:
             self.counts["total"] -= 1
 
-    def _put(self, verdicts: list[Verdict], undo: bool = False) -> None:
-        """Write verdicts (one journal entry for several) and keep the counters right."""
-        olds = [self.store.status(v.claim_id) for v in verdicts]
+    def _put(self, verdicts: list[Verdict], undo: bool = False, before: list[Verdict] | None = None) -> None:
+        """Write verdicts (one journal entry for several) and keep the counters right.
+        `before`: the verdicts they replace, when the caller has read them already."""
+        if before is None:
+            before = [self.store.verdict(v.claim_id) for v in verdicts]
         if undo:  # put back exactly what was there
             self.store.restore_verdicts(verdicts)
         else:
             # None leaves a field as it was: a note taken away is written as an empty one
             self.store.set_verdicts([VerdictChange(
                 v.claim_id, status=v.status, evidence=list(v.evidence),
-                note=v.note if v.note is not None or not self.store.verdict(v.claim_id).note else "")
-                for v in verdicts])
-        for old, v in zip(olds, verdicts):
-            self._count(v.claim_id, old, v.status)
+                note=v.note if v.note is not None or not old.note else "")
+                for v, old in zip(verdicts, before)])
+        for old, v in zip(before, verdicts):
+            self._count(v.claim_id, old.status, v.status)
 
     def _record(self, step: Step) -> None:
         self.undo_stack.append(step)
@@ -605,7 +771,7 @@ class TriageSession:
             raise ValueError(status)
         before = [self.store.verdict(cid) for cid in claim_ids]
         after = [Verdict(v.claim_id, status, v.note, list(v.evidence)) for v in before]
-        self._put(after)
+        self._put(after, before=before)
         self._record(Step(list(claim_ids), before, after))
 
     def cluster_plan(self, claim_id: str) -> dict[str, Any]:

@@ -97,13 +97,20 @@ class VerifierApp(App[None]):
         # Textual's start-up objects and the corpus join the frozen generation (see
         # store/tinystorage.py): a full collection then walks only what the session creates.
         self.call_after_refresh(gc.freeze)
-        self._warm_index()
+        # Drawing a frame allocates tens of thousands of small objects: with the default
+        # threshold (700) the collector ran ~40 times a keypress. Fewer, larger young
+        # collections; full ones rarely (the corpus is frozen out of them anyway).
+        gc.set_threshold(10_000, 20, 20)
+        self.call_after_refresh(self._warm_index)  # after the claims are drawn: the warm-up competes for the GIL
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False, description="search index")
     def _warm_index(self) -> None:
         """Lowercased texts now, so the first search does not pay for them."""
         if self.session is not None:
             self.session.warm()
+            # what the warm-up built (the search index, sort orders) lives as long as the
+            # session: out of the collector's view too, or every full collection walks it
+            self.call_from_thread(gc.freeze)
 
     # ---- state kept across runs ------------------------------------------------------------------
     @property

@@ -8,6 +8,7 @@ Colours come from the theme through component classes (see app.tcss).
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import Callable
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -27,7 +28,7 @@ from verifier.triage import TriageSession
 STATUS_MARK = {"unreviewed": "·", "sourced": "S", "unverified": "U", "disputed": "D", "not-a-claim": "×"}
 QUOTE_SHORT = {"verbatim": "verbatim", "minor": "minor", "partial": "partial", "altered": "altered",
                "not found": "not found"}
-ROW_CACHE = 4096
+ROW_CACHE = 1024  # rows kept rendered (~25 screens): each holds ~20 segments the collector walks
 WIDE = 90  # list width from which the time, cluster size and quote-check columns show
 
 
@@ -47,7 +48,8 @@ class ClaimList(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False, id="list_page_down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="list_page_up"),
     ]
-    cursor = reactive(0, always_update=True)
+    # repaint=False: a move repaints the two lines that changed (watch_cursor), not the whole list
+    cursor = reactive(0, always_update=True, repaint=False)
 
     class Selected(Message):
         def __init__(self, claim_id: str | None) -> None:
@@ -61,6 +63,9 @@ class ClaimList(ScrollView, can_focus=True):
         self._rows: OrderedDict[tuple, Strip] = OrderedDict()
         self._styles: dict[str, Style] | None = None
         self.new_ids: set[str] = set()  # claims a followed source brought in this session: "+"
+        # called with the selected claim's id when the cursor moves; unset, a Selected message
+        # is posted instead (a message bubbling to the screen drew the detail a frame later)
+        self.on_selected: Callable[[str | None], None] | None = None
         self._sugg_of: object = None
         self._sugg_len = -1
         self._sugg_ids: set[str] = set()
@@ -78,7 +83,7 @@ class ClaimList(ScrollView, can_focus=True):
         self.refresh()
 
     def select(self, claim_id: str) -> bool:
-        row = self.session.position.get(claim_id) if self.session else None
+        row = self.session.row_of(claim_id) if self.session else None
         if row is None:
             return False
         self.cursor = row
@@ -93,7 +98,10 @@ class ClaimList(ScrollView, can_focus=True):
         self.scroll_to_region_line(new)
         self.refresh_line(old)
         self.refresh_line(new)
-        self.post_message(self.Selected(self.selected))
+        if self.on_selected is not None:  # the screen's handler, at once: list and detail in one frame
+            self.on_selected(self.selected)
+        else:
+            self.post_message(self.Selected(self.selected))
 
     def refresh_line(self, index: int) -> None:
         y = index - round(self.scroll_offset.y)
@@ -222,6 +230,11 @@ class ClaimList(ScrollView, can_focus=True):
         room = width - used
         if room > 0:
             text = one_line(claim.text)
+            if len(text) > room + 8:  # cut first: measuring a whole long text cell by cell is slow
+                text = text[:room + 8]
+                if cell_len(text) <= room:
+                    text = text[:room]  # zero-width characters: cut as characters, still marked
+                    text = set_cell_size(text, room - 1) + "…"
             if cell_len(text) > room:
                 text = set_cell_size(text, room - 1) + "…"
             else:

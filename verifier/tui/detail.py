@@ -8,13 +8,15 @@ from the theme, see app.tcss); DEFAULT_STYLES serves plain use.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from itertools import islice
 from typing import Callable, Mapping
 
 from rich.style import Style
 from rich.text import Text
 
 from verifier.link.diff import changed, word_diff
-from verifier.models import Claim
+from verifier.models import Claim, Cluster
 from verifier.quotecheck.check import match_of, same_person
 from verifier.store.database import Store
 from verifier.text import printable
@@ -26,8 +28,40 @@ DEFAULT_STYLES: dict[str, Style | str] = {
     "highlight": "reverse", "heading": "bold underline", "italic": "italic",
 }
 STATUS_STYLE = {k: DEFAULT_STYLES[k] for k in ("unreviewed", "sourced", "unverified", "disputed", "not-a-claim")}
-MAX_MEMBERS = 25  # cluster members listed under the post; a 20,000-claim cluster shows its count
+MAX_MEMBERS = 12  # cluster members listed under the post (with word diffs); a 20,000-claim cluster shows its count
 MAX_HISTORY = 5
+
+
+_CONFLICTS: "OrderedDict[tuple, dict[str, list[dict]]]" = OrderedDict()
+
+
+def conflicts_of(cl: Cluster, claim_id: str) -> list[dict]:
+    """The cluster's conflicts naming this claim. Indexed once per cluster (a 20,000-claim
+    cluster holds thousands of conflicts: one pass each time the cursor moved cost milliseconds)."""
+    key = (cl.id, id(cl.conflicts), len(cl.conflicts))
+    index = _CONFLICTS.get(key)
+    if index is None:
+        index = {}
+        for c in cl.conflicts:
+            for x in dict.fromkeys(c.get("claims", ())):
+                index.setdefault(x, []).append(c)
+        _CONFLICTS[key] = index
+        if len(_CONFLICTS) > 64:
+            _CONFLICTS.popitem(last=False)
+    else:
+        _CONFLICTS.move_to_end(key)
+    return index.get(claim_id, [])
+
+
+def _links_of(cl: Cluster) -> dict[frozenset, dict]:
+    """The cluster's links by pair, indexed once per cluster (like its conflicts)."""
+    key = ("links", cl.id, id(cl.links), len(cl.links))
+    index = _CONFLICTS.get(key)
+    if index is None:
+        index = _CONFLICTS[key] = {frozenset((lk["a"], lk["b"])): lk for lk in cl.links}  # type: ignore[assignment]
+        if len(_CONFLICTS) > 64:
+            _CONFLICTS.popitem(last=False)
+    return index  # type: ignore[return-value]
 
 
 def _label(status: str) -> str:
@@ -100,8 +134,7 @@ def claim_header(store: Store, claim: Claim, styles: StyleMap = DEFAULT_STYLES,
     if cl is not None and len(cl.claim_ids) > 1:
         out.append("Cluster  ", style=styles["label"])
         out.append(f"{len(cl.claim_ids)} claims")
-        mine = [c for c in cl.conflicts if claim.id in c.get("claims", ())] if conflicted is None or \
-            claim.id in conflicted else []
+        mine = conflicts_of(cl, claim.id) if conflicted is None or claim.id in conflicted else []
         if cl.conflicts:
             out.append(f"  {len(cl.conflicts)} conflict{'s' if len(cl.conflicts) != 1 else ''}",
                        style=styles["strong-bad"])
@@ -223,17 +256,16 @@ def cluster_detail(store: Store, claim: Claim, styles: StyleMap = DEFAULT_STYLES
     if cl.conflicts:
         out.append(f"  {len(cl.conflicts)} conflict(s)", style=styles["strong-bad"])
     out.append("\n")
-    mine = [c for c in cl.conflicts if claim.id in c.get("claims", ())] \
-        if conflicted is None or claim.id in conflicted else []
+    mine = conflicts_of(cl, claim.id) if conflicted is None or claim.id in conflicted else []
     against = {x for c in mine for x in c.get("claims", ()) if x != claim.id}
-    first = [x for x in cl.claim_ids if x in against and x in store.claim_map()]
-    rest = [x for x in cl.claim_ids if x != claim.id and x not in against and x in store.claim_map()]
-    shown = (first + rest)[:MAX_MEMBERS]
-    wanted = {frozenset((claim.id, o)) for o in shown}
-    links = {frozenset((lk["a"], lk["b"])): lk for lk in cl.links if frozenset((lk["a"], lk["b"])) in wanted} \
-        if len(cl.links) < 5000 else {}
+    claims = store.claim_map()
+    first = [x for x in cl.claim_ids if x in against and x in claims][:MAX_MEMBERS]
+    rest = list(islice((x for x in cl.claim_ids if x != claim.id and x not in against and x in claims),
+                       MAX_MEMBERS - len(first)))  # stop once the list is full
+    shown = first + rest
+    links = _links_of(cl) if len(cl.links) < 5000 else {}
     for oid in shown:
-        other = store.claim_map()[oid]
+        other = claims[oid]
         post = store.post(other.post_id)
         link = links.get(frozenset((claim.id, other.id)))
         score = f"{link['score']:.0f}" if link else "--"

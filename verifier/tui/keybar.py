@@ -78,7 +78,7 @@ class KeyBar(Static):
                 out.append(" " * max(0, room))  # help and quit at the right edge
             out.append(f" {k}", style=key if enabled else off)
             out.append(f" {text} ", style=label if enabled else off)
-        self.update(out)
+        self.update(out, layout=False)  # one line, always: a repaint, no layout of the screen
 
     @staticmethod
     def _width(item: tuple[str, str, bool, str]) -> int:

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from rich._wrap import divide_line
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from verifier.errors import VerifierError
@@ -40,31 +45,179 @@ ESSENTIAL = ("tag_sourced", "tag_unverified", "tag_disputed", "tag_not_a_claim",
 WRITES = {"tag", "tag_cluster", "note", "evidence", "correct", "undo", "redo"}
 
 
-class PostScroll(VerticalScroll):
-    """The post under the header. A scroll target set before the new post is laid out
-    is applied once the content is tall enough (scroll_to alone clamps to the old size)."""
+def wrap_lines(console, text: Text, width: int, anchor: int = 0) -> tuple[list[Text], int]:
+    """Text wrapped to width as Text.wrap does it, and the line holding character `anchor`,
+    in one pass (wrapping twice, for the line and then the prefix, cost a long post twice)."""
+    lines: list[Text] = []
+    at_line, pos = 0, 0
+    width = max(1, width)
+    for para in text.split("\n", allow_blank=True):
+        plain = para.plain
+        if "\t" in plain:
+            para.expand_tabs(8)
+            plain = para.plain
+        offsets = divide_line(plain, width, fold=True)
+        for start, piece in zip((0, *offsets), para.divide(offsets)):
+            if pos + start <= anchor:
+                at_line = len(lines)
+            piece.rstrip_end(width)
+            piece.truncate(width, overflow="fold")
+            lines.append(piece)
+        pos += len(plain) + 1
+    return lines, at_line
 
-    target: int | None = None
 
-    def go_to(self, y: int) -> None:
-        self.target = y
-        self._apply()
-        self.call_after_refresh(self._apply)
+class _Lines(Widget):
+    """Rich Text drawn line by line (the Line API): a new claim repaints this widget's
+    region and nothing else; no Static, no layout of the whole screen on every move."""
 
-    def _apply(self) -> None:
-        if self.target is None:
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.text = Text()
+        self._lines: list[Text] | None = None  # wrapped at _width
+        self._width = -1
+        self._strips: dict[int, Strip] = {}
+        self._anchor = 0
+        self._anchor_line = 0
+        self._base: Style | None = None  # the widget's own style (walks the DOM: once, not per line)
+
+    def render(self) -> Text:  # what a test or a screen reader reads: the whole text
+        return self.text
+
+    def set_text(self, text: Text, anchor: int = 0) -> None:
+        self.text, self._anchor = text, anchor
+        self._lines, self._strips = None, {}
+        self.refresh()
+
+    def wrapped(self, width: int | None = None) -> list[Text]:
+        width = max(1, (self.size.width if width is None else width) - 2)  # a column of padding each side
+        if self._lines is None or width != self._width:
+            self._lines, self._anchor_line = wrap_lines(self.app.console, self.text, width, self._anchor)
+            self._width, self._strips = width, {}
+        return self._lines
+
+    def _strip(self, index: int, style: Style) -> Strip:
+        strip = self._strips.get(index)
+        if strip is None:
+            lines = self.wrapped()
+            width = self.size.width
+            segments = [Segment(" ", style), *Segment.apply_style(lines[index].render(self.app.console), style)]
+            strip = self._strips[index] = Strip(Segment.adjust_line_length(segments, width, style=style), width).simplify()
+        return strip
+
+    @property
+    def base_style(self) -> Style:
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
+
+    def on_resize(self) -> None:
+        self._strips = {}
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips, self._base = {}, None
+
+
+class DetailHead(_Lines):
+    """The decision and what it rests on: pinned above the post, as tall as it needs
+    (at most 60% of the pane; the last line shown says how much is cut).
+
+    Its height follows the text loosely: it grows at once, but keeps up to SLACK blank
+    lines before it shrinks, so moving between claims whose headers differ by a line or
+    two (a verdict's history, a quote check) neither makes the post jump nor costs a
+    layout of the whole screen."""
+
+    DEFAULT_CSS = "DetailHead { height: auto; }"
+    SLACK = 3
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._rows = 0  # lines the header takes now
+
+    def set_text(self, text: Text, anchor: int = 0) -> None:
+        super().set_text(text, anchor)
+        if self.size.width <= 0:
             return
-        self.scroll_to(y=min(self.target, self.max_scroll_y), animate=False)
-        if self.max_scroll_y >= self.target:
-            self.target = None
+        need = max(1, len(self.wrapped()))
+        if need > self._rows or need < self._rows - self.SLACK:
+            self._rows = need
+            self.refresh(layout=True)
 
-    def watch_virtual_size(self) -> None:
-        if self.target is not None:
-            self.call_after_refresh(self._apply)  # not in the middle of a layout
+    def on_resize(self) -> None:
+        super().on_resize()
+        if self.size.width != self._width + 2:  # another width: the text wraps anew
+            self._rows = 0
+            self.refresh(layout=True)
 
-    def action_scroll_by(self, lines: int) -> None:
-        self.target = None
-        self.scroll_relative(y=lines, animate=False)
+    def get_content_height(self, container, viewport, width: int) -> int:
+        cap = max(1, int((self.parent.size.height if self.parent else viewport.height) * 0.6))
+        self._rows = max(self._rows, len(self.wrapped(width)), 1)
+        return min(cap, self._rows)
+
+    def render_line(self, y: int) -> Strip:
+        lines = self.wrapped()
+        style = self.base_style
+        if y >= len(lines):
+            return Strip.blank(self.size.width, style)
+        if y == self.size.height - 1 and len(lines) > self.size.height:
+            more = Text(f" … {len(lines) - y} more lines", style="dim")
+            return Strip(Segment.adjust_line_length(list(Segment.apply_style(more.render(self.app.console), style)),
+                                                    self.size.width, style=style), self.size.width)
+        return self._strip(y, style)
+
+
+class DetailBody(_Lines, can_focus=False):
+    """The post, scrolled to the claim; J/K (and the wheel) scroll it. Only the lines on
+    screen are rendered; arrows in the margin say there is more above or below."""
+
+    top = 0  # first line shown
+
+    def set_text(self, text: Text, anchor: int = 0) -> None:
+        super().set_text(text, anchor)
+        self._go_to_anchor = True
+
+    def _place(self) -> None:
+        lines = self.wrapped()
+        if getattr(self, "_go_to_anchor", False):
+            self._go_to_anchor = False
+            # the post from its top when the claim shows there, else the claim a few lines down
+            fits = self._anchor_line + 2 < self.size.height
+            self.top = 0 if fits or not self._anchor else self._anchor_line - 3
+        self.top = max(0, min(self.top, len(lines) - max(1, self.size.height)))
+
+    def scroll_by(self, lines: int) -> None:
+        self.wrapped()
+        self._go_to_anchor = False
+        self.top += lines
+        self._place()
+        self.refresh()
+
+    def max_top(self) -> int:
+        return max(0, len(self.wrapped()) - max(1, self.size.height))
+
+    def on_mouse_scroll_down(self, event) -> None:
+        event.stop()
+        self.scroll_by(3)
+
+    def on_mouse_scroll_up(self, event) -> None:
+        event.stop()
+        self.scroll_by(-3)
+
+    def render_line(self, y: int) -> Strip:
+        if y == 0:
+            self._place()
+        lines = self.wrapped()
+        style = self.base_style
+        index = self.top + y
+        if index >= len(lines):
+            return Strip.blank(self.size.width, style)
+        strip = self._strip(index, style)
+        arrow = "▲" if y == 0 and self.top > 0 else "▼" if y == self.size.height - 1 and index < len(lines) - 1 \
+            else None
+        if arrow:
+            strip = Strip.join([strip.crop(0, self.size.width - 1), Strip([Segment(arrow, style)], 1)])
+        return strip
 
 
 class DetailPane(Vertical):
@@ -73,12 +226,19 @@ class DetailPane(Vertical):
     COMPONENT_CLASSES = {f"detail--{k}" for k in DEFAULT_STYLES}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-head")
-        with PostScroll(id="detail-scroll"):
-            yield Static(id="detail-body")
+        yield DetailHead(id="detail-head")
+        yield DetailBody(id="detail-body")
+
+    _styles: dict | None = None
 
     def styles_map(self) -> dict:
-        return {k: self.get_component_rich_style(f"detail--{k}", partial=True) for k in DEFAULT_STYLES}
+        if self._styles is None:  # read from the theme once, again when styles change
+            self._styles = {k: self.get_component_rich_style(f"detail--{k}", partial=True) for k in DEFAULT_STYLES}
+        return self._styles
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None
 
 
 class MainScreen(FollowActions, Screen[None]):
@@ -171,19 +331,16 @@ class MainScreen(FollowActions, Screen[None]):
         self.store, self.session, self.readonly = store, session, readonly
         claims = self.query_one(ClaimList)
         claims.session = session
+        claims.on_selected = self._show_detail
         self.following.attach(store, readonly)  # resume the followed sources
-        row = session.position.get(selected, 0) if selected else 0
+        row = (session.row_of(selected) or 0) if selected else 0
         claims.reload(row)
         claims.focus()
         self._update_progress()
         self._show_detail(claims.selected, force=True)
-        # and again once the list and pane have their sizes (the first layout is still pending):
-        # the restored claim is scrolled into view, the pane drawn for it
-        def laid_out() -> None:
-            self.claims.scroll_to_region_line(self.claims.cursor)
-            self._show_detail(self.claims.selected, force=True)
-
-        self.call_after_refresh(laid_out)
+        # once the list has its size (the first layout is still pending), the restored claim is
+        # scrolled into view; the detail pane wraps its text when drawn, at its own size
+        self.call_after_refresh(lambda: self.claims.scroll_to_region_line(self.claims.cursor))
         self.refresh_bindings()
         if readonly:
             self.notify("Another verifier has this database open: read-only.", severity="warning", timeout=8)
@@ -228,7 +385,7 @@ class MainScreen(FollowActions, Screen[None]):
         t.append_text(self.following.status_text() or Text())
         if self.readonly:
             t.append("  READ-ONLY", style=st("disputed"))
-        self.query_one("#progress", Static).update(t)
+        self.query_one("#progress", Static).update(t, layout=False)  # one line, always: a repaint, no layout
 
     def _show_detail(self, claim_id: str | None, force: bool = False) -> None:
         """Draw the claim in the detail pane; unless forced (after a write), not again for
@@ -236,31 +393,29 @@ class MainScreen(FollowActions, Screen[None]):
         if not force and claim_id == self._shown and claim_id is not None:
             return
         self._shown = claim_id
-        head = self.query_one("#detail-head", Static)
-        body = self.query_one("#detail-body", Static)
+        head = self.query_one(DetailHead)
+        body = self.query_one(DetailBody)
         if claim_id is None or self.store is None or self.session is None:
-            head.update(Text("No claims match. Press escape to clear the filters.", style="dim"))
-            body.update("")
+            head.set_text(Text("No claims match. Press escape to clear the filters.", style="dim"))
+            body.set_text(Text())
             return
         pane = self.query_one(DetailPane)
         styles = pane.styles_map()
         claim = self.store.claim(claim_id)  # a desk database reads it from the server if not yet read
         conflicted = self.session.conflicted(claim.cluster_id)
-        head.update(self.header(claim, styles, conflicted))
+        head.set_text(self.header(claim, styles, conflicted))
+        # the post, brought into view at the highlighted claim (a few lines of context above
+        # it) when drawn: wrapped once, at the pane's width, and only the lines on screen rendered
         text, anchor = claim_body(self.store, claim, styles, conflicted)
-        body.update(text)
-        # Long posts: bring the highlighted claim into view, a few lines of context above it.
-        scroll = self.query_one("#detail-scroll", PostScroll)
-        width = max(10, scroll.scrollable_content_region.width)
-        line = len(text[:anchor].wrap(self.app.console, width)) - 1 if anchor else 0
-        scroll.go_to(max(0, line - 3))
+        body.set_text(text, anchor)
 
     def header(self, claim, styles, conflicted) -> Text:
         """The detail pane's header (a desk workbench adds the assignee: verifier/tui/desk.py)."""
         return claim_header(self.store, claim, styles, self.config.label, conflicted)
 
     def on_claim_list_selected(self, message: ClaimList.Selected) -> None:
-        self._show_detail(message.claim_id)
+        # the claim selected now: a message posted before the database opened is stale
+        self._show_detail(self.claims.selected)
 
     def _redraw(self, claim_ids: Iterable[str] = (), detail: bool = True) -> None:
         claims = self.claims
@@ -368,12 +523,14 @@ class MainScreen(FollowActions, Screen[None]):
         self._update_progress()
 
     def _bulk_done(self, ids: list[str], status: str, clear_marks: bool) -> None:
-        self._busy = False
+        was_busy, self._busy = self._busy, False
         if clear_marks:
             self.session.marked.clear()
-        self.refresh_bindings()
+        if was_busy or clear_marks:  # what the key bar offers changed
+            self.refresh_bindings()
         self._redraw(ids)
-        self.notify(f"{self.config.label(status)}: {len(ids)} claim{'s' if len(ids) != 1 else ''}")
+        # said on the progress line (a toast mounted a widget and laid the screen out again)
+        self._update_progress(f"{self.config.label(status)}: {len(ids)} claim{'s' if len(ids) != 1 else ''}")
 
     def action_tag_cluster(self) -> None:
         session = self.session
@@ -629,11 +786,11 @@ class MainScreen(FollowActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="search")
     def _search_worker(self, text: str) -> None:
-        hits = self.session.search(text)  # reads a cached lowercase index; no UI state
-        self.app.call_from_thread(self._search_done, text, hits)
+        rows = self.session.search_rows(text)  # reads a cached lowercase index; no UI state
+        self.app.call_from_thread(self._search_done, text, rows)
 
-    def _search_done(self, text: str, hits: set[str]) -> None:
-        self.session.set_text(text, hits)
+    def _search_done(self, text: str, rows) -> None:
+        self.session.set_text(text, rows=rows)
         self._apply_view()
 
     def action_speaker(self) -> None:
@@ -667,8 +824,8 @@ class MainScreen(FollowActions, Screen[None]):
         self._apply_view()
 
     def action_scroll_post(self, direction: int) -> None:
-        scroll = self.query_one("#detail-scroll", PostScroll)
-        scroll.action_scroll_by(direction * max(1, scroll.size.height // 2))
+        body = self.query_one(DetailBody)
+        body.scroll_by(direction * max(1, body.size.height // 2))
 
     # ---- other views ---------------------------------------------------------------------------
     def action_posts(self) -> None:
@@ -691,17 +848,18 @@ class MainScreen(FollowActions, Screen[None]):
     def action_stats(self) -> None:
         from verifier.tui.stats_view import StatsScreen
 
-        if self.store is None:
+        if self.store is None or self.session is None:
             return
-        screen = StatsScreen(label=self.config.label)
+        if self.session.stats_ready():  # counts from the session's arrays: milliseconds, drawn with the screen
+            self.app.push_screen(StatsScreen(self.session.stats(), label=self.config.label))
+            return
+        screen = StatsScreen(label=self.config.label)  # the time buckets are still being coded: a worker
         self.app.push_screen(screen)
         self._stats_worker(screen)
 
     @work(thread=True, exclusive=True, group="stats", exit_on_error=False, description="stats")
     def _stats_worker(self, screen) -> None:
-        from verifier.stats import compute
-
-        stats = compute(self.store)
+        stats = self.session.stats()  # counts from the session's arrays, not a pass over the claims
         self.app.call_from_thread(screen.show, stats)
 
     def action_export(self) -> None:

@@ -96,6 +96,7 @@ class StatsScreen(Screen[None]):
         super().__init__()
         self.stats = stats
         self.label = label
+        self._drawn: tuple[int, int] | None = None  # (stats, width) the lines were drawn for
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -110,4 +111,24 @@ class StatsScreen(Screen[None]):
         self.stats = stats
         names = [c.removeprefix("stats--") for c in self.COMPONENT_CLASSES]
         styles = {n: self.get_component_rich_style(f"stats--{n}", partial=True) for n in names}
-        self.query_one("#stats", Static).update(render_stats(stats, styles, self.label))
+        width = max(20, (self.size.width or self.app.size.width) - 4 - 2)
+        if self._drawn == (id(stats), width):
+            return  # the first resize after mounting: the same lines
+        self._drawn = (id(stats), width)
+        group = render_stats(stats, styles, self.label)
+        # Rich tables are slow to lay out, and a Static lays its content out several times (to
+        # measure, to draw, on every resize): drawn once here into plain styled lines instead
+        # (the width of the scroll area, less padding and its scroll bar).
+        console = self.app.console
+        out = Text(no_wrap=True, overflow="crop", end="")
+        for i, line in enumerate(console.render_lines(group, console.options.update_width(width), pad=False)):
+            if i:
+                out.append("\n")
+            for seg in line:
+                if not seg.control:
+                    out.append(seg.text, seg.style)
+        self.query_one("#stats", Static).update(out)
+
+    def on_resize(self) -> None:
+        if self.stats is not None:
+            self.show(self.stats)
