@@ -91,6 +91,13 @@ class SearchIndex:
             self.hay += hay
             self._joined = self._vocab = None
 
+    def drop(self, keep: np.ndarray) -> None:
+        """Retired claims out (``keep``: a mask over the rows), as the session drops their rows."""
+        with self._lock:
+            self.ids = [i for i, k in zip(self.ids, keep.tolist()) if k]
+            self.hay = [h for h, k in zip(self.hay, keep.tolist()) if k]
+            self._joined = self._vocab = None
+
     def update(self, claim: Claim) -> None:
         try:
             i = self.ids.index(claim.id)
@@ -395,6 +402,9 @@ class TriageSession:
         if self._by_post is not None:
             for claims in self._by_post.values():
                 claims[:] = [c for c in claims if c.id not in gone_set]
+        if self._index is not None:  # its rows are the session's rows
+            self._index.drop(keep)
+        self._text_rows = None  # rows renumbered: the hits' ids answer until the next search
         if view_rows is None:
             return None
         return np.where(keep[view_rows], remap[view_rows], -1)
@@ -453,7 +463,8 @@ class TriageSession:
         f = self.filters
         if f.text and self.text_hits is not None and self._hits_for == f.text:
             q = f.text.strip().lower()
-            self.text_hits |= {c.id for c in new if q in f"{c.text}\n{c.speaker or ''}".lower()}
+            self.text_hits = set(self.text_hits) | {c.id for c in new if q in f"{c.text}\n{c.speaker or ''}".lower()}
+            self._text_rows = None  # the ids above answer until the next search
 
     def _code_of(self, speaker: str | None) -> int:
         if not speaker:
