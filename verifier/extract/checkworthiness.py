@@ -149,7 +149,7 @@ def specificity(text: str, numbers: list[dict[str, Any]]) -> int:
 
 _FIRST_VERB = re.compile(r"\b(?:will|would|could|may|might|should|can|expected|forecast|likely|set|due|"
                          r"is|are|was|were|has|have|had|do|does|did|didn’t|didn't|doesn't|doesn’t|"
-                         r"don't|don’t|\w{5,}+(?<=ed))\b")  # possessive: a word of 5+ letters ending in -ed
+                         r"don't|don’t|\w{3,}ed)\b")  # a word of 5+ letters ending in -ed
 _EXPECTED_TO = re.compile(r"\s+(?:now |also |still |currently )?(?:expected|forecast|likely|set|due|going) to\b")
 _IT_IS_TIME = re.compile(r"^(?:it[’']s|it is) (?:mid|early|late|now|\d)", re.IGNORECASE)
 _ING_WORD = re.compile(r"\b\w+ing\b")
