@@ -21,7 +21,7 @@ from typing import Any, Iterator, Mapping, Sequence
 
 from verifier.models import NOT_A_CLAIM, STATUSES, Verdict, VerdictChange
 from verifier.store.postgres import ClaimQuery, PostgresStore, is_postgres_url
-from verifier.triage import Filters, Step
+from verifier.triage import Filters, Step, Undoable
 
 PAGE = 60  # claims fetched at once as the list scrolls
 COUNT_CAP = 2_000  # a text search counts its hits up to here ("first 2,000"); the list holds that many
@@ -132,7 +132,7 @@ class LazyView(Sequence[str]):
 
 
 @dataclass
-class DeskSession:
+class DeskSession(Undoable):
     """TriageSession's surface over a lazy PostgresStore (see the module's doc)."""
 
     store: PostgresStore
@@ -420,21 +420,6 @@ class DeskSession:
         else:
             self._put(step.after if forward else step.before, undo=True)
 
-    def undo(self) -> list[str]:
-        if not self.undo_stack:
-            return []
-        step = self.undo_stack.pop()
-        self._swap(step, forward=False)
-        self.redo_stack.append(step)
-        return step.claim_ids
-
-    def redo(self) -> list[str]:
-        if not self.redo_stack:
-            return []
-        step = self.redo_stack.pop()
-        self._swap(step, forward=True)
-        self.undo_stack.append(step)
-        return step.claim_ids
 
 
 @dataclass(frozen=True)

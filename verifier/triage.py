@@ -205,8 +205,35 @@ class _LazyIds(Set[str]):
         return len(self._rows)
 
 
+class Undoable:
+    """Undo and redo over a session's steps; the session says how a step is applied (``_swap``)."""
+
+    undo_stack: list[Step]
+    redo_stack: list[Step]
+
+    def _swap(self, step: Step, forward: bool) -> None:
+        raise NotImplementedError
+
+    def undo(self) -> list[str]:
+        """Put back what the last change replaced; returns the claim ids touched."""
+        if not self.undo_stack:
+            return []
+        step = self.undo_stack.pop()
+        self._swap(step, forward=False)
+        self.redo_stack.append(step)
+        return step.claim_ids
+
+    def redo(self) -> list[str]:
+        if not self.redo_stack:
+            return []
+        step = self.redo_stack.pop()
+        self._swap(step, forward=True)
+        self.undo_stack.append(step)
+        return step.claim_ids
+
+
 @dataclass
-class TriageSession:
+class TriageSession(Undoable):
     store: Store
     filters: Filters = field(default_factory=Filters)
     sort: str = "checkworthiness"
@@ -854,23 +881,6 @@ class TriageSession:
             self._after_correction(cid, name)
         else:
             self._put(step.after if forward else step.before, undo=True)
-
-    def undo(self) -> list[str]:
-        """Put back what the last change replaced; returns the claim ids touched."""
-        if not self.undo_stack:
-            return []
-        step = self.undo_stack.pop()
-        self._swap(step, forward=False)
-        self.redo_stack.append(step)
-        return step.claim_ids
-
-    def redo(self) -> list[str]:
-        if not self.redo_stack:
-            return []
-        step = self.redo_stack.pop()
-        self._swap(step, forward=True)
-        self.undo_stack.append(step)
-        return step.claim_ids
 
     def progress(self) -> dict[str, int]:
         return dict(self.counts)
