@@ -1,5 +1,7 @@
 """Helpers for the workbench tests (Pilot and snapshots)."""
 
+import time
+
 from verifier.store import Store
 
 LONG_POST = ["Long post", ""] + [f"Paragraph {i} of background on the grain corridor talks in Istanbul.\n"
@@ -10,10 +12,12 @@ LONG_POST = ["Long post", ""] + [f"Paragraph {i} of background on the grain corr
 async def opened(pilot):
     """The database opens in a worker: wait for it (and the index warm-up) to finish."""
     app = pilot.app
-    for _ in range(500):
-        if app.session is not None:
-            break
-        await pilot.pause(0.01)
+    end = time.monotonic() + 120  # a generous limit for a loaded machine, not a timing assertion
+    while app.session is None and app.error is None:
+        assert time.monotonic() < end, "the database never opened"
+        await pilot.pause(0.02)
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # the warm-up starts after the first refresh: wait for it too
     await app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
