@@ -12,7 +12,7 @@ import pytest
 from verifier.cli import main
 from verifier.quotecheck import TextIndex, align, same_person
 from verifier.quotecheck.index import one_text
-from verifier.quotecheck.references import read_reference
+from verifier.quotecheck.references import file_index, read_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -300,6 +300,40 @@ def test_a_transcript_index_is_read_into_words_once(tmp_path, monkeypatch):
     stored[0].write_bytes(b"\x00garbage")  # a damaged cache file is built anew, never trusted
     m = align("Russia wanted it, China wanted it, we wanted it.", one_text("reference:c", "c", text))
     assert m.status == "verbatim" and m.source == "reference:c"
+
+
+def test_an_index_read_from_the_cache_answers_as_the_one_built(tmp_path, monkeypatch):
+    """The cache stores a word index compactly (spans as one array, places found on first
+    use): every kind of quote gets the same answer from it as from the index just built."""
+    monkeypatch.setenv("VERIFIER_CACHE", str(tmp_path / "c"))
+    path = str(TRANSCRIPTS / "20160204_democrats_new_Hampshire.tsv")
+    built = file_index(path)  # built, and stored
+    loaded = file_index(path)  # read back
+    assert loaded is not built and loaded.words == built.words and loaded.string == built.string
+    assert [loaded.spans[i] for i in range(len(loaded.spans))] == [built.spans[i] for i in range(len(built.spans))]
+    rows = [r.text for r in read_rows(TRANSCRIPTS / "20160204_democrats_new_Hampshire.tsv") if len(r.text.split()) > 12]
+    quotes = ["We'll be right back here.", "the economy is doing great and everybody knows it"]
+    for text in rows[::25]:
+        w = text.split()
+        quotes += [text, " ".join(w[2:-2]), " ".join(w[:4] + ["never"] + w[5:]), " ".join(w[:4]) + " ... " + " ".join(w[-4:])]
+    for q in quotes:
+        a, b = align(q, built), align(q, loaded)
+        assert (a.status, a.start, a.end, a.diff, a.speaker) == (b.status, b.start, b.end, b.diff, b.speaker), q
+
+
+def test_a_cached_index_is_never_taken_for_another_file(tmp_path, monkeypatch):
+    """The cache key is a short checksum; the index keeps what it was built from, so two
+    files whose keys collide each get their own words."""
+    monkeypatch.setenv("VERIFIER_CACHE", str(tmp_path / "c"))
+    import verifier.quotecheck.index as qindex
+
+    monkeypatch.setattr(qindex, "digest", lambda stamp: "same-key-for-all")  # force a collision
+    one = file_index(str(TRANSCRIPTS / "20160204_democrats_new_Hampshire.tsv"))
+    other = file_index(str(TRANSCRIPTS / "20181015_60_min.tsv"))
+    assert other.docs[0].text != one.docs[0].text
+    assert align("Russia wanted it, China wanted it, we wanted it.", other).status == "verbatim"
+    assert align("Russia wanted it, China wanted it, we wanted it.",
+                 file_index(str(TRANSCRIPTS / "20160204_democrats_new_Hampshire.tsv"))).status != "verbatim"
 
 
 def _row(start: str) -> tuple[str, str]:

@@ -28,7 +28,7 @@ from typing import Any
 from rapidfuzz.distance import Indel, Levenshtein
 
 from verifier.quotecheck.classes import CLASSES, FAITHFUL  # noqa: F401 (CLASSES: read from here too)
-from verifier.quotecheck.index import _LABEL, Doc, TextIndex
+from verifier.quotecheck.index import _LABEL, Doc, Spans, TextIndex
 from verifier.quotecheck.words import Words, normalise, split_cuts, surface
 
 ALTERED_AT = 70.0  # word-level similarity (0-100) below which a match is "not found"
@@ -430,7 +430,7 @@ def _shift(ops: list[list], k: int, p: _Piece, index: TextIndex, text: str) -> N
         nxt[i] += best_t
 
 
-def _gap(text: str, spans: list[tuple[int, int]], x: int) -> str:
+def _gap(text: str, spans: Spans | list[tuple[int, int]], x: int) -> str:
     """The characters between word x-1 and word x."""
     if x <= 0 or x >= len(spans):
         return "\n"

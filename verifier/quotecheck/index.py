@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import bisect
 import gc
-import hashlib
 import marshal
 import os
 import re
+import zlib
+from array import array
 from collections import Counter
 
 from verifier.quotecheck.words import Words, normalise
@@ -64,17 +65,74 @@ class Doc:
         return self.cues[i][1] if i >= 0 else None
 
 
+class Spans:
+    """Each word's [start, end) in its text, as one flat array of integers: a cached index
+    loads it in microseconds, where a list of tuples costs milliseconds to load and to free."""
+
+    __slots__ = ("flat",)
+
+    def __init__(self, flat: array | None = None) -> None:
+        self.flat = flat if flat is not None else array("q")
+
+    def __len__(self) -> int:
+        return len(self.flat) >> 1
+
+    def __getitem__(self, i: int) -> tuple[int, int]:
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self.flat[2 * i], self.flat[2 * i + 1]
+
+    def starts(self, lo: int, hi: int) -> list[int]:
+        return self.flat[2 * lo:2 * hi:2].tolist()
+
+    def extend(self, spans: list[tuple[int, int]]) -> None:
+        self.flat.extend(x for span in spans for x in span)
+
+
+class Postings(dict):
+    """Word character -> the word indexes where it occurs. A loaded index finds a word's
+    places in its string on first use, so opening a cached index reads no posting lists."""
+
+    def __init__(self, index: "TextIndex") -> None:
+        super().__init__()
+        self._index = index
+
+    def __missing__(self, c: str) -> list[int]:
+        s = self._index.string
+        out: list[int] = []
+        at = s.find(c)
+        while at >= 0:
+            out.append(at)
+            at = s.find(c, at + 1)
+        if not out:
+            raise KeyError(c)
+        self[c] = out
+        return out
+
+    def __contains__(self, c: object) -> bool:
+        return dict.__contains__(self, c) or (isinstance(c, str) and c in self._index.chars)
+
+    def get(self, c: str, default=None):  # type: ignore[override]
+        try:
+            return self[c]
+        except KeyError:
+            return default
+
+
 class TextIndex:
     def __init__(self) -> None:
         self.words: list[str] = []
-        self.spans: list[tuple[int, int]] = []
+        self.spans = Spans()
         self.alts: dict[int, str] = {}
         self.docs: list[Doc] = []
         self._starts: list[int] = []
         self.vocab: dict[str, str] = {}
-        self.postings: dict[str, list[int]] = {}
-        self._chars: list[str] = []
+        self.postings: dict[str, list[int]] = {}  # built as texts are added; a Postings when loaded
+        self._parts: list[str] = []  # each text's words as characters
         self._string: str | None = None
+        self._chars: frozenset[str] | None = None
 
     def add(self, key: str, label: str, text: str, speaker: str | None = None,
             turns: list[tuple[int, str | None]] | None = None) -> None:
@@ -101,7 +159,7 @@ class TextIndex:
         for w in parts:
             off = len(self.words)
             self.words += w.words
-            self.spans += w.spans
+            self.spans.extend(w.spans)
             for k, v in w.alts.items():
                 self.alts[off + k] = v
         doc.end = len(self.words)
@@ -112,21 +170,28 @@ class TextIndex:
             if who != last:
                 doc.turns.append((off, who))
                 last = who
-        starts = [s for s, _ in self.spans[base:doc.end]]
+        starts = self.spans.starts(base, doc.end)
         doc.turn_words = [base + bisect.bisect_left(starts, off) for off, _ in doc.turns]
         self.docs.append(doc)
         self._starts.append(base)
-        vocab, post, chars = self.vocab, self.postings, self._chars
+        if isinstance(self.postings, Postings):  # a loaded index: its places are found when asked for
+            self.postings = Postings(self)
+        vocab, post = self.vocab, self.postings
+        lazy = isinstance(post, Postings)
+        chars = []
         for i in range(base, doc.end):
             word = self.words[i]
             c = vocab.get(word)
             if c is None:
                 c = vocab[word] = chr(min(_FIRST + len(vocab), _LAST - 1_000))
-                post[c] = [i]
-            else:
+                if not lazy:
+                    post[c] = [i]
+            elif not lazy:
                 post[c].append(i)
             chars.append(c)
+        self._parts.append("".join(chars))
         self._string = None
+        self._chars = None
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -135,8 +200,16 @@ class TextIndex:
     def string(self) -> str:
         """The whole index as one string, a character per word."""
         if self._string is None:
-            self._string = "".join(self._chars)
+            self._string = "".join(self._parts)
+            self._parts = [self._string]
         return self._string
+
+    @property
+    def chars(self) -> frozenset[str]:
+        """The characters of the index's words."""
+        if self._chars is None:
+            self._chars = frozenset(self.vocab.values())
+        return self._chars
 
     def encode(self, words: list[str]) -> str:
         """A quote's words as characters; a word the index lacks gets one no text has."""
@@ -226,18 +299,27 @@ class TextIndex:
     def doc_end(self, doc: int) -> int:
         return self.docs[doc].end
 
-    def dump(self) -> bytes:
+    FORM = 2
+
+    def dump(self, check: str = "") -> bytes:
+        """The index as bytes for the cache; ``check`` names what it was built from (read back
+        by ``load``, so that a cache key that collides is never taken for another text)."""
         docs = [(d.key, d.label, d.text, d.start, d.end, d.turns, d.turn_words, d.cues, d.speaker) for d in self.docs]
-        return marshal.dumps((1, self.words, self.spans, self.alts, docs, self.vocab, self.postings, self._chars))
+        return marshal.dumps((self.FORM, check, self.words, self.spans.flat.tobytes(), self.alts, docs,
+                              "\n".join(self.vocab), "".join(self.vocab.values()), self.string))
 
     @classmethod
-    def load(cls, data: bytes) -> "TextIndex":
-        form, words, spans, alts, docs, vocab, postings, chars = marshal.loads(data)
-        if form != 1:
-            raise ValueError("unknown index form")
+    def load(cls, data: bytes, check: str = "") -> "TextIndex":
+        form, built_from, words, spans, alts, docs, vocab_words, vocab_chars, string = marshal.loads(data)
+        if form != cls.FORM or built_from != check:
+            raise ValueError("not this index")
         index = cls()
-        index.words, index.spans, index.alts, index.vocab, index.postings, index._chars = \
-            words, spans, alts, vocab, postings, chars
+        flat = array("q")
+        flat.frombytes(spans)
+        index.words, index.spans, index.alts = words, Spans(flat), alts
+        index.vocab = dict(zip(vocab_words.split("\n"), vocab_chars)) if vocab_words else {}
+        index._string, index._parts = string, [string]
+        index.postings = Postings(index)
         for key, label, text, start, end, turns, turn_words, cues, speaker in docs:
             index.docs.append(Doc(key, label, text, start, end, [tuple(t) for t in turns], turn_words,
                                   [tuple(c) for c in cues], speaker))
@@ -249,15 +331,23 @@ class TextIndex:
 
 def _code_version() -> str:
     """Changes whenever the code that builds an index does: a cached index never outlives it."""
-    h = hashlib.sha1()
+    h = TextIndex.FORM
     here = os.path.dirname(os.path.abspath(__file__))
     for name in ("index.py", "words.py"):
         try:
             with open(os.path.join(here, name), "rb") as fh:
-                h.update(fh.read())
+                h = zlib.crc32(fh.read(), h)
         except OSError:
             return ""
-    return h.hexdigest()[:16]
+    return f"{h:08x}"
+
+
+def digest(text: str) -> str:
+    """A short cache key for ``text`` (zlib's checksums: hashlib costs milliseconds to import
+    on every `verify-quote`). A key two texts share is harmless: the index stores what it was
+    built from, and ``cached`` rebuilds when that differs."""
+    data = text.encode("utf-8", "surrogatepass")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
 
 
 def cache_dir() -> str | None:
@@ -276,18 +366,19 @@ def one_text(key: str, label: str, text: str, speaker: str | None = None) -> Tex
         index = TextIndex()
         index.add(key, label, text, speaker)
         return index
-    index = cached(hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest(), build)
+    index = cached(digest(text), build)
     if len(index.docs) != 1 or index.docs[0].text != text:
         return build()
     index.docs[0].key, index.docs[0].label, index.docs[0].speaker = key, label, speaker
     return index
 
 
-def cached(digest: str, build) -> TextIndex:
-    """The index stored under ``digest`` (what it was built from), or ``build()`` stored there."""
+def cached(key: str, build, check: str = "") -> TextIndex:
+    """The index stored under ``key`` (a digest of what it was built from), or ``build()``
+    stored there. ``check``, when given, is stored with it and must match on reading."""
     d = cache_dir()
     version = _code_version()
-    path = os.path.join(d, "quote-index", f"{digest}.{version}.marshal") if d and version else None
+    path = os.path.join(d, "quote-index", f"{key}.{version}.marshal") if d and version else None
     if path and os.path.exists(path):
         try:
             with open(path, "rb") as fh:
@@ -295,7 +386,7 @@ def cached(digest: str, build) -> TextIndex:
             paused = gc.isenabled()
             gc.disable()  # tens of thousands of tuples, none of them cyclic garbage
             try:
-                return TextIndex.load(data)
+                return TextIndex.load(data, check)
             finally:
                 if paused:
                     gc.enable()
@@ -307,7 +398,7 @@ def cached(digest: str, build) -> TextIndex:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             tmp = f"{path}.{os.getpid()}.tmp"
             with open(tmp, "wb") as fh:
-                fh.write(index.dump())
+                fh.write(index.dump(check))
             os.replace(tmp, path)
             _prune(os.path.dirname(path))
         except OSError:

@@ -54,9 +54,7 @@ def add_references(store: ClaimStore, paths: list[str], speaker: str | None = No
 def file_index(path: str):
     """The quote index of one file, from the cache when this very file (its path, size and
     modification time) was read before: then neither the readers nor the word index run."""
-    import hashlib
-
-    from verifier.quotecheck.index import TextIndex, cached
+    from verifier.quotecheck import index as qindex
 
     try:
         st = os.stat(path)
@@ -64,12 +62,12 @@ def file_index(path: str):
     except OSError:
         stamp = None  # read_reference below says what is wrong, in one line
 
-    def build() -> TextIndex:
-        index = TextIndex()
+    def build() -> qindex.TextIndex:
+        index = qindex.TextIndex()
         index.add(f"file:{path}", path, read_reference(path).text)
         return index
     if stamp is None or not os.path.isfile(path):
         return build()
-    index = cached("file-" + hashlib.sha1(stamp.encode("utf-8", "surrogatepass")).hexdigest(), build)
+    index = qindex.cached("file-" + qindex.digest(stamp), build, check=stamp)
     index.docs[0].key, index.docs[0].label = f"file:{path}", path
     return index
