@@ -1,6 +1,6 @@
 """A whole `verifier verify-quote` command, start to exit (issue 17): p50/p95 wall and CPU.
 
-Run: python benchmarks/bench_cli.py [--runs 30] [--transcript PATH] [--no-bytecode] [--against REV]
+Run: python benchmarks/bench_cli.py [--runs 30] [--transcript PATH] [--no-bytecode] [--against REV] [--venv]
 
 Each round starts, one after the other (so that the neighbours' load falls on all alike):
   - a bare interpreter, `python -c pass` (the floor no command can go under);
@@ -11,7 +11,11 @@ Each round starts, one after the other (so that the neighbours' load falls on al
     as it adds its own start-up);
   - `python -m verifier verify-quote --help` (the parser alone);
   - with --against REV (a git revision, e.g. the commit before a change), the same
-    verify-quote run from that revision's code: before and after under the same load.
+    verify-quote run from that revision's code: before and after under the same load;
+  - with --venv, verifier as a user installs it (the README's `python -m pip install .`, not
+    editable) into a throw-away venv of its own: its console script and its bare interpreter.
+    This interpreter's site-packages may hold start-up hooks (an editable install's finder,
+    a sandbox's .pth files) that a user's venv has not.
 The quotes rotate over verbatim, changed, cut and not-found ones taken from the transcript.
 The first command builds the transcript's quote index, which later runs read from the
 cache (VERIFIER_CACHE, a temporary folder): that first run is reported on its own.
@@ -112,6 +116,7 @@ def main() -> None:
     ap.add_argument("--transcript", type=Path, default=None)
     ap.add_argument("--no-bytecode", action="store_true", help="compile every module on every start")
     ap.add_argument("--against", metavar="REV", help="also time this git revision's code (e.g. main, HEAD~3)")
+    ap.add_argument("--venv", action="store_true", help="also time a `pip install .` in a venv of its own")
     a = ap.parse_args()
     path = a.transcript
     if path is None:
@@ -142,6 +147,19 @@ def main() -> None:
             other = dict(env, PYTHONPATH=os.path.join(tmp, "against"),
                          VERIFIER_CACHE=os.path.join(tmp, "cache-against"))
             _run(module + [quotes[0], "--source", str(path)], other)
+        venv: list[tuple[str, list[str]]] = []
+        venv_env = dict(env)
+        if a.venv:  # as a user installs it: not editable, in a venv of its own
+            where = os.path.join(tmp, "venv")
+            subprocess.run([sys.executable, "-m", "venv", where], check=True)
+            py = os.path.join(where, "bin", "python")
+            subprocess.run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", str(ROOT)],
+                           check=True, stdout=subprocess.DEVNULL)
+            venv_env.pop("PYTHONPATH")
+            venv = [("venv: python -c pass (its bare interpreter)", [py, "-c", "pass"]),
+                    ("venv: verifier verify-quote (pip install .)", [os.path.join(where, "bin", "verifier"),
+                                                                    "verify-quote"])]
+            _run(venv[1][1] + [quotes[0], "--source", str(path)], venv_env)
         first = _run(module + [quotes[0], "--source", str(path)], env)  # builds the index (and the bytecode)
         for label, script in scripts:  # each started once before timing, as the module was
             _run([script, "verify-quote", quotes[0], "--source", str(path)], env)
@@ -154,6 +172,8 @@ def main() -> None:
         against = f"python -m verifier verify-quote, at {a.against}"
         if other is not None:
             rows[against] = []
+        for label, _ in venv:
+            rows[label] = []
         for i in range(a.runs):
             q = quotes[i % len(quotes)]
             rows["python -c pass (bare interpreter)"].append(_run([sys.executable, "-c", "pass"], env))
@@ -163,6 +183,9 @@ def main() -> None:
             rows["python -m verifier verify-quote --help"].append(_run(module + ["--help"], env))
             if other is not None:
                 rows[against].append(_run(module + [q, "--source", str(path)], other))
+            for label, cmd in venv:
+                rows[label].append(_run(cmd + ([q, "--source", str(path)] if "verify-quote" in cmd else []),
+                                        venv_env))
     bare = statistics.median(w for w, _, _ in rows["python -c pass (bare interpreter)"])
     mode = "every module compiled on each start" if a.no_bytecode else "bytecode compiled once"
     print(f"whole command, {a.runs} runs each, interleaved; {mode}; Python {sys.version.split()[0]}")
@@ -179,6 +202,10 @@ def main() -> None:
     print()
     print(f"target: whole verify-quote p95 <= {TARGET_MS} ms wall: {p95:.0f} ms, "
           f"{'met' if p95 <= TARGET_MS else 'MISSED'} (the bare interpreter alone takes {bare:.0f} ms here)")
+    if venv:
+        p95 = pct([g[0] for g in rows[venv[1][0]]], .95)
+        print(f"        as installed by a user (pip install ., own venv): {p95:.0f} ms, "
+              f"{'met' if p95 <= TARGET_MS else 'MISSED'}")
 
 
 if __name__ == "__main__":
