@@ -82,6 +82,22 @@ def test_verify_quote_against_a_transcript_loads_no_database(env, tmp_path):
     assert not (tmp_path / "claims.json").exists()  # no database opened, none created
 
 
+@pytest.mark.skipif(TRANSCRIPTS is None, reason="shared CLEF transcripts not found")
+def test_verify_quote_leaves_quickly_and_cleanly_whatever_its_output_is(env):
+    """verify-quote leaves without the interpreter's teardown: its answer is still whole
+    through a pipe, and a closed or missing stdout is no traceback."""
+    path = TRANSCRIPTS / "20121023_third_presidential_debate.tsv"
+    said = next(ln.split("\t")[-1] for ln in path.read_text(encoding="utf-8").splitlines()
+                if len(ln.split("\t")[-1].split()) > 15)
+    cmd = [sys.executable, "-m", "verifier", "verify-quote", said, "--source", str(path), "--json"]
+    got = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT)
+    assert got.returncode == 0 and json.loads(got.stdout)["status"] == "verbatim", got.stderr
+    for stdout in (subprocess.DEVNULL, None):
+        closed = subprocess.run(cmd[:-1], env=env, stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                                **({} if stdout is not None else {"preexec_fn": lambda: os.close(1)}))
+        assert closed.returncode == 0 and closed.stderr == "", closed.stderr
+
+
 def test_a_commands_help_builds_only_its_parser(env):
     code, out, modules = run_reporting(["verify-quote", "--help"], env)
     assert code == 0 and "--source" in out

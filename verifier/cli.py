@@ -256,8 +256,8 @@ def _quick_exit(code: int) -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):
-            pass  # a closed pipe: what could be written was
+        except (OSError, ValueError, AttributeError):
+            pass  # a closed pipe or no stream at all: what could be written was
     os._exit(code)
 
 
