@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from verifier.models import CLAIM_KINDS, NOT_A_CLAIM, STATUSES
 from verifier.store.interface import ClaimStore
@@ -78,23 +78,34 @@ def _over_time(stamps: list[tuple[str, bool]]) -> tuple[str, list[tuple[str, int
     Times are bucketed in the offset the page gave them: a desk reads a live
     blog in the blog's own clock.
     """
-    dated = [(t, r) for t, r in stamps if t]
-    undated = [(t, r) for t, r in stamps if not t]
+    counts: dict[str, list[int]] = {}
+    for t, reviewed in stamps:
+        c = counts.setdefault(t, [0, 0])
+        c[0] += 1
+        c[1] += reviewed
+    return over_time_counts(counts)
+
+
+def over_time_counts(counts: Mapping[str, Sequence[int]]) -> tuple[str, list[tuple[str, int, int]]]:
+    """What _over_time makes of claims, from (claims, reviewed) per publication time ("":
+    undated). A time may be cut to its hour ("2023-02-02T14") as a database groups it."""
+    dated = {t: nr for t, nr in counts.items() if t}
     unit, width = _BUCKETS[0]
     for unit, width in _BUCKETS:
-        if len({t[:width] for t, _ in dated}) <= MAX_BARS:
+        if len({t[:width] for t in dated}) <= MAX_BARS:
             break
     buckets: dict[str, list[int]] = {}
-    for t, r in dated:
+    for t, (n, r) in dated.items():
         b = buckets.setdefault(t[:width], [0, 0])
-        b[0] += 1
+        b[0] += n
         b[1] += r
     rows = [(_label(k, unit), n, r) for k, (n, r) in sorted(buckets.items())]
     if len(rows) > MAX_BARS:  # years of blogs: the latest months, the rest summed
         early = rows[: len(rows) - MAX_BARS + 1]
         rows = [("earlier", sum(n for _, n, _ in early), sum(r for _, _, r in early))] + rows[-MAX_BARS + 1:]
-    if undated:
-        rows.append(("undated", len(undated), sum(r for _, r in undated)))
+    undated = counts.get("")
+    if undated and undated[0]:
+        rows.append(("undated", int(undated[0]), int(undated[1])))
     return unit, rows
 
 

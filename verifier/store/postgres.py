@@ -20,7 +20,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator, cast
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, cast
 
 from verifier.errors import CorruptDatabaseError, InputError, StoreError
 from verifier.models import (
@@ -38,6 +38,9 @@ from verifier.models import (
 )
 from verifier.store.memory import InMemoryReads
 from verifier.store.pg_schema import CHANNEL, LATEST, MIGRATIONS
+
+if TYPE_CHECKING:
+    from verifier.stats import Stats
 
 try:  # psycopg is needed only for a desk database
     import psycopg
@@ -404,6 +407,12 @@ class PostgresStore(InMemoryReads):
         if len(found) > 1:
             raise InputError(f"reference '{ref}' is ambiguous: {len(found)} match")
         return found[0]
+
+    def stats(self, top_speakers: int = 10) -> "Stats":
+        """The stats view's counts, counted by the server (verifier/store/pg_stats.py)."""
+        from verifier.store.pg_stats import desk_stats
+
+        return desk_stats(self, top_speakers)
 
     def disagreements(self) -> list[dict[str, Any]]:
         """Claims two checkers gave different verdicts within a short window, not yet settled."""
