@@ -146,7 +146,7 @@ class DeskSession(Undoable):
     assigned: str | None = None  # "mine", "unassigned" or None
     desk = True  # the workbench asks this to tell a desk session from a file one
     # what a desk workbench does not offer yet (they need the whole corpus in memory): use the CLI
-    unavailable = frozenset({"posts", "export", "link", "adopt", "follow", "cycle_sort", "mark_all"})
+    unavailable = frozenset({"export", "link", "adopt", "follow", "cycle_sort", "mark_all"})
 
     def stats_ready(self) -> bool:
         """The stats view's counts are the server's grouped queries: always in a worker."""
@@ -162,6 +162,7 @@ class DeskSession(Undoable):
         self._prepared: tuple[ClaimQuery, LazyView] | None = None
         self._conflicted: dict[str, frozenset[str]] = {}
         self._speakers: list[tuple[str, int]] | None = None
+        self._read: dict[tuple[str, str], list[Any]] = {}  # the posts view's posts and claims
         self.store.transitions.clear()
         self.recount()
         self.view: LazyView = LazyView(self, ClaimQuery(), 0)
@@ -279,6 +280,10 @@ class DeskSession(Undoable):
     def position(self) -> Mapping[str, int]:
         return self.view.loaded()
 
+    def row_of(self, claim_id: str) -> int | None:
+        """The claim's row among the list's pages read so far, or None."""
+        return self.view.loaded().get(claim_id)
+
     def nearest(self, old_view: Sequence[str], old_id: str | None) -> int:
         """The same claim if it is among the rows read, else the top (rows of a new filter are
         read from the top; a claim's row further down is not worth a count of a million rows)."""
@@ -344,10 +349,20 @@ class DeskSession(Undoable):
                 "conflicts": list(cl.conflicts) if cl else []}
 
     def post_claims(self, post_id: str) -> list[Any]:
-        return []
+        """A post's live claims in reading order (the posts view), read from the server once
+        (until new claims come in)."""
+        got = self._read.get(("post", post_id))
+        if got is None:
+            got = self._read[("post", post_id)] = self.store.claims_of_post(post_id)
+        return got
 
     def source_posts(self, source_id: str) -> list[Any]:
-        return []
+        """A source's posts, top first (the posts view), read from the server once (until new
+        claims come in)."""
+        got = self._read.get(("source", source_id))
+        if got is None:
+            got = self._read[("source", source_id)] = self.store.posts_of_source(source_id)
+        return got
 
     # ---- live ------------------------------------------------------------------------------
     def poll(self) -> dict[str, Any]:
@@ -364,6 +379,7 @@ class DeskSession(Undoable):
         new = changes.get("claims") or []
         if new:
             self.recount()
+            self._read.clear()  # new posts and claims: the posts view reads them again
         return {"rows": rows, "new": new, "counters": bool(touched or new)}
 
     # ---- writes ----------------------------------------------------------------------------

@@ -379,6 +379,30 @@ class PostgresStore(InMemoryReads):
                 p = self._posts[post_id] = Post.from_dict(row[0])
         return p
 
+    def posts_of_source(self, source_id: str) -> list[Post]:
+        """A source's posts as its page shows them, top first (the posts view): one indexed query."""
+        out = []
+        for post_id, doc in self.conn.execute("SELECT id, doc FROM posts WHERE source_id = %s", (source_id,)):
+            p = self._posts.get(post_id)
+            if p is None:
+                p = Post.from_dict(doc)
+                if self.lazy:
+                    self._posts[post_id] = p
+            out.append(p)
+        out.sort(key=lambda p: p.seq)
+        return out
+
+    def claims_of_post(self, post_id: str) -> list[Claim]:
+        """A post's live claims in reading order; a lazy store reads the ones it lacks."""
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT id FROM claims WHERE post_id = %s AND NOT retired", (post_id,))]
+        missing = [i for i in ids if i not in self._claims]
+        if missing and self.lazy:
+            self.page(missing)
+        out = [self._claims[i] for i in ids if i in self._claims]
+        out.sort(key=lambda c: c.span[0])
+        return out
+
     def resolve_claim(self, ref: str) -> Claim:
         """A claim by id or unique id prefix (the server finds prefixes in a lazy store)."""
         ref = ref.strip().lower()

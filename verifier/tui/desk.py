@@ -225,7 +225,7 @@ class DeskMainScreen(MainScreen):
         if self.session is None:
             return
         for cmd in super().commands():
-            if not any(w in cmd.title for w in ("links:", "export:", "view: posts", "sort:",
+            if not any(w in cmd.title for w in ("links:", "export:", "sort:",
                                                 "mark: every", "follow:")):
                 yield cmd
         me = self.session.me

@@ -1,5 +1,5 @@
-"""The stats view on a desk database: counted by the server, the same figures a file
-database gives for the same claims and verdicts (verifier.stats.compute)."""
+"""The stats and posts views on a desk database: counted and read by the server, the same
+figures and posts a file database gives for the same claims and verdicts."""
 
 from __future__ import annotations
 
@@ -68,5 +68,49 @@ def test_t_opens_the_stats_view_on_a_desk(pg_url, sample_path, tmp_path, monkeyp
             assert "Verdicts: 1 of 64 reviewed" in text and "Sergey Lavrov" in text
             await pilot.press("escape")
             assert not isinstance(app.screen, StatsScreen)
+
+    asyncio.run(go())
+
+
+def test_the_posts_view_reads_the_blog_from_a_desk(pg_url, sample_path, tmp_path, monkeypatch):
+    """tab on a desk workbench: the live blog as read, the same posts and claims in reading
+    order as a file database gives; a tag there is committed on the server."""
+    import asyncio
+
+    from tui_helpers import opened
+
+    from verifier.store.postgres import PostgresStore
+    from verifier.tui.app import VerifierApp
+    from verifier.tui.posts_view import PostsScreen
+
+    monkeypatch.setenv("VERIFIER_USER", "alice")
+    file_db = str(tmp_path / "one.json")
+    assert main(["--db", file_db, "ingest", str(sample_path)]) == 0
+    assert main(["--db", pg_url, "db", "init"]) == 0
+    assert main(["db", "copy", file_db, pg_url]) == 0
+    with open_store(file_db, readonly=True) as store:
+        posts = sorted(store.iter_posts(), key=lambda p: p.seq)
+        by_post = {p.id: [c.id for c in sorted((c for c in store.live_claims() if c.post_id == p.id),
+                                                key=lambda c: c.span[0])] for p in posts}
+
+    async def go():
+        app = VerifierApp(pg_url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await opened(pilot)
+            session = app.session
+            assert [p.id for p in session.source_posts(posts[0].source_id)] == [p.id for p in posts]
+            assert {p.id: [c.id for c in session.post_claims(p.id)] for p in posts} == by_post
+            first = app.main.claims.selected
+            await pilot.press("tab")
+            screen = app.screen
+            assert isinstance(screen, PostsScreen) and screen.claim_id == first
+            order = screen._reading_order()
+            await pilot.press("d")  # disputed, and on to the next claim in reading order
+            await pilot.pause()
+            assert screen.claim_id == order[order.index(first) + 1]
+            await pilot.press("escape")
+            assert not isinstance(app.screen, PostsScreen)
+        with PostgresStore(pg_url, lazy=True) as desk:
+            assert desk.verdict(first).status == "disputed" and desk.verdict(first).by == "alice"
 
     asyncio.run(go())
