@@ -114,3 +114,57 @@ def test_the_posts_view_reads_the_blog_from_a_desk(pg_url, sample_path, tmp_path
             assert desk.verdict(first).status == "disputed" and desk.verdict(first).by == "alice"
 
     asyncio.run(go())
+
+
+def test_the_workbench_exports_the_whole_desk(pg_url, sample_path, tmp_path, monkeypatch):
+    """x on a desk workbench writes what `verifier --db URL export` writes: every claim of the
+    server's database, not only the pages the list has read."""
+    import asyncio
+    import json
+
+    from tui_helpers import opened
+
+    from verifier.tui.app import VerifierApp
+    from verifier.tui.export_dialog import ExportScreen
+
+    monkeypatch.setenv("VERIFIER_USER", "alice")
+    monkeypatch.chdir(tmp_path)
+    import verifier.desk_session
+
+    monkeypatch.setattr(verifier.desk_session, "PAGE", 20)  # the list reads a third of the sample
+    file_db = str(tmp_path / "one.json")
+    assert main(["--db", file_db, "ingest", str(sample_path)]) == 0
+    assert main(["--db", pg_url, "db", "init"]) == 0
+    assert main(["db", "copy", file_db, pg_url]) == 0
+    out = tmp_path / "from-the-workbench.json"
+
+    async def go():
+        app = VerifierApp(pg_url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await opened(pilot)
+            await pilot.press("s")
+            await pilot.press("x")
+            assert isinstance(app.screen, ExportScreen)
+            assert app.screen.directory == str(tmp_path)
+            app.screen.query_one("#export-path").value = str(out)
+            await pilot.press("enter")
+            for _ in range(400):
+                await pilot.pause(0.05)
+                if out.exists():
+                    break
+
+    asyncio.run(go())
+    cli = tmp_path / "from-the-cli.json"
+    assert main(["--db", pg_url, "export", "--format", "json", "-o", str(cli)]) == 0
+    got, want = json.loads(out.read_text()), json.loads(cli.read_text())
+    got.pop("exported_at"), want.pop("exported_at")
+    assert got == want and len(got["claims"]) == 64
+    assert sum(1 for c in got["claims"] if c["verdict"]["status"] == "sourced") == 1
+
+
+def test_a_desk_workbench_never_shows_the_servers_password():
+    from verifier.config import Config
+    from verifier.tui.desk import DeskMainScreen
+
+    screen = DeskMainScreen("postgresql://alice:s3cret@db.example.org/desk", Config())
+    assert "s3cret" not in screen.db_label() and "db.example.org/desk" in screen.db_label()

@@ -146,7 +146,7 @@ class DeskSession(Undoable):
     assigned: str | None = None  # "mine", "unassigned" or None
     desk = True  # the workbench asks this to tell a desk session from a file one
     # what a desk workbench does not offer yet (they need the whole corpus in memory): use the CLI
-    unavailable = frozenset({"export", "link", "adopt", "follow", "cycle_sort", "mark_all"})
+    unavailable = frozenset({"link", "adopt", "follow", "cycle_sort", "mark_all"})
 
     def stats_ready(self) -> bool:
         """The stats view's counts are the server's grouped queries: always in a worker."""

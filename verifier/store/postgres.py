@@ -89,6 +89,11 @@ def _iso(value: Any) -> str | None:
     return str(value)
 
 
+def redacted(url: str) -> str:
+    """The address without a password, for the screen and for messages."""
+    return _redact(url)
+
+
 def _redact(url: str) -> str:
     """The address without a password, for messages."""
     if "@" in url and ":" in url.split("@", 1)[0].split("//", 1)[-1]:

@@ -185,6 +185,28 @@ class DeskMainScreen(MainScreen):
         self.session.offer(q, view)
         self._apply_view()
 
+    def db_label(self) -> str:
+        """The server's address, never its password."""
+        from verifier.store.postgres import redacted
+
+        return redacted(self.db_path)
+
+    # ---- export ------------------------------------------------------------------------------
+    def export_folder(self) -> str:
+        """The desk database is a server: the export goes to the folder the workbench runs in."""
+        import os
+
+        return os.getcwd()
+
+    def export_text(self, fmt: str) -> str:
+        """The whole desk database, read by a store of the worker's own (the workbench's store
+        holds only the pages it has shown), as `verifier --db URL export` writes it."""
+        from verifier.export import render
+        from verifier.store.postgres import PostgresStore
+
+        with PostgresStore(self.db_path, readonly=True) as whole:
+            return render(whole, fmt, self.config)
+
     # ---- assignment --------------------------------------------------------------------------
     def assign(self, who: str | None, cluster: bool = False) -> None:
         cid = self.claims.selected
@@ -225,7 +247,7 @@ class DeskMainScreen(MainScreen):
         if self.session is None:
             return
         for cmd in super().commands():
-            if not any(w in cmd.title for w in ("links:", "export:", "sort:",
+            if not any(w in cmd.title for w in ("links:", "sort:",
                                                 "mark: every", "follow:")):
                 yield cmd
         me = self.session.me

@@ -306,7 +306,7 @@ class MainScreen(FollowActions, Screen[None]):
 
     # ---- layout --------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"opening {self.db_path} …", style="dim"), id="progress")
+        yield Static(Text(f"opening {self.db_label()} …", style="dim"), id="progress")
         with Horizontal(id="main", classes="narrow" if self.app.size.width < NARROW else ""):
             yield ClaimList(id="claims")
             yield DetailPane(id="detail")
@@ -863,8 +863,6 @@ class MainScreen(FollowActions, Screen[None]):
         self.app.call_from_thread(screen.show, stats)
 
     def action_export(self) -> None:
-        import os
-
         from verifier.tui.export_dialog import ExportScreen
 
         if self.store is None:
@@ -875,15 +873,30 @@ class MainScreen(FollowActions, Screen[None]):
                 self.notify(f"exporting {choice[0]} …", timeout=2)
                 self._export_worker(*choice)
 
-        self.app.push_screen(ExportScreen(os.path.dirname(os.path.abspath(self.db_path))), done)
+        self.app.push_screen(ExportScreen(self.export_folder()), done)
+
+    def db_label(self) -> str:
+        """The database as the screen names it."""
+        return self.db_path
+
+    def export_folder(self) -> str:
+        """Where the export dialog proposes to write: beside the database file."""
+        import os
+
+        return os.path.dirname(os.path.abspath(self.db_path))
+
+    def export_text(self, fmt: str) -> str:
+        """The export's text (in a worker): the whole database, as `verifier export` writes it."""
+        from verifier.export import render
+
+        return render(self.store, fmt, self.config)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False, description="export")
     def _export_worker(self, fmt: str, path: str) -> None:
-        from verifier.export import render
         from verifier.store.atomic import atomic_write
 
         try:
-            text = render(self.store, fmt, self.config)
+            text = self.export_text(fmt)
             atomic_write(path, text.encode("utf-8"))
         except VerifierError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
