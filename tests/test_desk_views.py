@@ -168,3 +168,28 @@ def test_a_desk_workbench_never_shows_the_servers_password():
 
     screen = DeskMainScreen("postgresql://alice:s3cret@db.example.org/desk", Config())
     assert "s3cret" not in screen.db_label() and "db.example.org/desk" in screen.db_label()
+
+
+def test_follow_feeds_a_desk_database(pg_url, sample_path, tmp_path, capsys):
+    """`verifier --db URL follow` reads a blog into the desk's server, as into a file: the same
+    claims as an ingest; the file kept by its full path (a server has no folder); stop works."""
+    blog = tmp_path / "blog.txt"
+    blog.write_text(sample_path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["--db", pg_url, "db", "init"]) == 0
+    assert main(["--db", pg_url, "follow", "--once", str(blog)]) == 0
+    file_db = str(tmp_path / "one.json")
+    assert main(["--db", file_db, "ingest", str(blog)]) == 0
+    from verifier.store.postgres import PostgresStore
+
+    with PostgresStore(pg_url, readonly=True) as desk, open_store(file_db, readonly=True) as one:
+        assert sorted(c.id for c in desk.live_claims()) == sorted(c.id for c in one.live_claims())
+        (rec,) = desk.follow_map().values()
+        assert rec["target"] == str(blog) and rec["active"]
+    capsys.readouterr()
+    assert main(["--db", pg_url, "follow", "--list"]) == 0
+    assert str(blog) in capsys.readouterr().out
+    assert main(["--db", pg_url, "follow", "--once"]) == 0  # resumed: nothing new
+    assert main(["--db", pg_url, "follow", "--stop", str(blog)]) == 0
+    with PostgresStore(pg_url, readonly=True) as desk:
+        assert not next(iter(desk.follow_map().values()))["active"]
+        assert desk.claim_count() == 64

@@ -12,7 +12,7 @@ from verifier.text import one_line
 
 if TYPE_CHECKING:  # imported by the command when it runs, not by the parser
     from verifier.follow.follower import Follower
-    from verifier.store.database import Store
+    from verifier.store.interface import ClaimStore
 
 
 def add_parsers(sub: argparse._SubParsersAction, db_option) -> None:
@@ -31,7 +31,7 @@ def add_parsers(sub: argparse._SubParsersAction, db_option) -> None:
     db_option(p)
 
 
-def _resolve(store: Store, target: str) -> dict:
+def _resolve(store: ClaimStore, target: str) -> dict:
     import os
 
     from verifier.follow.follower import db_folder, follow_id, portable_target
@@ -48,7 +48,7 @@ def _resolve(store: Store, target: str) -> dict:
 
 def cmd_follow(db: str, args: argparse.Namespace) -> int:
     from verifier.follow.follower import DEFAULT_EVERY, Follower, db_folder
-    from verifier.store.database import Store
+    from verifier.store import open_store
 
     every = args.every
     if every is not None and not every > 0:
@@ -56,7 +56,7 @@ def cmd_follow(db: str, args: argparse.Namespace) -> int:
     if args.duration is not None and args.duration < 0:
         raise InputError("--for must be zero or more seconds")
     if args.list:
-        store = Store(db, readonly=True)
+        store = open_store(db, readonly=True)
         for f in sorted(store.follow_map().values(), key=lambda f: f.get("added_at") or ""):
             state = "following" if f.get("active", True) else "stopped"
             last = f.get("last_ok") or "never"
@@ -66,7 +66,7 @@ def cmd_follow(db: str, args: argparse.Namespace) -> int:
     if args.stop:
         if not args.sources:
             raise InputError("--stop needs the SOURCEs to stop following")
-        with Store(db) as store:
+        with open_store(db) as store:
             recs = [_resolve(store, s) for s in args.sources]
             for rec in recs:
                 store.put_follow({**rec, "active": False})
@@ -75,8 +75,8 @@ def cmd_follow(db: str, args: argparse.Namespace) -> int:
             print(f"stopped  {one_line(rec['target'], 100)}")
         return 0
 
-    with Store(db) as store:
-        follower = Follower([], lambda: Store(db), base=db_folder(db))
+    with open_store(db) as store:
+        follower = Follower([], lambda: open_store(db), base=db_folder(db))
         if args.sources:
             for target in args.sources:
                 follower.add(store, target, every if every is not None else DEFAULT_EVERY)

@@ -71,7 +71,11 @@ def resolve_target(target: str, base: str | None) -> str:
     return os.path.normpath(os.path.join(base, target))
 
 
-def db_folder(db_path: str) -> str:
+def db_folder(db_path: str) -> str | None:
+    """The database file's folder, where followed files are stored relative to; None for a
+    desk's server database (a file followed into it is stored by its full path)."""
+    if "://" in db_path[:16]:
+        return None
     return os.path.dirname(os.path.abspath(db_path))
 
 
