@@ -193,3 +193,73 @@ def test_follow_feeds_a_desk_database(pg_url, sample_path, tmp_path, capsys):
     with PostgresStore(pg_url, readonly=True) as desk:
         assert not next(iter(desk.follow_map().values()))["active"]
         assert desk.claim_count() == 64
+
+
+def test_link_and_factcheck_commands_work_on_a_desk(pg_url, sample_path, tmp_path, capsys):
+    """The linking and fact-check commands open the desk's server as `--db` says (they opened
+    the file store whatever it said, and failed on "folder postgresql: does not exist")."""
+    import json
+
+    from verifier.store.postgres import PostgresStore
+
+    file_db = str(tmp_path / "one.json")
+    assert main(["--db", file_db, "ingest", str(sample_path)]) == 0
+    assert main(["--db", pg_url, "db", "init"]) == 0
+    assert main(["db", "copy", file_db, pg_url]) == 0
+    assert main(["--db", pg_url, "link"]) == 0  # the suggestions as the server's linker makes them
+    capsys.readouterr()
+    assert main(["--db", pg_url, "suggestions", "--json"]) == 0
+    pending = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert pending  # the sample has one suggested link
+    assert main(["--db", pg_url, "confirm", "--all"]) == 0
+    with PostgresStore(pg_url, readonly=True) as desk:
+        a, b = desk.claim(pending[0]["a"]), desk.claim(pending[0]["b"])
+        assert a.cluster_id and a.cluster_id == b.cluster_id
+    review = {"@context": "https://schema.org", "@type": "ClaimReview", "url": "https://example.org/check/1",
+              "claimReviewed": "Russia will not win the war in Ukraine, Lavrov said",
+              "reviewRating": {"@type": "Rating", "alternateName": "False"},
+              "author": {"@type": "Organization", "name": "Example Checks"}, "datePublished": "2023-02-01"}
+    (tmp_path / "review.json").write_text(json.dumps(review), encoding="utf-8")
+    assert main(["--db", pg_url, "factchecks", "add", str(tmp_path / "review.json")]) == 0
+    capsys.readouterr()
+    assert main(["--db", pg_url, "factchecks", "list"]) == 0
+    assert "Example Checks" in capsys.readouterr().out
+
+
+def test_db_copy_moves_the_library_suggestions_and_follows_both_ways(pg_url, sample_path, tmp_path):
+    """A desk starting from one person's file keeps their fact-check library and its matches,
+    the suggested links awaiting a decision and the followed sources; and hands them back."""
+    import json
+    import os
+
+    from verifier.store.postgres import PostgresStore
+
+    blog = tmp_path / "blog.txt"
+    blog.write_text(sample_path.read_text(encoding="utf-8"), encoding="utf-8")
+    one = str(tmp_path / "one.json")
+    assert main(["--db", one, "follow", "--once", str(blog)]) == 0
+    review = {"@context": "https://schema.org", "@type": "ClaimReview", "url": "https://example.org/check/2",
+              "claimReviewed": "The European Union will train an additional 15,000 Ukrainian soldiers",
+              "reviewRating": {"@type": "Rating", "alternateName": "True"},
+              "author": {"@type": "Organization", "name": "Example Checks"}, "datePublished": "2023-02-02"}
+    (tmp_path / "review.json").write_text(json.dumps(review), encoding="utf-8")
+    assert main(["--db", one, "factchecks", "add", str(tmp_path / "review.json")]) == 0
+    with open_store(one, readonly=True) as store:
+        want = (dict(store.factcheck_map()), dict(store.factcheck_match_map()), list(store.suggestion_list()))
+        assert want[0] and want[1] and want[2]  # a library, a match of it, a suggestion
+        assert [f["target"] for f in store.follow_map().values()] == ["blog.txt"]
+    assert main(["--db", pg_url, "db", "init"]) == 0
+    assert main(["db", "copy", one, pg_url]) == 0
+    with PostgresStore(pg_url, readonly=True) as desk:
+        assert (dict(desk.factcheck_map()), dict(desk.factcheck_match_map()), list(desk.suggestion_list())) == want
+        assert [f["target"] for f in desk.follow_map().values()] == [str(blog)]  # a server has no folder
+    os.mkdir(tmp_path / "back")
+    two = str(tmp_path / "back" / "two.json")
+    assert main(["db", "copy", pg_url, two]) == 0
+    with open_store(two, readonly=True) as store:
+        assert (dict(store.factcheck_map()), dict(store.factcheck_match_map()), list(store.suggestion_list())) == want
+        (f,) = store.follow_map().values()
+        assert f["target"] == os.path.join("..", "blog.txt")
+    assert main(["--db", two, "follow", "--once"]) == 0  # resumed from there: the same file, nothing new
+    with open_store(two, readonly=True) as store:
+        assert store.claim_count() == 64

@@ -53,7 +53,9 @@ def run(db: str, args: argparse.Namespace) -> int:
 
             counts = copy_database(args.source, args.dest)
             print(f"copied {counts['claims']} claims, {counts['posts']} posts, {counts['history']} verdict "
-                  f"events, {counts['decisions']} decisions, {counts['references']} references")
+                  f"events, {counts['decisions']} decisions, {counts['references']} references, "
+                  f"{counts['factchecks']} fact-checks, {counts['suggestions']} suggested links, "
+                  f"{counts['follows']} followed sources")
             return 0
         _need_postgres(db, "db status")
         with PostgresStore(db, readonly=True) as store:

@@ -34,10 +34,11 @@ def _rematch(store: ClaimStore) -> None:
 def cmd_add(db: str, args: argparse.Namespace) -> int:
     from verifier.factchecks.library import open_matcher
     from verifier.factchecks.readers import read_factchecks
-    from verifier.store.database import Store, now_iso
+    from verifier.store import open_store
+    from verifier.store.database import now_iso
 
     per_file = [(p, read_factchecks(p)) for p in args.files]  # every file read before anything is stored
-    with Store(db) as store:
+    with open_store(db) as store:
         for path, found in per_file:
             added = updated = same = 0
             batch = []
@@ -65,9 +66,9 @@ def cmd_add(db: str, args: argparse.Namespace) -> int:
 
 
 def cmd_list(db: str, args: argparse.Namespace) -> int:
-    from verifier.store.database import Store
+    from verifier.store import open_store
 
-    store = Store(db, readonly=True)
+    store = open_store(db, readonly=True)
     rows = sorted(store.factcheck_map().values(), key=lambda d: (d.get("publisher") or "", d.get("date") or "", d["id"]))
     if args.limit is not None:
         rows = rows[: args.limit]
@@ -102,9 +103,9 @@ def _resolve(store: ClaimStore, ref: str) -> list[str]:
 
 
 def cmd_remove(db: str, args: argparse.Namespace) -> int:
-    from verifier.store.database import Store
+    from verifier.store import open_store
 
-    with Store(db) as store:
+    with open_store(db) as store:
         keys = [k for ref in args.refs for k in _resolve(store, ref)]  # all resolved before any is removed
         store.remove_factchecks(keys)
         print(f"removed {len(set(keys))} fact-checks")
@@ -123,14 +124,14 @@ def cmd_search(db: str, args: argparse.Namespace) -> int:
     from verifier.factchecks.library import search
     from verifier.factchecks.matcher import CHECKED_BEFORE
     from verifier.factchecks.text import parse_date
-    from verifier.store.database import Store
+    from verifier.store import open_store
 
     if args.top < 1:
         raise InputError("--top must be at least 1")
     when = parse_date(args.date) if args.date else None
     if args.date and not when:
         raise InputError(f"--date '{args.date}': not a date (use YYYY-MM-DD)")
-    store = Store(db, readonly=True)
+    store = open_store(db, readonly=True)
     if args.queries:
         if args.text:
             raise InputError("give TEXT or --queries FILE, not both")
@@ -174,9 +175,9 @@ def _batch(store: ClaimStore, args: argparse.Namespace, when: str | None) -> int
 
 
 def cmd_match(db: str, args: argparse.Namespace) -> int:
-    from verifier.store.database import Store
+    from verifier.store import open_store
 
-    with Store(db) as store:
+    with open_store(db) as store:
         _rematch(store)
         store.save()
     return 0
@@ -184,9 +185,9 @@ def cmd_match(db: str, args: argparse.Namespace) -> int:
 
 def cmd_matches(db: str, args: argparse.Namespace) -> int:
     from verifier.factchecks.library import matches_for
-    from verifier.store.database import Store
+    from verifier.store import open_store
 
-    store = Store(db, readonly=True)
+    store = open_store(db, readonly=True)
     shown = 0
     for c in sorted(store.live_claims(), key=lambda c: (-c.checkworthiness, c.id)):
         ms = matches_for(store, c.id)
@@ -211,9 +212,9 @@ def cmd_matches(db: str, args: argparse.Namespace) -> int:
 
 def cmd_adopt(db: str, args: argparse.Namespace) -> int:
     from verifier.factchecks.library import adopt
-    from verifier.store.database import Store
+    from verifier.store import open_store
 
-    with Store(db) as store:
+    with open_store(db) as store:
         v = adopt(store, args.claim_id, args.match)
         claim = store.resolve_claim(args.claim_id)
     print(f"{claim.id}  {v.status}  note and evidence now cite the prior check")

@@ -26,11 +26,11 @@ def add_parsers(sub, db_option) -> None:
 
 def cmd_suggestions(db: str, args: argparse.Namespace) -> int:
     from verifier.link.decide import pending
-    from verifier.store.database import Store
+    from verifier.store import open_store
 
     if args.limit is not None and args.limit < 0:
         raise InputError("--limit must be 0 or more")
-    store = Store(db, readonly=True)
+    store = open_store(db, readonly=True)
     links = pending(store)
     shown = links if args.limit is None else links[: args.limit]
     out = sys.stdout
@@ -52,13 +52,13 @@ def cmd_suggestions(db: str, args: argparse.Namespace) -> int:
 
 def cmd_decide(db: str, args: argparse.Namespace) -> int:
     from verifier.link.decide import confirm_all, reject_all
-    from verifier.store.database import Store
+    from verifier.store import open_store
 
     if not args.all and not args.claim_ids:
         raise InputError(f"{args.command} needs CLAIM_ID(s) or --all")
     if args.all and args.claim_ids:
         raise InputError(f"{args.command}: give CLAIM_IDs or --all, not both")
-    with Store(db) as store:
+    with open_store(db) as store:
         ids = None if args.all else [store.resolve_claim(x).id for x in args.claim_ids]  # all resolved first
         done = (confirm_all if args.command == "confirm" else reject_all)(store, ids)
         if done:

@@ -146,7 +146,24 @@ class AnchorIndex:
 
 
 def index_path(db_path: str) -> str:
-    return db_path + ".link"
+    """Where the link index is kept: beside a database file; for a desk's server database, in
+    this machine's cache (under a digest of the address), checked against the server's token
+    like any other copy."""
+    if "://" not in db_path[:16]:
+        return db_path + ".link"
+    import hashlib
+
+    from verifier.cache import cache_dir
+
+    folder = cache_dir()
+    name = hashlib.sha1(db_path.encode("utf-8", "surrogatepass")).hexdigest()[:20] + ".link"
+    if folder is None:
+        return os.path.join(os.devnull, name)  # no cache: never written, never read
+    try:
+        os.makedirs(os.path.join(folder, "link-index"), exist_ok=True)
+    except OSError:
+        pass  # an unwritable cache: the index is rebuilt on every run
+    return os.path.join(folder, "link-index", name)
 
 
 def remove_index(db_path: str) -> None:

@@ -414,7 +414,7 @@ class Linked:
             return
         try:
             self.index.save(index_path(self.store.path), self.token)
-        except StoreError:
+        except (StoreError, OSError):
             pass  # only a cache: the next ingest rebuilds it
 
 

@@ -18,6 +18,7 @@ import zlib
 from array import array
 from collections import Counter
 
+from verifier.cache import cache_dir
 from verifier.quotecheck.words import Words, normalise
 
 # A line opening with a time code "[00:01:02.500]" (captions) and/or a speaker
@@ -348,15 +349,6 @@ def digest(text: str) -> str:
     built from, and ``cached`` rebuilds when that differs."""
     data = text.encode("utf-8", "surrogatepass")
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
-
-
-def cache_dir() -> str | None:
-    """$VERIFIER_CACHE, else $XDG_CACHE_HOME/verifier, else ~/.cache/verifier; None to not cache."""
-    d = os.environ.get("VERIFIER_CACHE")
-    if d is not None:
-        return d or None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "verifier")
 
 
 def one_text(key: str, label: str, text: str, speaker: str | None = None) -> TextIndex:

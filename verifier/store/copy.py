@@ -2,8 +2,10 @@
 
 Everything moves: sources, posts, claims, clusters, references, quote checks,
 every verdict event with who and when (the history, not only the current
-state), the person's decisions and assignments. The destination must be empty,
-so a copy never mixes two desks' work.
+state), the person's decisions and assignments, the fact-check library and its
+matches, the suggested links awaiting a person, and the followed sources (a
+followed file is kept relative to a database file's folder, by its full path on
+a server). The destination must be empty, so a copy never mixes two desks' work.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 from typing import Any, Callable
 
 from verifier.errors import InputError, StoreError
+from verifier.ids import content_id
 from verifier.models import Verdict
 from verifier.store.postgres import PostgresStore, is_postgres_url, migrate
 
@@ -32,22 +35,58 @@ def copy_database(source: str, dest: str, progress: Progress | None = None) -> d
     if source == dest:
         raise InputError("source and destination are the same database")
     src = _open_source(source)
+    bases = (_folder(source), _folder(dest))
     try:
         if is_postgres_url(dest):
-            return _to_postgres(src, dest, progress)
-        return _to_file(src, dest, progress)
+            return _to_postgres(src, dest, progress, bases)
+        return _to_file(src, dest, progress, bases)
     finally:
         src.close()
+
+
+def _folder(db: str) -> str | None:
+    """Where a database file's followed files are kept relative to; None for a server."""
+    return None if is_postgres_url(db) else os.path.dirname(os.path.abspath(db))
+
+
+def _moved_follow(f: dict[str, Any], src_base: str | None, dst_base: str | None) -> dict[str, Any]:
+    """A follow record as the destination keeps it: a file's path from the destination's folder
+    (its id follows its target, as `verifier follow` makes it)."""
+    if f.get("kind") != "file":
+        return dict(f)
+    target = f["target"]
+    full = target if os.path.isabs(target) or src_base is None else os.path.normpath(os.path.join(src_base, target))
+    if dst_base is not None:
+        try:
+            full = os.path.relpath(full, dst_base)
+        except ValueError:  # another drive (Windows)
+            pass
+    return {**f, "target": full, "id": content_id("follow", full)}
+
+
+def _copy_library(src: Any, dst: Any, bases: tuple[str | None, str | None]) -> None:
+    """What the desk has gathered beside the claims: fact-checks, their matches, suggested links,
+    followed sources."""
+    dst.put_factchecks([dict(e) for e in src.factcheck_map().values()])
+    matches = {k: dict(v) for k, v in src.factcheck_match_map().items()}
+    if matches:
+        dst.set_factcheck_matches(matches, replace=True)
+    dst.set_suggestions([dict(x) for x in src.suggestion_list()])
+    for f in src.follow_map().values():
+        dst.put_follow(_moved_follow(f, *bases))
 
 
 def _counts(src: Any) -> dict[str, int]:
     return {"sources": len(src._sources), "posts": len(src._posts), "claims": len(src._claims),
             "clusters": len(src._clusters), "references": len(src._references),
             "quote_checks": len(src._quote_checks), "history": len(src._history),
-            "decisions": len(src._decisions), "verdicts": len(src._verdicts)}
+            "decisions": len(src._decisions), "verdicts": len(src._verdicts),
+            "factchecks": len(src.factcheck_map()), "suggestions": len(src.suggestion_list()),
+            "follows": len(src.follow_map())}
 
 
-def _to_postgres(src: Any, url: str, progress: Progress | None) -> dict[str, int]:
+def _to_postgres(src: Any, url: str, progress: Progress | None,
+                 bases: tuple[str | None, str | None]) -> dict[str, int]:
     from psycopg.types.json import Jsonb
 
     migrate(url)
@@ -65,6 +104,7 @@ def _to_postgres(src: Any, url: str, progress: Progress | None) -> dict[str, int
             dst.put_reference(r)
         dst.set_quote_checks(dict(src._quote_checks))
         dst.set_clusters(src._clusters.values())
+        _copy_library(src, dst, bases)
         dst.save()
         if progress:
             progress("corpus", 1, 2)
@@ -106,7 +146,8 @@ def _to_postgres(src: Any, url: str, progress: Progress | None) -> dict[str, int
         dst.close()
 
 
-def _to_file(src: Any, path: str, progress: Progress | None) -> dict[str, int]:
+def _to_file(src: Any, path: str, progress: Progress | None,
+             bases: tuple[str | None, str | None]) -> dict[str, int]:
     from verifier.store.database import Store
 
     if os.path.exists(path) and os.path.getsize(path) > 0:
@@ -121,6 +162,7 @@ def _to_file(src: Any, path: str, progress: Progress | None) -> dict[str, int]:
             dst.put_reference(r)
         dst.set_quote_checks(dict(src._quote_checks))
         dst.set_clusters(src._clusters.values())
+        _copy_library(src, dst, bases)
         # History and decisions keep their order, authors and times: written as
         # the file store keeps them, then folded in one atomic save.
         history = sorted(src._history, key=lambda h: h.get("seq", 0))
