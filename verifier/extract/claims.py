@@ -71,7 +71,8 @@ class _Context:
     surnames: dict[str, str]
     ambiguous: set[str] = field(default_factory=set)  # surnames two people share: "Harris" alone names neither
     speakers: list[Speaker] = field(default_factory=list)
-    last_person: Speaker | None = None  # the person most recently named, speaker or not
+    last_person: Speaker | None = None  # the person most recently named, speaker or not: read through person()
+    pending: list[str] = field(default_factory=list)  # sentences mentioned since, not yet read for a person
     last_org: str | None = None  # the organisation most recently the subject of a sentence
     intro: Speaker | None = None  # "Simon Birmingham is up first:" names the next quote's speaker
     lead: Speaker | None = None  # the source of the last attributed paragraph, for a list that follows
@@ -80,7 +81,30 @@ class _Context:
     quiet: int = 0  # paragraphs since the last one with a speaker
 
     def mention(self, text: str) -> None:
-        """Note the last person named in a sentence, for a later "he said", and an organisation subject."""
+        """Note the last person named in a sentence, for a later "he said", and an organisation subject.
+
+        The person is looked for only when a pronoun asks (`person()`): most sentences are never asked
+        about, and the newest one naming somebody answers. The surname table a sentence is read with is
+        the one of its time: the pending sentences are read before the table changes."""
+        self.pending.append(text)
+        self.mention_org(text)
+
+    def person(self) -> Speaker | None:
+        """The person most recently named, speaker or not."""
+        if self.pending:
+            for text in reversed(self.pending):
+                best = self._named(text)
+                if best is not None:
+                    self.last_person = best
+                    break
+            self.pending.clear()
+        return self.last_person
+
+    def set_person(self, sp: Speaker) -> None:
+        self.pending.clear()  # named after every pending sentence: the newest
+        self.last_person = sp
+
+    def _named(self, text: str) -> Speaker | None:
         best = None
         if self.surnames:  # the last known surname named in the sentence
             for m in reversed(list(_SURNAME.finditer(text))):
@@ -104,9 +128,7 @@ class _Context:
                 phrase = m.group(0)[0].lower() + m.group(0)[1:]
                 holder = self.surnames.get(phrase.lower())
                 best = (m.start(), Speaker(holder or None, phrase, phrase))  # "the Chancellor … He snaps back"
-        if best is not None:
-            self.last_person = best[1]
-        self.mention_org(text)
+        return best[1] if best is not None else None
 
     def mention_org(self, text: str) -> None:
         org = _ORG_SUBJECT.match(text)
@@ -117,7 +139,7 @@ class _Context:
         low = att.phrase.lower()
         if att.pronoun:
             want_person = low in ("he", "she", "i")
-            if want_person and self.last_person is not None:
+            if want_person and self.person() is not None:
                 return self.last_person
             for sp in reversed(self.speakers):
                 if want_person == sp.is_person or low in ("they", "we"):
@@ -143,10 +165,12 @@ class _Context:
             if last in self.ambiguous:
                 pass
             elif self.surnames.get(last, name) != name and not same_person(self.surnames[last], name):
+                self.person()  # the pending sentences are read with the table of their time
                 self.ambiguous.add(last)
                 del self.surnames[last]
-            else:
-                self.surnames.setdefault(last, name)
+            elif last not in self.surnames:
+                self.person()
+                self.surnames[last] = name
         role = att.role
         if name and not role:
             role = next((sp.role for sp in reversed(self.speakers) if sp.name == name and sp.role), None)
@@ -412,7 +436,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
             if kind != "statement" or att is not None or qs:
                 ctx.speakers.append(speaker)
             if speaker.is_person:
-                ctx.last_person = speaker
+                ctx.set_person(speaker)
             if att is not None or (qs and gi == 0):
                 last_att = speaker
             if qs and gi == 0 and a == pstart:
