@@ -30,7 +30,8 @@ def runs(text: str) -> frozenset[str]:
     ws = words(text)
     joined = " ".join(ws)
     if "-" in joined or "'" in joined or "’" in joined:
-        return frozenset(_RUN.findall(joined))
+        # the words hold only letters and these marks: the runs are what lies between marks and spaces
+        return frozenset(joined.replace("-", " ").replace("'", " ").replace("’", " ").split())
     return frozenset(ws)
 
 
@@ -44,6 +45,12 @@ _BY_STEM: dict[str, frozenset[Lexicon]] = {}
 _WORD_KEYS: set[str] = set()  # _BY_WORD's keys as a set: intersecting it with a text's words walks the words
 _PHRASES: list[tuple[str, Lexicon]] = []
 _STEM_LENGTHS: list[int] = []
+# word → the lexicons it hits by itself (listed exactly, or a letter run of it starting with a stem). A
+# vocabulary memo, not a per-text cache: news words repeat across posts, so a text's stems are a dict
+# lookup per word. Bounded: emptied when it grows past _WORD_MEMO_MAX words (untrusted text).
+_WORD_HITS: dict[str, frozenset[Lexicon]] = {}
+_WORD_MEMO_MAX = 200_000
+_NONE: frozenset[Lexicon] = frozenset()
 
 
 def _build() -> None:
@@ -63,6 +70,26 @@ def _build() -> None:
     _PHRASES[:] = [(ph, lex) for lex in _ALL for ph in lex.phrases]
     _STEM_LENGTHS[:] = sorted({len(st) for st in _STEMS if len(st) >= 3})
     _STEM_RE[:] = [re.compile(r"\b" + trie(sorted(_STEMS)))]
+    _WORD_HITS.clear()
+
+
+def _word_hits(w: str) -> frozenset[Lexicon]:
+    """The lexicons one word hits: listed exactly, or a stem opening one of its letter runs (the word
+    itself, or a part after an apostrophe or hyphen: the places a word boundary precedes a letter)."""
+    found: set[Lexicon] = set(_BY_WORD.get(w, ()))
+    parts = w.replace("-", " ").replace("'", " ").replace("’", " ").split() if not w.isalpha() else (w,)
+    for run in parts:
+        for k in _STEM_LENGTHS:
+            if k > len(run):
+                break
+            lexes = _BY_STEM.get(run[:k])
+            if lexes:
+                found.update(lexes)
+    out = frozenset(found) if found else _NONE
+    if len(_WORD_HITS) >= _WORD_MEMO_MAX:
+        _WORD_HITS.clear()
+    _WORD_HITS[w] = out
+    return out
 
 
 @lru_cache(maxsize=256)
@@ -73,17 +100,14 @@ def _hits(text: str) -> frozenset[Lexicon]:
         _build()
     ws = words(text)
     found: set[Lexicon] = set()
-    for w in _WORD_KEYS.intersection(ws):
-        found.update(_BY_WORD[w])
+    memo = _WORD_HITS
+    for w in set(ws):
+        lexes = memo.get(w)
+        if lexes is None:
+            lexes = _word_hits(w)
+        if lexes:
+            found.update(lexes)
     joined = " ".join(ws)
-    for m in _STEM_RE[0].finditer(joined):
-        hit = m.group(0)
-        for k in _STEM_LENGTHS:
-            if k > len(hit):
-                break
-            lexes = _BY_STEM.get(hit[:k])
-            if lexes:
-                found.update(lexes)
     for ph, lex in _PHRASES:
         if lex not in found and ph in joined:
             found.add(lex)
