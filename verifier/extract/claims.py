@@ -80,14 +80,15 @@ class _Context:
     list_lead: Speaker | None = None  # "…, according to the advisory. Here's the latest:" → the items below
     quiet: int = 0  # paragraphs since the last one with a speaker
 
-    def mention(self, text: str) -> None:
+    def mention(self, text: str, org: bool = True) -> None:
         """Note the last person named in a sentence, for a later "he said", and an organisation subject.
 
         The person is looked for only when a pronoun asks (`person()`): most sentences are never asked
         about, and the newest one naming somebody answers. The surname table a sentence is read with is
         the one of its time: the pending sentences are read before the table changes."""
         self.pending.append(text)
-        self.mention_org(text)
+        if org:
+            self.mention_org(text)
 
     def person(self) -> Speaker | None:
         """The person most recently named, speaker or not."""
@@ -351,6 +352,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
         chan_fallback: str | None = None
         speaker: Speaker | None = None
         ctx.mention_org(mtext)
+        org_seen = ctx.last_org
         if att is not None and att.pronoun:
             at = _word_at(mtext, att.phrase)
             if at > 0:
@@ -397,7 +399,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
             chan_fallback = chan_fallback or (speaker.channel if speaker else None)
         if not qs and speaker is None and ctx.speakers and attribution.ALLEGATION.search(mtext):
             speaker = ctx.speakers[-1]
-        ctx.mention(mtext)
+        ctx.mention(mtext, org=ctx.last_org is not org_seen)  # the organisation subject, unless read just above
         nums = numbers.find(text)
         if qs:
             kind = "quote"
