@@ -400,18 +400,28 @@ _ADV_OK = re.compile(r"\s*(?:on|in|at|to|via|during|after|before|late|early|earl
                      r"told|from|through|by|while|without|as|of|about|against|over|,)\b")
 
 
-def _clause_breaks(masked: str, breaks: list[list[re.Match[str]]]) -> list[re.Match[str]]:
-    """_CLAUSE_BREAK's matches in the whole sentence, found once (`breaks` is the cache, empty at first).
+class _Breaks:
+    """_CLAUSE_BREAK's matches in a sentence, scanned once, left to right, as far as asked.
 
-    The matches ending by a position p are those of a scan of masked[lo:p] when masked[p] opens a word
-    (a verb) or is a comma, and lo is 0 or just past a comma: no break holds a comma or a letter after
-    a word, so none straddles p or lo and the word boundaries agree."""
-    if not breaks:
-        breaks.append(list(_CLAUSE_BREAK.finditer(masked)))
-    return breaks[0]
+    The breaks ending by a position p are those of a scan of masked[lo:p] whenever masked[p] opens a
+    word (a verb) or is a comma and lo is 0 or just past a comma: no break holds a comma, or a letter
+    right after a word, so none straddles p or lo, and the word boundaries agree."""
+
+    __slots__ = ("masked", "found", "to")
+
+    def __init__(self, masked: str) -> None:
+        self.masked = masked
+        self.found: list[re.Match[str]] = []
+        self.to = 0
+
+    def upto(self, p: int) -> list[re.Match[str]]:
+        if p > self.to:
+            self.found.extend(_CLAUSE_BREAK.finditer(self.masked, self.to, p))
+            self.to = p
+        return self.found
 
 
-def _final(masked: str, breaks: list[list[re.Match[str]]] | None = None) -> Attribution | None:
+def _final(masked: str, breaks: _Breaks | None = None) -> Attribution | None:
     """'…, the ministry warned on Thursday.': the attribution closing a sentence."""
     s = masked.rstrip(" .!?\u201d\"_")
     cut = s.rfind(",")
@@ -439,7 +449,7 @@ def _final(masked: str, breaks: list[list[re.Match[str]]] | None = None) -> Attr
         for b in _CLAUSE_BREAK.finditer(before):
             cut2 = b.end()
     else:
-        for b in _clause_breaks(masked, breaks):
+        for b in breaks.upto(cut):
             if b.end() > cut:
                 break
             cut2 = b.end()
@@ -564,7 +574,7 @@ def find(masked: str, depth: int = 0) -> Attribution | None:
         att = _make(m["np"], "after")
         if att:
             return att
-    breaks: list[list[re.Match[str]]] = []  # the sentence's clause breaks, once looked for
+    breaks = _Breaks(masked)  # the sentence's clause breaks, each looked for once
     att = _final(masked, breaks)
     if att:
         return att
@@ -590,7 +600,7 @@ def find(masked: str, depth: int = 0) -> Attribution | None:
         head = masked[lo: m.start()]  # a speaker NP is never longer
         cut, brk = 0, ""
         if lo == skip_to:  # the sentence's clause breaks, scanned once, are the head's
-            for b in _clause_breaks(masked, breaks):
+            for b in breaks.upto(m.start()):
                 if b.end() > m.start():
                     break
                 if b.start() >= lo:
