@@ -37,6 +37,11 @@ from verifier.extract.names import (
     split_role,
 )
 
+# Module-level patterns of the helpers below, compiled once (re.* calls look them up every time).
+_FROM_BY_NAME = re.compile(r"\b(?:from|by)\s+[A-Z]")
+_ARTICLE_I = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
 # "according to preliminary information": neither a speaker nor a channel
 NOT_SPEAKERS = {"information", "estimates", "data", "figures", "media", "footage", "images",
                 "video", "polls", "records", "sources", "plan", "plans", "law", "rules", "schedule",
@@ -655,7 +660,7 @@ def find(masked: str, depth: int = 0) -> Attribution | None:
     if m:
         np = m["np"].strip()
         last = np.lower().split()[-1]
-        if last in NOT_SPEAKERS and not re.search(r"\b(?:from|by)\s+[A-Z]", np):
+        if last in NOT_SPEAKERS and not _FROM_BY_NAME.search(np):
             return None
         return _make(np, "according")
     m = _WITH_ING.search(masked) if "with " in masked else None
@@ -674,7 +679,7 @@ def issuer(att: Attribution) -> str | None:
         return None
     if who.lower().split()[-1] in DOCUMENTS:
         return None
-    return re.sub(r"^(?:the|a|an)\s+", "", who, flags=re.IGNORECASE) if who[:1].isupper() else who
+    return _ARTICLE_I.sub("", who) if who[:1].isupper() else who
 
 
 def is_document(att: Attribution) -> bool:
@@ -689,7 +694,7 @@ def according_document(masked: str) -> str | None:
         np = m["np"].strip()
         last = np.lower().split()[-1]
         if last in DOCUMENTS:
-            return re.sub(r"^(?:the|a|an)\s+", "", np, flags=re.IGNORECASE)
+            return _ARTICLE_I.sub("", np)
     return None
 
 

@@ -8,12 +8,25 @@ said before.
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from verifier.extract import attribution, checkworthiness, numbers, quotes, sentences
 from verifier.extract.names import OTHER_OFFICE, is_institution, looks_person, same_person, split_role
+
+# Module-level patterns of the helpers below, compiled once (re.* calls look them up every time).
+_DEFINITE_PHRASE = re.compile(r"(?:the|this) ([\w-]+(?: [\w-]+)?)")
+_ROLE_WORD = re.compile(r"[a-z’']+")
+_WORD_RUN = re.compile(r"\w+")
+_POSSESSIVE_END = re.compile(r"(?:’s|'s)$")
+_ANY_WORD_CHAR = re.compile(r"\w")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+_CONTENT_WORD = re.compile(r"(?<![\w’'-])[a-z]{5,}(?![\w’'-])")
+_INDEFINITE_HEAD = re.compile(r"^(?:a|an|one) (?:[\w-]+ ){0,4}?(\w+)\b")
+_NAME_THEN_VERB = re.compile(r"((?:[A-Z][\w’'-]+\s?){1,3})\s+(?:also\s+|then\s+|later\s+)?[a-z]+(?:ed|s)\b")
+
 
 _NAME_RUN = re.compile(r"(?:[A-Z][\w.’'-]+ +)+(?:(?:von|der|van|de|bin|al) +)*[A-Z][\w’'-]+")
 LONG_QUOTE = 600  # characters: a longer quote is cut at sentence ends into claims of about half that
@@ -146,7 +159,7 @@ class _Context:
                 if want_person == sp.is_person or low in ("they", "we"):
                     return sp
             return None
-        definite = re.fullmatch(r"(?:the|this) ([\w-]+(?: [\w-]+)?)", low)
+        definite = _DEFINITE_PHRASE.fullmatch(low)
         if definite and not att.name:
             head = definite.group(1).rstrip("s")
             for sp in reversed(self.speakers) if " " not in head else ():
@@ -198,7 +211,7 @@ def _holds(head: str, role: str | None) -> bool:
     another office with it ('Shadow Chancellor', 'former Chancellor', 'Deputy Prime Minister', 'vice-chancellor')."""
     if not role:
         return False
-    words = re.findall(r"[a-z’']+", role.lower())
+    words = _ROLE_WORD.findall(role.lower())
     if not any(w == head or w.rstrip("s") == head for w in words):
         return False
     return not any(w in OTHER_OFFICE or w == "then" for w in words)
@@ -215,11 +228,26 @@ def _paragraphs(body: str) -> list[tuple[int, int]]:
 
 
 def _words(s: str) -> int:
-    return len(re.findall(r"\w+", s))
+    return len(_WORD_RUN.findall(s))
 
 
 def extract(body: str, surnames: dict[str, str] | None = None) -> list[Draft]:
-    """Claims in a post body (paragraphs separated by blank lines)."""
+    """Claims in a post body (paragraphs separated by blank lines).
+
+    The cyclic garbage collector is paused while a post is read: extraction makes no reference cycles,
+    only many short-lived objects (matches, slices, tuples) whose allocations would trigger collections
+    that find nothing; reference counting frees them as before. Its state is restored after."""
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        return _extract(body, surnames)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _extract(body: str, surnames: dict[str, str] | None) -> list[Draft]:
     given = dict(surnames or {})
     ctx = _Context({k: v for k, v in given.items() if v}, ambiguous={k for k, v in given.items() if not v})
     drafts: list[Draft] = []
@@ -244,7 +272,7 @@ def _intro_speaker(para: str, ctx: _Context) -> Speaker | None:
     """'Simon Birmingham is up first:' / 'Here's what X had to say:': one person names the quote that follows."""
     people: list[Speaker] = []
     for m in _NAME_RUN.finditer(para):
-        name, role = split_role(re.sub(r"(?:’s|'s)$", "", m.group(0)))
+        name, role = split_role(_POSSESSIVE_END.sub("", m.group(0)))
         if name and looks_person(name):
             full = ctx.surnames.get(name, name) if " " not in name else name
             if full not in [p.name for p in people]:
@@ -325,7 +353,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
         rest = masked[a:b]
         for q in quotes_in(a, b):
             rest = rest.replace(masked[q.start:q.end], "")
-        return not re.search(r"\w", rest)
+        return not _ANY_WORD_CHAR.search(rest)
 
     last_att: Speaker | None = None
     para_speaker: Speaker | None = None  # who speaks in a paragraph that opens with their quote
@@ -360,7 +388,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
         carried = False
         if att is not None and attribution.is_document(att):
             # "the statement added", "according to the agency's advisory": the issuer when named
-            chan_fallback = re.sub(r"^(?:the|a|an)\s+", "", att.phrase)
+            chan_fallback = _ARTICLE.sub("", att.phrase)
             who = attribution.issuer(att)
             if who:
                 name, role = split_role(who)
@@ -476,13 +504,13 @@ _TITLE_OF = {"doctor": "dr", "professor": "prof", "senator": "sen", "representat
 
 def _content_words(text: str) -> set[str]:
     """Lowercase words of five letters or more: what is said, not who is named."""
-    return set(re.findall(r"(?<![\w’'-])[a-z]{5,}(?![\w’'-])", text))
+    return set(_CONTENT_WORD.findall(text))
 
 
 def _same_one(described: Draft, named: Draft) -> bool:
     """The named speaker is the described one: a shared role word, or the same thing said twice."""
-    desc = set(re.findall(r"\w+", (described.speaker or "").lower()))
-    later = set(re.findall(r"\w+", ((named.role or "") + " " + named.text[:200]).lower()))
+    desc = set(_WORD_RUN.findall((described.speaker or "").lower()))
+    later = set(_WORD_RUN.findall(((named.role or "") + " " + named.text[:200]).lower()))
     heads = desc & _PERSON_HEADS
     if heads & later or {_TITLE_OF[h] for h in desc if h in _TITLE_OF} & later:
         return True
@@ -494,7 +522,7 @@ def _name_described_speakers(body: str, drafts: list[Draft]) -> None:
     """'A former army officer has claimed … Konstantin Yefremov told the BBC …': the described speaker is named."""
     for i, d in enumerate(drafts):
         sp = (d.speaker or "").lower()
-        m = re.match(r"^(?:a|an|one) (?:[\w-]+ ){0,4}?(\w+)\b", sp)
+        m = _INDEFINITE_HEAD.match(sp)
         if not m or d.role or d.speaker is None or d.inherited:
             continue
         heads = set(sp.split()) & _PERSON_HEADS
@@ -526,7 +554,7 @@ def _subject_before(body: str, sents: list[tuple[int, int]], idx: int, ctx: _Con
     if idx == 0:
         return None
     a, b = sents[idx - 1]
-    m = re.match(r"((?:[A-Z][\w’'-]+\s?){1,3})\s+(?:also\s+|then\s+|later\s+)?[a-z]+(?:ed|s)\b", body[a:b])
+    m = _NAME_THEN_VERB.match(body[a:b])
     if not m:
         return None
     name = m.group(1).strip()
