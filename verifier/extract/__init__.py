@@ -17,6 +17,7 @@ def clear_caches() -> None:
     lexicon._hits.cache_clear()
     checkworthiness._proper_count.cache_clear()
     checkworthiness.is_forecast.cache_clear()
+    checkworthiness.is_furniture.cache_clear()
     names.split_role.cache_clear()
     names.looks_person.cache_clear()
     names.is_institution.cache_clear()

@@ -19,9 +19,6 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text.lower()))
 
 
-_RUN = re.compile(r"[a-z]+")
-
-
 @lru_cache(maxsize=64)
 def runs(text: str) -> frozenset[str]:
     """The lowercase letter runs of text (and its hyphenated or apostrophe words whole): a cheap first
@@ -36,21 +33,21 @@ def runs(text: str) -> frozenset[str]:
 
 
 _STEMS: set[str] = set()
-_STEM_RE: list[re.Pattern[str]] = []  # built once, after every lexicon has registered its stems
+_BUILT: list[bool] = []  # the tables below are built once, after every lexicon has registered its stems
 _ALL: list[Lexicon] = []
 # word → the lexicons listing it, stem → the lexicons listing it, (phrase, lexicon): built once, so a
 # text's hits are a dict lookup per word instead of a set test per lexicon
 _BY_WORD: dict[str, frozenset[Lexicon]] = {}
 _BY_STEM: dict[str, frozenset[Lexicon]] = {}
-_WORD_KEYS: set[str] = set()  # _BY_WORD's keys as a set: intersecting it with a text's words walks the words
 _PHRASES: list[tuple[str, Lexicon]] = []
 _STEM_LENGTHS: list[int] = []
 # word → the lexicons it hits by itself (listed exactly, or a letter run of it starting with a stem). A
 # vocabulary memo, not a per-text cache: news words repeat across posts, so a text's stems are a dict
 # lookup per word. Bounded: emptied when it grows past _WORD_MEMO_MAX words (untrusted text).
-_WORD_HITS: dict[str, frozenset[Lexicon]] = {}
+_WORD_HITS: dict[str, frozenset[Lexicon]] = {}  # the words that hit some lexicon
+_HITTING: set[str] = set()  # _WORD_HITS's keys, as a set to intersect a text's words with
+_KNOWN: set[str] = set()  # every word looked up, hitting or not
 _WORD_MEMO_MAX = 200_000
-_NONE: frozenset[Lexicon] = frozenset()
 
 
 def _build() -> None:
@@ -63,14 +60,14 @@ def _build() -> None:
             by_stem.setdefault(st, set()).add(lex)
     _BY_WORD.clear()
     _BY_WORD.update((w, frozenset(v)) for w, v in by_word.items())
-    _WORD_KEYS.clear()
-    _WORD_KEYS.update(_BY_WORD)
     _BY_STEM.clear()
     _BY_STEM.update((w, frozenset(v)) for w, v in by_stem.items())
     _PHRASES[:] = [(ph, lex) for lex in _ALL for ph in lex.phrases]
     _STEM_LENGTHS[:] = sorted({len(st) for st in _STEMS if len(st) >= 3})
-    _STEM_RE[:] = [re.compile(r"\b" + trie(sorted(_STEMS)))]
+    _BUILT[:] = [True]
     _WORD_HITS.clear()
+    _HITTING.clear()
+    _KNOWN.clear()
 
 
 def _word_hits(w: str) -> frozenset[Lexicon]:
@@ -85,10 +82,15 @@ def _word_hits(w: str) -> frozenset[Lexicon]:
             lexes = _BY_STEM.get(run[:k])
             if lexes:
                 found.update(lexes)
-    out = frozenset(found) if found else _NONE
-    if len(_WORD_HITS) >= _WORD_MEMO_MAX:
+    if len(_KNOWN) >= _WORD_MEMO_MAX:
         _WORD_HITS.clear()
-    _WORD_HITS[w] = out
+        _HITTING.clear()
+        _KNOWN.clear()
+    _KNOWN.add(w)
+    out = frozenset(found)
+    if out:
+        _WORD_HITS[w] = out
+        _HITTING.add(w)
     return out
 
 
@@ -96,17 +98,15 @@ def _word_hits(w: str) -> frozenset[Lexicon]:
 def _hits(text: str) -> frozenset[Lexicon]:
     """Every lexicon a text hits, computed once per text: an exact word, a word starting with a stem
     (at a word start or after an apostrophe or hyphen), or a phrase anywhere in the joined words."""
-    if not _STEM_RE:
+    if not _BUILT:
         _build()
     ws = words(text)
     found: set[Lexicon] = set()
-    memo = _WORD_HITS
-    for w in set(ws):
-        lexes = memo.get(w)
-        if lexes is None:
-            lexes = _word_hits(w)
-        if lexes:
-            found.update(lexes)
+    wset = set(ws)
+    for w in wset - _KNOWN:  # words not seen before (set operations: no loop over the known ones)
+        _word_hits(w)
+    for w in wset & _HITTING:
+        found.update(_WORD_HITS[w])
     joined = " ".join(ws)
     for ph, lex in _PHRASES:
         if lex not in found and ph in joined:
@@ -126,7 +126,7 @@ class Lexicon:
         self.phrases = phrases
         _STEMS.update(self.stems)
         _ALL.append(self)
-        _STEM_RE.clear()  # rebuilt with this lexicon on the next lookup
+        _BUILT.clear()  # rebuilt with this lexicon on the next lookup
         _hits.cache_clear()
 
     def hit(self, text: str) -> bool:
