@@ -10,16 +10,20 @@ def clear_caches() -> None:
     They exist so one sentence's several checks tokenise it once; a benchmark clears them
     between posts so a sentence repeated across its corpus is not counted as free.
     """
-    from verifier.extract import checkworthiness, lexicon, names
+    from verifier.extract import attribution, checkworthiness, lexicon, names
 
     lexicon.words.cache_clear()
     lexicon.runs.cache_clear()
     lexicon._hits.cache_clear()
     checkworthiness._proper_count.cache_clear()
     checkworthiness.is_forecast.cache_clear()
+    checkworthiness.is_furniture.cache_clear()
     names.split_role.cache_clear()
     names.looks_person.cache_clear()
     names.is_institution.cache_clear()
+    attribution._clean_np.cache_clear()
+    attribution._valid.cache_clear()
+    attribution._described.cache_clear()
 
 
 __all__ = ["Draft", "clear_caches", "extract", "full_names"]

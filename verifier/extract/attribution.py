@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from verifier.extract.lexicon import trie
 from verifier.extract.names import (
@@ -35,6 +36,11 @@ from verifier.extract.names import (
     looks_person,
     split_role,
 )
+
+# Module-level patterns of the helpers below, compiled once (re.* calls look them up every time).
+_FROM_BY_NAME = re.compile(r"\b(?:from|by)\s+[A-Z]")
+_ARTICLE_I = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
 
 # "according to preliminary information": neither a speaker nor a channel
 NOT_SPEAKERS = {"information", "estimates", "data", "figures", "media", "footage", "images",
@@ -113,12 +119,6 @@ _AFTER_LOWER = re.compile(
     rf"(?:^|[,\u201d\"_]\s*)(?:{VERBS})\s+(?P<np>(?:the |local |state |regional |federal |military |city |"
     rf"health |security |government |police |emergency |rescue |border )*(?:{trie(sorted(INSTITUTION_HEADS))}))"
     r"(?=[,.;:!?]|\s+(?:on|in|at|to|via|during|after|before)\b|$)")
-# '," said the ministry' / a sentence opening 'Said the …': two patterns, each keeping the engine's prefix scan
-_LOWER_HEAD = re.compile(rf"[,\u201d\"_]\s*(?:{VERBS})\s+(?:the |local |state )*[a-z]")
-_LOWER_HEAD_START = re.compile(rf"(?:{VERBS})\s+[a-z]")
-# Every _AFTER_VERB match opens with a comma, closing mark or masked quote (or the sentence start) before its verb
-_AFTER_VERB_GATE = re.compile(rf"[,\u201d\"_'\u2019]\s*(?:{VERBS})\s")  # a superset, opening with a character class
-_AFTER_VERB_START = re.compile(rf"(?:{VERBS})\s")
 _BEFORE_VERB = re.compile(rf"\b(?:{VERBS})\b")
 # "is said to have", "was told to leave", "is believed to be": a passive with "to" names no speaker
 _PASSIVE_TO = re.compile(r"\s+to\b(?! (?:the|reporters|journalists|CNN|a|an)\b)")
@@ -158,6 +158,7 @@ class Attribution:
 # One of these is in every text _TEMPORAL can match: a cheap first test
 _TEMPORAL_KEYS = ("day", "night", "morning", "afternoon", "evening", "morrow", "Jan", "Feb", "Mar", "Apr", "May",
                   "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_TEMPORAL_KEY = re.compile(trie(sorted(_TEMPORAL_KEYS)))  # one scan instead of a test per key
 _LEADING_ARTICLE = re.compile(r"^(?:The|A|An)\b")
 
 
@@ -165,9 +166,12 @@ def _lower(m: re.Match[str]) -> str:
     return m.group(0).lower()
 
 
+# The noun-phrase checks are pure and asked of one phrase several times per sentence (a chain's
+# pieces, then the piece chosen): cached, and the caches cleared with the others (clear_caches).
+@lru_cache(maxsize=256)
 def _clean_np(np: str) -> str:
     np = np.strip(" ,")
-    if any(k in np for k in _TEMPORAL_KEYS):  # a weekday, a date or a part of the day can end the phrase
+    if _TEMPORAL_KEY.search(np):  # a weekday, a date or a part of the day can end the phrase
         np = _TEMPORAL.sub("", np)
     words = [w for w in np.split() if w.lower() not in _ADVERBS]
     np = " ".join(words).strip(" ,")
@@ -197,6 +201,7 @@ _NOT_NP_WORD = re.compile(r"\b(?:is|are|was|were|been|be|will|would|could|should
                           r"has|have|had|it|there|here|what|how|why)\b")
 
 
+@lru_cache(maxsize=256)
 def _valid(np: str) -> bool:
     if not np or len(np.split()) > 14 or "_" in np:
         return False
@@ -265,6 +270,7 @@ _DESCRIBED_HEADS = {"source", "sources", "researchers", "experts", "analysts", "
                     "operator", "driver", "pilot", "officer", "officers", "man", "woman", "boy", "girl"}
 
 
+@lru_cache(maxsize=256)
 def _described(np: str) -> bool:
     """'a source familiar with the matter', 'cybersecurity researchers', 'the local resident'."""
     words = [w.lower().strip(",.") for w in np.split()]
@@ -399,7 +405,28 @@ _ADV_OK = re.compile(r"\s*(?:on|in|at|to|via|during|after|before|late|early|earl
                      r"told|from|through|by|while|without|as|of|about|against|over|,)\b")
 
 
-def _final(masked: str) -> Attribution | None:
+class _Breaks:
+    """_CLAUSE_BREAK's matches in a sentence, scanned once, left to right, as far as asked.
+
+    The breaks ending by a position p are those of a scan of masked[lo:p] whenever masked[p] opens a
+    word (a verb) or is a comma and lo is 0 or just past a comma: no break holds a comma, or a letter
+    right after a word, so none straddles p or lo, and the word boundaries agree."""
+
+    __slots__ = ("masked", "found", "to")
+
+    def __init__(self, masked: str) -> None:
+        self.masked = masked
+        self.found: list[re.Match[str]] = []
+        self.to = 0
+
+    def upto(self, p: int) -> list[re.Match[str]]:
+        if p > self.to:
+            self.found.extend(_CLAUSE_BREAK.finditer(self.masked, self.to, p))
+            self.to = p
+        return self.found
+
+
+def _final(masked: str, breaks: _Breaks | None = None) -> Attribution | None:
     """'…, the ministry warned on Thursday.': the attribution closing a sentence."""
     s = masked.rstrip(" .!?\u201d\"_")
     cut = s.rfind(",")
@@ -423,8 +450,14 @@ def _final(masked: str) -> Attribution | None:
     # ", Pavlo Kyrylenko, head of the administration, said": the chain before the last comma
     before = s[:cut]
     cut2 = 0
-    for b in _CLAUSE_BREAK.finditer(before):
-        cut2 = b.end()
+    if breaks is None:
+        for b in _CLAUSE_BREAK.finditer(before):
+            cut2 = b.end()
+    else:
+        for b in breaks.upto(cut):
+            if b.end() > cut:
+                break
+            cut2 = b.end()
     return _chain(before[cut2:], "final")
 
 
@@ -449,9 +482,8 @@ def _lowercase_prefix_ok(np: str) -> bool:
     return all(w in ROLE_WORDS or w in INSTITUTION_HEADS or w in _DESCRIBED_HEADS for w in lower)
 
 
-# The cues one of which a sentence needs to hold an attribution. Tried one by one: an alternation of
-# them all loses the regex engine's literal-prefix scan and costs several times more.
-_VERB_CUE = re.compile(rf"\b(?:{VERBS})\b")
+# The cues one of which a sentence needs to hold an attribution (besides a reporting verb, found by the one
+# scan for them). Tried one by one: an alternation of them all loses the regex engine's literal-prefix scan.
 _DASH_CUE = re.compile(r"\s-\s")
 _ACCORDING_CUE = re.compile(r"\bAccording\b")
 _WITH_CUE = re.compile(r"\bwith (?:the|a|an) ")
@@ -461,15 +493,45 @@ _STUDY_STEMS = ("nalysis", "tudy", "eport", "urvey", "oll", "esearch", "ata", "n
                 "odel", "ssessment", "igures")
 
 
-def _any_cue(masked: str) -> bool:
+def _any_cue(masked: str, verbs: list[re.Match[str]]) -> bool:
     """A reporting verb, 'According', a dash, 'with the …', 'a study by': else nothing to attribute."""
-    if _VERB_CUE.search(masked) or "According" in masked and _ACCORDING_CUE.search(masked):
+    if verbs or "According" in masked and _ACCORDING_CUE.search(masked):
         return True
     if "\u2014" in masked or "\u2013" in masked or "-" in masked and _DASH_CUE.search(masked):
         return True
     if "with " in masked and _WITH_CUE.search(masked):
         return True
     return any(k in masked for k in _STUDY_STEMS) and bool(_STUDY_CUE.search(masked))
+
+
+# Gates for the inverted clauses, read off the sentence's verbs instead of two more scans of it: each
+# returns True whenever its pattern can match (a superset), so the patterns decide as before.
+_AFTER_MARKS = ",\u201d\"_'\u2019"  # what may stand (with spaces) before an inverted verb
+_LOWER_MARKS = ",\u201d\"_"
+_LOWER_NEXT = re.compile(r"\s+(?:the |local |state )*[a-z]")
+_GLUED_VERB = re.compile(rf"_(?:{VERBS})\s")  # a verb right after a masked quote's last character
+
+
+def _gates(masked: str, verbs: list[re.Match[str]]) -> tuple[bool, bool]:
+    """(can _AFTER_VERB match, can _AFTER_LOWER match): a verb followed by a space and preceded, past
+    any spaces, by the sentence start or a comma, closing mark or masked quote."""
+    after = lower = False
+    for m in verbs:
+        q = m.end()
+        if not masked[q:q + 1].isspace():
+            continue
+        j = m.start()
+        while j and masked[j - 1].isspace():
+            j -= 1
+        c = masked[j - 1] if j else ""
+        if j == 0 or c in _AFTER_MARKS:
+            after = True
+            if (j == 0 or c in _LOWER_MARKS) and _LOWER_NEXT.match(masked, q):
+                lower = True
+                break
+    if not lower and "_" in masked and _GLUED_VERB.search(masked):
+        return True, True
+    return after, lower
 
 
 # Reporting-verb forms that are far more often plural nouns: a verb only before "that" or a colon
@@ -485,14 +547,16 @@ _PLURAL_BODY_END = re.compile(r"\b(?:officials|authorities|sources|experts|resea
 
 def find(masked: str, depth: int = 0) -> Attribution | None:
     """The attribution in a sentence whose quotes are masked, or None."""
-    if not _any_cue(masked):
+    verbs = list(_BEFORE_VERB.finditer(masked))  # every reporting verb, once: the cue, the gates, the subjects
+    if not _any_cue(masked, verbs):
         return None  # no reporting verb, no sign-off dash, no "according to": nothing to attribute
     m = _DASH_SIGNOFF.search(masked) if ("\u2014" in masked or "\u2013" in masked or "-" in masked) else None
     if m:  # "…" — Volodymyr Zelensky
         att = _make(m["np"], "after")
         if att:
             return att
-    after = _AFTER_VERB.finditer(masked) if (_AFTER_VERB_GATE.search(masked) or _AFTER_VERB_START.match(masked)) else ()
+    gate_after, gate_lower = _gates(masked, verbs) if verbs or "_" in masked else (False, False)
+    after = _AFTER_VERB.finditer(masked) if gate_after else ()
     for m in after:
         verb = m["verb"]
         if verb in {"told", "tells", "telling", "according"} or verb in _ING or verb in _BASE:
@@ -510,19 +574,20 @@ def find(masked: str, depth: int = 0) -> Attribution | None:
                 att.role = ", ".join(p.strip() for p in rest.split(",") if p.strip() and not p.strip().isdigit()) or att.role
         if att and not _TEMPORAL_ONLY.match(att.phrase):
             return att
-    m = _AFTER_LOWER.search(masked) if (_LOWER_HEAD.search(masked) or _LOWER_HEAD_START.match(masked)) else None
+    m = _AFTER_LOWER.search(masked) if gate_lower else None
     if m:
         att = _make(m["np"], "after")
         if att:
             return att
-    att = _final(masked)
+    breaks = _Breaks(masked)  # the sentence's clause breaks, each looked for once
+    att = _final(masked, breaks)
     if att:
         return att
     skip_to = 0
     sub = _SUBORDINATE_OPEN.match(masked)
     if sub:
         skip_to = sub.end()  # "After Biden spoke, the ministry warned …": not Biden
-    for tried, m in enumerate(_BEFORE_VERB.finditer(masked, skip_to)):
+    for tried, m in enumerate(v for v in verbs if v.start() >= skip_to):
         if tried >= MAX_VERBS:
             break  # untrusted text: a "sentence" of a thousand verbs is not news prose
         verb = m.group(0)
@@ -536,10 +601,18 @@ def find(masked: str, depth: int = 0) -> Attribution | None:
             continue  # "repeated his claim", "the warning": a noun, not a verb
         if "ccording to" in masked and _ACCORDING_BEFORE.search(masked[max(0, m.start() - 60): m.start()]):
             continue  # "according to local reports": a noun
-        head = masked[max(skip_to, m.start() - HEAD_WINDOW): m.start()]  # a speaker NP is never longer
+        lo = max(skip_to, m.start() - HEAD_WINDOW)
+        head = masked[lo: m.start()]  # a speaker NP is never longer
         cut, brk = 0, ""
-        for b in _CLAUSE_BREAK.finditer(head):
-            cut, brk = b.end(), b.group(0)
+        if lo == skip_to:  # the sentence's clause breaks, scanned once, are the head's
+            for b in breaks.upto(m.start()):
+                if b.end() > m.start():
+                    break
+                if b.start() >= lo:
+                    cut, brk = b.end() - lo, b.group(0)
+        else:
+            for b in _CLAUSE_BREAK.finditer(head):
+                cut, brk = b.end(), b.group(0)
         if brk.strip() in {"who", "whom", "which"}:
             # "a doctor who recovered from Ebola said": the relative clause belongs to the speaker
             rel = head.rfind(brk, 0, cut)
@@ -587,7 +660,7 @@ def find(masked: str, depth: int = 0) -> Attribution | None:
     if m:
         np = m["np"].strip()
         last = np.lower().split()[-1]
-        if last in NOT_SPEAKERS and not re.search(r"\b(?:from|by)\s+[A-Z]", np):
+        if last in NOT_SPEAKERS and not _FROM_BY_NAME.search(np):
             return None
         return _make(np, "according")
     m = _WITH_ING.search(masked) if "with " in masked else None
@@ -606,7 +679,7 @@ def issuer(att: Attribution) -> str | None:
         return None
     if who.lower().split()[-1] in DOCUMENTS:
         return None
-    return re.sub(r"^(?:the|a|an)\s+", "", who, flags=re.IGNORECASE) if who[:1].isupper() else who
+    return _ARTICLE_I.sub("", who) if who[:1].isupper() else who
 
 
 def is_document(att: Attribution) -> bool:
@@ -621,7 +694,7 @@ def according_document(masked: str) -> str | None:
         np = m["np"].strip()
         last = np.lower().split()[-1]
         if last in DOCUMENTS:
-            return re.sub(r"^(?:the|a|an)\s+", "", np, flags=re.IGNORECASE)
+            return _ARTICLE_I.sub("", np)
     return None
 
 

@@ -96,6 +96,7 @@ _FUNCTION_CAPS = {"The", "A", "An", "He", "She", "It", "They", "We", "I", "This"
                   "So", "Then", "Now", "Also", "Still", "Yet", "Mr", "Mrs", "Ms", "Dr"}
 
 
+@lru_cache(maxsize=64)  # asked of one sentence up to three times (claim kind, reporter claim, figure)
 def is_furniture(text: str) -> bool:
     """Never a claim: a question, a signpost, a byline, a caption, a link, the reporter's 'we'/'you'."""
     t = text.strip()

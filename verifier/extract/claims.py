@@ -8,12 +8,25 @@ said before.
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from verifier.extract import attribution, checkworthiness, numbers, quotes, sentences
 from verifier.extract.names import OTHER_OFFICE, is_institution, looks_person, same_person, split_role
+
+# Module-level patterns of the helpers below, compiled once (re.* calls look them up every time).
+_DEFINITE_PHRASE = re.compile(r"(?:the|this) ([\w-]+(?: [\w-]+)?)")
+_ROLE_WORD = re.compile(r"[a-z’']+")
+_WORD_RUN = re.compile(r"\w+")
+_POSSESSIVE_END = re.compile(r"(?:’s|'s)$")
+_ANY_WORD_CHAR = re.compile(r"\w")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+_CONTENT_WORD = re.compile(r"(?<![\w’'-])[a-z]{5,}(?![\w’'-])")
+_INDEFINITE_HEAD = re.compile(r"^(?:a|an|one) (?:[\w-]+ ){0,4}?(\w+)\b")
+_NAME_THEN_VERB = re.compile(r"((?:[A-Z][\w’'-]+\s?){1,3})\s+(?:also\s+|then\s+|later\s+)?[a-z]+(?:ed|s)\b")
+
 
 _NAME_RUN = re.compile(r"(?:[A-Z][\w.’'-]+ +)+(?:(?:von|der|van|de|bin|al) +)*[A-Z][\w’'-]+")
 LONG_QUOTE = 600  # characters: a longer quote is cut at sentence ends into claims of about half that
@@ -71,7 +84,8 @@ class _Context:
     surnames: dict[str, str]
     ambiguous: set[str] = field(default_factory=set)  # surnames two people share: "Harris" alone names neither
     speakers: list[Speaker] = field(default_factory=list)
-    last_person: Speaker | None = None  # the person most recently named, speaker or not
+    last_person: Speaker | None = None  # the person most recently named, speaker or not: read through person()
+    pending: list[str] = field(default_factory=list)  # sentences mentioned since, not yet read for a person
     last_org: str | None = None  # the organisation most recently the subject of a sentence
     intro: Speaker | None = None  # "Simon Birmingham is up first:" names the next quote's speaker
     lead: Speaker | None = None  # the source of the last attributed paragraph, for a list that follows
@@ -79,8 +93,32 @@ class _Context:
     list_lead: Speaker | None = None  # "…, according to the advisory. Here's the latest:" → the items below
     quiet: int = 0  # paragraphs since the last one with a speaker
 
-    def mention(self, text: str) -> None:
-        """Note the last person named in a sentence, for a later "he said", and an organisation subject."""
+    def mention(self, text: str, org: bool = True) -> None:
+        """Note the last person named in a sentence, for a later "he said", and an organisation subject.
+
+        The person is looked for only when a pronoun asks (`person()`): most sentences are never asked
+        about, and the newest one naming somebody answers. The surname table a sentence is read with is
+        the one of its time: the pending sentences are read before the table changes."""
+        self.pending.append(text)
+        if org:
+            self.mention_org(text)
+
+    def person(self) -> Speaker | None:
+        """The person most recently named, speaker or not."""
+        if self.pending:
+            for text in reversed(self.pending):
+                best = self._named(text)
+                if best is not None:
+                    self.last_person = best
+                    break
+            self.pending.clear()
+        return self.last_person
+
+    def set_person(self, sp: Speaker) -> None:
+        self.pending.clear()  # named after every pending sentence: the newest
+        self.last_person = sp
+
+    def _named(self, text: str) -> Speaker | None:
         best = None
         if self.surnames:  # the last known surname named in the sentence
             for m in reversed(list(_SURNAME.finditer(text))):
@@ -104,9 +142,7 @@ class _Context:
                 phrase = m.group(0)[0].lower() + m.group(0)[1:]
                 holder = self.surnames.get(phrase.lower())
                 best = (m.start(), Speaker(holder or None, phrase, phrase))  # "the Chancellor … He snaps back"
-        if best is not None:
-            self.last_person = best[1]
-        self.mention_org(text)
+        return best[1] if best is not None else None
 
     def mention_org(self, text: str) -> None:
         org = _ORG_SUBJECT.match(text)
@@ -117,13 +153,13 @@ class _Context:
         low = att.phrase.lower()
         if att.pronoun:
             want_person = low in ("he", "she", "i")
-            if want_person and self.last_person is not None:
+            if want_person and self.person() is not None:
                 return self.last_person
             for sp in reversed(self.speakers):
                 if want_person == sp.is_person or low in ("they", "we"):
                     return sp
             return None
-        definite = re.fullmatch(r"(?:the|this) ([\w-]+(?: [\w-]+)?)", low)
+        definite = _DEFINITE_PHRASE.fullmatch(low)
         if definite and not att.name:
             head = definite.group(1).rstrip("s")
             for sp in reversed(self.speakers) if " " not in head else ():
@@ -143,10 +179,12 @@ class _Context:
             if last in self.ambiguous:
                 pass
             elif self.surnames.get(last, name) != name and not same_person(self.surnames[last], name):
+                self.person()  # the pending sentences are read with the table of their time
                 self.ambiguous.add(last)
                 del self.surnames[last]
-            else:
-                self.surnames.setdefault(last, name)
+            elif last not in self.surnames:
+                self.person()
+                self.surnames[last] = name
         role = att.role
         if name and not role:
             role = next((sp.role for sp in reversed(self.speakers) if sp.name == name and sp.role), None)
@@ -173,7 +211,7 @@ def _holds(head: str, role: str | None) -> bool:
     another office with it ('Shadow Chancellor', 'former Chancellor', 'Deputy Prime Minister', 'vice-chancellor')."""
     if not role:
         return False
-    words = re.findall(r"[a-z’']+", role.lower())
+    words = _ROLE_WORD.findall(role.lower())
     if not any(w == head or w.rstrip("s") == head for w in words):
         return False
     return not any(w in OTHER_OFFICE or w == "then" for w in words)
@@ -190,11 +228,26 @@ def _paragraphs(body: str) -> list[tuple[int, int]]:
 
 
 def _words(s: str) -> int:
-    return len(re.findall(r"\w+", s))
+    return len(_WORD_RUN.findall(s))
 
 
 def extract(body: str, surnames: dict[str, str] | None = None) -> list[Draft]:
-    """Claims in a post body (paragraphs separated by blank lines)."""
+    """Claims in a post body (paragraphs separated by blank lines).
+
+    The cyclic garbage collector is paused while a post is read: extraction makes no reference cycles,
+    only many short-lived objects (matches, slices, tuples) whose allocations would trigger collections
+    that find nothing; reference counting frees them as before. Its state is restored after."""
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        return _extract(body, surnames)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _extract(body: str, surnames: dict[str, str] | None) -> list[Draft]:
     given = dict(surnames or {})
     ctx = _Context({k: v for k, v in given.items() if v}, ambiguous={k for k, v in given.items() if not v})
     drafts: list[Draft] = []
@@ -219,7 +272,7 @@ def _intro_speaker(para: str, ctx: _Context) -> Speaker | None:
     """'Simon Birmingham is up first:' / 'Here's what X had to say:': one person names the quote that follows."""
     people: list[Speaker] = []
     for m in _NAME_RUN.finditer(para):
-        name, role = split_role(re.sub(r"(?:’s|'s)$", "", m.group(0)))
+        name, role = split_role(_POSSESSIVE_END.sub("", m.group(0)))
         if name and looks_person(name):
             full = ctx.surnames.get(name, name) if " " not in name else name
             if full not in [p.name for p in people]:
@@ -300,7 +353,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
         rest = masked[a:b]
         for q in quotes_in(a, b):
             rest = rest.replace(masked[q.start:q.end], "")
-        return not re.search(r"\w", rest)
+        return not _ANY_WORD_CHAR.search(rest)
 
     last_att: Speaker | None = None
     para_speaker: Speaker | None = None  # who speaks in a paragraph that opens with their quote
@@ -327,6 +380,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
         chan_fallback: str | None = None
         speaker: Speaker | None = None
         ctx.mention_org(mtext)
+        org_seen = ctx.last_org
         if att is not None and att.pronoun:
             at = _word_at(mtext, att.phrase)
             if at > 0:
@@ -334,7 +388,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
         carried = False
         if att is not None and attribution.is_document(att):
             # "the statement added", "according to the agency's advisory": the issuer when named
-            chan_fallback = re.sub(r"^(?:the|a|an)\s+", "", att.phrase)
+            chan_fallback = _ARTICLE.sub("", att.phrase)
             who = attribution.issuer(att)
             if who:
                 name, role = split_role(who)
@@ -373,7 +427,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
             chan_fallback = chan_fallback or (speaker.channel if speaker else None)
         if not qs and speaker is None and ctx.speakers and attribution.ALLEGATION.search(mtext):
             speaker = ctx.speakers[-1]
-        ctx.mention(mtext)
+        ctx.mention(mtext, org=ctx.last_org is not org_seen)  # the organisation subject, unless read just above
         nums = numbers.find(text)
         if qs:
             kind = "quote"
@@ -412,7 +466,7 @@ def _paragraph(body: str, pstart: int, pend: int, ctx: _Context, drafts: list[Dr
             if kind != "statement" or att is not None or qs:
                 ctx.speakers.append(speaker)
             if speaker.is_person:
-                ctx.last_person = speaker
+                ctx.set_person(speaker)
             if att is not None or (qs and gi == 0):
                 last_att = speaker
             if qs and gi == 0 and a == pstart:
@@ -450,13 +504,13 @@ _TITLE_OF = {"doctor": "dr", "professor": "prof", "senator": "sen", "representat
 
 def _content_words(text: str) -> set[str]:
     """Lowercase words of five letters or more: what is said, not who is named."""
-    return set(re.findall(r"(?<![\w’'-])[a-z]{5,}(?![\w’'-])", text))
+    return set(_CONTENT_WORD.findall(text))
 
 
 def _same_one(described: Draft, named: Draft) -> bool:
     """The named speaker is the described one: a shared role word, or the same thing said twice."""
-    desc = set(re.findall(r"\w+", (described.speaker or "").lower()))
-    later = set(re.findall(r"\w+", ((named.role or "") + " " + named.text[:200]).lower()))
+    desc = set(_WORD_RUN.findall((described.speaker or "").lower()))
+    later = set(_WORD_RUN.findall(((named.role or "") + " " + named.text[:200]).lower()))
     heads = desc & _PERSON_HEADS
     if heads & later or {_TITLE_OF[h] for h in desc if h in _TITLE_OF} & later:
         return True
@@ -468,7 +522,7 @@ def _name_described_speakers(body: str, drafts: list[Draft]) -> None:
     """'A former army officer has claimed … Konstantin Yefremov told the BBC …': the described speaker is named."""
     for i, d in enumerate(drafts):
         sp = (d.speaker or "").lower()
-        m = re.match(r"^(?:a|an|one) (?:[\w-]+ ){0,4}?(\w+)\b", sp)
+        m = _INDEFINITE_HEAD.match(sp)
         if not m or d.role or d.speaker is None or d.inherited:
             continue
         heads = set(sp.split()) & _PERSON_HEADS
@@ -500,7 +554,7 @@ def _subject_before(body: str, sents: list[tuple[int, int]], idx: int, ctx: _Con
     if idx == 0:
         return None
     a, b = sents[idx - 1]
-    m = re.match(r"((?:[A-Z][\w’'-]+\s?){1,3})\s+(?:also\s+|then\s+|later\s+)?[a-z]+(?:ed|s)\b", body[a:b])
+    m = _NAME_THEN_VERB.match(body[a:b])
     if not m:
         return None
     name = m.group(1).strip()

@@ -19,9 +19,6 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text.lower()))
 
 
-_RUN = re.compile(r"[a-z]+")
-
-
 @lru_cache(maxsize=64)
 def runs(text: str) -> frozenset[str]:
     """The lowercase letter runs of text (and its hyphenated or apostrophe words whole): a cheap first
@@ -30,20 +27,27 @@ def runs(text: str) -> frozenset[str]:
     ws = words(text)
     joined = " ".join(ws)
     if "-" in joined or "'" in joined or "’" in joined:
-        return frozenset(_RUN.findall(joined))
+        # the words hold only letters and these marks: the runs are what lies between marks and spaces
+        return frozenset(joined.replace("-", " ").replace("'", " ").replace("’", " ").split())
     return frozenset(ws)
 
 
 _STEMS: set[str] = set()
-_STEM_RE: list[re.Pattern[str]] = []  # built once, after every lexicon has registered its stems
+_BUILT: list[bool] = []  # the tables below are built once, after every lexicon has registered its stems
 _ALL: list[Lexicon] = []
 # word → the lexicons listing it, stem → the lexicons listing it, (phrase, lexicon): built once, so a
 # text's hits are a dict lookup per word instead of a set test per lexicon
 _BY_WORD: dict[str, frozenset[Lexicon]] = {}
 _BY_STEM: dict[str, frozenset[Lexicon]] = {}
-_WORD_KEYS: set[str] = set()  # _BY_WORD's keys as a set: intersecting it with a text's words walks the words
 _PHRASES: list[tuple[str, Lexicon]] = []
 _STEM_LENGTHS: list[int] = []
+# word → the lexicons it hits by itself (listed exactly, or a letter run of it starting with a stem). A
+# vocabulary memo, not a per-text cache: news words repeat across posts, so a text's stems are a dict
+# lookup per word. Bounded: emptied when it grows past _WORD_MEMO_MAX words (untrusted text).
+_WORD_HITS: dict[str, frozenset[Lexicon]] = {}  # the words that hit some lexicon
+_HITTING: set[str] = set()  # _WORD_HITS's keys, as a set to intersect a text's words with
+_KNOWN: set[str] = set()  # every word looked up, hitting or not
+_WORD_MEMO_MAX = 200_000
 
 
 def _build() -> None:
@@ -56,34 +60,54 @@ def _build() -> None:
             by_stem.setdefault(st, set()).add(lex)
     _BY_WORD.clear()
     _BY_WORD.update((w, frozenset(v)) for w, v in by_word.items())
-    _WORD_KEYS.clear()
-    _WORD_KEYS.update(_BY_WORD)
     _BY_STEM.clear()
     _BY_STEM.update((w, frozenset(v)) for w, v in by_stem.items())
     _PHRASES[:] = [(ph, lex) for lex in _ALL for ph in lex.phrases]
     _STEM_LENGTHS[:] = sorted({len(st) for st in _STEMS if len(st) >= 3})
-    _STEM_RE[:] = [re.compile(r"\b" + trie(sorted(_STEMS)))]
+    _BUILT[:] = [True]
+    _WORD_HITS.clear()
+    _HITTING.clear()
+    _KNOWN.clear()
+
+
+def _word_hits(w: str) -> frozenset[Lexicon]:
+    """The lexicons one word hits: listed exactly, or a stem opening one of its letter runs (the word
+    itself, or a part after an apostrophe or hyphen: the places a word boundary precedes a letter)."""
+    found: set[Lexicon] = set(_BY_WORD.get(w, ()))
+    parts = w.replace("-", " ").replace("'", " ").replace("’", " ").split() if not w.isalpha() else (w,)
+    for run in parts:
+        for k in _STEM_LENGTHS:
+            if k > len(run):
+                break
+            lexes = _BY_STEM.get(run[:k])
+            if lexes:
+                found.update(lexes)
+    if len(_KNOWN) >= _WORD_MEMO_MAX:
+        _WORD_HITS.clear()
+        _HITTING.clear()
+        _KNOWN.clear()
+    _KNOWN.add(w)
+    out = frozenset(found)
+    if out:
+        _WORD_HITS[w] = out
+        _HITTING.add(w)
+    return out
 
 
 @lru_cache(maxsize=256)
 def _hits(text: str) -> frozenset[Lexicon]:
     """Every lexicon a text hits, computed once per text: an exact word, a word starting with a stem
     (at a word start or after an apostrophe or hyphen), or a phrase anywhere in the joined words."""
-    if not _STEM_RE:
+    if not _BUILT:
         _build()
     ws = words(text)
     found: set[Lexicon] = set()
-    for w in _WORD_KEYS.intersection(ws):
-        found.update(_BY_WORD[w])
+    wset = set(ws)
+    for w in wset - _KNOWN:  # words not seen before (set operations: no loop over the known ones)
+        _word_hits(w)
+    for w in wset & _HITTING:
+        found.update(_WORD_HITS[w])
     joined = " ".join(ws)
-    for m in _STEM_RE[0].finditer(joined):
-        hit = m.group(0)
-        for k in _STEM_LENGTHS:
-            if k > len(hit):
-                break
-            lexes = _BY_STEM.get(hit[:k])
-            if lexes:
-                found.update(lexes)
     for ph, lex in _PHRASES:
         if lex not in found and ph in joined:
             found.add(lex)
@@ -102,7 +126,7 @@ class Lexicon:
         self.phrases = phrases
         _STEMS.update(self.stems)
         _ALL.append(self)
-        _STEM_RE.clear()  # rebuilt with this lexicon on the next lookup
+        _BUILT.clear()  # rebuilt with this lexicon on the next lookup
         _hits.cache_clear()
 
     def hit(self, text: str) -> bool:

@@ -13,6 +13,15 @@ OPEN = "\u201c\u201e\u00ab"
 CLOSE = "\u201d\u00bb"
 STRAIGHT = '"'
 _NONSPACE = re.compile(r"\S")
+# Every character of the Basic Multilingual Plane to "_" but spaces (str.isspace is regex \s): masking by
+# str.translate costs a fraction of a regex substitution per character.
+_BLANK = "".join(chr(i) if chr(i).isspace() else "_" for i in range(0x10000))
+
+
+def _blanked(s: str) -> str:
+    if not s.isascii() and max(s) > "\uffff":
+        return _NONSPACE.sub("_", s)  # beyond the table
+    return s.translate(_BLANK)
 _MARK = re.compile('[\u201c\u201e\u00ab\u201d\u00bb"]')
 
 
@@ -73,7 +82,7 @@ def mask(text: str, spans: list[QuoteSpan]) -> str:
         if b <= a:
             continue
         out.append(text[pos:a])
-        out.append(_NONSPACE.sub("_", text[a:b]))
+        out.append(_blanked(text[a:b]))
         pos = b
     out.append(text[pos:])
     return "".join(out)
