@@ -302,6 +302,7 @@ class MainScreen(FollowActions, Screen[None]):
         self._busy = False  # a big write is running in a worker
         self._undo_state = (False, False)
         self._shown: str | None = None  # the claim in the detail pane
+        self._stats_screen = None  # the stats view (t), installed when first shown
         self.following = Following(self)  # followed sources: new claims arrive as you work
 
     # ---- layout --------------------------------------------------------------------
@@ -850,11 +851,19 @@ class MainScreen(FollowActions, Screen[None]):
 
         if self.store is None or self.session is None:
             return
+        # One stats screen, kept installed: shown again, it is not composed, styled and laid out
+        # anew (a new screen cost two full layouts of the terminal); only its lines change.
+        screen = self._stats_screen
+        if screen is None or not self.app.is_screen_installed(screen):
+            screen = self._stats_screen = StatsScreen(label=self.config.label)
+            self.app.install_screen(screen, f"stats-{id(self)}")
         if self.session.stats_ready():  # counts from the session's arrays: milliseconds, drawn with the screen
-            self.app.push_screen(StatsScreen(self.session.stats(), label=self.config.label))
+            screen.stats = self.session.stats()
+            if screen.is_mounted:
+                screen.show(screen.stats)
+            self.app.push_screen(screen)
             return
-        screen = StatsScreen(label=self.config.label)  # the time buckets are still being coded: a worker
-        self.app.push_screen(screen)
+        self.app.push_screen(screen)  # the time buckets are still being coded: a worker
         self._stats_worker(screen)
 
     @work(thread=True, exclusive=True, group="stats", exit_on_error=False, description="stats")
