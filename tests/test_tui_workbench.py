@@ -1,7 +1,9 @@
 """Issue 13: the workbench for a whole day's work, driven by keys (Pilot) and drawn (snapshots)."""
 
 import asyncio
+import dataclasses
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -401,3 +403,63 @@ def test_session_stats_and_search_agree_with_a_plain_pass(sample_db):
             plain = {cid for cid, h in zip(index.ids, index.hay) if near & set(re.findall(r"\w+", h))}
             assert index.fuzzy(q) == plain, q
         assert session.search("kramatrosk") and session.search("kramatrosk") == index.fuzzy("kramatrosk")
+
+
+def test_word_postings_find_what_a_scan_of_the_joined_text_finds(sample_db):
+    """The search's word postings (built in the warm-up) answer as the scan over the joined
+    text does: substrings inside words, across words and punctuation, fuzzy words; and
+    still after claims are added, corrected and retired under them."""
+    import numpy as np
+
+    from verifier.triage import SearchIndex
+
+    with Store(sample_db) as store:
+        claims = store.live_claims()
+        built, plain = SearchIndex(claims[:40]), SearchIndex(claims[:40])
+        built.build()
+        assert built._post is not None and plain._post is None
+
+        def agree(label):
+            words = sorted({w for h in plain.hay for w in re.findall(r"\w+", h)})
+            queries = ["kramatorsk", "lavrov", "ukrain", "the", "e", "two people", "said.", "“", "u.s.", "n't",
+                       "zzzz", "0", words[0], words[len(words) // 2][1:4], words[-1]]
+            for q in queries:
+                assert np.array_equal(built.substring_rows(q), plain.substring_rows(q)), (label, q)
+                assert built.substring(q) == {i for i, h in zip(plain.ids, plain.hay) if q in h}, (label, q)
+            for q in ("kramatrosk", "zelensky", "lavorv", "ministr"):
+                assert np.array_equal(built.fuzzy_rows(q), plain.fuzzy_rows(q)), (label, q)
+
+        agree("built")
+        for index in (built, plain):  # a followed source brings claims; a correction; a retirement
+            index.add(claims[40:])
+        agree("added")
+        moved = dataclasses.replace(claims[3], speaker="Kramatorsk Zzyzx Council")
+        for index in (built, plain):
+            index.update(moved)
+        assert built.substring("zzyzx") == {moved.id}
+        agree("corrected")
+        keep = np.ones(len(plain.ids), dtype=bool)
+        keep[[0, 5, 41]] = False
+        for index in (built, plain):
+            index.drop(keep)
+        assert built._post is not None  # renumbered, not thrown away
+        agree("retired")
+
+
+def test_the_view_is_a_row_array_read_like_a_list(sample_db):
+    from verifier.triage import RowView, TriageSession
+
+    with Store(sample_db) as store:
+        session = TriageSession(store)
+        view = session.view
+        assert isinstance(view, RowView)
+        ids = list(view)
+        assert len(view) == len(ids) and view[0] == ids[0] and view[-1] == ids[-1] and view[2:5] == ids[2:5]
+        assert view == ids and view.index(ids[7]) == 7 and ids[7] in view and "nope" not in view
+        assert session.row_of(ids[9]) == 9 and session.nearest(view, ids[9]) == 9
+        session.filters.kind = "quote"
+        session.refresh_view()
+        quotes = [c for c in ids if store.claim_map()[c].kind == "quote"]
+        assert list(session.view) == quotes and ids[0] in view  # the old view is unchanged
+        with pytest.raises(ValueError):
+            session.view.index(next(c for c in ids if c not in quotes))
