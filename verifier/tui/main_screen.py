@@ -29,13 +29,19 @@ from verifier.text import one_line
 from verifier.triage import SORTS, TriageSession
 from verifier.tui.claim_list import ClaimList
 from verifier.tui.detail import DEFAULT_STYLES, claim_body, claim_header
-from verifier.tui.dialogs import ConfirmScreen, CorrectScreen, SpeakerPicker, TextEditScreen
 from verifier.tui.follow import FOLLOW_BINDINGS, FollowActions, Following
 from verifier.tui.keybar import KeyBar
 
 if TYPE_CHECKING:
     from verifier.config import Config
     from verifier.store.database import Store
+
+def _dialogs():
+    """The dialogs, imported when first asked for (the note editor's TextArea costs ~0.2 s at start-up)."""
+    from verifier.tui import dialogs
+
+    return dialogs
+
 
 NARROW = 120  # below this width the detail pane goes under the list
 BIG_WRITE = 2000  # claims in one write above which it runs in a worker
@@ -496,7 +502,7 @@ class MainScreen(FollowActions, Screen[None]):
             if yes:
                 self._bulk_write(ids, status, clear_marks=True)
 
-        self.app.push_screen(ConfirmScreen(question), answer)
+        self.app.push_screen(_dialogs().ConfirmScreen(question), answer)
 
     def _bulk_write(self, ids: list[str], status: str, clear_marks: bool = False) -> None:
         if len(ids) > BIG_WRITE:
@@ -567,7 +573,7 @@ class MainScreen(FollowActions, Screen[None]):
             if yes:
                 self._bulk_write(change, status)
 
-        self.app.push_screen(ConfirmScreen(question), answer)
+        self.app.push_screen(_dialogs().ConfirmScreen(question), answer)
 
     def action_mark(self) -> None:
         session, cid = self.session, self.claims.selected
@@ -633,7 +639,7 @@ class MainScreen(FollowActions, Screen[None]):
                 if self._write(lambda: self.session.annotate(cid, note=value.strip())):
                     self._redraw([cid])
 
-        self.app.push_screen(TextEditScreen("Note for this claim", self.store.verdict(cid).note or ""), done)
+        self.app.push_screen(_dialogs().TextEditScreen("Note for this claim", self.store.verdict(cid).note or ""), done)
 
     def action_link(self, what: str, every: bool = False) -> None:
         """A person's linking decision: confirm or reject suggestions (this claim's, or every one in
@@ -711,7 +717,7 @@ class MainScreen(FollowActions, Screen[None]):
                     self._redraw([cid])
 
         current = "\n".join(self.store.verdict(cid).evidence)
-        self.app.push_screen(TextEditScreen("Evidence: one URL or line each; delete a line to remove it",
+        self.app.push_screen(_dialogs().TextEditScreen("Evidence: one URL or line each; delete a line to remove it",
                                             current + ("\n" if current else "")), done)
 
     def action_correct(self) -> None:
@@ -727,7 +733,7 @@ class MainScreen(FollowActions, Screen[None]):
             if changes:
                 self._redraw([cid])
 
-        self.app.push_screen(CorrectScreen(claim.speaker, claim.role, claim.kind), done)
+        self.app.push_screen(_dialogs().CorrectScreen(claim.speaker, claim.role, claim.kind), done)
 
     # ---- filters and sorts ------------------------------------------------------------------
     def _apply_view(self) -> None:
@@ -802,7 +808,7 @@ class MainScreen(FollowActions, Screen[None]):
             if value is not None:
                 self.set_filter("speaker", value or None)
 
-        self.app.push_screen(SpeakerPicker(self.session.speakers(), self.session.filters.speaker or ""), done)
+        self.app.push_screen(_dialogs().SpeakerPicker(self.session.speakers(), self.session.filters.speaker or ""), done)
 
     def action_clear(self) -> None:
         box = self.query_one("#filter", Input)
