@@ -463,3 +463,34 @@ def test_the_view_is_a_row_array_read_like_a_list(sample_db):
         assert list(session.view) == quotes and ids[0] in view  # the old view is unchanged
         with pytest.raises(ValueError):
             session.view.index(next(c for c in ids if c not in quotes))
+
+
+def test_search_box_closes_with_its_results_and_the_stats_view_is_kept(sample_db):
+    """The search box closes in the frame that shows the results (keys go back to the list);
+    the stats view is one installed screen, shown again with counts as they are now."""
+    from textual.widgets import Input
+
+    from verifier.tui.stats_view import StatsLines, StatsScreen
+
+    async def go():
+        app = VerifierApp(sample_db)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await opened(pilot)
+            box = app.screen.query_one("#filter", Input)
+            await pilot.press("slash", *"kramatorsk", "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert not box.has_class("visible") and app.query_one(ClaimList).has_focus
+            hits = list(app.session.view)
+            assert hits and all("kramatorsk" in app.store.claim_map()[c].text.lower()
+                                or "kramatorsk" in (app.store.claim_map()[c].speaker or "").lower() for c in hits)
+            await pilot.press("escape", "s")  # clear the search, decide one claim
+            await pilot.press("t")
+            first = app.screen
+            assert isinstance(first, StatsScreen) and first.stats.reviewed == 1
+            assert "Verdicts: 1 of" in str(first.query_one(StatsLines).render())
+            await pilot.press("t", "d", "t")
+            assert app.screen is first and first.stats.reviewed == 2
+            await pilot.pause()
+            assert "Verdicts: 2 of" in str(first.query_one(StatsLines).render())
+    run(go())

@@ -309,6 +309,7 @@ class MainScreen(FollowActions, Screen[None]):
         self._undo_state = (False, False)
         self._shown: str | None = None  # the claim in the detail pane
         self._stats_screen = None  # the stats view (t), installed when first shown
+        self._search_box_open = False  # a search was submitted: its box closes with the results
         self.following = Following(self)  # followed sources: new claims arrive as you work
 
     # ---- layout --------------------------------------------------------------------
@@ -744,6 +745,9 @@ class MainScreen(FollowActions, Screen[None]):
         old_view, old_id = session.view, self.claims.selected
         session.refresh_view()
         self.claims.reload(session.nearest(old_view, old_id))
+        if self._search_box_open:  # a search's results: the box closes with them, in the same frame
+            self._search_box_open = False
+            self.query_one("#filter", Input).remove_class("visible")
         self.claims.focus()
         self._update_progress()
         self._show_detail(self.claims.selected)
@@ -780,7 +784,9 @@ class MainScreen(FollowActions, Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "filter" or self.session is None:
             return
-        event.input.remove_class("visible")
+        # the box goes when the results come (_apply_view): hiding it and moving the focus now
+        # cost a layout, two restylings and a frame of their own, before the one the results need
+        self._search_box_open = True
         self.search(event.value.strip())
 
     def search(self, text: str) -> None:
@@ -813,6 +819,7 @@ class MainScreen(FollowActions, Screen[None]):
     def action_clear(self) -> None:
         box = self.query_one("#filter", Input)
         if box.has_class("visible"):
+            self._search_box_open = False
             box.remove_class("visible")
             self.claims.focus()
             return
