@@ -494,3 +494,21 @@ def test_search_box_closes_with_its_results_and_the_stats_view_is_kept(sample_db
             await pilot.pause()
             assert "Verdicts: 2 of" in str(first.query_one(StatsLines).render())
     run(go())
+
+
+def test_the_workbench_opens_a_file_without_the_desk_backend():
+    """A claims.json workbench does not import the PostgreSQL desk session (psycopg: start-up
+    time); the app's own test for a desk address agrees with the desk session's."""
+    import subprocess
+    import sys
+
+    from verifier.desk_session import is_desk
+    from verifier.tui import app
+
+    for path in ("claims.json", "/tmp/x/claims.json", "postgresql://u@h/db", "postgres://h/db", "", None):
+        assert app.is_desk(path) == is_desk(path), path
+    code = ("import sys, verifier.tui.app; "
+            "print(sorted(m for m in ('verifier.desk_session', 'verifier.store.postgres', 'psycopg', "
+            "'verifier.follow.follower', 'verifier.tui.dialogs') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
