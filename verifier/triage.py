@@ -282,10 +282,9 @@ class SearchIndex:
         pieces = set(_WORD.findall(q))
         if post is not None and pieces:
             # a substring's word pieces each lie inside some word of a claim that holds it
-            mask = None
+            mask = np.ones(post.n, dtype=bool)
             for piece in sorted(pieces, key=len, reverse=True):  # the longest piece: the fewest claims
-                hit = post.rows_of(post.containing(piece))
-                mask = hit if mask is None else mask & hit
+                mask &= post.rows_of(post.containing(piece))
                 if not mask.any():
                     break
             found = np.flatnonzero(mask)
@@ -469,12 +468,12 @@ class TriageSession(Undoable):
     _hits_for: str | None = None
     _text_rows: np.ndarray | None = None
     _times: dict | None = None
-    _in_view: tuple[list[str], np.ndarray] | None = None
-    _prev_rows: tuple[list[str], np.ndarray | None] | None = None
+    _in_view: tuple[Sequence[str], np.ndarray] | None = None
+    _prev_rows: tuple[Sequence[str], np.ndarray | None] | None = None
     _speakers: list[tuple[str, int]] | None = None
     _multi: list | None = None  # clusters of two claims or more (for stats); None after a linking change
     _view_rows: np.ndarray | None = None  # rows of _claims behind view, when view is the list _view_rows_of
-    _view_rows_of: list[str] | None = None
+    _view_rows_of: Sequence[str] | None = None
 
     def __post_init__(self) -> None:
         # The live claims once, and one small array per thing a filter looks at: a filter
@@ -586,7 +585,7 @@ class TriageSession(Undoable):
         self.refresh_view()
         self._keep_places(old, old_rows)
 
-    def _keep_places(self, old: list[str], old_rows: np.ndarray | None = None) -> None:
+    def _keep_places(self, old: Sequence[str], old_rows: np.ndarray | None = None) -> None:
         """corpus_changed's merge, vectorised: claims of ``old`` still shown keep their order;
         every other shown claim goes in after the kept claim that precedes it in the fresh view."""
         f_rows = self._view_rows
@@ -927,7 +926,7 @@ class TriageSession(Undoable):
         self._position = None
         self._in_view = (self.view, mask)  # which rows are shown, for nearest(); valid for this list only
 
-    def nearest(self, old_view: list[str], old_id: str | None) -> int:
+    def nearest(self, old_view: Sequence[str], old_id: str | None) -> int:
         """Row to select after a view change: the same claim if still shown, else the
         closest one to it in the old order (after, then before), else the top."""
         if old_id is None or not self.view:
@@ -969,7 +968,7 @@ class TriageSession(Undoable):
             pass
         return self._nearest_shown(old_view, old_id, set(self.view).__contains__)
 
-    def _nearest_shown(self, old_view: list[str], old_id: str, shown) -> int:
+    def _nearest_shown(self, old_view: Sequence[str], old_id: str, shown) -> int:
         """The claim nearest old_id in the old order that is shown now: a walk outwards that
         stops at the first one (not a set of the whole view, which cost ~10 ms at 100,000)."""
         try:
