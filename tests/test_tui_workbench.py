@@ -1,7 +1,9 @@
 """Issue 13: the workbench for a whole day's work, driven by keys (Pilot) and drawn (snapshots)."""
 
 import asyncio
+import dataclasses
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -401,3 +403,112 @@ def test_session_stats_and_search_agree_with_a_plain_pass(sample_db):
             plain = {cid for cid, h in zip(index.ids, index.hay) if near & set(re.findall(r"\w+", h))}
             assert index.fuzzy(q) == plain, q
         assert session.search("kramatrosk") and session.search("kramatrosk") == index.fuzzy("kramatrosk")
+
+
+def test_word_postings_find_what_a_scan_of_the_joined_text_finds(sample_db):
+    """The search's word postings (built in the warm-up) answer as the scan over the joined
+    text does: substrings inside words, across words and punctuation, fuzzy words; and
+    still after claims are added, corrected and retired under them."""
+    import numpy as np
+
+    from verifier.triage import SearchIndex
+
+    with Store(sample_db) as store:
+        claims = store.live_claims()
+        built, plain = SearchIndex(claims[:40]), SearchIndex(claims[:40])
+        built.build()
+        assert built._post is not None and plain._post is None
+
+        def agree(label):
+            words = sorted({w for h in plain.hay for w in re.findall(r"\w+", h)})
+            queries = ["kramatorsk", "lavrov", "ukrain", "the", "e", "two people", "said.", "“", "u.s.", "n't",
+                       "zzzz", "0", words[0], words[len(words) // 2][1:4], words[-1]]
+            for q in queries:
+                assert np.array_equal(built.substring_rows(q), plain.substring_rows(q)), (label, q)
+                assert built.substring(q) == {i for i, h in zip(plain.ids, plain.hay) if q in h}, (label, q)
+            for q in ("kramatrosk", "zelensky", "lavorv", "ministr"):
+                assert np.array_equal(built.fuzzy_rows(q), plain.fuzzy_rows(q)), (label, q)
+
+        agree("built")
+        for index in (built, plain):  # a followed source brings claims; a correction; a retirement
+            index.add(claims[40:])
+        agree("added")
+        moved = dataclasses.replace(claims[3], speaker="Kramatorsk Zzyzx Council")
+        for index in (built, plain):
+            index.update(moved)
+        assert built.substring("zzyzx") == {moved.id}
+        agree("corrected")
+        keep = np.ones(len(plain.ids), dtype=bool)
+        keep[[0, 5, 41]] = False
+        for index in (built, plain):
+            index.drop(keep)
+        assert built._post is not None  # renumbered, not thrown away
+        agree("retired")
+
+
+def test_the_view_is_a_row_array_read_like_a_list(sample_db):
+    from verifier.triage import RowView, TriageSession
+
+    with Store(sample_db) as store:
+        session = TriageSession(store)
+        view = session.view
+        assert isinstance(view, RowView)
+        ids = list(view)
+        assert len(view) == len(ids) and view[0] == ids[0] and view[-1] == ids[-1] and view[2:5] == ids[2:5]
+        assert view == ids and view.index(ids[7]) == 7 and ids[7] in view and "nope" not in view
+        assert session.row_of(ids[9]) == 9 and session.nearest(view, ids[9]) == 9
+        session.filters.kind = "quote"
+        session.refresh_view()
+        quotes = [c for c in ids if store.claim_map()[c].kind == "quote"]
+        assert list(session.view) == quotes and ids[0] in view  # the old view is unchanged
+        with pytest.raises(ValueError):
+            session.view.index(next(c for c in ids if c not in quotes))
+
+
+def test_search_box_closes_with_its_results_and_the_stats_view_is_kept(sample_db):
+    """The search box closes in the frame that shows the results (keys go back to the list);
+    the stats view is one installed screen, shown again with counts as they are now."""
+    from textual.widgets import Input
+
+    from verifier.tui.stats_view import StatsLines, StatsScreen
+
+    async def go():
+        app = VerifierApp(sample_db)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await opened(pilot)
+            box = app.screen.query_one("#filter", Input)
+            await pilot.press("slash", *"kramatorsk", "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert not box.has_class("visible") and app.query_one(ClaimList).has_focus
+            hits = list(app.session.view)
+            assert hits and all("kramatorsk" in app.store.claim_map()[c].text.lower()
+                                or "kramatorsk" in (app.store.claim_map()[c].speaker or "").lower() for c in hits)
+            await pilot.press("escape", "s")  # clear the search, decide one claim
+            await pilot.press("t")
+            first = app.screen
+            assert isinstance(first, StatsScreen) and first.stats.reviewed == 1
+            assert "Verdicts: 1 of" in str(first.query_one(StatsLines).render())
+            await pilot.press("t", "d", "t")
+            assert app.screen is first and first.stats.reviewed == 2
+            await pilot.pause()
+            assert "Verdicts: 2 of" in str(first.query_one(StatsLines).render())
+    run(go())
+
+
+def test_the_workbench_opens_a_file_without_the_desk_backend():
+    """A claims.json workbench does not import the PostgreSQL desk session (psycopg: start-up
+    time); the app's own test for a desk address agrees with the desk session's."""
+    import subprocess
+    import sys
+
+    from verifier.desk_session import is_desk
+    from verifier.tui import app
+
+    for path in ("claims.json", "/tmp/x/claims.json", "postgresql://u@h/db", "postgres://h/db", "", None):
+        assert app.is_desk(path) == is_desk(path), path
+    code = ("import sys, verifier.tui.app; "
+            "print(sorted(m for m in ('verifier.desk_session', 'verifier.store.postgres', 'psycopg', "
+            "'verifier.follow.follower', 'verifier.tui.dialogs') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -16,18 +16,22 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from verifier.config import Config, load_config
-from verifier.desk_session import is_desk, open_desk, state_path
 from verifier.errors import LockedError, VerifierError
 from verifier.models import CLAIM_KINDS, STATUSES
 from verifier.quotecheck.align import CLASSES as QUOTE_CLASSES
 from verifier.store.atomic import atomic_write
-from verifier.store import open_store
 from verifier.store.database import Store
 from verifier.store.tinystorage import gc_paused
 from verifier.triage import SORTS, Filters, TriageSession
 from verifier.tui.claim_list import ClaimList
 from verifier.tui.help import HelpScreen
 from verifier.tui.main_screen import MainScreen
+
+
+def is_desk(path: str | None) -> bool:
+    """verifier.desk_session.is_desk (a postgresql:// address), without importing the desk
+    session for a file: it brings the PostgreSQL backend and psycopg, ~0.7 s of start-up."""
+    return str(path or "").startswith(("postgresql://", "postgres://"))
 
 
 class VerifierApp(App[None]):
@@ -74,14 +78,16 @@ class VerifierApp(App[None]):
         readonly = False
         try:
             if is_desk(self.db_path):  # nothing loaded at open: pages come from the server
+                from verifier.desk_session import open_desk
+
                 filters, sort, selected = self._restore_state()
                 store, session = open_desk(self.db_path, filters=filters, sort=sort)
                 self.call_from_thread(self._opened, store, session, readonly, selected)
                 return
             try:
-                store = open_store(self.db_path)  # a claims.json file
+                store = Store(self.db_path)  # a claims.json file (what open_store opens for one)
             except LockedError:
-                store, readonly = open_store(self.db_path, readonly=True), True
+                store, readonly = Store(self.db_path, readonly=True), True
             filters, sort, selected = self._restore_state()
             with gc_paused():  # 100,000s of list items and strings: no collections halfway
                 session = TriageSession(store, filters=filters, sort=sort)
@@ -115,7 +121,11 @@ class VerifierApp(App[None]):
     # ---- state kept across runs ------------------------------------------------------------------
     @property
     def _state_path(self) -> str:
-        return state_path(self.db_path) if is_desk(self.db_path) else self.db_path + ".ui.json"
+        if is_desk(self.db_path):
+            from verifier.desk_session import state_path
+
+            return state_path(self.db_path)
+        return self.db_path + ".ui.json"
 
     def _restore_state(self) -> tuple[Filters, str, str | None]:
         """Filters, sort and selected claim from the last run."""

@@ -82,6 +82,17 @@ class ClaimList(ScrollView, can_focus=True):
         self.cursor = max(0, min(target, len(self.view) - 1))
         self.refresh()
 
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        # Textual's ScrollView compares the virtual size the compositor passes (the visible
+        # content's) with its own (every claim's rows): never equal, so every layout of the
+        # screen (a detail pane growing by a line) refreshed and redrew the scroll bar, ~5 ms.
+        # Only a real change of size or of the number of rows goes through.
+        key = (size, container_size, self.virtual_size)
+        if key == getattr(self, "_sized_for", None):
+            return False
+        self._sized_for = key
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
     def select(self, claim_id: str) -> bool:
         row = self.session.row_of(claim_id) if self.session else None
         if row is None:

@@ -33,11 +33,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from verifier.errors import VerifierError
-from verifier.follow.follower import DEFAULT_EVERY, Follower
 from verifier.follow.refresh import ChangeWatch
 from verifier.text import one_line
 
 if TYPE_CHECKING:
+    from verifier.follow.follower import Follower
     from verifier.store.database import Store
 
 TICK = 0.25  # how often due sources are looked for (a dict scan; the fetch is in a worker)
@@ -76,7 +76,8 @@ class Following:
 
     def __init__(self, screen) -> None:
         self.screen = screen
-        self.follower: Follower | None = None
+        self._follower: "Follower | None" = None
+        self._lazy: "Store | None" = None  # attached, writable, no source followed yet: made when first needed
         self.log: deque[str] = deque(maxlen=LOG_LINES)
         self.new_ids: set[str] = set()
         self.failures = 0
@@ -97,18 +98,37 @@ class Following:
             self._watch = ChangeWatch(store.path)
             self.screen.set_interval(1.0, self._check_file, name="follow-refresh")
             return
-        self.follower = Follower.for_store(store, save=False)
-        if self.follower.active():
+        self._lazy = store
+        if not store.follow_map():  # nothing followed: the follower (and the ingest and linking code it
+            return  # imports, ~0.5 s) comes when a source is first followed, not before the first screen
+        if self.follower is not None and self.follower.active():
             names = ", ".join(one_line(f["target"], 60) for f in self.follower.active())
             self._say(f"resumed following: {names}")
             self._start()
+
+    @property
+    def follower(self) -> "Follower | None":
+        """The follower of the workbench's store (None: read-only, or not open yet)."""
+        if self._follower is None and self._lazy is not None:
+            from verifier.follow.follower import Follower
+
+            self._follower = Follower.for_store(self._lazy, save=False)
+        return self._follower
+
+    @follower.setter
+    def follower(self, value: "Follower | None") -> None:
+        self._follower = value
 
     def _start(self) -> None:
         if self._timer is None:
             self._timer = self.screen.set_interval(TICK, self._tick, name="follow")
         self._tick()
 
-    def add_source(self, target: str, every: float = DEFAULT_EVERY) -> bool:
+    def add_source(self, target: str, every: float | None = None) -> bool:
+        if every is None:
+            from verifier.follow.follower import DEFAULT_EVERY
+
+            every = DEFAULT_EVERY
         if self.follower is None:
             self.screen.notify("Read-only: this workbench cannot follow sources.", severity="warning")
             return False
@@ -127,7 +147,7 @@ class Following:
 
     # ---- polling ---------------------------------------------------------------------
     def _tick(self) -> None:
-        if self.busy or self.follower is None:
+        if self.busy or self._follower is None:
             return
         if self._unsaved and time.monotonic() - self._saved_at >= SAVE_EVERY:
             self.save()
@@ -330,12 +350,12 @@ class Following:
 
     def status_text(self) -> Text | None:
         """For the progress line: the count of new claims, and failures."""
-        if self.follower is None and self._watch is None:
+        if self._follower is None and self._watch is None and not self.new_ids and not self.failures:
             return None
         t = Text()
         if self.new_ids:
             t.append(f"  +{len(self.new_ids)} new", style="bold")
-        following = len(self.follower.active()) if self.follower else 0
+        following = len(self._follower.active()) if self._follower else 0
         if following:
             t.append(f"  following {following}", style="dim")
         if self.failures:
@@ -344,8 +364,8 @@ class Following:
 
     def render_log(self) -> Text:
         t = Text()
-        if self.follower is not None:
-            for f in self.follower.active():
+        if self._follower is not None:
+            for f in self._follower.active():
                 t.append("following ", style="bold")
                 t.append(f"{one_line(f['target'], 100)}  every {f['every']:g} s, last read {f.get('last_ok') or 'never'}\n")
         elif self._watch is not None:
@@ -389,6 +409,8 @@ def parse_source(value: str) -> tuple[str, float]:
             return parts[0], float(parts[1])
         except ValueError:
             pass
+    from verifier.follow.follower import DEFAULT_EVERY
+
     return value.strip(), DEFAULT_EVERY
 
 

@@ -29,13 +29,19 @@ from verifier.text import one_line
 from verifier.triage import SORTS, TriageSession
 from verifier.tui.claim_list import ClaimList
 from verifier.tui.detail import DEFAULT_STYLES, claim_body, claim_header
-from verifier.tui.dialogs import ConfirmScreen, CorrectScreen, SpeakerPicker, TextEditScreen
 from verifier.tui.follow import FOLLOW_BINDINGS, FollowActions, Following
 from verifier.tui.keybar import KeyBar
 
 if TYPE_CHECKING:
     from verifier.config import Config
     from verifier.store.database import Store
+
+def _dialogs():
+    """The dialogs, imported when first asked for (the note editor's TextArea costs ~0.2 s at start-up)."""
+    from verifier.tui import dialogs
+
+    return dialogs
+
 
 NARROW = 120  # below this width the detail pane goes under the list
 BIG_WRITE = 2000  # claims in one write above which it runs in a worker
@@ -302,6 +308,8 @@ class MainScreen(FollowActions, Screen[None]):
         self._busy = False  # a big write is running in a worker
         self._undo_state = (False, False)
         self._shown: str | None = None  # the claim in the detail pane
+        self._stats_screen = None  # the stats view (t), installed when first shown
+        self._search_box_open = False  # a search was submitted: its box closes with the results
         self.following = Following(self)  # followed sources: new claims arrive as you work
 
     # ---- layout --------------------------------------------------------------------
@@ -495,7 +503,7 @@ class MainScreen(FollowActions, Screen[None]):
             if yes:
                 self._bulk_write(ids, status, clear_marks=True)
 
-        self.app.push_screen(ConfirmScreen(question), answer)
+        self.app.push_screen(_dialogs().ConfirmScreen(question), answer)
 
     def _bulk_write(self, ids: list[str], status: str, clear_marks: bool = False) -> None:
         if len(ids) > BIG_WRITE:
@@ -566,7 +574,7 @@ class MainScreen(FollowActions, Screen[None]):
             if yes:
                 self._bulk_write(change, status)
 
-        self.app.push_screen(ConfirmScreen(question), answer)
+        self.app.push_screen(_dialogs().ConfirmScreen(question), answer)
 
     def action_mark(self) -> None:
         session, cid = self.session, self.claims.selected
@@ -632,7 +640,7 @@ class MainScreen(FollowActions, Screen[None]):
                 if self._write(lambda: self.session.annotate(cid, note=value.strip())):
                     self._redraw([cid])
 
-        self.app.push_screen(TextEditScreen("Note for this claim", self.store.verdict(cid).note or ""), done)
+        self.app.push_screen(_dialogs().TextEditScreen("Note for this claim", self.store.verdict(cid).note or ""), done)
 
     def action_link(self, what: str, every: bool = False) -> None:
         """A person's linking decision: confirm or reject suggestions (this claim's, or every one in
@@ -710,7 +718,7 @@ class MainScreen(FollowActions, Screen[None]):
                     self._redraw([cid])
 
         current = "\n".join(self.store.verdict(cid).evidence)
-        self.app.push_screen(TextEditScreen("Evidence: one URL or line each; delete a line to remove it",
+        self.app.push_screen(_dialogs().TextEditScreen("Evidence: one URL or line each; delete a line to remove it",
                                             current + ("\n" if current else "")), done)
 
     def action_correct(self) -> None:
@@ -726,7 +734,7 @@ class MainScreen(FollowActions, Screen[None]):
             if changes:
                 self._redraw([cid])
 
-        self.app.push_screen(CorrectScreen(claim.speaker, claim.role, claim.kind), done)
+        self.app.push_screen(_dialogs().CorrectScreen(claim.speaker, claim.role, claim.kind), done)
 
     # ---- filters and sorts ------------------------------------------------------------------
     def _apply_view(self) -> None:
@@ -737,6 +745,9 @@ class MainScreen(FollowActions, Screen[None]):
         old_view, old_id = session.view, self.claims.selected
         session.refresh_view()
         self.claims.reload(session.nearest(old_view, old_id))
+        if self._search_box_open:  # a search's results: the box closes with them, in the same frame
+            self._search_box_open = False
+            self.query_one("#filter", Input).remove_class("visible")
         self.claims.focus()
         self._update_progress()
         self._show_detail(self.claims.selected)
@@ -773,7 +784,9 @@ class MainScreen(FollowActions, Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "filter" or self.session is None:
             return
-        event.input.remove_class("visible")
+        # the box goes when the results come (_apply_view): hiding it and moving the focus now
+        # cost a layout, two restylings and a frame of their own, before the one the results need
+        self._search_box_open = True
         self.search(event.value.strip())
 
     def search(self, text: str) -> None:
@@ -801,11 +814,12 @@ class MainScreen(FollowActions, Screen[None]):
             if value is not None:
                 self.set_filter("speaker", value or None)
 
-        self.app.push_screen(SpeakerPicker(self.session.speakers(), self.session.filters.speaker or ""), done)
+        self.app.push_screen(_dialogs().SpeakerPicker(self.session.speakers(), self.session.filters.speaker or ""), done)
 
     def action_clear(self) -> None:
         box = self.query_one("#filter", Input)
         if box.has_class("visible"):
+            self._search_box_open = False
             box.remove_class("visible")
             self.claims.focus()
             return
@@ -850,11 +864,19 @@ class MainScreen(FollowActions, Screen[None]):
 
         if self.store is None or self.session is None:
             return
+        # One stats screen, kept installed: shown again, it is not composed, styled and laid out
+        # anew (a new screen cost two full layouts of the terminal); only its lines change.
+        screen = self._stats_screen
+        if screen is None or not self.app.is_screen_installed(screen):
+            screen = self._stats_screen = StatsScreen(label=self.config.label)
+            self.app.install_screen(screen, f"stats-{id(self)}")
         if self.session.stats_ready():  # counts from the session's arrays: milliseconds, drawn with the screen
-            self.app.push_screen(StatsScreen(self.session.stats(), label=self.config.label))
+            screen.stats = self.session.stats()
+            if screen.is_mounted:
+                screen.show(screen.stats)
+            self.app.push_screen(screen)
             return
-        screen = StatsScreen(label=self.config.label)  # the time buckets are still being coded: a worker
-        self.app.push_screen(screen)
+        self.app.push_screen(screen)  # the time buckets are still being coded: a worker
         self._stats_worker(screen)
 
     @work(thread=True, exclusive=True, group="stats", exit_on_error=False, description="stats")
