@@ -218,4 +218,15 @@ CREATE INDEX claims_kind_todo_rank ON claims (kind, (status <> 'unreviewed'), ch
 CREATE INDEX claims_kind_status_rank ON claims (kind, status, checkworthiness DESC, id) WHERE NOT retired;
 """))
 
+MIGRATIONS.append((9, "the assigned claims' list keys without their rows; notes and evidence by trigram", r"""
+-- "mine" and the count of unassigned claims look claims up by id: with the list's keys in the index,
+-- a lookup reads no row (it replaces migration 7's index, which lacked the rank)
+CREATE INDEX claims_live_key ON claims (id) INCLUDE (status, checkworthiness) WHERE NOT retired;
+DROP INDEX IF EXISTS claims_live_status;
+-- a search also looks in notes and evidence: only the verdicts that have either, by trigram
+CREATE INDEX verdicts_annotation_trgm ON verdicts
+    USING gin (lower(coalesce(note, '') || ' ' || evidence::text) gin_trgm_ops)
+    WHERE note IS NOT NULL OR evidence <> '[]';
+"""))
+
 LATEST = MIGRATIONS[-1][0]

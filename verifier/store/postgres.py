@@ -234,6 +234,8 @@ class PostgresStore(InMemoryReads):
         self._aux_replaced: set[str] = set()
         self._meta_dirty = False
         self._last_event = 0
+        self._seen_events: set[int] = set()  # event numbers folded in, near the last one (see _apply_events)
+        self._event_of: dict[str, int] = {}  # claim -> the event its verdict here comes from
         self._last_decision = 0
         row = cur.execute("SELECT coalesce(max(n), 0) FROM claims").fetchone()
         self._last_claim_n = int(row[0]) if row else 0
@@ -265,22 +267,38 @@ class PostgresStore(InMemoryReads):
             if d.get("op") == "correct":
                 self._apply_correction(d)
 
-    def _apply_events(self, after: int) -> list[str]:
-        """Fold verdict events after `after` into the in-memory view; returns the claims touched."""
+    _EVENT_COLS = "id, claim_id, status, note, evidence, actor, at, origin, old, undo"
+    LATE = 64  # events looked at again below the last one seen: numbers are taken before commits
+
+    def _apply_events(self, after: int, rows: Iterable[Any] | None = None) -> list[str]:
+        """Fold verdict events after `after` into the in-memory view; returns the claims touched.
+
+        An event number is taken when its INSERT starts and becomes visible when it commits, so a
+        colleague's event can appear after a higher one was seen: the look goes back LATE numbers
+        and skips the events already folded; a claim's verdict only moves to a later event."""
         touched: list[str] = []
-        rows = self.conn.execute(
-            "SELECT id, claim_id, status, note, evidence, actor, at, origin, old, undo "
-            "FROM verdict_events WHERE id > %s ORDER BY id", (after,))
+        if rows is None:
+            rows = self.conn.execute(f"SELECT {self._EVENT_COLS} FROM verdict_events WHERE id > %s ORDER BY id",
+                                     (max(0, after - self.LATE),))
+        seen, last = self._seen_events, self._event_of
         for eid, cid, status, note, evidence, actor, at, origin, old, undo in rows:
+            if eid in seen:
+                continue
+            seen.add(eid)
             self.transitions.append((cid, str((old or {}).get("status") or "unreviewed"), status, actor))
             new = {"claim_id": cid, "status": status, "note": note, "evidence": list(evidence or [])}
             at_s = _iso(at)
-            self._verdicts[cid] = Verdict(claim_id=cid, status=status, note=note,
-                                         evidence=list(evidence or []), updated_at=at_s, by=actor)
+            if eid > last.get(cid, 0):
+                last[cid] = eid
+                self._verdicts[cid] = Verdict(claim_id=cid, status=status, note=note,
+                                             evidence=list(evidence or []), updated_at=at_s, by=actor)
             self._history.append({"seq": eid, "claim_id": cid, "at": at_s, "by": actor, "old": old,
                                  "new": new, "origin": origin, **({"undo": True} if undo else {})})
-            self._last_event = eid
+            self._last_event = max(self._last_event, eid)
             touched.append(cid)
+        if len(seen) > 4 * self.LATE:  # only the numbers near the last one are ever looked at again
+            floor = self._last_event - 2 * self.LATE
+            self._seen_events = {e for e in seen if e > floor}
         return touched
 
     def _load_decisions(self) -> None:
@@ -627,53 +645,94 @@ class PostgresStore(InMemoryReads):
                 args).fetchall()
         return [tuple(r) for r in rows]  # type: ignore[misc]
 
+    # One statement reads a screenful: the claims with their verdicts, the first members of their
+    # clusters (the detail pane shows them), and for all of those their posts, clusters, quote checks
+    # and assignments, as rows tagged by kind. One round trip, not six: on a loaded machine each
+    # round trip waits for the server process to be scheduled.
+    _PAGE_SQL = """
+WITH asked AS (SELECT DISTINCT x AS id FROM unnest(%(ids)s::text[]) x),
+c0 AS (SELECT c.id, c.post_id, c.cluster_id, c.doc FROM claims c JOIN asked USING (id)),
+cl AS (SELECT k.id, k.doc FROM clusters k WHERE k.id IN (SELECT cluster_id FROM c0)),
+mem AS (SELECT DISTINCT e.id FROM cl, jsonb_array_elements_text(cl.doc->'claim_ids') WITH ORDINALITY e(id, o)
+        WHERE e.o <= %(members)s AND cl.id <> ALL(%(known_clusters)s) AND e.id NOT IN (SELECT id FROM asked)
+),
+c1 AS (SELECT * FROM c0 UNION ALL SELECT m.id, m.post_id, m.cluster_id, m.doc FROM claims m JOIN mem USING (id)),
+cl1 AS (SELECT * FROM cl UNION
+        SELECT k.id, k.doc FROM clusters k WHERE k.id IN (SELECT cluster_id FROM c1 WHERE cluster_id IS NOT NULL))
+SELECT 'c', c1.id, c1.doc, v.status, v.note, v.evidence, v.actor, v.at, v.event_id::text
+  FROM c1 LEFT JOIN verdicts v ON v.claim_id = c1.id
+UNION ALL SELECT 'p', p.id, p.doc, NULL, NULL, NULL, NULL, NULL, NULL FROM posts p
+  WHERE p.id IN (SELECT post_id FROM c1) AND p.id <> ALL(%(known_posts)s)
+UNION ALL SELECT 'k', cl1.id, cl1.doc, NULL, NULL, NULL, NULL, NULL, NULL FROM cl1
+  WHERE cl1.id <> ALL(%(known_clusters)s)
+UNION ALL SELECT 'q', q.claim_id, q.doc, NULL, NULL, NULL, NULL, NULL, NULL FROM quote_checks q
+  WHERE q.claim_id IN (SELECT id FROM c1)
+UNION ALL SELECT 'a', a.target, NULL, NULL, NULL, NULL, a.actor, a.at, a.assignee || chr(31) || a.target_kind
+  FROM assignments a WHERE a.target IN (SELECT id FROM c1 UNION SELECT id FROM cl1)
+"""
+
     def page(self, ids: list[str]) -> list[tuple[Claim, Verdict]]:
         """The claims of one screenful with their current verdicts, in the order given.
 
-        A lazy store keeps them, and reads at once what their rows and the detail
-        pane show: their posts, clusters (with a few members), quote checks and
-        assignments, so drawing the screen asks the server nothing more."""
-        rows = self.conn.execute(
-            "SELECT c.doc, v.status, v.note, v.evidence, v.actor, v.at FROM claims c "
-            "LEFT JOIN verdicts v ON v.claim_id = c.id WHERE c.id = ANY(%s)", (ids,)).fetchall()
+        A lazy store keeps them, and reads at once, in the same statement, what
+        their rows and the detail pane show: their posts, clusters (with a few
+        members), quote checks and assignments, so drawing the screen asks the
+        server nothing more."""
+        if not ids:
+            return []
+        lazy = self.lazy
+        # what this store already holds is not sent again (a lazy store only: it keeps what it reads)
+        near = {c.cluster_id for i in ids if (c := self._claims.get(i)) is not None and c.cluster_id}
+        known_clusters = [k for k in near if k in self._clusters] if lazy else []
+        near_posts = {c.post_id for i in ids if (c := self._claims.get(i)) is not None}
+        known_posts = [p for p in near_posts if p in self._posts] if lazy else []
+        rows = self.conn.execute(self._PAGE_SQL, {
+            "ids": list(ids), "members": 30 if lazy else 0, "known_clusters": known_clusters,
+            "known_posts": known_posts}).fetchall()
         got: dict[str, tuple[Claim, Verdict]] = {}
-        for doc, status, note, evidence, actor, at in rows:
-            c = Claim.from_dict(doc)
-            v = (Verdict(claim_id=c.id, status=status, note=note, evidence=list(evidence or []),
-                         updated_at=_iso(at), by=actor) if status else Verdict(claim_id=c.id))
-            got[c.id] = (c, v)
-            if self.lazy:
-                self._claims[c.id] = c
-                if status:
-                    self._verdicts[c.id] = v
+        seen_targets: list[str] = []
+        for kind, key, doc, status, note, evidence, actor, at, extra in rows:
+            if kind == "c":
+                c = Claim.from_dict(doc)
+                v = (Verdict(claim_id=c.id, status=status, note=note, evidence=list(evidence or []),
+                             updated_at=_iso(at), by=actor) if status else Verdict(claim_id=c.id))
+                got[c.id] = (c, v)
+                if lazy:
+                    self._claims[c.id] = c
+                    if status:
+                        event = int(extra)
+                        if event >= self._event_of.get(c.id, 0):  # never back to an older verdict
+                            self._verdicts[c.id] = v
+                            self._event_of[c.id] = event
+                    elif c.id not in self._event_of:
+                        self._verdicts.pop(c.id, None)
+                    got[c.id] = (c, self._verdicts.get(c.id) or v)
+                    seen_targets.append(c.id)
+                    if c.cluster_id:
+                        seen_targets.append(c.cluster_id)
+            elif not lazy:
+                continue
+            elif kind == "p":
+                self._posts[key] = Post.from_dict(doc)
+            elif kind == "k":
+                self._clusters[key] = Cluster.from_dict(doc)
+            elif kind == "q":
+                self._quote_checks[key] = doc
+            elif kind == "a":
+                assignee, _, target_kind = extra.partition(chr(31)) if extra else (None, "", "")
+                if assignee:
+                    self.assignments[key] = {"target": key, "kind": target_kind, "assignee": assignee,
+                                             "by": actor, "at": _iso(at)}
                 else:
-                    self._verdicts.pop(c.id, None)
-        if self.lazy and got:
-            self._prefetch([c for c, _ in got.values()])
+                    self.assignments.pop(key, None)
+        if lazy and got:
+            self._assign_known.update(seen_targets)
+            if self._corrected:  # a person's corrections win over extraction
+                for cid in got:
+                    for d in self._corrected.get(cid, ()):
+                        self._apply_correction(d)
+                got = {cid: (self._claims[cid], v) for cid, (_, v) in got.items()}
         return [got[i] for i in ids if i in got]
-
-    def _prefetch(self, claims: list[Claim]) -> None:
-        if self._corrected:
-            for c in claims:
-                for d in self._corrected.get(c.id, ()):
-                    self._apply_correction(d)
-        posts = list({c.post_id for c in claims} - set(self._posts))
-        if posts:
-            for pid, d in self.conn.execute("SELECT id, doc FROM posts WHERE id = ANY(%s)", (posts,)):
-                self._posts[pid] = Post.from_dict(d)
-        clusters = list({c.cluster_id for c in claims if c.cluster_id} - set(self._clusters))
-        if clusters:
-            members: set[str] = set()
-            for cid, d in self.conn.execute("SELECT id, doc FROM clusters WHERE id = ANY(%s)", (clusters,)):
-                cl = self._clusters[cid] = Cluster.from_dict(d)
-                members.update(cl.claim_ids[:30])
-            members -= set(self._claims)
-            if members:
-                self.page(list(members))
-        ids = [c.id for c in claims]
-        for cid, d in self.conn.execute("SELECT claim_id, doc FROM quote_checks WHERE claim_id = ANY(%s)", (ids,)):
-            self._quote_checks[cid] = d
-        self.load_assignments([*ids, *clusters])
 
     def load_assignments(self, targets: list[str]) -> None:
         """A lazy store: the assignments of these claims and clusters, read once."""
@@ -771,21 +830,38 @@ class PostgresStore(InMemoryReads):
                       evidence=list(evidence) if evidence is not None else list(old.evidence))
         return old, new
 
+    ONE_STATEMENT = 2_000  # events inserted by one statement (its own transaction); more: one transaction
+
     def _insert_events(self, rows: list[tuple[Verdict, Verdict, str | None]], *, origin: str,
                        undo: bool = False) -> None:
-        """(old, new, by) rows as events in ONE transaction: all are committed when this returns, or none."""
+        """(old, new, by) rows as events in ONE transaction: all are committed when this returns, or none.
+
+        Up to ONE_STATEMENT events are one statement, which is its own transaction (autocommit):
+        one round trip inserts them, commits them durably (synchronous_commit is left on) and
+        brings back, in the same answer, colleagues' events committed meanwhile, so ours fold in
+        last, as the server ordered them."""
         self._refuse_readonly()
+        values = [(new.claim_id, new.status, new.note, Jsonb(list(new.evidence)), by or self.actor, origin,
+                   Jsonb(old.to_dict()), undo) for old, new, by in rows]
+        cols = self._EVENT_COLS
         try:
-            with self.conn.transaction():
-                self.conn.cursor().executemany(
-                    "INSERT INTO verdict_events (claim_id, status, note, evidence, actor, origin, old, undo) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                    [(new.claim_id, new.status, new.note, Jsonb(list(new.evidence)), by or self.actor, origin,
-                      Jsonb(old.to_dict()), undo) for old, new, by in rows])
+            if len(values) <= self.ONE_STATEMENT and not self.conn.info.transaction_status:
+                marks = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(values))
+                got = self.conn.execute(
+                    f"WITH ins AS (INSERT INTO verdict_events (claim_id, status, note, evidence, actor, origin, "
+                    f"old, undo) VALUES {marks} RETURNING {cols}) "
+                    f"SELECT {cols} FROM verdict_events WHERE id > %s UNION ALL SELECT {cols} FROM ins ORDER BY id",
+                    [x for row in values for x in row] + [max(0, self._last_event - self.LATE)]).fetchall()
+            else:
+                with self.conn.transaction():
+                    self.conn.cursor().executemany(
+                        "INSERT INTO verdict_events (claim_id, status, note, evidence, actor, origin, old, undo) "
+                        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", values)
+                got = None
         except psycopg.Error as exc:
             raise StoreError(f"verdict not saved: {str(exc).strip().splitlines()[0]}") from None
         # Colleagues' events that came in before ours are folded too, so ours are the last ones.
-        self._apply_events(self._last_event)
+        self._apply_events(self._last_event, got)
 
     def set_verdict(self, claim_id: str, *, status: str | None = None, note: str | None = None,
                     evidence: list[str] | None = None, by: str | None = None,
