@@ -24,7 +24,7 @@ from verifier.store.postgres import ClaimQuery, PostgresStore, is_postgres_url
 from verifier.triage import Filters, Step, Undoable
 
 PAGE = 60  # claims fetched at once as the list scrolls
-COUNT_CAP = 2_000  # a text search counts its hits up to here ("first 2,000"); the list holds that many
+COUNT_CAP = 2_000  # a search with this many hits or fewer is read whole when counted; more are paged
 WINDOW = 20  # pages of the list's top a search looks through before asking the indexes
 ASSIGNED = ("mine", "unassigned")  # the assignment filter's values
 
@@ -64,8 +64,8 @@ class LazyView(Sequence[str]):
         self.session = session
         self.query = query
         self.total = total
-        self.more = more  # counted up to COUNT_CAP: there are more than total
-        self.uncounted = False  # the length is provisional until count_later
+        self.more = more  # kept for callers: a list is never cut short now (every hit can be scrolled to)
+        self.uncounted = False  # the length is provisional (the planner's estimate) until count_later
         self._pages: dict[int, list[tuple[str, bool, float]]] = {}
         self._at: dict[str, int] = {}
         if first is not None:
@@ -82,9 +82,14 @@ class LazyView(Sequence[str]):
             return rows
         store = self.session.store
         prev = self._pages.get(k - 1)
+        behind = self.total - (k + 1) * PAGE  # rows after this page
         if k > 0 and prev and len(prev) == PAGE:
             last = prev[-1]
             rows = store.query_rows(self.query, limit=PAGE, after=(last[1], last[2], last[0]))
+        elif not self.uncounted and k * PAGE > behind + PAGE:
+            # nearer the end than the top (a jump there): read from the end, past fewer rows
+            rows = store.query_rows(self.query, limit=PAGE + min(0, behind), offset=max(0, behind),
+                                    reverse=True)[::-1]
         else:
             rows = store.query_rows(self.query, limit=PAGE, offset=k * PAGE)
         store.page([r[0] for r in rows])  # the claims, verdicts, posts... of the page, in one step
@@ -200,39 +205,52 @@ class DeskSession(Undoable):
             q = replace(q, text=text, fuzzy=hits.fuzzy, also=hits.also, words=hits.words)
         return q
 
+    def _counted(self, q: ClaimQuery) -> int | None:
+        """The list's length under `q` from the counters the session keeps (no query), when only
+        the status filters it."""
+        if q.text or q.kind or q.speaker or q.quote or q.assignee or q.unassigned:
+            return None
+        if q.status:
+            return self.counts.get(q.status, 0)
+        return sum(n for s, n in self.counts.items() if s in STATUSES)
+
     def build(self, q: ClaimQuery) -> LazyView:
-        """The list for a query: its length and its first page (safe off the UI thread)."""
+        """The list for a query: its length (or a provisional one, counted later by count_later)
+        and its first page (safe off the UI thread)."""
         if q.text or q.kind or q.speaker or q.quote:
-            # First the top of the list: a common word fills pages there, and its count is "more
-            # than COUNT_CAP" without counting; a rare one is counted (and listed whole) by the indexes.
+            # First the top of the list: a common word fills pages there; a rare one is found
+            # (and listed whole) through the indexes.
             window = PAGE * WINDOW
             hits, scanned = self.store.window_rows(q, window)
             if scanned < window or len(hits) >= PAGE:
                 whole = scanned < window
-                view = LazyView(self, q, len(hits) if whole else COUNT_CAP, not whole)
-                for k in range(0, len(hits) - (0 if whole else PAGE - 1), PAGE):
+                kept = len(hits) if whole else len(hits) - len(hits) % PAGE  # whole pages: the rest by keyset
+                view = LazyView(self, q, len(hits))
+                for k in range(0, kept, PAGE):
                     view._keep(k // PAGE, hits[k:k + PAGE])
+                if not whole:  # about this many; the exact count follows (count_later, in a worker)
+                    view.total = max(self.store.estimate_query(q), kept + PAGE)
+                    view.uncounted = True
                 self.store.page([r[0] for r in hits[:PAGE]])
                 return view
-            # Neither: the first page now, through the indexes; the count follows (count_later,
-            # which the workbench runs in a worker): the list shows before it is counted.
+            # Neither: the first page now, through the indexes; the count follows.
             first = self.store.query_rows(q, limit=PAGE, walk=False)
             self.store.page([r[0] for r in first])
-            view = LazyView(self, q, COUNT_CAP if len(first) == PAGE else len(first), len(first) == PAGE, first)
-            view.uncounted = len(first) == PAGE
+            view = LazyView(self, q, len(first), False, first)
+            if len(first) == PAGE:
+                view.total = max(self.store.estimate_query(q), 2 * PAGE)
+                view.uncounted = True
             return view
         if q.assignee or q.unassigned:
-            # counted after the first page shows (count_later, in a worker): an assignment count
-            # looks up every assigned claim
-            first = self.store.query_rows(q, limit=PAGE)
+            # the assigned claims are counted in a small index; the unassigned are the rest
+            assigned = self.store.count_assigned(q.assignee, q.status)
+            base = self._counted(replace(q, assignee=None, unassigned=False))
+            total = assigned if q.assignee or base is None else max(0, base - assigned)
+            first = self.store.query_rows(q, limit=PAGE) if total else []
             self.store.page([r[0] for r in first])
-            if len(first) < PAGE:
-                return LazyView(self, q, len(first), False, first)
-            view = LazyView(self, q, self.store.count_query(replace(q, assignee=None, unassigned=False)), False,
-                            first)
-            view.uncounted = True
-            return view
-        total = self.store.count_query(q)
+            return LazyView(self, q, total if len(first) == PAGE else len(first), False, first)
+        known = self._counted(q)
+        total = known if known is not None else self.store.count_query(q)
         first = self.store.query_rows(q, limit=PAGE) if total else []
         self.store.page([r[0] for r in first])
         if len(first) < PAGE:
@@ -241,7 +259,8 @@ class DeskSession(Undoable):
 
     def count_later(self, view: LazyView) -> None:
         """Count a view whose first page was shown before its length was known (safe off the UI
-        thread): every hit is listed when there are at most COUNT_CAP, else the first COUNT_CAP."""
+        thread). A search with at most COUNT_CAP hits is read whole; a longer one is counted
+        exactly through the trigram indexes, and its pages are read as they scroll into view."""
         q = view.query
         if not (q.text or q.kind or q.speaker or q.quote):
             view.total, view.uncounted = self.store.count_query(q), False
@@ -252,7 +271,10 @@ class DeskSession(Undoable):
             for k, page in pages.items():
                 if k not in view._pages:
                     view._keep(k, page)
-            view.total, view.more = len(rows), False
+            view.total = len(rows)
+        else:
+            view.total = self.store.count_query(q)
+        view.more = False
         view.uncounted = False
 
     def offer(self, q: ClaimQuery, view: LazyView) -> None:

@@ -451,17 +451,11 @@ class PostgresStore(InMemoryReads):
             where.append("EXISTS (SELECT 1 FROM quote_checks qc WHERE qc.claim_id = c.id AND qc.doc->>'status' = %s)")
             args.append(q.quote)
         if q.assignee:
-            # the claim's own assignee, else its cluster's (a claim given to someone else stays theirs)
-            where.append(
-                "c.id IN (SELECT target FROM assignments WHERE assignee = %s AND target_kind = 'claim' "
-                "UNION ALL SELECT m.id FROM assignments a JOIN claims m ON m.cluster_id = a.target "
-                "WHERE a.assignee = %s AND a.target_kind = 'cluster' AND NOT EXISTS "
-                "(SELECT 1 FROM assignments x WHERE x.target = m.id AND x.assignee IS NOT NULL))")
-            args += [q.assignee, q.assignee]
+            # the claim's own assignee, else its cluster's: kept on the claim (migration 10)
+            where.append("c.assignee = %s")
+            args.append(q.assignee)
         elif q.unassigned:
-            where.append("NOT EXISTS (SELECT 1 FROM assignments a WHERE a.target = c.id AND a.assignee IS NOT NULL) "
-                         "AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.target = c.cluster_id "
-                         "AND a.assignee IS NOT NULL)")
+            where.append("c.assignee IS NULL")
         if text and q.text:
             needle = q.text.lower()
             extra: list[Any]
@@ -491,10 +485,13 @@ class PostgresStore(InMemoryReads):
         return where, args
 
     @staticmethod
-    def _order(q: "ClaimQuery", prefix: str = "c.") -> str:
+    def _order(q: "ClaimQuery", prefix: str = "c.", reverse: bool = False) -> str:
+        """The list's order (`reverse`: from its end, the same index read backwards)."""
+        up, down = ("DESC", "") if reverse else ("", "DESC")
         if q.todo_first and not q.status:  # undecided first: the index claims_todo_rank serves it
-            return (f" ORDER BY ({prefix}status <> 'unreviewed'), {prefix}checkworthiness DESC, {prefix}id")
-        return f" ORDER BY {prefix}checkworthiness DESC, {prefix}id"
+            return (f" ORDER BY ({prefix}status <> 'unreviewed') {up}, {prefix}checkworthiness {down}, "
+                    f"{prefix}id {up}")
+        return f" ORDER BY {prefix}checkworthiness {down}, {prefix}id {up}"
 
     def query_claims(self, query: "ClaimQuery | None" = None, *, status: str | None = None,
                      text: str | None = None, assignee: str | None = None, unassigned: bool = False,
@@ -513,10 +510,14 @@ class PostgresStore(InMemoryReads):
         return [r[0] for r in self.query_rows(q, limit=limit, offset=offset)]
 
     def query_rows(self, q: "ClaimQuery", *, limit: int, offset: int = 0,
-                   after: tuple[bool, float, str] | None = None, walk: bool = True) -> list[tuple[str, bool, float]]:
+                   after: tuple[bool, float, str] | None = None, walk: bool = True,
+                   reverse: bool = False) -> list[tuple[str, bool, float]]:
         """(id, decided, check-worthiness) of one page; `after` a row's key: the page after that row
         as the list is now (a keyset: a page reached by scrolling does not shift when the claims
-        above it were decided meanwhile)."""
+        above it were decided meanwhile). `reverse`: counted from the list's end, last row first
+        (a page near the end of a long list is read from there, not past every row above it)."""
+        if reverse:
+            return self._rows(q, limit, offset, [], [], walk, reverse=True)
         todo = bool(q.todo_first and not q.status)
         if after is not None and todo:
             done0, cw0, id0 = after
@@ -532,10 +533,10 @@ class PostgresStore(InMemoryReads):
         return self._rows(q, limit, offset, [], [], walk)
 
     def _rows(self, q: "ClaimQuery", limit: int, offset: int, keyset: list[str],
-              key_args: list[Any], walk: bool = True) -> list[tuple[str, bool, float]]:
+              key_args: list[Any], walk: bool = True, reverse: bool = False) -> list[tuple[str, bool, float]]:
         base, base_args = self._conditions(q, text=False)
         where, args = base + keyset, base_args + key_args
-        order = self._order(q)
+        order = self._order(q, reverse=reverse)
         cols = "c.id, c.status <> 'unreviewed', c.checkworthiness"
 
         def run(conds: list[str], extra: list[Any]) -> list[tuple[str, bool, float]]:
@@ -552,7 +553,7 @@ class PostgresStore(InMemoryReads):
             head = self.conn.execute(
                 "SELECT w.id, w.status <> 'unreviewed', w.checkworthiness FROM (SELECT c.id, c.text, c.speaker, "
                 "c.status, c.checkworthiness FROM claims c WHERE " + " AND ".join(where) + order
-                + " LIMIT %s) w WHERE " + text_cond.replace("c.", "w.") + self._order(q, "w.")
+                + " LIMIT %s) w WHERE " + text_cond.replace("c.", "w.") + self._order(q, "w.", reverse)
                 + " LIMIT %s OFFSET %s", [*args, window, *text_args, limit, offset]).fetchall()
             if len(head) == limit:
                 return [tuple(r) for r in head]  # type: ignore[misc]
@@ -601,25 +602,37 @@ class PostgresStore(InMemoryReads):
             base = self.count_claims(status=q.status)
             if not q.assignee and not q.unassigned:
                 return base
-            cond = "AND c.status = %s " if q.status else ""
-            if q.assignee:
-                where, args = self._conditions(ClaimQuery(status=q.status, assignee=q.assignee))
-                row = self.conn.execute("SELECT count(*) FROM claims c WHERE " + " AND ".join(where), args).fetchone()
-                return int(row[0]) if row else 0
-            with self._planned("enable_hashjoin", "enable_mergejoin"):  # a lookup per assigned claim, no pass
-                row = self.conn.execute(
-                    "SELECT count(*) FROM (SELECT target FROM assignments WHERE assignee IS NOT NULL "
-                    "AND target_kind = 'claim' UNION SELECT m.id FROM assignments a JOIN claims m "
-                    "ON m.cluster_id = a.target WHERE a.assignee IS NOT NULL AND a.target_kind = 'cluster') t "
-                    "JOIN claims c ON c.id = t.target WHERE NOT c.retired " + cond,
-                    [q.status] if q.status else []).fetchone()
-            return max(0, base - (int(row[0]) if row else 0))
+            assigned = self.count_assigned(q.assignee, q.status)
+            return assigned if q.assignee else max(0, base - assigned)
         where, args = self._conditions(q)
         limit = f" LIMIT {int(cap) + 1}" if cap else ""
         with self._planned(*(("enable_seqscan",) if q.text or q.speaker else ())):  # the trigram indexes
             row = self.conn.execute("SELECT count(*) FROM (SELECT 1 FROM claims c WHERE " + " AND ".join(where)
                                     + limit + ") x", args).fetchone()
         return int(row[0]) if row else 0
+
+    def count_assigned(self, assignee: str | None = None, status: str | None = None) -> int:
+        """Live claims assigned (to `assignee`, or to anyone), in `status` if given: one range of a
+        small partial index (claims_assignee_todo_rank), a few milliseconds."""
+        row = self.conn.execute(
+            "SELECT count(*) FROM claims c WHERE NOT c.retired AND c.assignee IS NOT NULL"
+            + (" AND c.assignee = %s" if assignee else "") + (" AND c.status = %s" if status else ""),
+            [x for x in (assignee, status) if x]).fetchone()
+        return int(row[0]) if row else 0
+
+    def estimate_query(self, q: "ClaimQuery") -> int:
+        """The planner's guess of how many claims the list holds under `q` (a millisecond or two:
+        shown as "about N" while the exact count runs in a worker)."""
+        where, args = self._conditions(q)
+        with self._planned(*(("enable_seqscan",) if q.text or q.speaker else ())):
+            row = self.conn.execute("EXPLAIN (FORMAT JSON) SELECT 1 FROM claims c WHERE " + " AND ".join(where),
+                                    args).fetchone()
+        try:
+            plan = row[0] if row else None
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            return max(0, int(plan[0]["Plan"]["Plan Rows"]))
+        except (TypeError, ValueError, KeyError, IndexError):
+            return 0
 
     def window_rows(self, q: "ClaimQuery", window: int) -> tuple[list[tuple[str, bool, float]], int]:
         """The claims under `q` among the first `window` rows of the list's order, and how many rows
@@ -666,9 +679,9 @@ UNION ALL SELECT 'p', p.id, p.doc, NULL, NULL, NULL, NULL, NULL, NULL FROM posts
 UNION ALL SELECT 'k', cl1.id, cl1.doc, NULL, NULL, NULL, NULL, NULL, NULL FROM cl1
   WHERE cl1.id <> ALL(%(known_clusters)s)
 UNION ALL SELECT 'q', q.claim_id, q.doc, NULL, NULL, NULL, NULL, NULL, NULL FROM quote_checks q
-  WHERE q.claim_id IN (SELECT id FROM c1)
+  WHERE q.claim_id = ANY(ARRAY(SELECT id FROM c1))
 UNION ALL SELECT 'a', a.target, NULL, NULL, NULL, NULL, a.actor, a.at, a.assignee || chr(31) || a.target_kind
-  FROM assignments a WHERE a.target IN (SELECT id FROM c1 UNION SELECT id FROM cl1)
+  FROM assignments a WHERE a.target = ANY(ARRAY(SELECT id FROM c1 UNION SELECT id FROM cl1))
 """
 
     def page(self, ids: list[str]) -> list[tuple[Claim, Verdict]]:

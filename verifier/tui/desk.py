@@ -106,8 +106,8 @@ class DeskMainScreen(MainScreen):
             extra = []
             if session.assigned:
                 extra.append(f"assigned: {session.assigned}")
-            if session.view.more:
-                extra.append(f"first {len(session.view):,} hits: refine the search")
+            if session.view.uncounted:  # shown before counted: the planner's estimate, the count follows
+                extra.append(f"about {len(session.view):,}, counting …")
             if note:
                 extra.append(note)
             note = "  ".join(extra) or None
