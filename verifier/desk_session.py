@@ -66,6 +66,7 @@ class LazyView(Sequence[str]):
         self.total = total
         self.more = more  # kept for callers: a list is never cut short now (every hit can be scrolled to)
         self.uncounted = False  # the length is provisional (the planner's estimate) until count_later
+        self.estimate = 0  # the planner's estimate, when the length is one
         self._pages: dict[int, list[tuple[str, bool, float]]] = {}
         self._at: dict[str, int] = {}
         if first is not None:
@@ -229,7 +230,8 @@ class DeskSession(Undoable):
                 for k in range(0, kept, PAGE):
                     view._keep(k // PAGE, hits[k:k + PAGE])
                 if not whole:  # about this many; the exact count follows (count_later, in a worker)
-                    view.total = max(self.store.estimate_query(q), kept + PAGE)
+                    view.estimate = self.store.estimate_query(q)
+                    view.total = max(view.estimate, kept + PAGE)
                     view.uncounted = True
                 self.store.page([r[0] for r in hits[:PAGE]])
                 return view
@@ -238,7 +240,8 @@ class DeskSession(Undoable):
             self.store.page([r[0] for r in first])
             view = LazyView(self, q, len(first), False, first)
             if len(first) == PAGE:
-                view.total = max(self.store.estimate_query(q), 2 * PAGE)
+                view.estimate = self.store.estimate_query(q)
+                view.total = max(view.estimate, 2 * PAGE)
                 view.uncounted = True
             return view
         if q.assignee or q.unassigned:
@@ -265,8 +268,9 @@ class DeskSession(Undoable):
         if not (q.text or q.kind or q.speaker or q.quote):
             view.total, view.uncounted = self.store.count_query(q), False
             return
-        rows = self.store.capped_rows(q, COUNT_CAP)
-        if len(rows) <= COUNT_CAP:
+        # the planner seldom errs tenfold: a search it expects many more hits of is only counted
+        rows = self.store.capped_rows(q, COUNT_CAP) if view.estimate <= 10 * COUNT_CAP else []
+        if rows and len(rows) <= COUNT_CAP:
             pages = {k // PAGE: rows[k:k + PAGE] for k in range(0, len(rows), PAGE)}
             for k, page in pages.items():
                 if k not in view._pages:
@@ -304,8 +308,11 @@ class DeskSession(Undoable):
         """How the server finds `text`: as a substring (claim text, speaker, and notes or evidence
         holding it), else by typo-forgiving trigram similarity. Safe off the UI thread."""
         q = text.strip()
-        also = tuple(self.store.annotated_with(q)) if q else ()
-        fuzzy = not also and self.store.text_mode(q)
+        if not q:
+            return TextHits(q)
+        found, fuzzy = self.store.text_plan(q)  # one round trip: notes and evidence, substring or typo
+        also = tuple(found)
+        fuzzy = fuzzy and not also
         return TextHits(q, fuzzy=fuzzy, also=also, words=self.store.words_meant(q) if fuzzy else ())
 
     def set_text(self, text: str, hits: Any = None) -> None:

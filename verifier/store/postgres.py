@@ -139,6 +139,27 @@ def migrate(url: str) -> list[int]:
     return applied
 
 
+# A search's existence check, count or whole list goes through the trigram indexes: planned without
+# a seq scan or a plain index walk, both of which read every claim when the text is in none of them
+# (a LIMIT makes the planner hope for an early hit; a phrase in no claim took 6 s).
+TRIGRAMS_ONLY = ("enable_seqscan", "enable_indexscan")
+
+
+def trigram_plan(*texts: str | None) -> tuple[str, ...]:
+    """TRIGRAMS_ONLY when the trigram indexes can serve these texts (a run of three letters or more:
+    "xq" has no trigram, and its LIKE would read every claim through a bitmap), else no setting."""
+    import re
+
+    given = [t for t in texts if t]
+    if given and all(re.search(r"[^\W_]{3}", t.lower()) for t in given):
+        return TRIGRAMS_ONLY
+    return ()
+
+
+class Cancelled(StoreError):
+    """A worker's query was stopped by PostgresStore.cancel (nobody waits for its answer)."""
+
+
 class PostgresStore(InMemoryReads):
     """The Store's reads and writes over PostgreSQL (same surface as the file store)."""
 
@@ -155,9 +176,11 @@ class PostgresStore(InMemoryReads):
         self.actor = actor or current_user()
         self._conn = connect(url)
         self._local = threading.local()
-        self._bg: Any = None
-        # Typos in a search ("missle") score about 0.55 against the word meant.
+        self._bgs: dict[str, Any] = {}  # workers' connections, by purpose (see background())
+        # Typos in a search ("missle") score about 0.55 against the word meant. No JIT: it compiles
+        # for tens of milliseconds before a count over many rows, more than it ever saves here.
         self.conn.execute("SET pg_trgm.word_similarity_threshold = 0.5")
+        self.conn.execute("SET jit = off")
         version = schema_version(self.conn)
         if version == 0:
             self.conn.close()
@@ -184,25 +207,40 @@ class PostgresStore(InMemoryReads):
         return getattr(self._local, "conn", None) or self._conn
 
     @contextmanager
-    def background(self) -> Iterator[None]:
-        """Reads from a worker thread go through a second connection, so a search or a count never
-        holds the screen's (tags and polls go on) nor shares a transaction with it."""
-        if self._bg is None:
-            self._bg = connect(self.path)
-            for setting in ("SET pg_trgm.word_similarity_threshold = 0.5", "SET enable_seqscan = off",
+    def background(self, purpose: str = "work") -> Iterator[None]:
+        """Reads from a worker thread go through a connection of their own (one per `purpose`), so a
+        search or a count never holds the screen's (tags and polls go on), nor one another's (a
+        new search does not wait behind the last one's count), nor shares a transaction with it."""
+        conn = self._bgs.get(purpose)
+        if conn is None:
+            conn = self._bgs[purpose] = connect(self.path)
+            for setting in ("SET pg_trgm.word_similarity_threshold = 0.5", "SET jit = off", "SET enable_seqscan = off",
                             "SET enable_hashjoin = off", "SET enable_mergejoin = off"):
-                self._bg.execute(setting)  # what _planned sets per query on the screen's connection
-        self._local.conn = self._bg
+                conn.execute(setting)  # what _planned sets per query on the screen's connection
+        self._local.conn = conn
         try:
             yield
+        except psycopg.errors.QueryCanceled:
+            raise Cancelled(purpose) from None
         finally:
             self._local.conn = None
+
+    def cancel(self, purpose: str) -> None:
+        """Stop what a worker's connection is running (a count nobody waits for any more): its
+        worker gets Cancelled. Safe from any thread."""
+        conn = self._bgs.get(purpose)
+        if conn is not None and not conn.closed:
+            try:
+                conn.cancel_safe(timeout=2.0)
+            except psycopg.Error:
+                pass
 
     @contextmanager
     def _planned(self, *off: str) -> Iterator[None]:
         """Plan the next queries without these methods (a seq scan of a million claims, a hash join
-        over them): SET LOCAL in a transaction, or nothing on the workers' connection (set for good)."""
-        if self.conn is self._bg or not off:
+        over them, a walk of a whole index in search of a word that is not there): SET LOCAL in a
+        transaction (the workers' connections have seq scans and hash joins off for good)."""
+        if not off:
             yield
             return
         with self.conn.transaction():
@@ -270,6 +308,11 @@ class PostgresStore(InMemoryReads):
     _EVENT_COLS = "id, claim_id, status, note, evidence, actor, at, origin, old, undo"
     LATE = 64  # events looked at again below the last one seen: numbers are taken before commits
 
+    def _recent_seen(self, after: int) -> list[int]:
+        """The events already folded among those a look at `after` reads again (not sent twice)."""
+        floor = after - self.LATE
+        return [e for e in self._seen_events if e > floor]
+
     def _apply_events(self, after: int, rows: Iterable[Any] | None = None) -> list[str]:
         """Fold verdict events after `after` into the in-memory view; returns the claims touched.
 
@@ -277,10 +320,11 @@ class PostgresStore(InMemoryReads):
         colleague's event can appear after a higher one was seen: the look goes back LATE numbers
         and skips the events already folded; a claim's verdict only moves to a later event."""
         touched: list[str] = []
-        if rows is None:
-            rows = self.conn.execute(f"SELECT {self._EVENT_COLS} FROM verdict_events WHERE id > %s ORDER BY id",
-                                     (max(0, after - self.LATE),))
         seen, last = self._seen_events, self._event_of
+        if rows is None:
+            rows = self.conn.execute(
+                f"SELECT {self._EVENT_COLS} FROM verdict_events WHERE id > %s AND id <> ALL(%s) ORDER BY id",
+                (max(0, after - self.LATE), self._recent_seen(after)))
         for eid, cid, status, note, evidence, actor, at, origin, old, undo in rows:
             if eid in seen:
                 continue
@@ -532,6 +576,8 @@ class PostgresStore(InMemoryReads):
                               [cw0, cw0, id0])
         return self._rows(q, limit, offset, [], [], walk)
 
+    WALK_MAX = 24_000  # rows of the rank index a page of a search walks at most before asking the trigrams
+
     def _rows(self, q: "ClaimQuery", limit: int, offset: int, keyset: list[str],
               key_args: list[Any], walk: bool = True, reverse: bool = False) -> list[tuple[str, bool, float]]:
         base, base_args = self._conditions(q, text=False)
@@ -547,9 +593,9 @@ class PostgresStore(InMemoryReads):
             return run(where, args)
         full, full_args = self._conditions(q)  # the text's condition comes last
         text_cond, text_args = full[-1], full_args[len(base_args):]
-        if walk and (not q.fuzzy or q.words):
+        window = (limit + offset) * 20  # a word in 1 claim of 20 fills a page here
+        if walk and (not q.fuzzy or q.words) and window <= self.WALK_MAX:
             # Walk the first rows in rank order: a common word fills the page here.
-            window = (limit + offset) * 20  # a word in 1 claim of 20 fills a page here
             head = self.conn.execute(
                 "SELECT w.id, w.status <> 'unreviewed', w.checkworthiness FROM (SELECT c.id, c.text, c.speaker, "
                 "c.status, c.checkworthiness FROM claims c WHERE " + " AND ".join(where) + order
@@ -557,36 +603,54 @@ class PostgresStore(InMemoryReads):
                 + " LIMIT %s OFFSET %s", [*args, window, *text_args, limit, offset]).fetchall()
             if len(head) == limit:
                 return [tuple(r) for r in head]  # type: ignore[misc]
-        return run([*where, text_cond], [*args, *text_args])
+        with self._planned(*trigram_plan(q.text)):  # every hit through the trigram indexes, then the page
+            return run([*where, text_cond], [*args, *text_args])
 
     def text_mode(self, text: str) -> bool:
         """True when nothing holds `text` as a substring, so a search for it is by typo-forgiving similarity."""
+        if len(text.strip()) < 4:
+            return False
         like = self._like(text)
-        with self._planned("enable_seqscan"):  # the trigram indexes, never a scan of every claim
+        with self._planned(*trigram_plan(text)):  # the trigram indexes, never a walk of every claim
             row = self.conn.execute(
                 "SELECT 1 FROM claims c WHERE NOT c.retired AND (lower(c.text) LIKE %s "
                 "OR lower(coalesce(c.speaker, '')) LIKE %s) LIMIT 1", (like, like)).fetchone()
-        return row is None and len(text.strip()) >= 4
+        return row is None
 
     def words_meant(self, text: str, per_word: int = 3) -> tuple[tuple[str, ...], ...]:
         """For each word of a search (3 letters or more): itself if some claim holds it, else the
         closest words claims hold (trigram similarity over the table of words; a few ms)."""
         import re
 
-        out = []
-        for w in dict.fromkeys(re.findall(r"[^\W_]+", text.lower())):
-            if len(w) < 3:
-                continue
-            if self.conn.execute("SELECT 1 FROM words WHERE word = %s", (w,)).fetchone():
-                out.append((w,))
-                continue
-            near = tuple(r[0] for r in self.conn.execute(
-                "SELECT word FROM words WHERE word %% %s AND similarity(word, %s) >= 0.4 "
-                "ORDER BY similarity(word, %s) DESC, word LIMIT %s", (w, w, w, per_word)))
-            out.append(near)
+        asked = [w for w in dict.fromkeys(re.findall(r"[^\W_]+", text.lower())) if len(w) >= 3]
+        # every word in one statement: itself when the table holds it, else its nearest words
+        rows = self.conn.execute(
+            "SELECT q.w, CASE WHEN EXISTS (SELECT 1 FROM words WHERE word = q.w) THEN ARRAY[q.w] ELSE "
+            "ARRAY(SELECT word FROM words WHERE word %% q.w AND similarity(word, q.w) >= 0.4 "
+            "ORDER BY similarity(word, q.w) DESC, word LIMIT %s) END "
+            "FROM unnest(%s::text[]) WITH ORDINALITY q(w, o) ORDER BY q.o", (per_word, asked)).fetchall() if asked else []
+        out = [tuple(near or ()) for _, near in rows]
         if len(out) >= 4:  # a long search tolerates a word nothing resembles
             out = [g for g in out if g]
         return tuple(out) or ((),)  # an empty group: that word is in no claim, nothing matches
+
+    def text_plan(self, text: str, window: int = 1_200) -> tuple[list[str], bool]:
+        """annotated_with and text_mode in one or two round trips: (claims whose note or evidence
+        holds `text`, whether the search is by typo-forgiving similarity). A text among the first
+        `window` claims of the list is found by walking them (a common word: a millisecond); else
+        the trigram indexes say whether any claim holds it."""
+        like = self._like(text)
+        row = self.conn.execute(
+            "SELECT ARRAY(SELECT claim_id FROM verdicts WHERE (note IS NOT NULL OR evidence <> '[]') "
+            "AND lower(coalesce(note, '') || ' ' || evidence::text) LIKE %s), "
+            "EXISTS (SELECT 1 FROM (SELECT c.text, c.speaker FROM claims c WHERE NOT c.retired"
+            + self._order(ClaimQuery(todo_first=True)) + " LIMIT %s) w "
+            "WHERE lower(w.text) LIKE %s OR lower(coalesce(w.speaker, '')) LIKE %s)",
+            (like, window, like, like)).fetchone()
+        also, found = (list(row[0] or []), bool(row[1])) if row else ([], False)
+        if found or len(text.strip()) < 4:  # a typo is looked for from 4 letters on
+            return also, False
+        return also, self.text_mode(text)
 
     def annotated_with(self, text: str) -> list[str]:
         """Claims whose note or evidence holds `text` (any case)."""
@@ -606,7 +670,7 @@ class PostgresStore(InMemoryReads):
             return assigned if q.assignee else max(0, base - assigned)
         where, args = self._conditions(q)
         limit = f" LIMIT {int(cap) + 1}" if cap else ""
-        with self._planned(*(("enable_seqscan",) if q.text or q.speaker else ())):  # the trigram indexes
+        with self._planned(*trigram_plan(q.text, q.speaker)):  # the trigram indexes
             row = self.conn.execute("SELECT count(*) FROM (SELECT 1 FROM claims c WHERE " + " AND ".join(where)
                                     + limit + ") x", args).fetchone()
         return int(row[0]) if row else 0
@@ -624,7 +688,7 @@ class PostgresStore(InMemoryReads):
         """The planner's guess of how many claims the list holds under `q` (a millisecond or two:
         shown as "about N" while the exact count runs in a worker)."""
         where, args = self._conditions(q)
-        with self._planned(*(("enable_seqscan",) if q.text or q.speaker else ())):
+        with self._planned(*trigram_plan(q.text, q.speaker)):
             row = self.conn.execute("EXPLAIN (FORMAT JSON) SELECT 1 FROM claims c WHERE " + " AND ".join(where),
                                     args).fetchone()
         try:
@@ -650,7 +714,7 @@ class PostgresStore(InMemoryReads):
         """Up to cap + 1 claims under `q`, found through the indexes (any cap + 1 of them when there
         are more; all of them, in list order, when not): a search's whole list in one query."""
         where, args = self._conditions(q)
-        with self._planned(*(("enable_seqscan",) if q.text or q.speaker else ())):  # the trigram indexes
+        with self._planned(*trigram_plan(q.text, q.speaker)):  # the trigram indexes
             rows = self.conn.execute(
                 "SELECT h.id, h.done, h.checkworthiness FROM (SELECT c.id, c.status <> 'unreviewed' AS done, "
                 "c.status, c.checkworthiness FROM claims c WHERE " + " AND ".join(where)
@@ -863,8 +927,10 @@ UNION ALL SELECT 'a', a.target, NULL, NULL, NULL, NULL, a.actor, a.at, a.assigne
                 got = self.conn.execute(
                     f"WITH ins AS (INSERT INTO verdict_events (claim_id, status, note, evidence, actor, origin, "
                     f"old, undo) VALUES {marks} RETURNING {cols}) "
-                    f"SELECT {cols} FROM verdict_events WHERE id > %s UNION ALL SELECT {cols} FROM ins ORDER BY id",
-                    [x for row in values for x in row] + [max(0, self._last_event - self.LATE)]).fetchall()
+                    f"SELECT {cols} FROM verdict_events WHERE id > %s AND id <> ALL(%s) "
+                    f"UNION ALL SELECT {cols} FROM ins ORDER BY id",
+                    [x for row in values for x in row] + [max(0, self._last_event - self.LATE),
+                                                          self._recent_seen(self._last_event)]).fetchall()
             else:
                 with self.conn.transaction():
                     self.conn.cursor().executemany(
@@ -1221,7 +1287,7 @@ UNION ALL SELECT 'a', a.target, NULL, NULL, NULL, NULL, a.actor, a.at, a.assigne
         cur.execute("DROP TABLE claims_in")
 
     def close(self) -> None:
-        for conn in (getattr(self, "_listen_conn", None), getattr(self, "_bg", None), self._conn):
+        for conn in (getattr(self, "_listen_conn", None), *getattr(self, "_bgs", {}).values(), self._conn):
             if conn is not None and not conn.closed:
                 conn.close()
 

@@ -20,6 +20,7 @@ from textual.binding import Binding
 
 from verifier.desk_session import ASSIGNED, DeskSession
 from verifier.errors import VerifierError
+from verifier.store.postgres import Cancelled
 from verifier.text import one_line, printable
 from verifier.tui.follow import Following
 from verifier.tui.main_screen import MainScreen
@@ -150,6 +151,8 @@ class DeskMainScreen(MainScreen):
         super().action_clear()
 
     def _apply_view(self) -> None:
+        if self.session is not None:
+            self.session.store.cancel("count")  # the last list's count: nobody waits for it now
         super()._apply_view()
         view = self.session.view if self.session is not None else None
         if view is not None and view.uncounted:
@@ -158,8 +161,11 @@ class DeskMainScreen(MainScreen):
     @work(thread=True, exclusive=True, group="count", exit_on_error=False, description="count")
     def _count_worker(self, view) -> None:
         """A list shown before it was counted: its length, then the scroll bar and the progress line."""
-        with self.session.store.background():
-            self.session.count_later(view)
+        try:
+            with self.session.store.background("count"):  # its own connection: a search never waits for it
+                self.session.count_later(view)
+        except Cancelled:
+            return
         self.app.call_from_thread(self._counted, view)
 
     def _counted(self, view) -> None:
@@ -174,7 +180,8 @@ class DeskMainScreen(MainScreen):
     def _search_worker(self, text: str) -> None:
         """The search's queries (its plan, the count and the first page) off the UI thread."""
         session = self.session
-        with session.store.background():  # its own connection: tags and polls go on meanwhile
+        session.store.cancel("count")  # a count of the last search's hits would hold the server
+        with session.store.background("search"):  # its own connection: tags and polls go on meanwhile
             hits = session.search(text)
             q = session.query(text, hits)
             view = session.build(q)
