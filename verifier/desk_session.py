@@ -17,11 +17,13 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from verifier.models import NOT_A_CLAIM, STATUSES, Verdict, VerdictChange
-from verifier.store.postgres import ClaimQuery, PostgresStore, is_postgres_url
 from verifier.triage import Filters, Step, Undoable
+
+if TYPE_CHECKING:
+    from verifier.store.postgres import ClaimQuery, PostgresStore
 
 PAGE = 60  # claims fetched at once as the list scrolls
 COUNT_CAP = 2_000  # a search with this many hits or fewer is read whole when counted; more are paged
@@ -30,12 +32,16 @@ ASSIGNED = ("mine", "unassigned")  # the assignment filter's values
 
 
 def is_desk(path: str | None) -> bool:
-    return is_postgres_url(path)
+    # as verifier.store.postgres.is_postgres_url, without importing the driver: a file workbench
+    # never loads psycopg, and a desk workbench loads it in the worker that opens the database
+    return bool(path) and str(path).startswith(("postgresql://", "postgres://"))
 
 
 def open_desk(url: str, filters: Filters | None = None, sort: str = "checkworthiness",
               actor: str | None = None) -> tuple[PostgresStore, "DeskSession"]:
     """The desk database opened lazily (nothing of the corpus read) and its session."""
+    from verifier.store.postgres import PostgresStore
+
     store = PostgresStore(url, lazy=True, actor=actor)
     try:
         return store, DeskSession(store, filters=filters or Filters(), sort=sort)
@@ -155,6 +161,8 @@ class DeskSession(Undoable):
     unavailable = frozenset({"posts", "stats", "export", "link", "adopt", "follow", "cycle_sort", "mark_all"})
 
     def __post_init__(self) -> None:
+        from verifier.store.postgres import ClaimQuery
+
         self.sort = "checkworthiness"  # the one order the server's indexes serve
         self.me = self.store.actor
         self._prepared: tuple[ClaimQuery, LazyView] | None = None
@@ -193,6 +201,8 @@ class DeskSession(Undoable):
     # ---- the view ---------------------------------------------------------------------
     def query(self, text: str | None = None, hits: "TextHits | None" = None) -> ClaimQuery:
         """The server query for the current filters (with `text` and `hits`: for that search)."""
+        from verifier.store.postgres import ClaimQuery
+
         f = self.filters
         text = f.text if text is None else text.strip()
         q = ClaimQuery(status=f.status, kind=f.kind, speaker=f.speaker, quote=f.quote,

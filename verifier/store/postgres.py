@@ -692,7 +692,7 @@ class PostgresStore(InMemoryReads):
             row = self.conn.execute("EXPLAIN (FORMAT JSON) SELECT 1 FROM claims c WHERE " + " AND ".join(where),
                                     args).fetchone()
         try:
-            plan = row[0] if row else None
+            plan: Any = row[0] if row else None
             plan = json.loads(plan) if isinstance(plan, str) else plan
             return max(0, int(plan[0]["Plan"]["Plan Rows"]))
         except (TypeError, ValueError, KeyError, IndexError):

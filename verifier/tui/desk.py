@@ -20,7 +20,6 @@ from textual.binding import Binding
 
 from verifier.desk_session import ASSIGNED, DeskSession
 from verifier.errors import VerifierError
-from verifier.store.postgres import Cancelled
 from verifier.text import one_line, printable
 from verifier.tui.follow import Following
 from verifier.tui.main_screen import MainScreen
@@ -161,6 +160,8 @@ class DeskMainScreen(MainScreen):
     @work(thread=True, exclusive=True, group="count", exit_on_error=False, description="count")
     def _count_worker(self, view) -> None:
         """A list shown before it was counted: its length, then the scroll bar and the progress line."""
+        from verifier.store.postgres import Cancelled
+
         try:
             with self.session.store.background("count"):  # its own connection: a search never waits for it
                 self.session.count_later(view)
