@@ -179,8 +179,7 @@ class PostgresStore(InMemoryReads):
         self._bgs: dict[str, Any] = {}  # workers' connections, by purpose (see background())
         # Typos in a search ("missle") score about 0.55 against the word meant. No JIT: it compiles
         # for tens of milliseconds before a count over many rows, more than it ever saves here.
-        self.conn.execute("SET pg_trgm.word_similarity_threshold = 0.5")
-        self.conn.execute("SET jit = off")
+        self.conn.execute("SET pg_trgm.word_similarity_threshold = 0.5; SET jit = off")
         version = schema_version(self.conn)
         if version == 0:
             self.conn.close()
@@ -275,15 +274,16 @@ class PostgresStore(InMemoryReads):
         self._seen_events: set[int] = set()  # event numbers folded in, near the last one (see _apply_events)
         self._event_of: dict[str, int] = {}  # claim -> the event its verdict here comes from
         self._last_decision = 0
-        row = cur.execute("SELECT coalesce(max(n), 0) FROM claims").fetchone()
+        # where the next looks for colleagues' work start: one round trip
+        row = cur.execute("SELECT (SELECT coalesce(max(n), 0) FROM claims), "
+                          "(SELECT coalesce(max(id), 0) FROM verdict_events), "
+                          "(SELECT coalesce(max(seq), 0) FROM assignments)").fetchone()
         self._last_claim_n = int(row[0]) if row else 0
         self.transitions: list[tuple[str, str, str, str]] = []  # (claim, old status, new, actor) as events fold in
         self._assign_seq = 0
         if self.lazy:  # the list is read a page at a time
-            row = cur.execute("SELECT coalesce(max(id), 0) FROM verdict_events").fetchone()
-            self._last_event = int(row[0]) if row else 0
-            row = cur.execute("SELECT coalesce(max(seq), 0) FROM assignments").fetchone()
-            self._assign_seq = int(row[0]) if row else 0
+            self._last_event = int(row[1]) if row else 0
+            self._assign_seq = int(row[2]) if row else 0
             self._load_decisions()  # a person's corrections apply to each claim as its page is read
             return
         self._sources = {k: Source.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM sources ORDER BY n")}
