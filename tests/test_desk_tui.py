@@ -258,3 +258,36 @@ def test_a_search_lists_every_hit_however_many(desk, monkeypatch):
         assert again[len(want) - 1] == want[-1]
         assert last - 1 not in again._pages  # the last page was read from the end, not past the others
         assert [again[i] for i in range(len(want))] == want
+
+
+def test_the_workbench_counts_a_long_search_after_showing_it(desk, monkeypatch):
+    """In the workbench: a search with more hits than COUNT_CAP shows at once as "about N,
+    counting", then its exact length; the last hit can be scrolled to."""
+    import verifier.desk_session as ds
+    import verifier.tui.desk as desk_tui
+    from verifier.store.postgres import PostgresStore
+    from verifier.tui.app import VerifierApp
+
+    monkeypatch.setattr(ds, "COUNT_CAP", 5)
+    monkeypatch.setattr(ds, "WINDOW", 1)
+    monkeypatch.setattr(PostgresStore, "WALK_MAX", 10)
+    monkeypatch.setattr(desk_tui, "COUNT_AFTER", 0.05)
+    want = _ranked(desk, text="ukraine")
+    assert len(want) > ds.PAGE
+
+    async def go():
+        app = VerifierApp(desk)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await opened(pilot)
+            await pilot.press("slash", *"ukraine", "enter")
+            for _ in range(200):  # the search's worker, then the count's
+                await app.workers.wait_for_complete()
+                await pilot.pause(0.02)
+                if not app.session.view.uncounted and app.session.filters.text:
+                    break
+            assert not app.session.view.uncounted and len(app.session.view) == len(want)
+            assert "counting" not in str(app.main.query_one("#progress").render())
+            await pilot.press("end")
+            assert app.main.claims.selected == want[-1]
+
+    asyncio.run(go())
