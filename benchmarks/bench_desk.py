@@ -13,10 +13,14 @@ the real keys, beside the machine's load (it is shared):
 - a colleague's tag visible in another open workbench: from the colleague's
   commit until the other app's row shows it (target <= 1 s).
 
-usage: python benchmarks/bench_desk.py [--claims N] [--url URL] [--rebuild]
+usage: python benchmarks/bench_desk.py [--claims N] [--url URL | --pgdata DIR] [--rebuild]
+                                      [--only first|figures] [--stop] [--drop]
 The 1,000,000-claim database takes minutes to build: it is built once into the
 database `desk_bench` on the server at $VERIFIER_BENCH_PG (or $VERIFIER_TEST_PG)
-and reused while it holds N claims.
+and reused while it holds N claims. `--pgdata DIR` keeps a server of its own in
+DIR (e.g. /tmp/desk-bench-pg), started when it is not running and left running
+for the next run, so the database is built once across runs; `--stop` stops that
+server and `--drop` stops it and deletes DIR.
 """
 
 from __future__ import annotations
@@ -48,6 +52,51 @@ PER_POST = 20
 CHECKERS = ["alice", "bob", "carol", "dmytro", "eva"]
 
 
+def _pg_bin(name: str) -> str:
+    bindir = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+    if not bindir:
+        sys.exit("bench_desk: no PostgreSQL server binaries (apt-get install postgresql)")
+    return str(bindir[-1] / name)
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+def kept_server(pgdata: str) -> str:
+    """A server of the benchmark's own in `pgdata`, kept between runs: created and started if needed.
+    Returns its address (a Unix socket in pgdata/sock)."""
+    root = Path(pgdata).resolve()
+    data, sock = root / "data", root / "sock"
+    if not (data / "PG_VERSION").exists():
+        root.mkdir(parents=True, exist_ok=True)
+        sock.mkdir(exist_ok=True)
+        os.chmod(root, 0o755)
+        if os.geteuid() == 0:
+            subprocess.run(["id", "postgres"], check=True, capture_output=True)
+            subprocess.run(["chown", "-R", "postgres", str(root)], check=True)
+        subprocess.run(_as_postgres([_pg_bin("initdb"), "-D", str(data), "-U", "verifier", "--auth=trust",
+                                     "-E", "UTF8"]), check=True, capture_output=True)
+    running = subprocess.run(_as_postgres([_pg_bin("pg_ctl"), "-D", str(data), "status"]),
+                             capture_output=True).returncode == 0
+    if not running:
+        # the settings of .ci/postgres (fsync on: an acknowledged tag is durable), a little more memory
+        opts = (f"-c listen_addresses='' -c unix_socket_directories='{sock}' -c fsync=on "
+                "-c max_connections=100 -c shared_buffers=512MB -c work_mem=16MB")
+        subprocess.run(_as_postgres([_pg_bin("pg_ctl"), "-D", str(data), "-l", str(root / "server.log"), "-w",
+                                     "-t", "60", "-o", opts, "start"]), check=True, capture_output=True)
+    return f"postgresql://verifier@/postgres?host={sock}"
+
+
+def stop_kept(pgdata: str, drop: bool) -> None:
+    root = Path(pgdata).resolve()
+    if (root / "data" / "PG_VERSION").exists():
+        subprocess.run(_as_postgres([_pg_bin("pg_ctl"), "-D", str(root / "data"), "-m", "fast", "-w", "stop"]),
+                       capture_output=True)
+    if drop and root.exists():
+        subprocess.run(["rm", "-rf", str(root)], check=True)
+
+
 def bench_url(base: str) -> str:
     """The persistent benchmark database on the server `base` points at (created once)."""
     import psycopg
@@ -74,7 +123,7 @@ def build(url: str, n: int, rebuild: bool = False) -> None:
             return
         t = time.perf_counter()
         conn.execute("TRUNCATE claims, posts, sources, clusters, verdict_events, verdicts, assignments, "
-                     "decisions, aux")
+                     "decisions, aux, words")
         # Indexes are built after the rows are in: COPY into indexed tables is several times slower.
         index_ddl = [r[0] for r in conn.execute(
             "SELECT indexdef FROM pg_indexes WHERE tablename = 'claims' AND indexname <> 'claims_pkey'")]
@@ -122,6 +171,10 @@ def build(url: str, n: int, rebuild: bool = False) -> None:
         print(f"  rows in {time.perf_counter() - t:.0f} s", flush=True)
         for ddl in index_ddl:
             conn.execute(ddl)
+        conn.execute(  # the words a typo is corrected against, as save() keeps them
+            "INSERT INTO words SELECT DISTINCT w FROM claims c, "
+            "regexp_split_to_table(lower(c.text || ' ' || coalesce(c.speaker, '')), '[^[:alnum:]]+') w "
+            "WHERE length(w) >= 3 ON CONFLICT DO NOTHING")
         print(f"  indexes in {time.perf_counter() - t:.0f} s", flush=True)
         statuses = "ARRAY['sourced','unverified','disputed']"
         conn.execute(
@@ -286,22 +339,46 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--claims", type=int, default=1_000_000)
     ap.add_argument("--url", help="the server (default $VERIFIER_BENCH_PG, else $VERIFIER_TEST_PG)")
+    ap.add_argument("--pgdata", help="keep a server of the benchmark's own in this folder between runs")
     ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--build-only", action="store_true", help="build (or check) the database and stop")
+    ap.add_argument("--only", choices=("first", "figures"), help="only the first screen, or only the rest")
+    ap.add_argument("--stop", action="store_true", help="stop the --pgdata server")
+    ap.add_argument("--drop", action="store_true", help="stop the --pgdata server and delete its folder")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         fn = empty_app() if args.child == "empty" else first_screen(args.child)
         print(asyncio.run(fn))
         return
-    base = args.url or os.environ.get("VERIFIER_BENCH_PG") or os.environ.get("VERIFIER_TEST_PG")
+    if args.pgdata and (args.stop or args.drop):
+        stop_kept(args.pgdata, args.drop)
+        return
+    base = (kept_server(args.pgdata) if args.pgdata else None) or args.url or os.environ.get(
+        "VERIFIER_BENCH_PG") or os.environ.get("VERIFIER_TEST_PG")
     if not base:
-        sys.exit("bench_desk: no server: source .ci/postgres && verifier_pg_start (or set VERIFIER_BENCH_PG)")
+        sys.exit("bench_desk: no server: --pgdata DIR, or source .ci/postgres && verifier_pg_start "
+                 "(or set VERIFIER_BENCH_PG)")
     url = bench_url(base)
     build(url, args.claims, args.rebuild)
+    if args.build_only:
+        return
     from verifier.store.postgres import migrate
 
     migrate(url)
     print(f"desk database: {args.claims:,} claims; load average {load()} (2 cores, shared)")
+    if args.only != "figures":
+        first(url)
+    if args.only != "first":
+        figures(url)
+
+
+def first(url: str) -> None:
+    import compileall
+
+    # as installed (pip writes bytecode): a checkout run with PYTHONDONTWRITEBYTECODE would
+    # otherwise compile every module of verifier on each start (about 0.2 s here)
+    compileall.compile_dir(str(ROOT / "verifier"), quiet=1)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     runs = {"desk": [], "empty": []}  # type: dict[str, list[float]]
     for _ in range(5):
@@ -312,6 +389,9 @@ def main() -> None:
     d, e = sorted(runs["desk"])[2], sorted(runs["empty"])[2]
     print(f"first screen with claims (fresh process): median {d:.3f} s, empty Textual app {e:.3f} s "
           f"[target <= 1 s]   load {load()}")
+
+
+def figures(url: str) -> None:
     figs = asyncio.run(session_figures(url))
     cpu = figs.pop("cpu")
     names = {"filter": "filter change (f, m), drawn", "search": "/ search (substring), drawn",
@@ -326,8 +406,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if "--build-only" in sys.argv:
-        base = os.environ.get("VERIFIER_BENCH_PG") or os.environ["VERIFIER_TEST_PG"]
-        build(bench_url(base), int(sys.argv[sys.argv.index("--build-only") + 1]))
-    else:
-        main()
+    main()

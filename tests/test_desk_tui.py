@@ -227,3 +227,67 @@ def test_claims_a_colleague_ingests_reach_the_counters(desk):
             assert len(app.session.view) == total + 1
 
     asyncio.run(go())
+
+
+def test_a_search_lists_every_hit_however_many(desk, monkeypatch):
+    """A search with more hits than it reads whole (COUNT_CAP) shows its first page at once with
+    the planner's estimate, is counted exactly by a worker's query, and every hit can be reached,
+    in the server's order: pages by keyset as they scroll, a jump to the end read from the end."""
+    import verifier.desk_session as ds
+    from verifier.store.postgres import PostgresStore
+
+    monkeypatch.setattr(ds, "PAGE", 5)
+    monkeypatch.setattr(ds, "COUNT_CAP", 5)
+    monkeypatch.setattr(ds, "WINDOW", 1)  # the list's top the search walks first: 5 rows
+    monkeypatch.setattr(PostgresStore, "WALK_MAX", 4)  # and no further
+    want = _ranked(desk, text="ukraine")
+    assert len(want) > 3 * ds.PAGE and len(want) > ds.COUNT_CAP
+    store, session = ds.open_desk(desk)
+    with store:
+        hits = session.search("Ukraine")
+        assert not hits.fuzzy
+        q = session.query("Ukraine", hits)
+        view = session.build(q)
+        assert view.uncounted and view[0] == want[0]  # shown before counted
+        session.count_later(view)
+        assert not view.uncounted and not view.more and len(view) == len(want)
+        assert list(view) == want  # every hit, not the first COUNT_CAP
+        again = session.build(q)
+        session.count_later(again)
+        last = (len(want) - 1) // ds.PAGE
+        assert again[len(want) - 1] == want[-1]
+        assert last - 1 not in again._pages  # the last page was read from the end, not past the others
+        assert [again[i] for i in range(len(want))] == want
+
+
+def test_the_workbench_counts_a_long_search_after_showing_it(desk, monkeypatch):
+    """In the workbench: a search with more hits than COUNT_CAP shows at once as "about N,
+    counting", then its exact length; the last hit can be scrolled to."""
+    import verifier.desk_session as ds
+    import verifier.tui.desk as desk_tui
+    from verifier.store.postgres import PostgresStore
+    from verifier.tui.app import VerifierApp
+
+    monkeypatch.setattr(ds, "COUNT_CAP", 5)
+    monkeypatch.setattr(ds, "WINDOW", 1)
+    monkeypatch.setattr(PostgresStore, "WALK_MAX", 10)
+    monkeypatch.setattr(desk_tui, "COUNT_AFTER", 0.05)
+    want = _ranked(desk, text="ukraine")
+    assert len(want) > ds.PAGE
+
+    async def go():
+        app = VerifierApp(desk)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await opened(pilot)
+            await pilot.press("slash", *"ukraine", "enter")
+            for _ in range(200):  # the search's worker, then the count's
+                await app.workers.wait_for_complete()
+                await pilot.pause(0.02)
+                if not app.session.view.uncounted and app.session.filters.text:
+                    break
+            assert not app.session.view.uncounted and len(app.session.view) == len(want)
+            assert "counting" not in str(app.main.query_one("#progress").render())
+            await pilot.press("end")
+            assert app.main.claims.selected == want[-1]
+
+    asyncio.run(go())

@@ -314,3 +314,35 @@ def test_an_open_workbench_sees_a_colleagues_verdict(desk):
     cid = asyncio.run(go())
     with PostgresStore(desk, readonly=True) as s:
         assert [h["new"]["status"] for h in s.history_records() if h["claim_id"] == cid] == ["disputed", "sourced"]
+
+
+def test_each_claims_assignee_is_kept_on_it_for_the_filters(desk):
+    """The filters read the assignee kept on each claim (migration 10): its own assignment, else
+    its cluster's; it follows an assignment removed, and a claim moved to another cluster."""
+    from dataclasses import replace
+
+    from verifier.store.postgres import ClaimQuery, PostgresStore
+
+    with PostgresStore(desk, actor="editor") as s:
+        clusters = [cl for cl in s.iter_clusters() if len(cl.claim_ids) > 1]
+        assert len(clusters) >= 2
+        a, b = clusters[0], clusters[1]
+
+        def of(who):
+            return set(s.query_claims(assignee=who, limit=1000))
+
+        s.assign(a.id, "bob")
+        assert of("bob") == set(a.claim_ids) and s.count_assigned("bob") == len(a.claim_ids)
+        own = a.claim_ids[0]
+        s.assign(own, "carol")  # its own assignment wins over its cluster's
+        assert of("carol") == {own} and of("bob") == set(a.claim_ids) - {own}
+        s.assign(own, None)  # unassigned again: its cluster's holds
+        assert of("bob") == set(a.claim_ids) and not of("carol")
+        moved = a.claim_ids[1]  # a re-link moves it into a cluster nobody has
+        s.put_claims([replace(s.claim(moved), cluster_id=b.id)])
+        s.save()
+        assert of("bob") == set(a.claim_ids) - {moved}
+        unassigned = set(s.query_claims(ClaimQuery(unassigned=True), limit=1000))
+        assert moved in unassigned and not unassigned & of("bob")
+        assert s.count_query(ClaimQuery(unassigned=True)) == len(unassigned)
+        assert s.count_query(ClaimQuery(assignee="bob")) == len(a.claim_ids) - 1

@@ -17,25 +17,31 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from verifier.models import NOT_A_CLAIM, STATUSES, Verdict, VerdictChange
-from verifier.store.postgres import ClaimQuery, PostgresStore, is_postgres_url
 from verifier.triage import Filters, Step, Undoable
 
+if TYPE_CHECKING:
+    from verifier.store.postgres import ClaimQuery, PostgresStore
+
 PAGE = 60  # claims fetched at once as the list scrolls
-COUNT_CAP = 2_000  # a text search counts its hits up to here ("first 2,000"); the list holds that many
+COUNT_CAP = 2_000  # a search with this many hits or fewer is read whole when counted; more are paged
 WINDOW = 20  # pages of the list's top a search looks through before asking the indexes
 ASSIGNED = ("mine", "unassigned")  # the assignment filter's values
 
 
 def is_desk(path: str | None) -> bool:
-    return is_postgres_url(path)
+    # as verifier.store.postgres.is_postgres_url, without importing the driver: a file workbench
+    # never loads psycopg, and a desk workbench loads it in the worker that opens the database
+    return bool(path) and str(path).startswith(("postgresql://", "postgres://"))
 
 
 def open_desk(url: str, filters: Filters | None = None, sort: str = "checkworthiness",
               actor: str | None = None) -> tuple[PostgresStore, "DeskSession"]:
     """The desk database opened lazily (nothing of the corpus read) and its session."""
+    from verifier.store.postgres import PostgresStore
+
     store = PostgresStore(url, lazy=True, actor=actor)
     try:
         return store, DeskSession(store, filters=filters or Filters(), sort=sort)
@@ -64,8 +70,9 @@ class LazyView(Sequence[str]):
         self.session = session
         self.query = query
         self.total = total
-        self.more = more  # counted up to COUNT_CAP: there are more than total
-        self.uncounted = False  # the length is provisional until count_later
+        self.more = more  # kept for callers: a list is never cut short now (every hit can be scrolled to)
+        self.uncounted = False  # the length is provisional (the planner's estimate) until count_later
+        self.estimate = 0  # the planner's estimate, when the length is one
         self._pages: dict[int, list[tuple[str, bool, float]]] = {}
         self._at: dict[str, int] = {}
         if first is not None:
@@ -82,9 +89,14 @@ class LazyView(Sequence[str]):
             return rows
         store = self.session.store
         prev = self._pages.get(k - 1)
+        behind = self.total - (k + 1) * PAGE  # rows after this page
         if k > 0 and prev and len(prev) == PAGE:
             last = prev[-1]
             rows = store.query_rows(self.query, limit=PAGE, after=(last[1], last[2], last[0]))
+        elif not self.uncounted and k * PAGE > behind + PAGE:
+            # nearer the end than the top (a jump there): read from the end, past fewer rows
+            rows = store.query_rows(self.query, limit=PAGE + min(0, behind), offset=max(0, behind),
+                                    reverse=True)[::-1]
         else:
             rows = store.query_rows(self.query, limit=PAGE, offset=k * PAGE)
         store.page([r[0] for r in rows])  # the claims, verdicts, posts... of the page, in one step
@@ -157,6 +169,8 @@ class DeskSession(Undoable):
             return self.store.stats()
 
     def __post_init__(self) -> None:
+        from verifier.store.postgres import ClaimQuery
+
         self.sort = "checkworthiness"  # the one order the server's indexes serve
         self.me = self.store.actor
         self._prepared: tuple[ClaimQuery, LazyView] | None = None
@@ -196,6 +210,8 @@ class DeskSession(Undoable):
     # ---- the view ---------------------------------------------------------------------
     def query(self, text: str | None = None, hits: "TextHits | None" = None) -> ClaimQuery:
         """The server query for the current filters (with `text` and `hits`: for that search)."""
+        from verifier.store.postgres import ClaimQuery
+
         f = self.filters
         text = f.text if text is None else text.strip()
         q = ClaimQuery(status=f.status, kind=f.kind, speaker=f.speaker, quote=f.quote,
@@ -209,39 +225,61 @@ class DeskSession(Undoable):
             q = replace(q, text=text, fuzzy=hits.fuzzy, also=hits.also, words=hits.words)
         return q
 
+    def _counted(self, q: ClaimQuery) -> int | None:
+        """The list's length under `q` from the counters the session keeps (no query), when only
+        the status filters it."""
+        if q.text or q.kind or q.speaker or q.quote or q.assignee or q.unassigned:
+            return None
+        if q.status:
+            return self.counts.get(q.status, 0)
+        return sum(n for s, n in self.counts.items() if s in STATUSES)
+
     def build(self, q: ClaimQuery) -> LazyView:
-        """The list for a query: its length and its first page (safe off the UI thread)."""
+        """The list for a query: its length (or a provisional one, counted later by count_later)
+        and its first page (safe off the UI thread)."""
         if q.text or q.kind or q.speaker or q.quote:
-            # First the top of the list: a common word fills pages there, and its count is "more
-            # than COUNT_CAP" without counting; a rare one is counted (and listed whole) by the indexes.
+            # First the top of the list: a common word fills pages there; a rare one is found
+            # (and listed whole) through the indexes.
             window = PAGE * WINDOW
             hits, scanned = self.store.window_rows(q, window)
+            if scanned == window and 0 < len(hits) < PAGE:
+                # a word of middling frequency: as far down as its frequency here says a page is
+                # filled, if that is not too far (a walk of the rank index beats every hit sorted)
+                further = window * PAGE * 3 // (2 * len(hits))
+                if further <= self.store.WALK_MAX:
+                    window = further
+                    hits, scanned = self.store.window_rows(q, window)
             if scanned < window or len(hits) >= PAGE:
                 whole = scanned < window
-                view = LazyView(self, q, len(hits) if whole else COUNT_CAP, not whole)
-                for k in range(0, len(hits) - (0 if whole else PAGE - 1), PAGE):
+                kept = len(hits) if whole else len(hits) - len(hits) % PAGE  # whole pages: the rest by keyset
+                view = LazyView(self, q, len(hits))
+                for k in range(0, kept, PAGE):
                     view._keep(k // PAGE, hits[k:k + PAGE])
+                if not whole:  # about this many; the exact count follows (count_later, in a worker)
+                    view.estimate = self.store.estimate_query(q)
+                    view.total = max(view.estimate, kept + PAGE)
+                    view.uncounted = True
                 self.store.page([r[0] for r in hits[:PAGE]])
                 return view
-            # Neither: the first page now, through the indexes; the count follows (count_later,
-            # which the workbench runs in a worker): the list shows before it is counted.
+            # Neither: the first page now, through the indexes; the count follows.
             first = self.store.query_rows(q, limit=PAGE, walk=False)
             self.store.page([r[0] for r in first])
-            view = LazyView(self, q, COUNT_CAP if len(first) == PAGE else len(first), len(first) == PAGE, first)
-            view.uncounted = len(first) == PAGE
+            view = LazyView(self, q, len(first), False, first)
+            if len(first) == PAGE:
+                view.estimate = self.store.estimate_query(q)
+                view.total = max(view.estimate, 2 * PAGE)
+                view.uncounted = True
             return view
         if q.assignee or q.unassigned:
-            # counted after the first page shows (count_later, in a worker): an assignment count
-            # looks up every assigned claim
-            first = self.store.query_rows(q, limit=PAGE)
+            # the assigned claims are counted in a small index; the unassigned are the rest
+            assigned = self.store.count_assigned(q.assignee, q.status)
+            base = self._counted(replace(q, assignee=None, unassigned=False))
+            total = assigned if q.assignee or base is None else max(0, base - assigned)
+            first = self.store.query_rows(q, limit=PAGE) if total else []
             self.store.page([r[0] for r in first])
-            if len(first) < PAGE:
-                return LazyView(self, q, len(first), False, first)
-            view = LazyView(self, q, self.store.count_query(replace(q, assignee=None, unassigned=False)), False,
-                            first)
-            view.uncounted = True
-            return view
-        total = self.store.count_query(q)
+            return LazyView(self, q, total if len(first) == PAGE else len(first), False, first)
+        known = self._counted(q)
+        total = known if known is not None else self.store.count_query(q)
         first = self.store.query_rows(q, limit=PAGE) if total else []
         self.store.page([r[0] for r in first])
         if len(first) < PAGE:
@@ -250,18 +288,23 @@ class DeskSession(Undoable):
 
     def count_later(self, view: LazyView) -> None:
         """Count a view whose first page was shown before its length was known (safe off the UI
-        thread): every hit is listed when there are at most COUNT_CAP, else the first COUNT_CAP."""
+        thread). A search with at most COUNT_CAP hits is read whole; a longer one is counted
+        exactly through the trigram indexes, and its pages are read as they scroll into view."""
         q = view.query
         if not (q.text or q.kind or q.speaker or q.quote):
             view.total, view.uncounted = self.store.count_query(q), False
             return
-        rows = self.store.capped_rows(q, COUNT_CAP)
-        if len(rows) <= COUNT_CAP:
+        # the planner seldom errs tenfold: a search it expects many more hits of is only counted
+        rows = self.store.capped_rows(q, COUNT_CAP) if view.estimate <= 10 * COUNT_CAP else []
+        if rows and len(rows) <= COUNT_CAP:
             pages = {k // PAGE: rows[k:k + PAGE] for k in range(0, len(rows), PAGE)}
             for k, page in pages.items():
                 if k not in view._pages:
                     view._keep(k, page)
-            view.total, view.more = len(rows), False
+            view.total = len(rows)
+        else:
+            view.total = self.store.count_query(q)
+        view.more = False
         view.uncounted = False
 
     def offer(self, q: ClaimQuery, view: LazyView) -> None:
@@ -295,8 +338,11 @@ class DeskSession(Undoable):
         """How the server finds `text`: as a substring (claim text, speaker, and notes or evidence
         holding it), else by typo-forgiving trigram similarity. Safe off the UI thread."""
         q = text.strip()
-        also = tuple(self.store.annotated_with(q)) if q else ()
-        fuzzy = not also and self.store.text_mode(q)
+        if not q:
+            return TextHits(q)
+        found, fuzzy = self.store.text_plan(q)  # one round trip: notes and evidence, substring or typo
+        also = tuple(found)
+        fuzzy = fuzzy and not also
         return TextHits(q, fuzzy=fuzzy, also=also, words=self.store.words_meant(q) if fuzzy else ())
 
     def set_text(self, text: str, hits: Any = None) -> None:

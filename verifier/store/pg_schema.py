@@ -218,4 +218,58 @@ CREATE INDEX claims_kind_todo_rank ON claims (kind, (status <> 'unreviewed'), ch
 CREATE INDEX claims_kind_status_rank ON claims (kind, status, checkworthiness DESC, id) WHERE NOT retired;
 """))
 
+MIGRATIONS.append((9, "the assigned claims' list keys without their rows; notes and evidence by trigram", r"""
+-- "mine" and the count of unassigned claims look claims up by id: with the list's keys in the index,
+-- a lookup reads no row (it replaces migration 7's index, which lacked the rank)
+CREATE INDEX claims_live_key ON claims (id) INCLUDE (status, checkworthiness) WHERE NOT retired;
+DROP INDEX IF EXISTS claims_live_status;
+-- a search also looks in notes and evidence: only the verdicts that have either, by trigram
+CREATE INDEX verdicts_annotation_trgm ON verdicts
+    USING gin (lower(coalesce(note, '') || ' ' || evidence::text) gin_trgm_ops)
+    WHERE note IS NOT NULL OR evidence <> '[]';
+"""))
+
+MIGRATIONS.append((10, "each claim's assignee on the claim (its own, else its cluster's), kept by triggers", r"""
+-- the "mine" and "unassigned" filters and their counts are then ranges of one index, not a lookup
+-- per assigned claim
+ALTER TABLE claims ADD COLUMN assignee text;
+
+-- who a claim is assigned to: its own assignment, else its cluster's
+CREATE FUNCTION claim_assignee(claim_id text, cluster text) RETURNS text AS $$
+    SELECT coalesce((SELECT a.assignee FROM assignments a WHERE a.target = claim_id),
+                    (SELECT a.assignee FROM assignments a WHERE a.target = cluster))
+$$ LANGUAGE sql STABLE;
+
+UPDATE claims c SET assignee = claim_assignee(c.id, c.cluster_id)
+WHERE c.id IN (SELECT target FROM assignments WHERE assignee IS NOT NULL)
+   OR c.cluster_id IN (SELECT target FROM assignments WHERE assignee IS NOT NULL);
+
+CREATE INDEX claims_assignee_todo_rank ON claims (assignee, (status <> 'unreviewed'), checkworthiness DESC, id)
+    WHERE NOT retired AND assignee IS NOT NULL;
+
+-- an assignment changed: the claim, or the cluster's members without one of their own
+CREATE FUNCTION assignment_applied() RETURNS trigger AS $$
+BEGIN
+    IF NEW.target_kind = 'claim' THEN
+        UPDATE claims c SET assignee = claim_assignee(c.id, c.cluster_id)
+        WHERE c.id = NEW.target AND c.assignee IS DISTINCT FROM claim_assignee(c.id, c.cluster_id);
+    ELSE
+        UPDATE claims c SET assignee = claim_assignee(c.id, c.cluster_id)
+        WHERE c.cluster_id = NEW.target AND c.assignee IS DISTINCT FROM claim_assignee(c.id, c.cluster_id);
+    END IF;
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+CREATE TRIGGER assignments_applied AFTER INSERT OR UPDATE ON assignments
+    FOR EACH ROW EXECUTE FUNCTION assignment_applied();
+
+-- a claim stored or moved to another cluster (an ingest, a re-link) takes the assignee that holds for it
+CREATE FUNCTION claim_assignee_kept() RETURNS trigger AS $$
+BEGIN
+    NEW.assignee := claim_assignee(NEW.id, NEW.cluster_id);
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+CREATE TRIGGER claims_assignee_kept BEFORE INSERT OR UPDATE OF cluster_id ON claims
+    FOR EACH ROW EXECUTE FUNCTION claim_assignee_kept();
+"""))
+
 LATEST = MIGRATIONS[-1][0]

@@ -147,6 +147,27 @@ def migrate(url: str) -> list[int]:
     return applied
 
 
+# A search's existence check, count or whole list goes through the trigram indexes: planned without
+# a seq scan or a plain index walk, both of which read every claim when the text is in none of them
+# (a LIMIT makes the planner hope for an early hit; a phrase in no claim took 6 s).
+TRIGRAMS_ONLY = ("enable_seqscan", "enable_indexscan")
+
+
+def trigram_plan(*texts: str | None) -> tuple[str, ...]:
+    """TRIGRAMS_ONLY when the trigram indexes can serve these texts (a run of three letters or more:
+    "xq" has no trigram, and its LIKE would read every claim through a bitmap), else no setting."""
+    import re
+
+    given = [t for t in texts if t]
+    if given and all(re.search(r"[^\W_]{3}", t.lower()) for t in given):
+        return TRIGRAMS_ONLY
+    return ()
+
+
+class Cancelled(StoreError):
+    """A worker's query was stopped by PostgresStore.cancel (nobody waits for its answer)."""
+
+
 class PostgresStore(InMemoryReads):
     """The Store's reads and writes over PostgreSQL (same surface as the file store)."""
 
@@ -163,9 +184,10 @@ class PostgresStore(InMemoryReads):
         self.actor = actor or current_user()
         self._conn = connect(url)
         self._local = threading.local()
-        self._bg: Any = None
-        # Typos in a search ("missle") score about 0.55 against the word meant.
-        self.conn.execute("SET pg_trgm.word_similarity_threshold = 0.5")
+        self._bgs: dict[str, Any] = {}  # workers' connections, by purpose (see background())
+        # Typos in a search ("missle") score about 0.55 against the word meant. No JIT: it compiles
+        # for tens of milliseconds before a count over many rows, more than it ever saves here.
+        self.conn.execute("SET pg_trgm.word_similarity_threshold = 0.5; SET jit = off")
         version = schema_version(self.conn)
         if version == 0:
             self.conn.close()
@@ -192,25 +214,40 @@ class PostgresStore(InMemoryReads):
         return getattr(self._local, "conn", None) or self._conn
 
     @contextmanager
-    def background(self) -> Iterator[None]:
-        """Reads from a worker thread go through a second connection, so a search or a count never
-        holds the screen's (tags and polls go on) nor shares a transaction with it."""
-        if self._bg is None:
-            self._bg = connect(self.path)
-            for setting in ("SET pg_trgm.word_similarity_threshold = 0.5", "SET enable_seqscan = off",
+    def background(self, purpose: str = "work") -> Iterator[None]:
+        """Reads from a worker thread go through a connection of their own (one per `purpose`), so a
+        search or a count never holds the screen's (tags and polls go on), nor one another's (a
+        new search does not wait behind the last one's count), nor shares a transaction with it."""
+        conn = self._bgs.get(purpose)
+        if conn is None:
+            conn = self._bgs[purpose] = connect(self.path)
+            for setting in ("SET pg_trgm.word_similarity_threshold = 0.5", "SET jit = off", "SET enable_seqscan = off",
                             "SET enable_hashjoin = off", "SET enable_mergejoin = off"):
-                self._bg.execute(setting)  # what _planned sets per query on the screen's connection
-        self._local.conn = self._bg
+                conn.execute(setting)  # what _planned sets per query on the screen's connection
+        self._local.conn = conn
         try:
             yield
+        except psycopg.errors.QueryCanceled:
+            raise Cancelled(purpose) from None
         finally:
             self._local.conn = None
+
+    def cancel(self, purpose: str) -> None:
+        """Stop what a worker's connection is running (a count nobody waits for any more): its
+        worker gets Cancelled. Safe from any thread."""
+        conn = self._bgs.get(purpose)
+        if conn is not None and not conn.closed:
+            try:
+                conn.cancel_safe(timeout=2.0)
+            except psycopg.Error:
+                pass
 
     @contextmanager
     def _planned(self, *off: str) -> Iterator[None]:
         """Plan the next queries without these methods (a seq scan of a million claims, a hash join
-        over them): SET LOCAL in a transaction, or nothing on the workers' connection (set for good)."""
-        if self.conn is self._bg or not off:
+        over them, a walk of a whole index in search of a word that is not there): SET LOCAL in a
+        transaction (the workers' connections have seq scans and hash joins off for good)."""
+        if not off:
             yield
             return
         with self.conn.transaction():
@@ -242,16 +279,19 @@ class PostgresStore(InMemoryReads):
         self._aux_replaced: set[str] = set()
         self._meta_dirty = False
         self._last_event = 0
+        self._seen_events: set[int] = set()  # event numbers folded in, near the last one (see _apply_events)
+        self._event_of: dict[str, int] = {}  # claim -> the event its verdict here comes from
         self._last_decision = 0
-        row = cur.execute("SELECT coalesce(max(n), 0) FROM claims").fetchone()
+        # where the next looks for colleagues' work start: one round trip
+        row = cur.execute("SELECT (SELECT coalesce(max(n), 0) FROM claims), "
+                          "(SELECT coalesce(max(id), 0) FROM verdict_events), "
+                          "(SELECT coalesce(max(seq), 0) FROM assignments)").fetchone()
         self._last_claim_n = int(row[0]) if row else 0
         self.transitions: list[tuple[str, str, str, str]] = []  # (claim, old status, new, actor) as events fold in
         self._assign_seq = 0
         if self.lazy:  # the list is read a page at a time
-            row = cur.execute("SELECT coalesce(max(id), 0) FROM verdict_events").fetchone()
-            self._last_event = int(row[0]) if row else 0
-            row = cur.execute("SELECT coalesce(max(seq), 0) FROM assignments").fetchone()
-            self._assign_seq = int(row[0]) if row else 0
+            self._last_event = int(row[1]) if row else 0
+            self._assign_seq = int(row[2]) if row else 0
             self._load_decisions()  # a person's corrections apply to each claim as its page is read
             return
         self._sources = {k: Source.from_dict(d) for k, d in cur.execute("SELECT id, doc FROM sources ORDER BY n")}
@@ -273,22 +313,44 @@ class PostgresStore(InMemoryReads):
             if d.get("op") == "correct":
                 self._apply_correction(d)
 
-    def _apply_events(self, after: int) -> list[str]:
-        """Fold verdict events after `after` into the in-memory view; returns the claims touched."""
+    _EVENT_COLS = "id, claim_id, status, note, evidence, actor, at, origin, old, undo"
+    LATE = 64  # events looked at again below the last one seen: numbers are taken before commits
+
+    def _recent_seen(self, after: int) -> list[int]:
+        """The events already folded among those a look at `after` reads again (not sent twice)."""
+        floor = after - self.LATE
+        return [e for e in self._seen_events if e > floor]
+
+    def _apply_events(self, after: int, rows: Iterable[Any] | None = None) -> list[str]:
+        """Fold verdict events after `after` into the in-memory view; returns the claims touched.
+
+        An event number is taken when its INSERT starts and becomes visible when it commits, so a
+        colleague's event can appear after a higher one was seen: the look goes back LATE numbers
+        and skips the events already folded; a claim's verdict only moves to a later event."""
         touched: list[str] = []
-        rows = self.conn.execute(
-            "SELECT id, claim_id, status, note, evidence, actor, at, origin, old, undo "
-            "FROM verdict_events WHERE id > %s ORDER BY id", (after,))
+        seen, last = self._seen_events, self._event_of
+        if rows is None:
+            rows = self.conn.execute(
+                f"SELECT {self._EVENT_COLS} FROM verdict_events WHERE id > %s AND id <> ALL(%s) ORDER BY id",
+                (max(0, after - self.LATE), self._recent_seen(after)))
         for eid, cid, status, note, evidence, actor, at, origin, old, undo in rows:
+            if eid in seen:
+                continue
+            seen.add(eid)
             self.transitions.append((cid, str((old or {}).get("status") or "unreviewed"), status, actor))
             new = {"claim_id": cid, "status": status, "note": note, "evidence": list(evidence or [])}
             at_s = _iso(at)
-            self._verdicts[cid] = Verdict(claim_id=cid, status=status, note=note,
-                                         evidence=list(evidence or []), updated_at=at_s, by=actor)
+            if eid > last.get(cid, 0):
+                last[cid] = eid
+                self._verdicts[cid] = Verdict(claim_id=cid, status=status, note=note,
+                                             evidence=list(evidence or []), updated_at=at_s, by=actor)
             self._history.append({"seq": eid, "claim_id": cid, "at": at_s, "by": actor, "old": old,
                                  "new": new, "origin": origin, **({"undo": True} if undo else {})})
-            self._last_event = eid
+            self._last_event = max(self._last_event, eid)
             touched.append(cid)
+        if len(seen) > 4 * self.LATE:  # only the numbers near the last one are ever looked at again
+            floor = self._last_event - 2 * self.LATE
+            self._seen_events = {e for e in seen if e > floor}
         return touched
 
     def _load_decisions(self) -> None:
@@ -471,17 +533,11 @@ class PostgresStore(InMemoryReads):
             where.append("EXISTS (SELECT 1 FROM quote_checks qc WHERE qc.claim_id = c.id AND qc.doc->>'status' = %s)")
             args.append(q.quote)
         if q.assignee:
-            # the claim's own assignee, else its cluster's (a claim given to someone else stays theirs)
-            where.append(
-                "c.id IN (SELECT target FROM assignments WHERE assignee = %s AND target_kind = 'claim' "
-                "UNION ALL SELECT m.id FROM assignments a JOIN claims m ON m.cluster_id = a.target "
-                "WHERE a.assignee = %s AND a.target_kind = 'cluster' AND NOT EXISTS "
-                "(SELECT 1 FROM assignments x WHERE x.target = m.id AND x.assignee IS NOT NULL))")
-            args += [q.assignee, q.assignee]
+            # the claim's own assignee, else its cluster's: kept on the claim (migration 10)
+            where.append("c.assignee = %s")
+            args.append(q.assignee)
         elif q.unassigned:
-            where.append("NOT EXISTS (SELECT 1 FROM assignments a WHERE a.target = c.id AND a.assignee IS NOT NULL) "
-                         "AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.target = c.cluster_id "
-                         "AND a.assignee IS NOT NULL)")
+            where.append("c.assignee IS NULL")
         if text and q.text:
             needle = q.text.lower()
             extra: list[Any]
@@ -511,10 +567,13 @@ class PostgresStore(InMemoryReads):
         return where, args
 
     @staticmethod
-    def _order(q: "ClaimQuery", prefix: str = "c.") -> str:
+    def _order(q: "ClaimQuery", prefix: str = "c.", reverse: bool = False) -> str:
+        """The list's order (`reverse`: from its end, the same index read backwards)."""
+        up, down = ("DESC", "") if reverse else ("", "DESC")
         if q.todo_first and not q.status:  # undecided first: the index claims_todo_rank serves it
-            return (f" ORDER BY ({prefix}status <> 'unreviewed'), {prefix}checkworthiness DESC, {prefix}id")
-        return f" ORDER BY {prefix}checkworthiness DESC, {prefix}id"
+            return (f" ORDER BY ({prefix}status <> 'unreviewed') {up}, {prefix}checkworthiness {down}, "
+                    f"{prefix}id {up}")
+        return f" ORDER BY {prefix}checkworthiness {down}, {prefix}id {up}"
 
     def query_claims(self, query: "ClaimQuery | None" = None, *, status: str | None = None,
                      text: str | None = None, assignee: str | None = None, unassigned: bool = False,
@@ -533,10 +592,14 @@ class PostgresStore(InMemoryReads):
         return [r[0] for r in self.query_rows(q, limit=limit, offset=offset)]
 
     def query_rows(self, q: "ClaimQuery", *, limit: int, offset: int = 0,
-                   after: tuple[bool, float, str] | None = None, walk: bool = True) -> list[tuple[str, bool, float]]:
+                   after: tuple[bool, float, str] | None = None, walk: bool = True,
+                   reverse: bool = False) -> list[tuple[str, bool, float]]:
         """(id, decided, check-worthiness) of one page; `after` a row's key: the page after that row
         as the list is now (a keyset: a page reached by scrolling does not shift when the claims
-        above it were decided meanwhile)."""
+        above it were decided meanwhile). `reverse`: counted from the list's end, last row first
+        (a page near the end of a long list is read from there, not past every row above it)."""
+        if reverse:
+            return self._rows(q, limit, offset, [], [], walk, reverse=True)
         todo = bool(q.todo_first and not q.status)
         if after is not None and todo:
             done0, cw0, id0 = after
@@ -551,11 +614,13 @@ class PostgresStore(InMemoryReads):
                               [cw0, cw0, id0])
         return self._rows(q, limit, offset, [], [], walk)
 
+    WALK_MAX = 24_000  # rows of the rank index a page of a search walks at most before asking the trigrams
+
     def _rows(self, q: "ClaimQuery", limit: int, offset: int, keyset: list[str],
-              key_args: list[Any], walk: bool = True) -> list[tuple[str, bool, float]]:
+              key_args: list[Any], walk: bool = True, reverse: bool = False) -> list[tuple[str, bool, float]]:
         base, base_args = self._conditions(q, text=False)
         where, args = base + keyset, base_args + key_args
-        order = self._order(q)
+        order = self._order(q, reverse=reverse)
         cols = "c.id, c.status <> 'unreviewed', c.checkworthiness"
 
         def run(conds: list[str], extra: list[Any]) -> list[tuple[str, bool, float]]:
@@ -566,46 +631,64 @@ class PostgresStore(InMemoryReads):
             return run(where, args)
         full, full_args = self._conditions(q)  # the text's condition comes last
         text_cond, text_args = full[-1], full_args[len(base_args):]
-        if walk and (not q.fuzzy or q.words):
+        window = (limit + offset) * 20  # a word in 1 claim of 20 fills a page here
+        if walk and (not q.fuzzy or q.words) and window <= self.WALK_MAX:
             # Walk the first rows in rank order: a common word fills the page here.
-            window = (limit + offset) * 20  # a word in 1 claim of 20 fills a page here
             head = self.conn.execute(
                 "SELECT w.id, w.status <> 'unreviewed', w.checkworthiness FROM (SELECT c.id, c.text, c.speaker, "
                 "c.status, c.checkworthiness FROM claims c WHERE " + " AND ".join(where) + order
-                + " LIMIT %s) w WHERE " + text_cond.replace("c.", "w.") + self._order(q, "w.")
+                + " LIMIT %s) w WHERE " + text_cond.replace("c.", "w.") + self._order(q, "w.", reverse)
                 + " LIMIT %s OFFSET %s", [*args, window, *text_args, limit, offset]).fetchall()
             if len(head) == limit:
                 return [tuple(r) for r in head]  # type: ignore[misc]
-        return run([*where, text_cond], [*args, *text_args])
+        with self._planned(*trigram_plan(q.text)):  # every hit through the trigram indexes, then the page
+            return run([*where, text_cond], [*args, *text_args])
 
     def text_mode(self, text: str) -> bool:
         """True when nothing holds `text` as a substring, so a search for it is by typo-forgiving similarity."""
+        if len(text.strip()) < 4:
+            return False
         like = self._like(text)
-        with self._planned("enable_seqscan"):  # the trigram indexes, never a scan of every claim
+        with self._planned(*trigram_plan(text)):  # the trigram indexes, never a walk of every claim
             row = self.conn.execute(
                 "SELECT 1 FROM claims c WHERE NOT c.retired AND (lower(c.text) LIKE %s "
                 "OR lower(coalesce(c.speaker, '')) LIKE %s) LIMIT 1", (like, like)).fetchone()
-        return row is None and len(text.strip()) >= 4
+        return row is None
 
     def words_meant(self, text: str, per_word: int = 3) -> tuple[tuple[str, ...], ...]:
         """For each word of a search (3 letters or more): itself if some claim holds it, else the
         closest words claims hold (trigram similarity over the table of words; a few ms)."""
         import re
 
-        out = []
-        for w in dict.fromkeys(re.findall(r"[^\W_]+", text.lower())):
-            if len(w) < 3:
-                continue
-            if self.conn.execute("SELECT 1 FROM words WHERE word = %s", (w,)).fetchone():
-                out.append((w,))
-                continue
-            near = tuple(r[0] for r in self.conn.execute(
-                "SELECT word FROM words WHERE word %% %s AND similarity(word, %s) >= 0.4 "
-                "ORDER BY similarity(word, %s) DESC, word LIMIT %s", (w, w, w, per_word)))
-            out.append(near)
+        asked = [w for w in dict.fromkeys(re.findall(r"[^\W_]+", text.lower())) if len(w) >= 3]
+        # every word in one statement: itself when the table holds it, else its nearest words
+        rows = self.conn.execute(
+            "SELECT q.w, CASE WHEN EXISTS (SELECT 1 FROM words WHERE word = q.w) THEN ARRAY[q.w] ELSE "
+            "ARRAY(SELECT word FROM words WHERE word %% q.w AND similarity(word, q.w) >= 0.4 "
+            "ORDER BY similarity(word, q.w) DESC, word LIMIT %s) END "
+            "FROM unnest(%s::text[]) WITH ORDINALITY q(w, o) ORDER BY q.o", (per_word, asked)).fetchall() if asked else []
+        out = [tuple(near or ()) for _, near in rows]
         if len(out) >= 4:  # a long search tolerates a word nothing resembles
             out = [g for g in out if g]
         return tuple(out) or ((),)  # an empty group: that word is in no claim, nothing matches
+
+    def text_plan(self, text: str, window: int = 1_200) -> tuple[list[str], bool]:
+        """annotated_with and text_mode in one or two round trips: (claims whose note or evidence
+        holds `text`, whether the search is by typo-forgiving similarity). A text among the first
+        `window` claims of the list is found by walking them (a common word: a millisecond); else
+        the trigram indexes say whether any claim holds it."""
+        like = self._like(text)
+        row = self.conn.execute(
+            "SELECT ARRAY(SELECT claim_id FROM verdicts WHERE (note IS NOT NULL OR evidence <> '[]') "
+            "AND lower(coalesce(note, '') || ' ' || evidence::text) LIKE %s), "
+            "EXISTS (SELECT 1 FROM (SELECT c.text, c.speaker FROM claims c WHERE NOT c.retired"
+            + self._order(ClaimQuery(todo_first=True)) + " LIMIT %s) w "
+            "WHERE lower(w.text) LIKE %s OR lower(coalesce(w.speaker, '')) LIKE %s)",
+            (like, window, like, like)).fetchone()
+        also, found = (list(row[0] or []), bool(row[1])) if row else ([], False)
+        if found or len(text.strip()) < 4:  # a typo is looked for from 4 letters on
+            return also, False
+        return also, self.text_mode(text)
 
     def annotated_with(self, text: str) -> list[str]:
         """Claims whose note or evidence holds `text` (any case)."""
@@ -621,25 +704,37 @@ class PostgresStore(InMemoryReads):
             base = self.count_claims(status=q.status)
             if not q.assignee and not q.unassigned:
                 return base
-            cond = "AND c.status = %s " if q.status else ""
-            if q.assignee:
-                where, args = self._conditions(ClaimQuery(status=q.status, assignee=q.assignee))
-                row = self.conn.execute("SELECT count(*) FROM claims c WHERE " + " AND ".join(where), args).fetchone()
-                return int(row[0]) if row else 0
-            with self._planned("enable_hashjoin", "enable_mergejoin"):  # a lookup per assigned claim, no pass
-                row = self.conn.execute(
-                    "SELECT count(*) FROM (SELECT target FROM assignments WHERE assignee IS NOT NULL "
-                    "AND target_kind = 'claim' UNION SELECT m.id FROM assignments a JOIN claims m "
-                    "ON m.cluster_id = a.target WHERE a.assignee IS NOT NULL AND a.target_kind = 'cluster') t "
-                    "JOIN claims c ON c.id = t.target WHERE NOT c.retired " + cond,
-                    [q.status] if q.status else []).fetchone()
-            return max(0, base - (int(row[0]) if row else 0))
+            assigned = self.count_assigned(q.assignee, q.status)
+            return assigned if q.assignee else max(0, base - assigned)
         where, args = self._conditions(q)
         limit = f" LIMIT {int(cap) + 1}" if cap else ""
-        with self._planned(*(("enable_seqscan",) if q.text or q.speaker else ())):  # the trigram indexes
+        with self._planned(*trigram_plan(q.text, q.speaker)):  # the trigram indexes
             row = self.conn.execute("SELECT count(*) FROM (SELECT 1 FROM claims c WHERE " + " AND ".join(where)
                                     + limit + ") x", args).fetchone()
         return int(row[0]) if row else 0
+
+    def count_assigned(self, assignee: str | None = None, status: str | None = None) -> int:
+        """Live claims assigned (to `assignee`, or to anyone), in `status` if given: one range of a
+        small partial index (claims_assignee_todo_rank), a few milliseconds."""
+        row = self.conn.execute(
+            "SELECT count(*) FROM claims c WHERE NOT c.retired AND c.assignee IS NOT NULL"
+            + (" AND c.assignee = %s" if assignee else "") + (" AND c.status = %s" if status else ""),
+            [x for x in (assignee, status) if x]).fetchone()
+        return int(row[0]) if row else 0
+
+    def estimate_query(self, q: "ClaimQuery") -> int:
+        """The planner's guess of how many claims the list holds under `q` (a millisecond or two:
+        shown as "about N" while the exact count runs in a worker)."""
+        where, args = self._conditions(q)
+        with self._planned(*trigram_plan(q.text, q.speaker)):
+            row = self.conn.execute("EXPLAIN (FORMAT JSON) SELECT 1 FROM claims c WHERE " + " AND ".join(where),
+                                    args).fetchone()
+        try:
+            plan: Any = row[0] if row else None
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            return max(0, int(plan[0]["Plan"]["Plan Rows"]))
+        except (TypeError, ValueError, KeyError, IndexError):
+            return 0
 
     def window_rows(self, q: "ClaimQuery", window: int) -> tuple[list[tuple[str, bool, float]], int]:
         """The claims under `q` among the first `window` rows of the list's order, and how many rows
@@ -657,7 +752,7 @@ class PostgresStore(InMemoryReads):
         """Up to cap + 1 claims under `q`, found through the indexes (any cap + 1 of them when there
         are more; all of them, in list order, when not): a search's whole list in one query."""
         where, args = self._conditions(q)
-        with self._planned(*(("enable_seqscan",) if q.text or q.speaker else ())):  # the trigram indexes
+        with self._planned(*trigram_plan(q.text, q.speaker)):  # the trigram indexes
             rows = self.conn.execute(
                 "SELECT h.id, h.done, h.checkworthiness FROM (SELECT c.id, c.status <> 'unreviewed' AS done, "
                 "c.status, c.checkworthiness FROM claims c WHERE " + " AND ".join(where)
@@ -665,53 +760,94 @@ class PostgresStore(InMemoryReads):
                 args).fetchall()
         return [tuple(r) for r in rows]  # type: ignore[misc]
 
+    # One statement reads a screenful: the claims with their verdicts, the first members of their
+    # clusters (the detail pane shows them), and for all of those their posts, clusters, quote checks
+    # and assignments, as rows tagged by kind. One round trip, not six: on a loaded machine each
+    # round trip waits for the server process to be scheduled.
+    _PAGE_SQL = """
+WITH asked AS (SELECT DISTINCT x AS id FROM unnest(%(ids)s::text[]) x),
+c0 AS (SELECT c.id, c.post_id, c.cluster_id, c.doc FROM claims c JOIN asked USING (id)),
+cl AS (SELECT k.id, k.doc FROM clusters k WHERE k.id IN (SELECT cluster_id FROM c0)),
+mem AS (SELECT DISTINCT e.id FROM cl, jsonb_array_elements_text(cl.doc->'claim_ids') WITH ORDINALITY e(id, o)
+        WHERE e.o <= %(members)s AND cl.id <> ALL(%(known_clusters)s) AND e.id NOT IN (SELECT id FROM asked)
+),
+c1 AS (SELECT * FROM c0 UNION ALL SELECT m.id, m.post_id, m.cluster_id, m.doc FROM claims m JOIN mem USING (id)),
+cl1 AS (SELECT * FROM cl UNION
+        SELECT k.id, k.doc FROM clusters k WHERE k.id IN (SELECT cluster_id FROM c1 WHERE cluster_id IS NOT NULL))
+SELECT 'c', c1.id, c1.doc, v.status, v.note, v.evidence, v.actor, v.at, v.event_id::text
+  FROM c1 LEFT JOIN verdicts v ON v.claim_id = c1.id
+UNION ALL SELECT 'p', p.id, p.doc, NULL, NULL, NULL, NULL, NULL, NULL FROM posts p
+  WHERE p.id IN (SELECT post_id FROM c1) AND p.id <> ALL(%(known_posts)s)
+UNION ALL SELECT 'k', cl1.id, cl1.doc, NULL, NULL, NULL, NULL, NULL, NULL FROM cl1
+  WHERE cl1.id <> ALL(%(known_clusters)s)
+UNION ALL SELECT 'q', q.claim_id, q.doc, NULL, NULL, NULL, NULL, NULL, NULL FROM quote_checks q
+  WHERE q.claim_id = ANY(ARRAY(SELECT id FROM c1))
+UNION ALL SELECT 'a', a.target, NULL, NULL, NULL, NULL, a.actor, a.at, a.assignee || chr(31) || a.target_kind
+  FROM assignments a WHERE a.target = ANY(ARRAY(SELECT id FROM c1 UNION SELECT id FROM cl1))
+"""
+
     def page(self, ids: list[str]) -> list[tuple[Claim, Verdict]]:
         """The claims of one screenful with their current verdicts, in the order given.
 
-        A lazy store keeps them, and reads at once what their rows and the detail
-        pane show: their posts, clusters (with a few members), quote checks and
-        assignments, so drawing the screen asks the server nothing more."""
-        rows = self.conn.execute(
-            "SELECT c.doc, v.status, v.note, v.evidence, v.actor, v.at FROM claims c "
-            "LEFT JOIN verdicts v ON v.claim_id = c.id WHERE c.id = ANY(%s)", (ids,)).fetchall()
+        A lazy store keeps them, and reads at once, in the same statement, what
+        their rows and the detail pane show: their posts, clusters (with a few
+        members), quote checks and assignments, so drawing the screen asks the
+        server nothing more."""
+        if not ids:
+            return []
+        lazy = self.lazy
+        # what this store already holds is not sent again (a lazy store only: it keeps what it reads)
+        near = {c.cluster_id for i in ids if (c := self._claims.get(i)) is not None and c.cluster_id}
+        known_clusters = [k for k in near if k in self._clusters] if lazy else []
+        near_posts = {c.post_id for i in ids if (c := self._claims.get(i)) is not None}
+        known_posts = [p for p in near_posts if p in self._posts] if lazy else []
+        rows = self.conn.execute(self._PAGE_SQL, {
+            "ids": list(ids), "members": 30 if lazy else 0, "known_clusters": known_clusters,
+            "known_posts": known_posts}).fetchall()
         got: dict[str, tuple[Claim, Verdict]] = {}
-        for doc, status, note, evidence, actor, at in rows:
-            c = Claim.from_dict(doc)
-            v = (Verdict(claim_id=c.id, status=status, note=note, evidence=list(evidence or []),
-                         updated_at=_iso(at), by=actor) if status else Verdict(claim_id=c.id))
-            got[c.id] = (c, v)
-            if self.lazy:
-                self._claims[c.id] = c
-                if status:
-                    self._verdicts[c.id] = v
+        seen_targets: list[str] = []
+        for kind, key, doc, status, note, evidence, actor, at, extra in rows:
+            if kind == "c":
+                c = Claim.from_dict(doc)
+                v = (Verdict(claim_id=c.id, status=status, note=note, evidence=list(evidence or []),
+                             updated_at=_iso(at), by=actor) if status else Verdict(claim_id=c.id))
+                got[c.id] = (c, v)
+                if lazy:
+                    self._claims[c.id] = c
+                    if status:
+                        event = int(extra)
+                        if event >= self._event_of.get(c.id, 0):  # never back to an older verdict
+                            self._verdicts[c.id] = v
+                            self._event_of[c.id] = event
+                    elif c.id not in self._event_of:
+                        self._verdicts.pop(c.id, None)
+                    got[c.id] = (c, self._verdicts.get(c.id) or v)
+                    seen_targets.append(c.id)
+                    if c.cluster_id:
+                        seen_targets.append(c.cluster_id)
+            elif not lazy:
+                continue
+            elif kind == "p":
+                self._posts[key] = Post.from_dict(doc)
+            elif kind == "k":
+                self._clusters[key] = Cluster.from_dict(doc)
+            elif kind == "q":
+                self._quote_checks[key] = doc
+            elif kind == "a":
+                assignee, _, target_kind = extra.partition(chr(31)) if extra else (None, "", "")
+                if assignee:
+                    self.assignments[key] = {"target": key, "kind": target_kind, "assignee": assignee,
+                                             "by": actor, "at": _iso(at)}
                 else:
-                    self._verdicts.pop(c.id, None)
-        if self.lazy and got:
-            self._prefetch([c for c, _ in got.values()])
+                    self.assignments.pop(key, None)
+        if lazy and got:
+            self._assign_known.update(seen_targets)
+            if self._corrected:  # a person's corrections win over extraction
+                for cid in got:
+                    for d in self._corrected.get(cid, ()):
+                        self._apply_correction(d)
+                got = {cid: (self._claims[cid], v) for cid, (_, v) in got.items()}
         return [got[i] for i in ids if i in got]
-
-    def _prefetch(self, claims: list[Claim]) -> None:
-        if self._corrected:
-            for c in claims:
-                for d in self._corrected.get(c.id, ()):
-                    self._apply_correction(d)
-        posts = list({c.post_id for c in claims} - set(self._posts))
-        if posts:
-            for pid, d in self.conn.execute("SELECT id, doc FROM posts WHERE id = ANY(%s)", (posts,)):
-                self._posts[pid] = Post.from_dict(d)
-        clusters = list({c.cluster_id for c in claims if c.cluster_id} - set(self._clusters))
-        if clusters:
-            members: set[str] = set()
-            for cid, d in self.conn.execute("SELECT id, doc FROM clusters WHERE id = ANY(%s)", (clusters,)):
-                cl = self._clusters[cid] = Cluster.from_dict(d)
-                members.update(cl.claim_ids[:30])
-            members -= set(self._claims)
-            if members:
-                self.page(list(members))
-        ids = [c.id for c in claims]
-        for cid, d in self.conn.execute("SELECT claim_id, doc FROM quote_checks WHERE claim_id = ANY(%s)", (ids,)):
-            self._quote_checks[cid] = d
-        self.load_assignments([*ids, *clusters])
 
     def load_assignments(self, targets: list[str]) -> None:
         """A lazy store: the assignments of these claims and clusters, read once."""
@@ -809,21 +945,40 @@ class PostgresStore(InMemoryReads):
                       evidence=list(evidence) if evidence is not None else list(old.evidence))
         return old, new
 
+    ONE_STATEMENT = 2_000  # events inserted by one statement (its own transaction); more: one transaction
+
     def _insert_events(self, rows: list[tuple[Verdict, Verdict, str | None]], *, origin: str,
                        undo: bool = False) -> None:
-        """(old, new, by) rows as events in ONE transaction: all are committed when this returns, or none."""
+        """(old, new, by) rows as events in ONE transaction: all are committed when this returns, or none.
+
+        Up to ONE_STATEMENT events are one statement, which is its own transaction (autocommit):
+        one round trip inserts them, commits them durably (synchronous_commit is left on) and
+        brings back, in the same answer, colleagues' events committed meanwhile, so ours fold in
+        last, as the server ordered them."""
         self._refuse_readonly()
+        values = [(new.claim_id, new.status, new.note, Jsonb(list(new.evidence)), by or self.actor, origin,
+                   Jsonb(old.to_dict()), undo) for old, new, by in rows]
+        cols = self._EVENT_COLS
         try:
-            with self.conn.transaction():
-                self.conn.cursor().executemany(
-                    "INSERT INTO verdict_events (claim_id, status, note, evidence, actor, origin, old, undo) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                    [(new.claim_id, new.status, new.note, Jsonb(list(new.evidence)), by or self.actor, origin,
-                      Jsonb(old.to_dict()), undo) for old, new, by in rows])
+            if len(values) <= self.ONE_STATEMENT and not self.conn.info.transaction_status:
+                marks = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(values))
+                got = self.conn.execute(
+                    f"WITH ins AS (INSERT INTO verdict_events (claim_id, status, note, evidence, actor, origin, "
+                    f"old, undo) VALUES {marks} RETURNING {cols}) "
+                    f"SELECT {cols} FROM verdict_events WHERE id > %s AND id <> ALL(%s) "
+                    f"UNION ALL SELECT {cols} FROM ins ORDER BY id",
+                    [x for row in values for x in row] + [max(0, self._last_event - self.LATE),
+                                                          self._recent_seen(self._last_event)]).fetchall()
+            else:
+                with self.conn.transaction():
+                    self.conn.cursor().executemany(
+                        "INSERT INTO verdict_events (claim_id, status, note, evidence, actor, origin, old, undo) "
+                        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", values)
+                got = None
         except psycopg.Error as exc:
             raise StoreError(f"verdict not saved: {str(exc).strip().splitlines()[0]}") from None
         # Colleagues' events that came in before ours are folded too, so ours are the last ones.
-        self._apply_events(self._last_event)
+        self._apply_events(self._last_event, got)
 
     def set_verdict(self, claim_id: str, *, status: str | None = None, note: str | None = None,
                     evidence: list[str] | None = None, by: str | None = None,
@@ -1170,7 +1325,7 @@ class PostgresStore(InMemoryReads):
         cur.execute("DROP TABLE claims_in")
 
     def close(self) -> None:
-        for conn in (getattr(self, "_listen_conn", None), getattr(self, "_bg", None), self._conn):
+        for conn in (getattr(self, "_listen_conn", None), *getattr(self, "_bgs", {}).values(), self._conn):
             if conn is not None and not conn.closed:
                 conn.close()
 

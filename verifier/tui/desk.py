@@ -25,6 +25,7 @@ from verifier.tui.follow import Following
 from verifier.tui.main_screen import MainScreen
 
 DESK_POLL = 0.25  # seconds between looks for colleagues' work: a tag shows in another workbench well within 1 s
+COUNT_AFTER = 0.5  # seconds a list shown with an estimated length stays before its exact count starts
 
 DESK_BINDINGS = [
     Binding("m", "cycle_assigned", "Mine", id="filter_assigned",
@@ -89,6 +90,7 @@ class DeskMainScreen(MainScreen):
     def __init__(self, db_path: str, config) -> None:
         super().__init__(db_path, config)
         self.following = DeskLive(self)
+        self._count_timer = None  # a list shown before counted: its count starts when this fires
 
     # ---- what a desk workbench offers -------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -106,8 +108,8 @@ class DeskMainScreen(MainScreen):
             extra = []
             if session.assigned:
                 extra.append(f"assigned: {session.assigned}")
-            if session.view.more:
-                extra.append(f"first {len(session.view):,} hits: refine the search")
+            if session.view.uncounted:  # shown before counted: the planner's estimate, the count follows
+                extra.append(f"about {len(session.view):,}, counting …")
             if note:
                 extra.append(note)
             note = "  ".join(extra) or None
@@ -150,16 +152,38 @@ class DeskMainScreen(MainScreen):
         super().action_clear()
 
     def _apply_view(self) -> None:
+        if self._count_timer is not None:
+            self._count_timer.stop()
+            self._count_timer = None
+        if self.session is not None:
+            self.session.store.cancel("count")  # the last list's count: nobody waits for it now
         super()._apply_view()
         view = self.session.view if self.session is not None else None
         if view is not None and view.uncounted:
-            self._count_worker(view)
+            # counted once the person stays on the list a moment (a count of 100,000 hits is a second
+            # of the server's work): a quick next search or filter does not start one in vain
+            def count() -> None:
+                self._count_timer = None
+                if self.session is not None and self.session.view is view:
+                    self._count_worker(view)
+
+            self._count_timer = self.set_timer(COUNT_AFTER, count)
+
+    def action_filter(self) -> None:
+        if self.session is not None:  # a new search is coming: the server stops counting the last one
+            self.session.store.cancel("count")
+        super().action_filter()
 
     @work(thread=True, exclusive=True, group="count", exit_on_error=False, description="count")
     def _count_worker(self, view) -> None:
         """A list shown before it was counted: its length, then the scroll bar and the progress line."""
-        with self.session.store.background():
-            self.session.count_later(view)
+        from verifier.store.postgres import Cancelled
+
+        try:
+            with self.session.store.background("count"):  # its own connection: a search never waits for it
+                self.session.count_later(view)
+        except Cancelled:
+            return
         self.app.call_from_thread(self._counted, view)
 
     def _counted(self, view) -> None:
@@ -174,7 +198,8 @@ class DeskMainScreen(MainScreen):
     def _search_worker(self, text: str) -> None:
         """The search's queries (its plan, the count and the first page) off the UI thread."""
         session = self.session
-        with session.store.background():  # its own connection: tags and polls go on meanwhile
+        session.store.cancel("count")  # a count of the last search's hits would hold the server
+        with session.store.background("search"):  # its own connection: tags and polls go on meanwhile
             hits = session.search(text)
             q = session.query(text, hits)
             view = session.build(q)
