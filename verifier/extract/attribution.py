@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from verifier.extract.lexicon import trie
+from verifier.extract.lexicon import runs, trie
 from verifier.extract.names import (
     DOCUMENTS,
     INSTITUTION_HEADS,
@@ -84,6 +84,7 @@ _OBJECT_VERBS = {w for v in ("condemn", "denounce", "defend", "dismiss", "reject
                              "signal", "forecast", "assure", "acknowledge", "admit", "indicate", "predict")
                  for w in _FORMS[v].split()}
 VERBS = trie(_ALL + ["according"])
+_VERB_WORDS = frozenset(_ALL + ["according"])
 _ING = {w for w in _ALL if w.endswith("ing")}
 _BASE = {forms.split()[0] for forms in _FORMS.values() if not forms.split()[0].endswith(("s", "d"))}
 MAX_VERBS = 12  # reporting verbs tried per sentence
@@ -547,7 +548,12 @@ _PLURAL_BODY_END = re.compile(r"\b(?:officials|authorities|sources|experts|resea
 
 def find(masked: str, depth: int = 0) -> Attribution | None:
     """The attribution in a sentence whose quotes are masked, or None."""
-    verbs = list(_BEFORE_VERB.finditer(masked))  # every reporting verb, once: the cue, the gates, the subjects
+    # Every reporting verb, found once: the cue, the gates, the subjects. A sentence with no quote has its
+    # words listed anyway (figures and scoring read them): none of them a verb form, no verb to scan for.
+    if "_" not in masked and _VERB_WORDS.isdisjoint(runs(masked)):
+        verbs: list[re.Match[str]] = []
+    else:
+        verbs = list(_BEFORE_VERB.finditer(masked))
     if not _any_cue(masked, verbs):
         return None  # no reporting verb, no sign-off dash, no "according to": nothing to attribute
     m = _DASH_SIGNOFF.search(masked) if ("\u2014" in masked or "\u2013" in masked or "-" in masked) else None
