@@ -156,33 +156,17 @@ _IT_IS_TIME = re.compile(r"^(?:it[’']s|it is) (?:mid|early|late|now|\d)", re.I
 _ING_WORD = re.compile(r"\b\w+ing\b")
 
 
-_WORD_TOKEN = re.compile(r"\w+")
-_FIRST_VERB_WORDS = frozenset("will would could may might should can expected forecast likely set due "
-                              "is are was were has have had do does did".split())
-_MODAL = frozenset({"will", "would", "could", "may", "might", "should", "can", "expected", "forecast", "likely"})
-_NEGATED = frozenset({"didn", "doesn", "don"})  # "didn't", "doesn’t", "don't": first verbs, not modal
-_BE = frozenset({"is", "are", "was", "were"})
-
-
 @lru_cache(maxsize=64)  # asked of one sentence up to three times (furniture, reporter claim, score)
 def is_forecast(text: str) -> bool:
-    """The sentence's first verb is a modal or an expectation: 'The storm is expected to weaken'.
-
-    The first verb is _FIRST_VERB's first match, read word by word (a word is a run of \\w, as the
-    pattern's word boundaries see it): cheaper than the pattern's attempt at every boundary, same answer."""
-    for m in _WORD_TOKEN.finditer(text):
-        w = m.group()
-        if w in _FIRST_VERB_WORDS or len(w) >= 5 and w.endswith("ed"):
-            if w in _BE:
-                nxt = text[m.end(): m.end() + 25].lower()
-                if _EXPECTED_TO.match(nxt):
-                    return True
-                continue
-            return w.lower() in _MODAL
-        if w in _NEGATED:
-            e = m.end()
-            if text[e:e + 2] in ("'t", "’t") and not (text[e + 2:e + 3].isalnum() or text[e + 2:e + 3] == "_"):
-                return False  # "didn't": a first verb, not a modal
+    """The sentence's first verb is a modal or an expectation: 'The storm is expected to weaken'."""
+    for m in _FIRST_VERB.finditer(text):
+        w = m.group(0).lower()
+        if w in ("is", "are", "was", "were"):
+            nxt = text[m.end(): m.end() + 25].lower()
+            if _EXPECTED_TO.match(nxt):
+                return True
+            continue
+        return w in {"will", "would", "could", "may", "might", "should", "can", "expected", "forecast", "likely"}
     return False
 
 
