@@ -24,6 +24,7 @@ def clear_caches() -> None:
     attribution._clean_np.cache_clear()
     attribution._valid.cache_clear()
     attribution._described.cache_clear()
+    attribution._make_parts.cache_clear()
 
 
 __all__ = ["Draft", "clear_caches", "extract", "full_names"]

@@ -294,6 +294,15 @@ _CLAUSE_INSIDE = re.compile(r"^(?:(?!\b(?:who|whom|whose|which|that)\b).)*?\S\s+
 
 
 def _make(np: str, form: str) -> Attribution | None:
+    parts = _make_parts(np)
+    if parts is None:
+        return None
+    phrase, name, role, pronoun, document = parts
+    return Attribution(phrase, name, role, form, pronoun=pronoun, document=document)
+
+
+@lru_cache(maxsize=256)  # a new Attribution each call (callers amend theirs); the reading is cached
+def _make_parts(np: str) -> tuple[str, str | None, str | None, bool, bool] | None:
     if ("has" in np or "have" in np or "had" in np) and _CLAUSE_INSIDE.match(np):
         return None  # "Jeremy Hunt has mocked Ed Davey": a clause with its own verb and object, no speaker NP
     np = _clean_np(np)
@@ -301,15 +310,15 @@ def _make(np: str, form: str) -> Attribution | None:
         return None
     low = np.lower()
     if low in PRONOUNS:
-        return Attribution(np, None, None, form, pronoun=True)
+        return np, None, None, True, False
     if low.split()[-1] in DOCUMENTS:
-        return Attribution(np, None, None, form, document=True)
+        return np, None, None, False, True
     name, role = split_role(np)
     if name and (name.lower() in {"it", "he", "she"} or is_institution(name) or not looks_person(name)):
         name, role = None, np
     if name is None:
-        return Attribution(np, None, None, form)
-    return Attribution(np, name, role, form)
+        return np, None, None, False, False
+    return np, name, role, False, False
 
 
 _AGE = re.compile(r"\d{1,3}")
