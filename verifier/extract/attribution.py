@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from verifier.extract.lexicon import trie
+from verifier.extract.lexicon import runs, trie
 from verifier.extract.names import (
     DOCUMENTS,
     INSTITUTION_HEADS,
@@ -84,6 +84,7 @@ _OBJECT_VERBS = {w for v in ("condemn", "denounce", "defend", "dismiss", "reject
                              "signal", "forecast", "assure", "acknowledge", "admit", "indicate", "predict")
                  for w in _FORMS[v].split()}
 VERBS = trie(_ALL + ["according"])
+_VERB_WORDS = frozenset(_ALL + ["according"])
 _ING = {w for w in _ALL if w.endswith("ing")}
 _BASE = {forms.split()[0] for forms in _FORMS.values() if not forms.split()[0].endswith(("s", "d"))}
 MAX_VERBS = 12  # reporting verbs tried per sentence
@@ -293,6 +294,15 @@ _CLAUSE_INSIDE = re.compile(r"^(?:(?!\b(?:who|whom|whose|which|that)\b).)*?\S\s+
 
 
 def _make(np: str, form: str) -> Attribution | None:
+    parts = _make_parts(np)
+    if parts is None:
+        return None
+    phrase, name, role, pronoun, document = parts
+    return Attribution(phrase, name, role, form, pronoun=pronoun, document=document)
+
+
+@lru_cache(maxsize=256)  # a new Attribution each call (callers amend theirs); the reading is cached
+def _make_parts(np: str) -> tuple[str, str | None, str | None, bool, bool] | None:
     if ("has" in np or "have" in np or "had" in np) and _CLAUSE_INSIDE.match(np):
         return None  # "Jeremy Hunt has mocked Ed Davey": a clause with its own verb and object, no speaker NP
     np = _clean_np(np)
@@ -300,15 +310,15 @@ def _make(np: str, form: str) -> Attribution | None:
         return None
     low = np.lower()
     if low in PRONOUNS:
-        return Attribution(np, None, None, form, pronoun=True)
+        return np, None, None, True, False
     if low.split()[-1] in DOCUMENTS:
-        return Attribution(np, None, None, form, document=True)
+        return np, None, None, False, True
     name, role = split_role(np)
     if name and (name.lower() in {"it", "he", "she"} or is_institution(name) or not looks_person(name)):
         name, role = None, np
     if name is None:
-        return Attribution(np, None, None, form)
-    return Attribution(np, name, role, form)
+        return np, None, None, False, False
+    return np, name, role, False, False
 
 
 _AGE = re.compile(r"\d{1,3}")
@@ -547,7 +557,12 @@ _PLURAL_BODY_END = re.compile(r"\b(?:officials|authorities|sources|experts|resea
 
 def find(masked: str, depth: int = 0) -> Attribution | None:
     """The attribution in a sentence whose quotes are masked, or None."""
-    verbs = list(_BEFORE_VERB.finditer(masked))  # every reporting verb, once: the cue, the gates, the subjects
+    # Every reporting verb, found once: the cue, the gates, the subjects. A sentence with no quote has its
+    # words listed anyway (figures and scoring read them): none of them a verb form, no verb to scan for.
+    if "_" not in masked and _VERB_WORDS.isdisjoint(runs(masked)):
+        verbs: list[re.Match[str]] = []
+    else:
+        verbs = list(_BEFORE_VERB.finditer(masked))
     if not _any_cue(masked, verbs):
         return None  # no reporting verb, no sign-off dash, no "according to": nothing to attribute
     m = _DASH_SIGNOFF.search(masked) if ("\u2014" in masked or "\u2013" in masked or "-" in masked) else None
