@@ -133,8 +133,11 @@ def align(quote: str, index: TextIndex, exclude: frozenset[str] | set[str] = fro
     best = QuoteMatch("not found")
     if not len(index) or not quote.strip():
         return best
-    texts, _, _ = split_cuts(quote)
-    pieces = [_Piece(t, w, index.encode(w.words)) for t in texts if (w := normalise(t)).words]
+    pieces: list[_Piece] | None = index.memo.get(("pieces", quote))  # type: ignore[assignment]
+    if pieces is None:
+        texts, _, _ = split_cuts(quote)
+        pieces = [_Piece(t, w, index.encode(w.words)) for t in texts if (w := normalise(t)).words]
+        index.remember(("pieces", quote), pieces)
     if not pieces:
         return best
     cands: list[QuoteMatch] = []
@@ -191,6 +194,15 @@ def _place(q: str, index: TextIndex, lo: int, hi: int) -> tuple[int, int] | None
     """Where in ``s[lo:hi]`` the quote ``q`` lies: the span with the fewest words
     unplaced or left out (a semi-global alignment), so a phrase repeated just before
     never pulls the quote's first words away from the rest."""
+    key = ("place", q, lo, hi)
+    if key in index.memo:
+        return index.memo[key]  # type: ignore[return-value]
+    got = _placed(q, index, lo, hi)
+    index.remember(key, got)
+    return got
+
+
+def _placed(q: str, index: TextIndex, lo: int, hi: int) -> tuple[int, int] | None:
     window = index.string[lo:hi]
     blocks = [op for op in Indel.opcodes(q, window) if op.tag == "equal"]
     if not blocks:
@@ -325,7 +337,17 @@ def _close(q: str, r: str) -> bool:
 
 
 def _build(pieces: list[_Piece], spans: list[tuple[int, int]], index: TextIndex) -> QuoteMatch:
-    """Classify the quote's pieces placed at ``spans`` (word ranges)."""
+    """Classify the quote's pieces placed at ``spans`` (word ranges). The same pieces at the same
+    place are classified once per index (a wire quote found in the same post for each of its copies)."""
+    key = ("build", tuple(p.text for p in pieces), tuple(spans))
+    got = index.memo.get(key)
+    if got is None:
+        got = _classified(pieces, spans, index)
+        index.remember(key, got)
+    return got  # type: ignore[return-value]
+
+
+def _classified(pieces: list[_Piece], spans: list[tuple[int, int]], index: TextIndex) -> QuoteMatch:
     s = index.string
     doc = index.docs[index.doc_at(spans[0][0])]
     text = doc.text

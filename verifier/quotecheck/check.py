@@ -96,48 +96,76 @@ def check_claim(claim: Claim, refs: TextIndex, posts: TextIndex) -> dict[str, An
             "references_searched": len(refs), "posts_searched": max(0, len(posts) - 1), "checked_at": now_iso()}
 
 
-def check_claims(store: ClaimStore, claim_ids: Iterable[str] | None = None) -> dict[str, int]:
-    """(Re)check quote claims: all of them, or those given. Returns counts per class."""
+LINKED_POSTS = 50  # posts of other blogs a quote's cluster adds to the search, the earliest first: a wire
+# quote repeated 1,000 times is found in 50 of its copies (the follower uses the same bound)
+PARALLEL_FROM = 4000  # quotes worth a second process for (forked, where the platform forks)
+
+
+def check_claims(store: ClaimStore, claim_ids: Iterable[str] | None = None,
+                 workers: int | None = None) -> dict[str, int]:
+    """(Re)check quote claims: all of them, or those given. Returns counts per class.
+
+    Each quote is looked for in the posts of the blogs the checked quotes come from, and in
+    the posts of its cluster (the earliest LINKED_POSTS, other blogs). Those posts make one
+    index, each post read into words once for the run (a post per blog and per cluster it
+    belongs to cost a 25,000-post ingest ~10x the words). ``workers``: processes to align in
+    (None: up to two when there are many quotes and nothing else runs in this process)."""
     wanted = set(claim_ids) if claim_ids is not None else None
     quotes = [c for c in store.live_claims() if c.kind == "quote" and (wanted is None or c.id in wanted)]
+    if not quotes:
+        store.put_quote_checks(())
+        return {}
     refs = reference_index(store)
-    by_source: dict[str, list[Claim]] = defaultdict(list)
+    sources: set[str] = set()
     for c in quotes:
         post = store.post(c.post_id)
         if post is not None:
-            by_source[post.source_id].append(c)
-    source_posts: dict[str, list[str]] = defaultdict(list)
-    for p in store.iter_posts():
-        if p.source_id in by_source:
-            source_posts[p.source_id].append(p.id)
+            sources.add(post.source_id)
+    post_ids = [p.id for p in store.iter_posts() if p.source_id in sources]
+    seen = set(post_ids)
+    done_clusters: set[str] = set()
+    for c in quotes:  # posts of linked claims, from other blogs
+        if not c.cluster_id or c.cluster_id in done_clusters:
+            continue
+        done_clusters.add(c.cluster_id)
+        cl = store.cluster(c.cluster_id)
+        n = 0
+        for other in (cl.claim_ids if cl else ()):
+            oc = store.claim(other)
+            pid = oc.post_id if oc is not None else None
+            if pid and pid not in seen and store.post(pid) is not None:
+                seen.add(pid)
+                post_ids.append(pid)
+                n += 1
+                if n >= LINKED_POSTS:
+                    break
     by_post: dict[str, list[Claim]] = defaultdict(list)
     for c in store.live_claims():
-        by_post[c.post_id].append(c)
-    results: dict[str, dict[str, Any]] = {}
+        if c.post_id in seen:
+            by_post[c.post_id].append(c)
+    report_progress("checking quotes", 0, len(quotes))
+    index = TextIndex()
+    for pid in post_ids:
+        add_post(index, store, pid, by_post.get(pid, []))
+    from verifier.ingest.parallel import settle
+
+    settle()  # the index lives as long as the checks
+    results = _align_all(quotes, refs, index, workers)
     counts: dict[str, int] = defaultdict(int)
-    done = 0
-    for source_id, claims in by_source.items():
-        report_progress("checking quotes", done, len(quotes))
-        done += len(claims)
-        post_ids = list(source_posts[source_id])
-        seen = set(post_ids)
-        for c in claims:  # posts of linked claims, from other blogs
-            cl = store.cluster(c.cluster_id or "")
-            for other in (cl.claim_ids if cl else ()):
-                oc = store.claim(other)
-                pid = oc.post_id if oc is not None else None
-                if pid and pid not in seen and store.post(pid) is not None:
-                    seen.add(pid)
-                    post_ids.append(pid)
-        index = TextIndex()
-        for pid in post_ids:
-            add_post(index, store, pid, by_post.get(pid, []))
-        for c in claims:
-            results[c.id] = check_claim(c, refs, index)
-            counts[results[c.id]["status"]] += 1
+    for r in results:
+        counts[r["status"]] += 1
     report_progress("checking quotes", len(quotes), len(quotes))
-    store.put_quote_checks(QuoteCheck.from_dict(r) for r in results.values())
+    store.put_quote_checks(QuoteCheck.from_dict(r) for r in results)
     return dict(counts)
+
+
+def _align_all(quotes: list[Claim], refs: TextIndex, index: TextIndex, workers: int | None) -> list[dict[str, Any]]:
+    """Every quote's record, in the quotes' order (half of them in a second process when many:
+    a quote's check reads only the two indexes, so the answers are the same)."""
+    from verifier.ingest.parallel import halves
+
+    return halves(lambda part: [check_claim(c, refs, index) for c in part], quotes,
+                  at_least=PARALLEL_FROM, workers=workers)
 
 
 def match_of(record: QuoteCheck | dict[str, Any] | None) -> QuoteMatch | None:

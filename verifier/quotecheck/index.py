@@ -24,6 +24,7 @@ from verifier.quotecheck.words import Words, normalise
 _LABEL = re.compile(
     r"^[ \t]*(?:\[(?P<time>\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)\][ \t]*)?"
     r"(?:(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*:(?=[ \t]|$))?", re.M)
+MEMO_ENTRIES = 200_000  # answers an index remembers (then it starts again)
 COMMON_POSTING = 400  # a word more frequent than this votes only when nothing rarer does
 VOTERS = 8  # the rarest quote words that vote for where the quote starts
 VOTE_BUDGET = 800  # places those words may vote for, all together
@@ -75,6 +76,14 @@ class TextIndex:
         self.postings: dict[str, list[int]] = {}
         self._chars: list[str] = []
         self._string: str | None = None
+        # answers already worked out on this index (exact places, votes, alignments), by question:
+        # a quote repeated across posts (wire copy) asks the same ones; emptied when a text is added
+        self.memo: dict[tuple, object] = {}
+
+    def remember(self, key: tuple, value: object) -> None:
+        if len(self.memo) >= MEMO_ENTRIES:
+            self.memo.clear()
+        self.memo[key] = value
 
     def add(self, key: str, label: str, text: str, speaker: str | None = None,
             turns: list[tuple[int, str | None]] | None = None) -> None:
@@ -127,6 +136,8 @@ class TextIndex:
                 post[c].append(i)
             chars.append(c)
         self._string = None
+        if self.memo:
+            self.memo.clear()
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -156,6 +167,15 @@ class TextIndex:
         """Word indexes where ``q`` (encoded) occurs whole inside one text, in ``[lo, hi)``."""
         if not q:
             return []
+        key = ("exact", q, lo, hi, limit)
+        got = self.memo.get(key)
+        if got is not None:
+            return got  # type: ignore[return-value]
+        found = self._exact(q, lo, hi, limit)
+        self.remember(key, found)
+        return found
+
+    def _exact(self, q: str, lo: int, hi: int | None, limit: int) -> list[int]:
         s = self.string
         hi = len(s) if hi is None else hi
         n = len(q)
@@ -174,11 +194,17 @@ class TextIndex:
                         seen.add(at)
                         out.append(at)
             out.sort()
-        else:
-            at = s.find(q, lo, hi)
-            while at >= 0 and len(out) < limit * 4:
-                out.append(at)
-                at = s.find(q, at + 1, hi)
+        else:  # every place in order, as str.find would meet them, without reading the whole string:
+            # each place holds the rare word at its offset k, so the rare word's postings name them all
+            k = q.index(rare)
+            cap = limit * 4
+            startswith = s.startswith
+            for i in range(bisect.bisect_left(plist, lo + k), bisect.bisect_right(plist, hi - n + k)):
+                p = plist[i]
+                if startswith(q, p - k):
+                    out.append(p - k)
+                    if len(out) >= cap:
+                        break
         return [a for a in out if self.doc_at(a) == self.doc_at(a + n - 1)][:limit]
 
     def seeds(self, q: str, exclude: frozenset[str] | set[str] = frozenset(), top: int = 6) -> list[tuple[int, int]]:
@@ -187,6 +213,24 @@ class TextIndex:
         The rarest quote words vote for the diagonal (position in text - position
         in quote); a band of 8 words tolerates insertions and deletions.
         """
+        scored = self.memo.get(("votes", q, top))
+        if scored is None:
+            scored = self._votes(q, top)
+            self.remember(("votes", q, top), scored)
+        out: list[tuple[int, int]] = []
+        need = scored[0] if scored else 0
+        for v, band in scored[1:]:  # type: ignore[index]
+            if v < need or len(out) >= top:
+                break
+            at = max(0, band * 8)
+            doc = self.doc_at(min(at + min(len(q), 8), len(self.words) - 1))
+            if self.docs[doc].key in exclude or any(d == doc and abs(s - at) < 8 for d, s in out):
+                continue
+            out.append((doc, max(self.docs[doc].start, at)))
+        return out
+
+    def _votes(self, q: str, top: int) -> list:
+        """[votes needed, then (votes, band) best first]: where the quote's words point, for seeds()."""
         post = self.postings
         present = [(len(post[c]), i, c) for i, c in enumerate(q) if c in post]
         if not present:
@@ -211,17 +255,7 @@ class TextIndex:
             for i in range(len(q) - 2):
                 bands += [(p - i) >> 3 for p in self.exact(q[i:i + 3], limit=COMMON_POSTING)]
             need = 1
-        scored = [(v, b) for b, v in Counter(bands).most_common(top * 3)]
-        out: list[tuple[int, int]] = []
-        for v, band in scored:
-            if v < need or len(out) >= top:
-                break
-            at = max(0, band * 8)
-            doc = self.doc_at(min(at + min(len(q), 8), len(self.words) - 1))
-            if self.docs[doc].key in exclude or any(d == doc and abs(s - at) < 8 for d, s in out):
-                continue
-            out.append((doc, max(self.docs[doc].start, at)))
-        return out
+        return [need] + [(v, b) for b, v in Counter(bands).most_common(top * 3)]
 
     def doc_end(self, doc: int) -> int:
         return self.docs[doc].end
