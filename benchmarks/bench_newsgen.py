@@ -82,7 +82,8 @@ def ingest(db: str, files: list[str], quotes: bool) -> dict[str, float]:
         del t["open"]
         cpu["read+extract"], c0 = cpu_now() - c0, cpu_now()
         t0 = time.perf_counter()
-        linked = link_new(store, [cid for r in reports for cid in r.new_claim_ids])
+        linked = link_new(store, [cid for r in reports for cid in r.new_claim_ids],
+                          retired_ids=[cid for r in reports for cid in r.retired_claim_ids])
         settle()
         t["link"] = time.perf_counter() - t0
         cpu["link"], c0 = cpu_now() - c0, cpu_now()

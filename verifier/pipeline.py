@@ -177,7 +177,8 @@ def _ingest_files(store: ClaimStore, paths: list[str]) -> list[IngestReport]:
     reports = ingest_documents(store, docs)
     settle()
     # Only the new claims are linked, against the saved link index (<db>.link).
-    linked = link_new(store, [cid for r in reports for cid in r.new_claim_ids])
+    linked = link_new(store, [cid for r in reports for cid in r.new_claim_ids],
+                      retired_ids=[cid for r in reports for cid in r.retired_claim_ids])
     settle()
     # Quotes of the blogs just read: new posts may repeat (or reword) earlier quotes.
     touched = {r.source_id for r in reports}
