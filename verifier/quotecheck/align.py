@@ -157,15 +157,20 @@ def align(quote: str, index: TextIndex, exclude: frozenset[str] | set[str] = fro
 
 def _single(p: _Piece, index: TextIndex, exclude, speaker: str | None) -> list[QuoteMatch]:
     n = len(p.code)
-    hits = [a for a in index.exact(p.code, limit=EXACT_TRIED)
-            if index.docs[index.doc_at(a)].key not in exclude]
-    if hits:
-        # every place is a candidate: the claimed speaker's first, then whole sentences
+    # every exact place is a candidate: the claimed speaker's first, then whole sentences (ordered
+    # once per quote and speaker on this index; a stable order, so leaving out the excluded texts
+    # after ordering keeps what ordering after leaving them out gives)
+    key = ("ordered", p.code, speaker)
+    ordered: list[tuple[int, str]] | None = index.memo.get(key)  # type: ignore[assignment]
+    if ordered is None:
         def order(a: int) -> tuple[bool, bool]:
             doc = index.docs[index.doc_at(a)]
             agrees = same_person(speaker, doc.speaker_at(index.spans[a][0])) if speaker else None
             return agrees is False, not (_starts(index, doc, a) and _ends(index, doc, a + n))
-        hits.sort(key=order)
+        ordered = [(a, index.docs[index.doc_at(a)].key) for a in sorted(index.exact(p.code, limit=EXACT_TRIED), key=order)]
+        index.remember(key, ordered)
+    hits = [a for a, doc_key in ordered if doc_key not in exclude]
+    if hits:
         out = []
         for a in hits[:3]:
             out.append(_build([p], [(a, a + n)], index))
@@ -380,7 +385,7 @@ def _classified(pieces: list[_Piece], spans: list[tuple[int, int]], index: TextI
         whole = _starts(index, doc, spans[0][0]) and _ends(index, doc, spans[-1][1])
         if cut or not whole:
             status = "partial"
-        elif surface(" ".join(p.text for p in pieces)) == _said(
+        elif (pieces[0].words.raw if len(pieces) == 1 else surface(" ".join(p.text for p in pieces))) == _said(
                 text, *_sentence_of(index, doc, spans[0][0], spans[-1][1])):
             status = "verbatim"
         else:

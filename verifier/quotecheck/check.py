@@ -14,6 +14,8 @@ from typing import Any, Iterable
 from verifier.models import Claim, Post, QuoteCheck
 from verifier.quotecheck.align import QuoteMatch, align, same_person  # noqa: F401 (same_person: for the TUI)
 from verifier.quotecheck.index import TextIndex, cached, one_text
+from verifier.quotecheck.words import Words
+from verifier.quotecheck.words import normalise as normalise_words
 from verifier.store.database import now_iso
 from verifier.store.interface import ClaimStore
 from verifier.progress import report as report_progress
@@ -144,10 +146,16 @@ def check_claims(store: ClaimStore, claim_ids: Iterable[str] | None = None,
         if c.post_id in seen:
             by_post[c.post_id].append(c)
     report_progress("checking quotes", 0, len(quotes))
+    import numpy  # noqa: F401  a batch tallies the votes of common words in C (see TextIndex._votes)
+
+    from verifier.ingest.parallel import halves, settle
+
+    posts = [p for p in map(store.post, post_ids) if p is not None]
+    read = halves(_read_posts, posts, at_least=INDEX_PARALLEL_FROM)  # the words of each post, on two cores
     index = TextIndex()
-    for pid in post_ids:
-        add_post(index, store, pid, by_post.get(pid, []))
-    from verifier.ingest.parallel import settle
+    for post, words in zip(posts, read):
+        index.add(f"post:{post.id}", _label(post), post.body, turns=post_turns(by_post.get(post.id, [])),
+                  words=_words(words))
 
     settle()  # the index lives as long as the checks
     results = _align_all(quotes, refs, index, workers)
@@ -157,6 +165,24 @@ def check_claims(store: ClaimStore, claim_ids: Iterable[str] | None = None,
     report_progress("checking quotes", len(quotes), len(quotes))
     store.put_quote_checks(QuoteCheck.from_dict(r) for r in results)
     return dict(counts)
+
+
+INDEX_PARALLEL_FROM = 2000  # posts worth reading into words in a second process
+
+
+def _read_posts(posts: list[Post]) -> list[tuple[list[str], list[tuple[int, int]], dict[int, str], list[str]]]:
+    """Each post's normalised words as plain data (sent back from a worker process)."""
+    out = []
+    for p in posts:
+        w = normalise_words(p.body)
+        out.append((w.words, w.spans, w.alts, w.raw))
+    return out
+
+
+def _words(data: tuple[list[str], list[tuple[int, int]], dict[int, str], list[str]]) -> Words:
+    w = Words()
+    w.words, w.spans, w.alts, w.raw = data
+    return w
 
 
 def _align_all(quotes: list[Claim], refs: TextIndex, index: TextIndex, workers: int | None) -> list[dict[str, Any]]:
