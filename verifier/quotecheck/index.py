@@ -203,14 +203,39 @@ class TextIndex:
             # each place holds the rare word at its offset k, so the rare word's postings name them all
             k = q.index(rare)
             cap = limit * 4
+            i0, i1 = bisect.bisect_left(plist, lo + k), bisect.bisect_right(plist, hi - n + k)
+            np = sys.modules.get("numpy")  # loaded by a batch of checks: the same places, compared in C
+            if np is not None and i1 - i0 > 256:
+                return self._whole(self._places_np(np, rare, q, k, i0, i1)[:cap], n, limit)
             startswith = s.startswith
-            for i in range(bisect.bisect_left(plist, lo + k), bisect.bisect_right(plist, hi - n + k)):
+            for i in range(i0, i1):
                 p = plist[i]
                 if startswith(q, p - k):
                     out.append(p - k)
                     if len(out) >= cap:
                         break
+        return self._whole(out, n, limit)
+
+    def _whole(self, out: list[int], n: int, limit: int) -> list[int]:
+        """The places whose n words lie inside one text, the first ``limit``."""
         return [a for a in out if self.doc_at(a) == self.doc_at(a + n - 1)][:limit]
+
+    def _array(self, np, key: object, make) -> object:
+        got = self.memo.get(("array", key))
+        if got is None:
+            got = make()
+            self.remember(("array", key), got)
+        return got
+
+    def _places_np(self, np, rare: str, q: str, k: int, i0: int, i1: int) -> list[int]:
+        """Every a = (a posting of ``rare``, numbers i0..i1) - k where the words ``q`` start, in order."""
+        chars = self._array(np, "string", lambda: np.frombuffer(self.string.encode("utf-32-le"), dtype=np.uint32))
+        places = self._array(np, rare, lambda: np.asarray(self.postings[rare], dtype=np.int64))
+        at = places[i0:i1] - k  # type: ignore[index]
+        for j, c in enumerate(q):
+            if j != k and len(at):
+                at = at[chars[at + j] == ord(c)]  # type: ignore[index]
+        return at.tolist()
 
     def seeds(self, q: str, exclude: frozenset[str] | set[str] = frozenset(), top: int = 6) -> list[tuple[int, int]]:
         """Candidate (doc, word index where the quote would start), best first.
@@ -249,9 +274,11 @@ class TextIndex:
             usable.append(x)
             budget += x[0]
         voters: list[tuple[list[int], int]] = []  # (places, the word's place in the quote)
+        words: list[str] = []
         if usable or len(q) < 4:
             usable = usable or present[:3]
             voters = [(post[c], i) for _, i, c in usable]
+            words = [c for _, _, c in usable]
             need = max(2, len(usable) // 3) if len(q) > 3 else 1
         else:
             # only common words ("we are going to do it"): a phrase search, each run of
@@ -260,7 +287,9 @@ class TextIndex:
             need = 1
         np = sys.modules.get("numpy")  # loaded by a batch of checks; a single verify-quote does without
         if np is not None and sum(len(v) for v, _ in voters) > 512:
-            return [need] + _tally(np, voters, top * 3)
+            arrays = [self._array(np, c, lambda c=c: np.asarray(post[c], dtype=np.int64)) for c in words] \
+                if words else [np.asarray(v, dtype=np.int64) for v, _ in voters]
+            return [need] + _tally(np, [(a, i) for a, (_, i) in zip(arrays, voters)], top * 3)
         bands: list[int] = []
         for places, i in voters:
             bands += [(p - i) >> 3 for p in places]
@@ -288,10 +317,11 @@ class TextIndex:
         return index
 
 
-def _tally(np, voters: list[tuple[list[int], int]], k: int) -> list[tuple[int, int]]:
-    """Counter(bands).most_common(k) as (votes, band), in C: the most votes first, a tie in
+def _tally(np, voters: list[tuple[object, int]], k: int) -> list[tuple[int, int]]:
+    """Counter(bands).most_common(k) as (votes, band) for voters (an array of places, the word's
+    place in the quote), in C: the most votes first, a tie in
     the order the bands were first voted for (as Counter's order is)."""
-    bands = np.concatenate([(np.asarray(places, dtype=np.int64) - i) >> 3 for places, i in voters])
+    bands = np.concatenate([(places - i) >> 3 for places, i in voters])
     values, first, counts = np.unique(bands, return_index=True, return_counts=True)
     best = np.lexsort((first, -counts))[:k]
     return [(int(counts[j]), int(values[j])) for j in best]
