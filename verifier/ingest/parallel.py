@@ -68,6 +68,9 @@ def halves(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, at_lea
             second = pickle.loads(reader.recv_bytes())
         except (EOFError, OSError, pickle.UnpicklingError):
             second = None
+    except BaseException:
+        proc.terminate()  # an error (or ^C) here: the child's half is not wanted
+        raise
     finally:
         reader.close()
         proc.join()
