@@ -25,7 +25,7 @@ from verifier.quotecheck.words import Words, normalise
 _LABEL = re.compile(
     r"^[ \t]*(?:\[(?P<time>\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)\][ \t]*)?"
     r"(?:(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*:(?=[ \t]|$))?", re.M)
-MEMO_ENTRIES = 200_000  # answers an index remembers (then it starts again)
+MEMO_ENTRIES = 600_000  # answers an index remembers, then it starts again (a 25,000-post check asks ~500,000)
 COMMON_POSTING = 400  # a word more frequent than this votes only when nothing rarer does
 VOTERS = 8  # the rarest quote words that vote for where the quote starts
 VOTE_BUDGET = 800  # places those words may vote for, all together
