@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from verifier.models import Claim, Post, QuoteCheck
 from verifier.quotecheck.align import QuoteMatch, align, same_person  # noqa: F401 (same_person: for the TUI)
@@ -170,7 +170,7 @@ def check_claims(store: ClaimStore, claim_ids: Iterable[str] | None = None,
 INDEX_PARALLEL_FROM = 2000  # posts worth reading into words in a second process
 
 
-def _read_posts(posts: list[Post]) -> list[tuple[list[str], list[tuple[int, int]], dict[int, str], list[str]]]:
+def _read_posts(posts: Sequence[Post]) -> list[tuple[list[str], list[tuple[int, int]], dict[int, str], list[str]]]:
     """Each post's normalised words as plain data (sent back from a worker process)."""
     out = []
     for p in posts:

@@ -17,6 +17,7 @@ import os
 import re
 import sys
 from collections import Counter
+from typing import Any
 
 from verifier.quotecheck.words import Words, normalise
 
@@ -243,13 +244,13 @@ class TextIndex:
         The rarest quote words vote for the diagonal (position in text - position
         in quote); a band of 8 words tolerates insertions and deletions.
         """
-        scored = self.memo.get(("votes", q, top))
+        scored: list[Any] | None = self.memo.get(("votes", q, top))  # type: ignore[assignment]
         if scored is None:
             scored = self._votes(q, top)
             self.remember(("votes", q, top), scored)
         out: list[tuple[int, int]] = []
         need = scored[0] if scored else 0
-        for v, band in scored[1:]:  # type: ignore[index]
+        for v, band in scored[1:]:
             if v < need or len(out) >= top:
                 break
             at = max(0, band * 8)
@@ -317,7 +318,7 @@ class TextIndex:
         return index
 
 
-def _tally(np, voters: list[tuple[object, int]], k: int) -> list[tuple[int, int]]:
+def _tally(np, voters: list[tuple[Any, int]], k: int) -> list[tuple[int, int]]:
     """Counter(bands).most_common(k) as (votes, band) for voters (an array of places, the word's
     place in the quote), in C: the most votes first, a tie in
     the order the bands were first voted for (as Counter's order is)."""
