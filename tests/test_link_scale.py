@@ -2,7 +2,7 @@
 
 import json
 
-from linkutil import find, ingest, together, write_blog
+from linkutil import find, ingest, shared, together, write_blog
 
 from verifier.ingest import read_document
 from verifier.link import link_new
@@ -79,3 +79,40 @@ def test_ingest_uses_the_saved_index_and_rebuilds_a_stale_one(db, tmp_path):
     third = write_blog(tmp_path / "c.jsonl", [[KHARKIV]], start_hour=20, slug="c")
     linked, clusters_after = add(third)
     assert linked.rebuilt and clusters_after == clusters
+
+
+def test_a_small_ingest_relinks_only_what_it_touches_and_gets_the_clusters_a_full_pass_does(tmp_path):
+    """A blog added to a larger database (generated news: wire repeats, rewordings, look-alikes)
+    re-derives only the clusters its claims touch (link_new with retired_ids); the clusters and
+    suggestions are those of the pass that re-derives every cluster."""
+    import shutil
+    import subprocess
+    import sys
+
+    from verifier.link.linker import INCREMENTAL_SHARE
+    from verifier.pipeline import ingest_files
+
+    gen = tmp_path / "news"
+    subprocess.run([sys.executable, str(shared() / "tools" / "newsgen.py"), "300", str(gen), "--seed", "5",
+                    "--blogs", "6"], check=True, stdout=subprocess.DEVNULL)
+    *earlier, last = sorted(str(p) for p in gen.glob("blog-*.jsonl"))
+    base = str(tmp_path / "base.json")
+    with Store(base) as store:
+        ingest_files(store, earlier)
+    results = []
+    for way in ("touched", "every cluster"):
+        db = str(tmp_path / f"{way}.json")
+        shutil.copy(base, db)
+        shutil.copy(index_path(base), index_path(db))
+        with Store(db) as store:
+            report = ingest_document(store, read_document(last))
+            assert len(report.new_claim_ids) <= INCREMENTAL_SHARE * len(store.claim_map())
+            linked = link_new(store, report.new_claim_ids, retired_ids=[] if way == "touched" else None)
+            assert not linked.rebuilt
+            results.append((sorted((cl.rep, sorted(cl.claim_ids), sorted(map(str, cl.conflicts)))
+                                   for cl in store.iter_clusters()),
+                            sorted((s["a"], s["b"], s["reason"]) for s in store.suggestion_list()),
+                            {c.id: c.cluster_id for c in store.iter_claims()}))
+    touched, full = results
+    assert touched[0] and any(len(members) > 2 for _, members, _ in touched[0])
+    assert touched == full

@@ -162,13 +162,24 @@ def ingest_files(store: ClaimStore, paths: list[str]) -> list[IngestReport]:
     only the new ones against the rest), the quotes of the blogs just read are
     checked, and the batch is saved in one atomic write.
     """
+    from verifier.ingest.parallel import bulk_work
+
+    with bulk_work():
+        return _ingest_files(store, paths)
+
+
+def _ingest_files(store: ClaimStore, paths: list[str]) -> list[IngestReport]:
+    from verifier.ingest.parallel import settle
     from verifier.link import link_new
     from verifier.quotecheck.check import check_claims
 
     docs = [read_input(p) for p in paths]
-    reports = [ingest_document(store, d) for d in docs]
+    reports = ingest_documents(store, docs)
+    settle()
     # Only the new claims are linked, against the saved link index (<db>.link).
-    linked = link_new(store, [cid for r in reports for cid in r.new_claim_ids])
+    linked = link_new(store, [cid for r in reports for cid in r.new_claim_ids],
+                      retired_ids=[cid for r in reports for cid in r.retired_claim_ids])
+    settle()
     # Quotes of the blogs just read: new posts may repeat (or reword) earlier quotes.
     touched = {r.source_id for r in reports}
     quotes = []
@@ -183,7 +194,54 @@ def ingest_files(store: ClaimStore, paths: list[str]) -> list[IngestReport]:
     return reports
 
 
-def ingest_document(store: ClaimStore, doc: RawDocument) -> IngestReport:
+EXTRACT_PARALLEL_FROM = 400  # posts of first captures worth extracting in a second process
+
+
+def ingest_documents(store: ClaimStore, docs: list[RawDocument]) -> list[IngestReport]:
+    """ingest_document for each, in order; the claims of sources seen for the first time are
+    extracted first, half in a second process on a machine with two cores (the same drafts:
+    extraction reads only a post's body and its page's names)."""
+    extracted = extract_first_captures(store, docs)
+    return [ingest_document(store, d, extracted.get(i)) for i, d in enumerate(docs)]
+
+
+def extract_first_captures(store: ClaimStore, docs: list[RawDocument]) -> dict[int, list[list[Any]]]:
+    """doc number -> each post's drafts, for the documents whose source holds no posts yet (every
+    post of those is new, so nothing is extracted in vain)."""
+    from verifier.ingest.parallel import halves
+
+    stored = {p.source_id for p in store.iter_posts()}
+    todo = [i for i, d in enumerate(docs)
+            if content_id("source", _same_source(store, d, source_key(d))) not in stored]
+    if not todo:
+        return {}
+    names = {i: _page_names(docs[i]) for i in todo}
+    items = [(i, j) for i in todo for j in range(len(docs[i].posts))]
+    sizes = [len(docs[i].posts[j].body) for i, j in items]
+    half, run, split = sum(sizes) / 2, 0, len(items)
+    for k, size in enumerate(sizes):  # the child's part starts where half the text is done
+        run += size
+        if run >= half:
+            split = k + 1
+            break
+
+    def work(part: Any) -> list[list[Any]]:
+        return [extract(docs[i].posts[j].body, names[i]) for i, j in track(part, "extracting claims")]
+
+    drafts = halves(work, items, at_least=EXTRACT_PARALLEL_FROM, split=split)
+    out: dict[int, list[list[Any]]] = {i: [] for i in todo}
+    for (i, _), d in zip(items, drafts):
+        out[i].append(d)
+    return out
+
+
+def _page_names(doc: RawDocument) -> dict[str, str]:
+    """Names used anywhere on the page resolve surnames in every post (a surname two people share resolves to neither)."""
+    return full_names("\n\n".join((raw.headline or "") + "\n\n" + raw.body for raw in doc.posts))
+
+
+def ingest_document(store: ClaimStore, doc: RawDocument, extracted: list[list[Any]] | None = None) -> IngestReport:
+    """``extracted``: each post's drafts when they were extracted already (extract_first_captures)."""
     report = IngestReport(doc.path)
     key = _same_source(store, doc, source_key(doc))
     sid = report.source_id = content_id("source", key)
@@ -199,8 +257,7 @@ def ingest_document(store: ClaimStore, doc: RawDocument) -> IngestReport:
     by_url = {p.url: p for p in existing if p.url and urls[p.url] == 1}
     claimed: set[str] = set()
 
-    # Names used anywhere on the page resolve surnames in every post (a surname two people share resolves to neither).
-    surnames = full_names("\n\n".join((raw.headline or "") + "\n\n" + raw.body for raw in doc.posts))
+    surnames = _page_names(doc) if extracted is None else {}
 
     new_posts: list[Post] = []
     new_claims: list[Claim] = []
@@ -254,7 +311,7 @@ def ingest_document(store: ClaimStore, doc: RawDocument) -> IngestReport:
 
         seen: dict[str, int] = {}
         fresh: dict[str, Claim] = {}
-        for d in extract(body, surnames):
+        for d in (extract(body, surnames) if extracted is None else extracted[seq]):
             norm = normalise(d.text)
             n = seen.get(norm, 0)
             seen[norm] = n + 1

@@ -110,7 +110,7 @@ def between(a: Claim, b: Claim, norm_a: str | None = None, norm_b: str | None = 
             out.append({"type": "quote", "claims": [a.id, b.id],
                         "diff": changed(word_diff(a.quote, b.quote))})
     na, nb = negations(norm_a), negations(norm_b)
-    if negation_flip(norm_a, norm_b):
+    if negation_flip(norm_a, norm_b, na, nb):
         out.append({"type": "negation", "claims": [a.id, b.id], "words": sorted(na ^ nb)})
     return out
 

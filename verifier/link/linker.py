@@ -455,10 +455,28 @@ def rebuild_index(store: ClaimStore, leave_out: set[str], decisions: Decisions) 
     return index
 
 
-def link_new(store: ClaimStore, new_ids: Iterable[str], warm: Linked | None = None) -> Linked:
+INCREMENTAL_SHARE = 0.25  # an ingest bringing at most this share of the database's claims: the touched clusters only
+
+
+def link_new(store: ClaimStore, new_ids: Iterable[str], warm: Linked | None = None,
+             retired_ids: Iterable[str] | None = None) -> Linked:
     """Link the claims of an ingest against the database as linked so far: the index of the last
     run in this process (``warm``) or the saved one when it matches this database, else one rebuilt
-    from it; nothing already linked is scored again."""
+    from it; nothing already linked is scored again.
+
+    Given ``retired_ids`` (the claims the ingest retired), an ingest small beside the database
+    (INCREMENTAL_SHARE) re-derives only the clusters its claims touch, as a follower's poll does
+    (verifier.follow.linking: the same pass and the same clusters), instead of every cluster."""
+    new_ids = list(new_ids)
+    if retired_ids is not None and warm is None and hasattr(store, "update_clusters") \
+            and len(new_ids) <= INCREMENTAL_SHARE * len(store.claim_map()):
+        from verifier.follow.linking import apply_links, stage_links
+
+        staged = stage_links(store, {}, {}, new_ids, list(retired_ids), None)
+        apply_links(store, staged)
+        state = staged.state
+        assert state is not None
+        return Linked(staged.clusters, len(store.suggestion_list()), state.index, store, staged.token, state.rebuilt)
     new = [store.claim_map()[cid] for cid in set(new_ids) if cid in store.claim_map()]
     decisions = Decisions.replay(store.decision_records())
     token = store.link_token()

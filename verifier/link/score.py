@@ -329,7 +329,7 @@ def judge(a: Features, b: Features) -> Match:
         return Match(best, how, None)
     if best < LINK_AT:
         return Match(best, how, "suggested", "score")
-    if negation_flip(a.norm, b.norm):
+    if negation_flip(a.norm, b.norm, a.negs, b.negs):
         return Match(best, how, "suggested", "negation")
     if basis < SHORT_WORDS:
         return Match(best, how, "suggested", "short")
@@ -338,4 +338,4 @@ def judge(a: Features, b: Features) -> Match:
 
 def hard_veto(a: Features, b: Features) -> bool:
     """Claims that can never be one automatically: other names, or a negation on one side."""
-    return different_things(a, b) or negation_flip(a.norm, b.norm)
+    return different_things(a, b) or negation_flip(a.norm, b.norm, a.negs, b.negs)

@@ -100,11 +100,13 @@ def negations(norm: str) -> set[str]:
     return {w for w in norm.split() if w in NEGATIONS}
 
 
-def negation_flip(a: str, b: str) -> bool:
+def negation_flip(a: str, b: str, negs_a: "frozenset[str] | set[str] | None" = None,
+                  negs_b: "frozenset[str] | set[str] | None" = None) -> bool:
     """Whether one side negates what both say: a negation added in a short insertion ("was killed" /
     "was not killed") or inside a replaced phrase ("caused damage" / "has not sustained any critical
     damage"), not one inside a whole clause only one side has (a dropped ", while ... have not ...")."""
-    na, nb = negations(a), negations(b)
+    na = negations(a) if negs_a is None else negs_a  # (the words' negations, when known already)
+    nb = negations(b) if negs_b is None else negs_b
     if bool(na) == bool(nb):
         return False
     from rapidfuzz.distance import Levenshtein

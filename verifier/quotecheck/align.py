@@ -133,8 +133,11 @@ def align(quote: str, index: TextIndex, exclude: frozenset[str] | set[str] = fro
     best = QuoteMatch("not found")
     if not len(index) or not quote.strip():
         return best
-    texts, _, _ = split_cuts(quote)
-    pieces = [_Piece(t, w, index.encode(w.words)) for t in texts if (w := normalise(t)).words]
+    pieces: list[_Piece] | None = index.memo.get(("pieces", quote))  # type: ignore[assignment]
+    if pieces is None:
+        texts, _, _ = split_cuts(quote)
+        pieces = [_Piece(t, w, index.encode(w.words)) for t in texts if (w := normalise(t)).words]
+        index.remember(("pieces", quote), pieces)
     if not pieces:
         return best
     cands: list[QuoteMatch] = []
@@ -154,15 +157,20 @@ def align(quote: str, index: TextIndex, exclude: frozenset[str] | set[str] = fro
 
 def _single(p: _Piece, index: TextIndex, exclude, speaker: str | None) -> list[QuoteMatch]:
     n = len(p.code)
-    hits = [a for a in index.exact(p.code, limit=EXACT_TRIED)
-            if index.docs[index.doc_at(a)].key not in exclude]
-    if hits:
-        # every place is a candidate: the claimed speaker's first, then whole sentences
+    # every exact place is a candidate: the claimed speaker's first, then whole sentences (ordered
+    # once per quote and speaker on this index; a stable order, so leaving out the excluded texts
+    # after ordering keeps what ordering after leaving them out gives)
+    key = ("ordered", p.code, speaker)
+    ordered: list[tuple[int, str]] | None = index.memo.get(key)  # type: ignore[assignment]
+    if ordered is None:
         def order(a: int) -> tuple[bool, bool]:
             doc = index.docs[index.doc_at(a)]
             agrees = same_person(speaker, doc.speaker_at(index.spans[a][0])) if speaker else None
             return agrees is False, not (_starts(index, doc, a) and _ends(index, doc, a + n))
-        hits.sort(key=order)
+        ordered = [(a, index.docs[index.doc_at(a)].key) for a in sorted(index.exact(p.code, limit=EXACT_TRIED), key=order)]
+        index.remember(key, ordered)
+    hits = [a for a, doc_key in ordered if doc_key not in exclude]
+    if hits:
         out = []
         for a in hits[:3]:
             out.append(_build([p], [(a, a + n)], index))
@@ -191,6 +199,15 @@ def _place(q: str, index: TextIndex, lo: int, hi: int) -> tuple[int, int] | None
     """Where in ``s[lo:hi]`` the quote ``q`` lies: the span with the fewest words
     unplaced or left out (a semi-global alignment), so a phrase repeated just before
     never pulls the quote's first words away from the rest."""
+    key = ("place", q, lo, hi)
+    if key in index.memo:
+        return index.memo[key]  # type: ignore[return-value]
+    got = _placed(q, index, lo, hi)
+    index.remember(key, got)
+    return got
+
+
+def _placed(q: str, index: TextIndex, lo: int, hi: int) -> tuple[int, int] | None:
     window = index.string[lo:hi]
     blocks = [op for op in Indel.opcodes(q, window) if op.tag == "equal"]
     if not blocks:
@@ -325,7 +342,17 @@ def _close(q: str, r: str) -> bool:
 
 
 def _build(pieces: list[_Piece], spans: list[tuple[int, int]], index: TextIndex) -> QuoteMatch:
-    """Classify the quote's pieces placed at ``spans`` (word ranges)."""
+    """Classify the quote's pieces placed at ``spans`` (word ranges). The same pieces at the same
+    place are classified once per index (a wire quote found in the same post for each of its copies)."""
+    key = ("build", tuple(p.text for p in pieces), tuple(spans))
+    got = index.memo.get(key)
+    if got is None:
+        got = _classified(pieces, spans, index)
+        index.remember(key, got)
+    return got  # type: ignore[return-value]
+
+
+def _classified(pieces: list[_Piece], spans: list[tuple[int, int]], index: TextIndex) -> QuoteMatch:
     s = index.string
     doc = index.docs[index.doc_at(spans[0][0])]
     text = doc.text
@@ -358,7 +385,7 @@ def _build(pieces: list[_Piece], spans: list[tuple[int, int]], index: TextIndex)
         whole = _starts(index, doc, spans[0][0]) and _ends(index, doc, spans[-1][1])
         if cut or not whole:
             status = "partial"
-        elif surface(" ".join(p.text for p in pieces)) == _said(
+        elif (pieces[0].words.raw if len(pieces) == 1 else surface(" ".join(p.text for p in pieces))) == _said(
                 text, *_sentence_of(index, doc, spans[0][0], spans[-1][1])):
             status = "verbatim"
         else:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from verifier.models import Claim, Post, QuoteCheck
 from verifier.quotecheck.align import QuoteMatch, align, same_person  # noqa: F401 (same_person: for the TUI)
 from verifier.quotecheck.index import TextIndex, cached, one_text
+from verifier.quotecheck.words import Words
+from verifier.quotecheck.words import normalise as normalise_words
 from verifier.store.database import now_iso
 from verifier.store.interface import ClaimStore
 from verifier.progress import report as report_progress
@@ -96,48 +98,100 @@ def check_claim(claim: Claim, refs: TextIndex, posts: TextIndex) -> dict[str, An
             "references_searched": len(refs), "posts_searched": max(0, len(posts) - 1), "checked_at": now_iso()}
 
 
-def check_claims(store: ClaimStore, claim_ids: Iterable[str] | None = None) -> dict[str, int]:
-    """(Re)check quote claims: all of them, or those given. Returns counts per class."""
+LINKED_POSTS = 50  # posts of other blogs a quote's cluster adds to the search, the earliest first: a wire
+# quote repeated 1,000 times is found in 50 of its copies (the follower uses the same bound)
+PARALLEL_FROM = 4000  # quotes worth a second process for (forked, where the platform forks)
+
+
+def check_claims(store: ClaimStore, claim_ids: Iterable[str] | None = None,
+                 workers: int | None = None) -> dict[str, int]:
+    """(Re)check quote claims: all of them, or those given. Returns counts per class.
+
+    Each quote is looked for in the posts of the blogs the checked quotes come from, and in
+    the posts of its cluster (the earliest LINKED_POSTS, other blogs). Those posts make one
+    index, each post read into words once for the run (a post per blog and per cluster it
+    belongs to cost a 25,000-post ingest ~10x the words). ``workers``: processes to align in
+    (None: up to two when there are many quotes and nothing else runs in this process)."""
     wanted = set(claim_ids) if claim_ids is not None else None
     quotes = [c for c in store.live_claims() if c.kind == "quote" and (wanted is None or c.id in wanted)]
+    if not quotes:
+        store.put_quote_checks(())
+        return {}
     refs = reference_index(store)
-    by_source: dict[str, list[Claim]] = defaultdict(list)
+    sources: set[str] = set()
     for c in quotes:
         post = store.post(c.post_id)
         if post is not None:
-            by_source[post.source_id].append(c)
-    source_posts: dict[str, list[str]] = defaultdict(list)
-    for p in store.iter_posts():
-        if p.source_id in by_source:
-            source_posts[p.source_id].append(p.id)
+            sources.add(post.source_id)
+    post_ids = [p.id for p in store.iter_posts() if p.source_id in sources]
+    seen = set(post_ids)
+    done_clusters: set[str] = set()
+    for c in quotes:  # posts of linked claims, from other blogs
+        if not c.cluster_id or c.cluster_id in done_clusters:
+            continue
+        done_clusters.add(c.cluster_id)
+        cl = store.cluster(c.cluster_id)
+        n = 0
+        for other in (cl.claim_ids if cl else ()):
+            oc = store.claim(other)
+            pid = oc.post_id if oc is not None else None
+            if pid and pid not in seen and store.post(pid) is not None:
+                seen.add(pid)
+                post_ids.append(pid)
+                n += 1
+                if n >= LINKED_POSTS:
+                    break
     by_post: dict[str, list[Claim]] = defaultdict(list)
     for c in store.live_claims():
-        by_post[c.post_id].append(c)
-    results: dict[str, dict[str, Any]] = {}
+        if c.post_id in seen:
+            by_post[c.post_id].append(c)
+    report_progress("checking quotes", 0, len(quotes))
+    import numpy  # noqa: F401  a batch tallies the votes of common words in C (see TextIndex._votes)
+
+    from verifier.ingest.parallel import halves, settle
+
+    posts = [p for p in map(store.post, post_ids) if p is not None]
+    read = halves(_read_posts, posts, at_least=INDEX_PARALLEL_FROM)  # the words of each post, on two cores
+    index = TextIndex()
+    for post, words in zip(posts, read):
+        index.add(f"post:{post.id}", _label(post), post.body, turns=post_turns(by_post.get(post.id, [])),
+                  words=_words(words))
+
+    settle()  # the index lives as long as the checks
+    results = _align_all(quotes, refs, index, workers)
     counts: dict[str, int] = defaultdict(int)
-    done = 0
-    for source_id, claims in by_source.items():
-        report_progress("checking quotes", done, len(quotes))
-        done += len(claims)
-        post_ids = list(source_posts[source_id])
-        seen = set(post_ids)
-        for c in claims:  # posts of linked claims, from other blogs
-            cl = store.cluster(c.cluster_id or "")
-            for other in (cl.claim_ids if cl else ()):
-                oc = store.claim(other)
-                pid = oc.post_id if oc is not None else None
-                if pid and pid not in seen and store.post(pid) is not None:
-                    seen.add(pid)
-                    post_ids.append(pid)
-        index = TextIndex()
-        for pid in post_ids:
-            add_post(index, store, pid, by_post.get(pid, []))
-        for c in claims:
-            results[c.id] = check_claim(c, refs, index)
-            counts[results[c.id]["status"]] += 1
+    for r in results:
+        counts[r["status"]] += 1
     report_progress("checking quotes", len(quotes), len(quotes))
-    store.put_quote_checks(QuoteCheck.from_dict(r) for r in results.values())
+    store.put_quote_checks(QuoteCheck.from_dict(r) for r in results)
     return dict(counts)
+
+
+INDEX_PARALLEL_FROM = 2000  # posts worth reading into words in a second process
+
+
+def _read_posts(posts: Sequence[Post]) -> list[tuple[list[str], list[tuple[int, int]], dict[int, str], list[str]]]:
+    """Each post's normalised words as plain data (sent back from a worker process)."""
+    out = []
+    for p in posts:
+        w = normalise_words(p.body)
+        out.append((w.words, w.spans, w.alts, w.raw))
+    return out
+
+
+def _words(data: tuple[list[str], list[tuple[int, int]], dict[int, str], list[str]]) -> Words:
+    w = Words()
+    w.words, w.spans, w.alts, w.raw = data
+    return w
+
+
+def _align_all(quotes: list[Claim], refs: TextIndex, index: TextIndex, workers: int | None) -> list[dict[str, Any]]:
+    """Every quote's record, in the quotes' order (half of them in a second process when many:
+    a quote's check reads only the two indexes, so the answers are the same)."""
+    from verifier.ingest.parallel import halves
+
+    return halves(lambda part: [check_claim(c, refs, index) for c in part], quotes,
+                  at_least=PARALLEL_FROM, workers=workers)
 
 
 def match_of(record: QuoteCheck | dict[str, Any] | None) -> QuoteMatch | None:

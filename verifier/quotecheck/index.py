@@ -16,7 +16,9 @@ import os
 import re
 import zlib
 from array import array
+import sys
 from collections import Counter
+from typing import Any
 
 from verifier.cache import cache_dir
 from verifier.quotecheck.words import Words, normalise
@@ -26,6 +28,7 @@ from verifier.quotecheck.words import Words, normalise
 _LABEL = re.compile(
     r"^[ \t]*(?:\[(?P<time>\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)\][ \t]*)?"
     r"(?:(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*:(?=[ \t]|$))?", re.M)
+MEMO_ENTRIES = 600_000  # answers an index remembers, then it starts again (a 25,000-post check asks ~500,000)
 COMMON_POSTING = 400  # a word more frequent than this votes only when nothing rarer does
 VOTERS = 8  # the rarest quote words that vote for where the quote starts
 VOTE_BUDGET = 800  # places those words may vote for, all together
@@ -134,11 +137,20 @@ class TextIndex:
         self._parts: list[str] = []  # each text's words as characters
         self._string: str | None = None
         self._chars: frozenset[str] | None = None
+        # answers already worked out on this index (exact places, votes, alignments), by question:
+        # a quote repeated across posts (wire copy) asks the same ones; emptied when a text is added
+        self.memo: dict[tuple, object] = {}
+
+    def remember(self, key: tuple, value: object) -> None:
+        if len(self.memo) >= MEMO_ENTRIES:
+            self.memo.clear()
+        self.memo[key] = value
 
     def add(self, key: str, label: str, text: str, speaker: str | None = None,
-            turns: list[tuple[int, str | None]] | None = None) -> None:
+            turns: list[tuple[int, str | None]] | None = None, words: Words | None = None) -> None:
         """Index ``text``. Speakers come from ``turns`` (offset, speaker) when given (a
-        post's claims), else from "NAME:" labels in the text, else ``speaker``."""
+        post's claims), else from "NAME:" labels in the text, else ``speaker``. With ``turns``,
+        ``words`` may be the text's normalise() already done (in another process)."""
         base = len(self.words)
         doc = Doc(key, label, text, base, speaker=speaker)
         segments: list[tuple[int, int]] = []
@@ -156,7 +168,10 @@ class TextIndex:
                 if m.group("name"):
                     found.append((m.start("name"), m.group("name").strip()))
         segments.append((at, len(text)))
-        parts: list[Words] = [normalise(text, a, b) for a, b in segments if b > a]
+        if words is not None and turns is not None:
+            parts: list[Words] = [words] if text else []
+        else:
+            parts = [normalise(text, a, b) for a, b in segments if b > a]
         for w in parts:
             off = len(self.words)
             self.words += w.words
@@ -193,6 +208,8 @@ class TextIndex:
         self._parts.append("".join(chars))
         self._string = None
         self._chars = None
+        if self.memo:
+            self.memo.clear()
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -230,6 +247,15 @@ class TextIndex:
         """Word indexes where ``q`` (encoded) occurs whole inside one text, in ``[lo, hi)``."""
         if not q:
             return []
+        key = ("exact", q, lo, hi, limit)
+        got = self.memo.get(key)
+        if got is not None:
+            return got  # type: ignore[return-value]
+        found = self._exact(q, lo, hi, limit)
+        self.remember(key, found)
+        return found
+
+    def _exact(self, q: str, lo: int, hi: int | None, limit: int) -> list[int]:
         s = self.string
         hi = len(s) if hi is None else hi
         n = len(q)
@@ -248,12 +274,43 @@ class TextIndex:
                         seen.add(at)
                         out.append(at)
             out.sort()
-        else:
-            at = s.find(q, lo, hi)
-            while at >= 0 and len(out) < limit * 4:
-                out.append(at)
-                at = s.find(q, at + 1, hi)
+        else:  # every place in order, as str.find would meet them, without reading the whole string:
+            # each place holds the rare word at its offset k, so the rare word's postings name them all
+            k = q.index(rare)
+            cap = limit * 4
+            i0, i1 = bisect.bisect_left(plist, lo + k), bisect.bisect_right(plist, hi - n + k)
+            np = sys.modules.get("numpy")  # loaded by a batch of checks: the same places, compared in C
+            if np is not None and i1 - i0 > 256:
+                return self._whole(self._places_np(np, rare, q, k, i0, i1)[:cap], n, limit)
+            startswith = s.startswith
+            for i in range(i0, i1):
+                p = plist[i]
+                if startswith(q, p - k):
+                    out.append(p - k)
+                    if len(out) >= cap:
+                        break
+        return self._whole(out, n, limit)
+
+    def _whole(self, out: list[int], n: int, limit: int) -> list[int]:
+        """The places whose n words lie inside one text, the first ``limit``."""
         return [a for a in out if self.doc_at(a) == self.doc_at(a + n - 1)][:limit]
+
+    def _array(self, np, key: object, make) -> object:
+        got = self.memo.get(("array", key))
+        if got is None:
+            got = make()
+            self.remember(("array", key), got)
+        return got
+
+    def _places_np(self, np, rare: str, q: str, k: int, i0: int, i1: int) -> list[int]:
+        """Every a = (a posting of ``rare``, numbers i0..i1) - k where the words ``q`` start, in order."""
+        chars = self._array(np, "string", lambda: np.frombuffer(self.string.encode("utf-32-le"), dtype=np.uint32))
+        places = self._array(np, rare, lambda: np.asarray(self.postings[rare], dtype=np.int64))
+        at = places[i0:i1] - k  # type: ignore[index]
+        for j, c in enumerate(q):
+            if j != k and len(at):
+                at = at[chars[at + j] == ord(c)]  # type: ignore[index]
+        return at.tolist()
 
     def seeds(self, q: str, exclude: frozenset[str] | set[str] = frozenset(), top: int = 6) -> list[tuple[int, int]]:
         """Candidate (doc, word index where the quote would start), best first.
@@ -261,6 +318,24 @@ class TextIndex:
         The rarest quote words vote for the diagonal (position in text - position
         in quote); a band of 8 words tolerates insertions and deletions.
         """
+        scored: list[Any] | None = self.memo.get(("votes", q, top))  # type: ignore[assignment]
+        if scored is None:
+            scored = self._votes(q, top)
+            self.remember(("votes", q, top), scored)
+        out: list[tuple[int, int]] = []
+        need = scored[0] if scored else 0
+        for v, band in scored[1:]:
+            if v < need or len(out) >= top:
+                break
+            at = max(0, band * 8)
+            doc = self.doc_at(min(at + min(len(q), 8), len(self.words) - 1))
+            if self.docs[doc].key in exclude or any(d == doc and abs(s - at) < 8 for d, s in out):
+                continue
+            out.append((doc, max(self.docs[doc].start, at)))
+        return out
+
+    def _votes(self, q: str, top: int) -> list:
+        """[votes needed, then (votes, band) best first]: where the quote's words point, for seeds()."""
         post = self.postings
         present = [(len(post[c]), i, c) for i, c in enumerate(q) if c in post]
         if not present:
@@ -273,29 +348,27 @@ class TextIndex:
                 break
             usable.append(x)
             budget += x[0]
-        bands: list[int] = []
+        voters: list[tuple[list[int], int]] = []  # (places, the word's place in the quote)
+        words: list[str] = []
         if usable or len(q) < 4:
             usable = usable or present[:3]
-            for _, i, c in usable:
-                bands += [(p - i) >> 3 for p in post[c]]
+            voters = [(post[c], i) for _, i, c in usable]
+            words = [c for _, _, c in usable]
             need = max(2, len(usable) // 3) if len(q) > 3 else 1
         else:
             # only common words ("we are going to do it"): a phrase search, each run of
             # three quote words voting where it occurs as it is
-            for i in range(len(q) - 2):
-                bands += [(p - i) >> 3 for p in self.exact(q[i:i + 3], limit=COMMON_POSTING)]
+            voters = [(self.exact(q[i:i + 3], limit=COMMON_POSTING), i) for i in range(len(q) - 2)]
             need = 1
-        scored = [(v, b) for b, v in Counter(bands).most_common(top * 3)]
-        out: list[tuple[int, int]] = []
-        for v, band in scored:
-            if v < need or len(out) >= top:
-                break
-            at = max(0, band * 8)
-            doc = self.doc_at(min(at + min(len(q), 8), len(self.words) - 1))
-            if self.docs[doc].key in exclude or any(d == doc and abs(s - at) < 8 for d, s in out):
-                continue
-            out.append((doc, max(self.docs[doc].start, at)))
-        return out
+        np = sys.modules.get("numpy")  # loaded by a batch of checks; a single verify-quote does without
+        if np is not None and sum(len(v) for v, _ in voters) > 512:
+            arrays = [self._array(np, c, lambda c=c: np.asarray(post[c], dtype=np.int64)) for c in words] \
+                if words else [np.asarray(v, dtype=np.int64) for v, _ in voters]
+            return [need] + _tally(np, [(a, i) for a, (_, i) in zip(arrays, voters)], top * 3)
+        bands: list[int] = []
+        for places, i in voters:
+            bands += [(p - i) >> 3 for p in places]
+        return [need] + [(v, b) for b, v in Counter(bands).most_common(top * 3)]
 
     def doc_end(self, doc: int) -> int:
         return self.docs[doc].end
@@ -326,6 +399,16 @@ class TextIndex:
                                   [tuple(c) for c in cues], speaker))
             index._starts.append(start)
         return index
+
+
+def _tally(np, voters: list[tuple[Any, int]], k: int) -> list[tuple[int, int]]:
+    """Counter(bands).most_common(k) as (votes, band) for voters (an array of places, the word's
+    place in the quote), in C: the most votes first, a tie in
+    the order the bands were first voted for (as Counter's order is)."""
+    bands = np.concatenate([(places - i) >> 3 for places, i in voters])
+    values, first, counts = np.unique(bands, return_index=True, return_counts=True)
+    best = np.lexsort((first, -counts))[:k]
+    return [(int(counts[j]), int(values[j])) for j in best]
 
 
 # -- a built index kept on disk, so a transcript is read into words once ---------------------
