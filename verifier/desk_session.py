@@ -318,6 +318,10 @@ class DeskSession(Undoable):
     def position(self) -> Mapping[str, int]:
         return self.view.loaded()
 
+    def row_of(self, claim_id: str) -> int | None:
+        """The claim's row among the list's pages read so far, or None."""
+        return self.view.loaded().get(claim_id)
+
     def nearest(self, old_view: Sequence[str], old_id: str | None) -> int:
         """The same claim if it is among the rows read, else the top (rows of a new filter are
         read from the top; a claim's row further down is not worth a count of a million rows)."""
