@@ -73,6 +73,7 @@ class LazyView(Sequence[str]):
         self.more = more  # kept for callers: a list is never cut short now (every hit can be scrolled to)
         self.uncounted = False  # the length is provisional (the planner's estimate) until count_later
         self.estimate = 0  # the planner's estimate, when the length is one
+        self.exact = False  # the length was counted over the list itself: pages can be read from its end
         self._pages: dict[int, list[tuple[str, bool, float]]] = {}
         self._at: dict[str, int] = {}
         if first is not None:
@@ -93,7 +94,7 @@ class LazyView(Sequence[str]):
         if k > 0 and prev and len(prev) == PAGE:
             last = prev[-1]
             rows = store.query_rows(self.query, limit=PAGE, after=(last[1], last[2], last[0]))
-        elif not self.uncounted and k * PAGE > behind + PAGE:
+        elif self.exact and not self.uncounted and k * PAGE > behind + PAGE:
             # nearer the end than the top (a jump there): read from the end, past fewer rows
             rows = store.query_rows(self.query, limit=PAGE + min(0, behind), offset=max(0, behind),
                                     reverse=True)[::-1]
@@ -277,7 +278,9 @@ class DeskSession(Undoable):
             total = assigned if q.assignee or base is None else max(0, base - assigned)
             first = self.store.query_rows(q, limit=PAGE) if total else []
             self.store.page([r[0] for r in first])
-            return LazyView(self, q, total if len(first) == PAGE else len(first), False, first)
+            view = LazyView(self, q, total if len(first) == PAGE else len(first), False, first)
+            view.exact = bool(q.assignee)  # the unassigned are the counters' total less the assigned
+            return view
         known = self._counted(q)
         total = known if known is not None else self.store.count_query(q)
         first = self.store.query_rows(q, limit=PAGE) if total else []
@@ -306,6 +309,7 @@ class DeskSession(Undoable):
             view.total = self.store.count_query(q)
         view.more = False
         view.uncounted = False
+        view.exact = True
 
     def offer(self, q: ClaimQuery, view: LazyView) -> None:
         """A view a worker built; refresh_view takes it if the filters still ask for it."""

@@ -91,6 +91,7 @@ class DeskMainScreen(MainScreen):
         super().__init__(db_path, config)
         self.following = DeskLive(self)
         self._count_timer = None  # a list shown before counted: its count starts when this fires
+        self._counting = False  # a count worker is waiting for the server
 
     # ---- what a desk workbench offers -------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -155,8 +156,7 @@ class DeskMainScreen(MainScreen):
         if self._count_timer is not None:
             self._count_timer.stop()
             self._count_timer = None
-        if self.session is not None:
-            self.session.store.cancel("count")  # the last list's count: nobody waits for it now
+        self._stop_count()  # the last list's count: nobody waits for it now
         super()._apply_view()
         view = self.session.view if self.session is not None else None
         if view is not None and view.uncounted:
@@ -170,20 +170,27 @@ class DeskMainScreen(MainScreen):
             self._count_timer = self.set_timer(COUNT_AFTER, count)
 
     def action_filter(self) -> None:
-        if self.session is not None:  # a new search is coming: the server stops counting the last one
-            self.session.store.cancel("count")
+        self._stop_count()  # a new search is coming: the server stops counting the last one
         super().action_filter()
+
+    def _stop_count(self) -> None:
+        """Stop a count the server is running for a worker (a cancel request: only when one runs)."""
+        if self._counting and self.session is not None:
+            self.session.store.cancel("count")
 
     @work(thread=True, exclusive=True, group="count", exit_on_error=False, description="count")
     def _count_worker(self, view) -> None:
         """A list shown before it was counted: its length, then the scroll bar and the progress line."""
         from verifier.store.postgres import Cancelled
 
+        self._counting = True
         try:
             with self.session.store.background("count"):  # its own connection: a search never waits for it
                 self.session.count_later(view)
         except Cancelled:
             return
+        finally:
+            self._counting = False
         self.app.call_from_thread(self._counted, view)
 
     def _counted(self, view) -> None:
@@ -198,7 +205,7 @@ class DeskMainScreen(MainScreen):
     def _search_worker(self, text: str) -> None:
         """The search's queries (its plan, the count and the first page) off the UI thread."""
         session = self.session
-        session.store.cancel("count")  # a count of the last search's hits would hold the server
+        self._stop_count()  # a count of the last search's hits would hold the server
         with session.store.background("search"):  # its own connection: tags and polls go on meanwhile
             hits = session.search(text)
             q = session.query(text, hits)
