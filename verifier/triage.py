@@ -12,14 +12,34 @@ import threading
 from operator import attrgetter
 from dataclasses import dataclass, field
 from collections.abc import Sequence, Set
-from typing import Any
-
-import numpy as np
-from rapidfuzz import fuzz, process
+from typing import TYPE_CHECKING, Any
 
 from verifier.models import CLAIM_KINDS, NOT_A_CLAIM, STATUSES, Claim, Post, Verdict, VerdictChange
-from verifier.quotecheck.align import CLASSES as QUOTE_CLASSES
-from verifier.store.database import Store
+from verifier.quotecheck.classes import CLASSES as QUOTE_CLASSES
+
+if TYPE_CHECKING:
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    from verifier.store.database import Store
+else:
+    class _Later:
+        """A module imported on first use, then bound in its place: a desk's workbench (a lazy
+        server session) starts without numpy and rapidfuzz, which only a file session needs."""
+
+        def __init__(self, module: str, name: str) -> None:
+            self._module, self._name = module, name
+
+        def __getattr__(self, attr: str) -> Any:
+            import importlib
+
+            module = importlib.import_module(self._module)
+            globals()[self._name] = module
+            return getattr(module, attr)
+
+    np = _Later("numpy", "np")
+    fuzz = _Later("rapidfuzz.fuzz", "fuzz")
+    process = _Later("rapidfuzz.process", "process")
 
 SORTS = ("checkworthiness", "time", "speaker")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)

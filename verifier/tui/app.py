@@ -18,7 +18,7 @@ from textual.screen import Screen
 from verifier.config import Config, load_config
 from verifier.errors import LockedError, VerifierError
 from verifier.models import CLAIM_KINDS, STATUSES
-from verifier.quotecheck.align import CLASSES as QUOTE_CLASSES
+from verifier.quotecheck.classes import CLASSES as QUOTE_CLASSES
 from verifier.store.atomic import atomic_write
 from verifier.store.database import Store
 from verifier.store.tinystorage import gc_paused

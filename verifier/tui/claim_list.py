@@ -20,7 +20,6 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from verifier.factchecks.library import checked_before
 from verifier.models import Claim
 from verifier.text import one_line
 from verifier.triage import TriageSession
@@ -30,6 +29,14 @@ QUOTE_SHORT = {"verbatim": "verbatim", "minor": "minor", "partial": "partial", "
                "not found": "not found"}
 ROW_CACHE = 1024  # rows kept rendered (~25 screens): each holds ~20 segments the collector walks
 WIDE = 90  # list width from which the time, cluster size and quote-check columns show
+
+
+def _checked_before(store, claim_id: str) -> bool:
+    """The fact-check matcher (numpy, bm25) is imported when a claim with matches is drawn,
+    not when the workbench starts."""
+    from verifier.factchecks.library import checked_before
+
+    return checked_before(store, claim_id)
 
 
 class ClaimList(ScrollView, can_focus=True):
@@ -177,7 +184,7 @@ class ClaimList(ScrollView, can_focus=True):
             highlight = "cursor" if self.has_focus else "cursor-blurred"
         marked = claim.id in self.session.marked
         flag = ("+" if claim.id in self.new_ids
-                else "=" if claim.id in store.factcheck_match_map() and checked_before(store, claim.id)
+                else "=" if claim.id in store.factcheck_match_map() and _checked_before(store, claim.id)
                 else "~" if claim.id in self._suggested() else " ")
         # a desk session knows who each claim is assigned to (verifier/desk_session.py): a column
         assignee = self.session.assignee(claim.id) if hasattr(self.session, "assignee") else None

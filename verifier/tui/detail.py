@@ -17,7 +17,6 @@ from rich.text import Text
 
 from verifier.link.diff import changed, word_diff
 from verifier.models import Claim, Cluster
-from verifier.quotecheck.check import match_of, same_person
 from verifier.store.database import Store
 from verifier.text import printable
 
@@ -200,6 +199,8 @@ def quote_check_detail(store: Store, claim: Claim, styles: StyleMap = DEFAULT_ST
     record = store.quote_check_record(claim.id)
     if claim.kind != "quote" or not record:
         return out
+    from verifier.quotecheck.check import match_of, same_person  # the alignment code: when a check is shown
+
     m = match_of(record)
     out.append("Quote    ", style=styles["label"])
     out.append(m.status, style=styles[QUOTE_STYLE.get(m.status, "dim")])

@@ -24,7 +24,7 @@ from textual.widgets import Input, Static
 
 from verifier.errors import VerifierError
 from verifier.models import CLAIM_KINDS, NOT_A_CLAIM, STATUSES, VERDICTS
-from verifier.quotecheck.align import CLASSES as QUOTE_CLASSES
+from verifier.quotecheck.classes import CLASSES as QUOTE_CLASSES
 from verifier.text import one_line
 from verifier.triage import SORTS, TriageSession
 from verifier.tui.claim_list import ClaimList
