@@ -13,6 +13,22 @@ from verifier.store import open_store
 pytestmark = pytest.mark.usefixtures("pg_url")
 
 
+def _to_desk(file_db: str, pg_url: str) -> None:
+    assert main(["--db", pg_url, "db", "init"]) == 0
+    assert main(["db", "copy", file_db, pg_url]) == 0
+
+
+@pytest.fixture
+def desk(pg_url, sample_path, tmp_path, monkeypatch) -> str:
+    """The sample live blog ingested into a file, copied to an empty desk database; the
+    workbench user is alice. Returns the file's path."""
+    monkeypatch.setenv("VERIFIER_USER", "alice")
+    file_db = str(tmp_path / "one.json")
+    assert main(["--db", file_db, "ingest", str(sample_path)]) == 0
+    _to_desk(file_db, pg_url)
+    return file_db
+
+
 def test_desk_stats_are_the_file_databases_figures(pg_url, sample_path, tmp_path):
     file_db = str(tmp_path / "one.json")
     assert main(["--db", file_db, "ingest", str(sample_path)]) == 0
@@ -21,8 +37,7 @@ def test_desk_stats_are_the_file_databases_figures(pg_url, sample_path, tmp_path
         for cid, status in zip(ids[:9], ["sourced", "disputed", "unverified"] * 3):
             store.set_verdict(cid, status=status, by="alice")
         store.set_verdict(ids[9], status=NOT_A_CLAIM, by="alice")
-    assert main(["--db", pg_url, "db", "init"]) == 0
-    assert main(["db", "copy", file_db, pg_url]) == 0
+    _to_desk(file_db, pg_url)
     with open_store(file_db, readonly=True) as store:
         expected = compute(store, top_speakers=1000)
     from verifier.store.postgres import PostgresStore
@@ -38,7 +53,7 @@ def test_desk_stats_are_the_file_databases_figures(pg_url, sample_path, tmp_path
     assert got.clusters > 0 and got.speakers and got.over_time
 
 
-def test_t_opens_the_stats_view_on_a_desk(pg_url, sample_path, tmp_path, monkeypatch):
+def test_t_opens_the_stats_view_on_a_desk(desk, pg_url, tmp_path, monkeypatch):
     """`t` on a desk workbench: the view opens at once and the server's counts arrive."""
     import asyncio
 
@@ -47,11 +62,6 @@ def test_t_opens_the_stats_view_on_a_desk(pg_url, sample_path, tmp_path, monkeyp
     from verifier.tui.app import VerifierApp
     from verifier.tui.stats_view import StatsScreen
 
-    monkeypatch.setenv("VERIFIER_USER", "alice")
-    file_db = str(tmp_path / "one.json")
-    assert main(["--db", file_db, "ingest", str(sample_path)]) == 0
-    assert main(["--db", pg_url, "db", "init"]) == 0
-    assert main(["db", "copy", file_db, pg_url]) == 0
 
     async def go():
         app = VerifierApp(pg_url)
@@ -72,7 +82,7 @@ def test_t_opens_the_stats_view_on_a_desk(pg_url, sample_path, tmp_path, monkeyp
     asyncio.run(go())
 
 
-def test_the_posts_view_reads_the_blog_from_a_desk(pg_url, sample_path, tmp_path, monkeypatch):
+def test_the_posts_view_reads_the_blog_from_a_desk(desk, pg_url, tmp_path, monkeypatch):
     """tab on a desk workbench: the live blog as read, the same posts and claims in reading
     order as a file database gives; a tag there is committed on the server."""
     import asyncio
@@ -83,12 +93,7 @@ def test_the_posts_view_reads_the_blog_from_a_desk(pg_url, sample_path, tmp_path
     from verifier.tui.app import VerifierApp
     from verifier.tui.posts_view import PostsScreen
 
-    monkeypatch.setenv("VERIFIER_USER", "alice")
-    file_db = str(tmp_path / "one.json")
-    assert main(["--db", file_db, "ingest", str(sample_path)]) == 0
-    assert main(["--db", pg_url, "db", "init"]) == 0
-    assert main(["db", "copy", file_db, pg_url]) == 0
-    with open_store(file_db, readonly=True) as store:
+    with open_store(desk, readonly=True) as store:
         posts = sorted(store.iter_posts(), key=lambda p: p.seq)
         by_post = {p.id: [c.id for c in sorted((c for c in store.live_claims() if c.post_id == p.id),
                                                 key=lambda c: c.span[0])] for p in posts}
@@ -116,7 +121,7 @@ def test_the_posts_view_reads_the_blog_from_a_desk(pg_url, sample_path, tmp_path
     asyncio.run(go())
 
 
-def test_the_workbench_exports_the_whole_desk(pg_url, sample_path, tmp_path, monkeypatch):
+def test_the_workbench_exports_the_whole_desk(desk, pg_url, tmp_path, monkeypatch):
     """x on a desk workbench writes what `verifier --db URL export` writes: every claim of the
     server's database, not only the pages the list has read."""
     import asyncio
@@ -127,15 +132,10 @@ def test_the_workbench_exports_the_whole_desk(pg_url, sample_path, tmp_path, mon
     from verifier.tui.app import VerifierApp
     from verifier.tui.export_dialog import ExportScreen
 
-    monkeypatch.setenv("VERIFIER_USER", "alice")
     monkeypatch.chdir(tmp_path)
     import verifier.desk_session
 
     monkeypatch.setattr(verifier.desk_session, "PAGE", 20)  # the list reads a third of the sample
-    file_db = str(tmp_path / "one.json")
-    assert main(["--db", file_db, "ingest", str(sample_path)]) == 0
-    assert main(["--db", pg_url, "db", "init"]) == 0
-    assert main(["db", "copy", file_db, pg_url]) == 0
     out = tmp_path / "from-the-workbench.json"
 
     async def go():
@@ -195,17 +195,13 @@ def test_follow_feeds_a_desk_database(pg_url, sample_path, tmp_path, capsys):
         assert desk.claim_count() == 64
 
 
-def test_link_and_factcheck_commands_work_on_a_desk(pg_url, sample_path, tmp_path, capsys):
+def test_link_and_factcheck_commands_work_on_a_desk(desk, pg_url, tmp_path, capsys):
     """The linking and fact-check commands open the desk's server as `--db` says (they opened
     the file store whatever it said, and failed on "folder postgresql: does not exist")."""
     import json
 
     from verifier.store.postgres import PostgresStore
 
-    file_db = str(tmp_path / "one.json")
-    assert main(["--db", file_db, "ingest", str(sample_path)]) == 0
-    assert main(["--db", pg_url, "db", "init"]) == 0
-    assert main(["db", "copy", file_db, pg_url]) == 0
     assert main(["--db", pg_url, "link"]) == 0  # the suggestions as the server's linker makes them
     capsys.readouterr()
     assert main(["--db", pg_url, "suggestions", "--json"]) == 0
