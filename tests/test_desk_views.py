@@ -18,6 +18,18 @@ def _to_desk(file_db: str, pg_url: str) -> None:
     assert main(["db", "copy", file_db, pg_url]) == 0
 
 
+def _review(folder, claim: str, rating: str) -> str:
+    """A published fact-check (schema.org ClaimReview) in a file of its own."""
+    import json
+
+    review = {"@context": "https://schema.org", "@type": "ClaimReview", "url": "https://example.org/check/1",
+              "claimReviewed": claim, "reviewRating": {"@type": "Rating", "alternateName": rating},
+              "author": {"@type": "Organization", "name": "Example Checks"}, "datePublished": "2023-02-01"}
+    path = folder / "review.json"
+    path.write_text(json.dumps(review), encoding="utf-8")
+    return str(path)
+
+
 @pytest.fixture
 def desk(pg_url, sample_path, tmp_path, monkeypatch) -> str:
     """The sample live blog ingested into a file, copied to an empty desk database; the
@@ -211,12 +223,8 @@ def test_link_and_factcheck_commands_work_on_a_desk(desk, pg_url, tmp_path, caps
     with PostgresStore(pg_url, readonly=True) as desk:
         a, b = desk.claim(pending[0]["a"]), desk.claim(pending[0]["b"])
         assert a.cluster_id and a.cluster_id == b.cluster_id
-    review = {"@context": "https://schema.org", "@type": "ClaimReview", "url": "https://example.org/check/1",
-              "claimReviewed": "Russia will not win the war in Ukraine, Lavrov said",
-              "reviewRating": {"@type": "Rating", "alternateName": "False"},
-              "author": {"@type": "Organization", "name": "Example Checks"}, "datePublished": "2023-02-01"}
-    (tmp_path / "review.json").write_text(json.dumps(review), encoding="utf-8")
-    assert main(["--db", pg_url, "factchecks", "add", str(tmp_path / "review.json")]) == 0
+    review = _review(tmp_path, "Russia will not win the war in Ukraine, Lavrov said", "False")
+    assert main(["--db", pg_url, "factchecks", "add", review]) == 0
     capsys.readouterr()
     assert main(["--db", pg_url, "factchecks", "list"]) == 0
     assert "Example Checks" in capsys.readouterr().out
@@ -225,7 +233,6 @@ def test_link_and_factcheck_commands_work_on_a_desk(desk, pg_url, tmp_path, caps
 def test_db_copy_moves_the_library_suggestions_and_follows_both_ways(pg_url, sample_path, tmp_path):
     """A desk starting from one person's file keeps their fact-check library and its matches,
     the suggested links awaiting a decision and the followed sources; and hands them back."""
-    import json
     import os
 
     from verifier.store.postgres import PostgresStore
@@ -234,12 +241,8 @@ def test_db_copy_moves_the_library_suggestions_and_follows_both_ways(pg_url, sam
     blog.write_text(sample_path.read_text(encoding="utf-8"), encoding="utf-8")
     one = str(tmp_path / "one.json")
     assert main(["--db", one, "follow", "--once", str(blog)]) == 0
-    review = {"@context": "https://schema.org", "@type": "ClaimReview", "url": "https://example.org/check/2",
-              "claimReviewed": "The European Union will train an additional 15,000 Ukrainian soldiers",
-              "reviewRating": {"@type": "Rating", "alternateName": "True"},
-              "author": {"@type": "Organization", "name": "Example Checks"}, "datePublished": "2023-02-02"}
-    (tmp_path / "review.json").write_text(json.dumps(review), encoding="utf-8")
-    assert main(["--db", one, "factchecks", "add", str(tmp_path / "review.json")]) == 0
+    review = _review(tmp_path, "The European Union will train an additional 15,000 Ukrainian soldiers", "True")
+    assert main(["--db", one, "factchecks", "add", review]) == 0
     with open_store(one, readonly=True) as store:
         want = (dict(store.factcheck_map()), dict(store.factcheck_match_map()), list(store.suggestion_list()))
         assert want[0] and want[1] and want[2]  # a library, a match of it, a suggestion
