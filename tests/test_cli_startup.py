@@ -137,3 +137,22 @@ def test_a_bad_flag_is_one_line_and_exit_2(command, capsys):
 def test_db_option_abbreviated_before_the_command(sample_db, capsys):
     assert main(["--d", sample_db, "stats"]) == 0  # `--d` is argparse's abbreviation of --db
     assert capsys.readouterr().out.startswith("database")
+
+
+def test_help_is_as_wide_as_the_terminal_whatever_columns_says(monkeypatch):
+    from verifier.cli import _columns
+
+    for bad in ("0", "-5", "wide"):
+        monkeypatch.setenv("COLUMNS", bad)
+        assert _columns() >= 20  # as shutil.get_terminal_size: not a width of zero
+    monkeypatch.setenv("COLUMNS", "100")
+    assert _columns() == 100
+
+
+def test_the_lazy_numpy_of_a_session_copes_with_probes():
+    import copy
+
+    import verifier.triage as triage
+
+    copy.copy(triage.np)  # no recursion, whether numpy is loaded yet or not
+    assert triage.np.zeros(2).sum() == 0

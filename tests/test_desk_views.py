@@ -262,3 +262,15 @@ def test_db_copy_moves_the_library_suggestions_and_follows_both_ways(pg_url, sam
     assert main(["--db", two, "follow", "--once"]) == 0  # resumed from there: the same file, nothing new
     with open_store(two, readonly=True) as store:
         assert store.claim_count() == 64
+
+
+def test_a_servers_password_is_never_shown_in_any_form():
+    from verifier.store.postgres import redacted
+
+    for url in ("postgresql://alice:s3cret@db.example.org/desk",
+                "postgresql:///desk?host=/tmp/sock&password=s3cret&sslmode=require",
+                "postgresql://db.example.org/desk?user=alice&PASSWORD=s3cret",
+                "host=db.example.org password='s3 cret' dbname=desk"):
+        shown = redacted(url)
+        assert "s3cret" not in shown and "s3 cret" not in shown and "***" in shown, shown
+        assert "db.example.org" in shown or "/tmp/sock" in shown

@@ -49,7 +49,9 @@ def _columns() -> int:
     """The terminal's width as shutil.get_terminal_size gives it ($COLUMNS, then the
     terminal, then 80), without importing shutil (and bz2 and lzma with it) on every start."""
     try:
-        return int(os.environ["COLUMNS"])
+        columns = int(os.environ["COLUMNS"])
+        if columns > 0:
+            return columns
     except (KeyError, ValueError):
         pass
     try:

@@ -31,6 +31,8 @@ else:
             self._module, self._name = module, name
 
         def __getattr__(self, attr: str) -> Any:
+            if attr.startswith("_"):  # its own fields, copy's and pickle's probes: never an import
+                raise AttributeError(attr)
             import importlib
 
             module = importlib.import_module(self._module)

@@ -79,9 +79,9 @@ def cmd_verify_quote(db: str | Callable[[], str], args: argparse.Namespace) -> i
         from verifier.quotecheck.check import all_posts_index, reference_index
         from verifier.store import open_store
 
-        store = open_store(db() if callable(db) else db, readonly=True)
-        matches = [align(args.text, reference_index(store), speaker=args.speaker),
-                   align(args.text, all_posts_index(store), speaker=args.speaker)]
+        with open_store(db() if callable(db) else db, readonly=True) as store:  # closed before the quick exit
+            matches = [align(args.text, reference_index(store), speaker=args.speaker),
+                       align(args.text, all_posts_index(store), speaker=args.speaker)]
     found = [m for m in matches if m.found]
     best = found[0] if found else matches[-1]
     if args.json:

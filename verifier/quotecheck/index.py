@@ -97,26 +97,46 @@ class Spans:
 
 class Postings(dict):
     """Word character -> the word indexes where it occurs. A loaded index finds a word's
-    places in its string on first use, so opening a cached index reads no posting lists."""
+    places in its string on first use, so opening a cached index reads no posting lists;
+    past a few dozen words asked for (a batch of checks), every list is built in one pass."""
+
+    ONE_BY_ONE = 48  # words found one scan each before the rest are built at once
 
     def __init__(self, index: "TextIndex") -> None:
         super().__init__()
         self._index = index
+        self._scans = 0
+        self._whole = False
 
     def __missing__(self, c: str) -> list[int]:
+        if self._whole or c not in self._index.chars:
+            raise KeyError(c)  # no word of the index: never a scan
+        self._scans += 1
+        if self._scans > self.ONE_BY_ONE:
+            self._build_all()
+            return dict.__getitem__(self, c)
         s = self._index.string
         out: list[int] = []
         at = s.find(c)
         while at >= 0:
             out.append(at)
             at = s.find(c, at + 1)
-        if not out:
-            raise KeyError(c)
         self[c] = out
         return out
 
+    def _build_all(self) -> None:
+        found: dict[str, list[int]] = {}
+        for i, c in enumerate(self._index.string):
+            got = found.get(c)
+            if got is None:
+                found[c] = [i]
+            else:
+                got.append(i)
+        self.update(found)
+        self._whole = True
+
     def __contains__(self, c: object) -> bool:
-        return dict.__contains__(self, c) or (isinstance(c, str) and c in self._index.chars)
+        return dict.__contains__(self, c) or (not self._whole and isinstance(c, str) and c in self._index.chars)
 
     def get(self, c: str, default=None):  # type: ignore[override]
         try:

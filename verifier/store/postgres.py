@@ -95,12 +95,15 @@ def redacted(url: str) -> str:
 
 
 def _redact(url: str) -> str:
-    """The address without a password, for messages."""
+    """The address without a password, for messages: in the user part (``user:pw@``), as a
+    query parameter (``?password=pw``) or in a keyword string (``password=pw host=...``)."""
+    import re
+
     if "@" in url and ":" in url.split("@", 1)[0].split("//", 1)[-1]:
         head, tail = url.split("@", 1)
         scheme, userpass = head.split("//", 1)
-        return f"{scheme}//{userpass.split(':', 1)[0]}:***@{tail}"
-    return url
+        url = f"{scheme}//{userpass.split(':', 1)[0]}:***@{tail}"
+    return re.sub(r"(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^&\s]*)", r"\1***", url)
 
 
 def connect(url: str, *, autocommit: bool = True) -> "psycopg.Connection[Any]":
