@@ -155,3 +155,20 @@ def test_link_quote_checks_and_import_report_counted_progress(sample_db, tmp_pat
     assert by_label["linking"][0] == (0, live) and by_label["linking"][-1] == (live, live)
     assert by_label["checking quotes"][-1] == (quotes, quotes)
     assert by_label["importing verdicts"][-1] == (len(verdicts), len(verdicts))
+
+
+def test_progress_bars_start_no_thread(monkeypatch):
+    """Ingest forks its second process only from a single-threaded one: the bars on a terminal
+    are drawn when the core reports, not by a refresh thread of Rich's."""
+    import threading
+
+    from verifier.commands.progress_bar import progress_bar
+
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.delenv("VERIFIER_PROGRESS", raising=False)
+    term = _Terminal()
+    before = threading.active_count()
+    with progress_bar("ingest", stream=term):
+        for _ in progress.track(range(50), "reading posts"):
+            assert threading.active_count() == before
+    assert "reading posts" in term.getvalue() or "ingesting" in term.getvalue()

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from contextlib import contextmanager, nullcontext
 from typing import Iterator
+
+REFRESH = 10  # redraws a second at most
 
 # Commands that may take long; `open` is left out: the workbench draws the screen itself.
 LONG_COMMANDS = ("ingest", "link", "check-quotes", "import", "sources", "follow")
@@ -30,12 +33,16 @@ class RichBars:
                     return Text("")
                 return Text(f"{int(task.completed):,}/{int(task.total):,}", style="progress.download")
 
+        # Drawn when the core reports, at most REFRESH times a second, never by a thread of
+        # Rich's own: ingest forks a second process only from a single-threaded one.
         self.progress = Progress(
             SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), Count(),
             TimeElapsedColumn(), console=Console(file=stream or sys.stderr), transient=True,
+            auto_refresh=False,
         )
         self.tasks: dict[str, int] = {}
         self.live = False
+        self.drawn = 0.0
 
     def __call__(self, label: str, done: int, total: int | None) -> None:
         if not self.live:
@@ -45,11 +52,17 @@ class RichBars:
         if tid is None:
             tid = self.tasks[label] = self.progress.add_task(label, total=total)
         self.progress.update(tid, completed=done, total=total)  # type: ignore[arg-type]
-        if total is not None and done >= total:
+        finished = total is not None and done >= total
+        if finished:
             self.progress.remove_task(tid)  # type: ignore[arg-type]
             del self.tasks[label]
             if not self.tasks:
                 self.stop()
+                return
+        now = time.monotonic()
+        if finished or now - self.drawn >= 1 / REFRESH:
+            self.drawn = now
+            self.progress.refresh()
 
     def stop(self) -> None:
         if self.live:
