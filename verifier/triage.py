@@ -453,19 +453,17 @@ class Undoable:
 
     def undo(self) -> list[str]:
         """Put back what the last change replaced; returns the claim ids touched."""
-        if not self.undo_stack:
-            return []
-        step = self.undo_stack.pop()
-        self._swap(step, forward=False)
-        self.redo_stack.append(step)
-        return step.claim_ids
+        return self._move(self.undo_stack, self.redo_stack, forward=False)
 
     def redo(self) -> list[str]:
-        if not self.redo_stack:
+        return self._move(self.redo_stack, self.undo_stack, forward=True)
+
+    def _move(self, take: list[Step], put: list[Step], forward: bool) -> list[str]:
+        if not take:
             return []
-        step = self.redo_stack.pop()
-        self._swap(step, forward=True)
-        self.undo_stack.append(step)
+        step = take.pop()
+        self._swap(step, forward=forward)
+        put.append(step)
         return step.claim_ids
 
 

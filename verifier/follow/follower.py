@@ -35,48 +35,12 @@ from typing import Any, Callable
 
 from verifier.errors import InputError, VerifierError
 from verifier.follow.changes import edit_line
-from verifier.ids import content_id
+from verifier.follow.targets import db_folder, follow_id, is_url, portable_target, resolve_target  # noqa: F401
 from verifier.ingest import RawDocument
 from verifier.text import one_line
 
 DEFAULT_EVERY = 60.0
 MAX_BACKOFF = 300.0
-
-
-def is_url(target: str) -> bool:
-    return target.lower().startswith(("http://", "https://")) or "://" in target[:12]
-
-
-def follow_id(target: str) -> str:
-    return content_id("follow", target)
-
-
-def portable_target(path: str, base: str | None) -> str:
-    """A followed file as stored: relative to the database's folder (issue 12: a database names
-    no folder of the machine that built it); outside that folder, relative with "..", so the
-    same layout elsewhere resumes it; the file name alone where no relative path exists."""
-    full = os.path.abspath(path)
-    if base is None:
-        return full
-    try:
-        return os.path.relpath(full, base)
-    except ValueError:  # another drive (Windows)
-        return os.path.basename(full)
-
-
-def resolve_target(target: str, base: str | None) -> str:
-    """A stored file target as a path on this machine (relative ones from the database's folder)."""
-    if os.path.isabs(target) or base is None:
-        return target
-    return os.path.normpath(os.path.join(base, target))
-
-
-def db_folder(db_path: str) -> str | None:
-    """The database file's folder, where followed files are stored relative to; None for a
-    desk's server database (a file followed into it is stored by its full path)."""
-    if "://" in db_path[:16]:
-        return None
-    return os.path.dirname(os.path.abspath(db_path))
 
 
 def new_follow(target: str, every: float, base: str | None = None) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import os
 from typing import Any, Callable
 
 from verifier.errors import InputError, StoreError
-from verifier.ids import content_id
+from verifier.follow.targets import db_folder, moved
 from verifier.models import Verdict
 from verifier.store.postgres import PostgresStore, is_postgres_url, migrate
 
@@ -35,33 +35,13 @@ def copy_database(source: str, dest: str, progress: Progress | None = None) -> d
     if source == dest:
         raise InputError("source and destination are the same database")
     src = _open_source(source)
-    bases = (_folder(source), _folder(dest))
+    bases = (db_folder(source), db_folder(dest))
     try:
         if is_postgres_url(dest):
             return _to_postgres(src, dest, progress, bases)
         return _to_file(src, dest, progress, bases)
     finally:
         src.close()
-
-
-def _folder(db: str) -> str | None:
-    """Where a database file's followed files are kept relative to; None for a server."""
-    return None if is_postgres_url(db) else os.path.dirname(os.path.abspath(db))
-
-
-def _moved_follow(f: dict[str, Any], src_base: str | None, dst_base: str | None) -> dict[str, Any]:
-    """A follow record as the destination keeps it: a file's path from the destination's folder
-    (its id follows its target, as `verifier follow` makes it)."""
-    if f.get("kind") != "file":
-        return dict(f)
-    target = f["target"]
-    full = target if os.path.isabs(target) or src_base is None else os.path.normpath(os.path.join(src_base, target))
-    if dst_base is not None:
-        try:
-            full = os.path.relpath(full, dst_base)
-        except ValueError:  # another drive (Windows)
-            pass
-    return {**f, "target": full, "id": content_id("follow", full)}
 
 
 def _copy_library(src: Any, dst: Any, bases: tuple[str | None, str | None]) -> None:
@@ -73,7 +53,7 @@ def _copy_library(src: Any, dst: Any, bases: tuple[str | None, str | None]) -> N
         dst.set_factcheck_matches(matches, replace=True)
     dst.set_suggestions([dict(x) for x in src.suggestion_list()])
     for f in src.follow_map().values():
-        dst.put_follow(_moved_follow(f, *bases))
+        dst.put_follow(moved(f, *bases))
 
 
 def _counts(src: Any) -> dict[str, int]:

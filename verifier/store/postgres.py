@@ -89,11 +89,6 @@ def _iso(value: Any) -> str | None:
     return str(value)
 
 
-def redacted(url: str) -> str:
-    """The address without a password, for the screen and for messages."""
-    return _redact(url)
-
-
 def _redact(url: str) -> str:
     """The address without a password, for messages: in the user part (``user:pw@``), as a
     query parameter (``?password=pw``) or in a keyword string (``password=pw host=...``)."""
@@ -104,6 +99,9 @@ def _redact(url: str) -> str:
         scheme, userpass = head.split("//", 1)
         url = f"{scheme}//{userpass.split(':', 1)[0]}:***@{tail}"
     return re.sub(r"(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^&\s]*)", r"\1***", url)
+
+
+redacted = _redact  # the public name, for the screen
 
 
 def connect(url: str, *, autocommit: bool = True) -> "psycopg.Connection[Any]":
